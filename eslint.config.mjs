@@ -1,0 +1,33 @@
+// Flat config. The one architectural rule that matters most lives here:
+// extension/core/ must run without VS Code (CLI, plain tests), so it may never import `vscode`.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', '**/*.mjs', 'test/fixtures/**', '.qemu-lab/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ExportDefaultDeclaration', message: 'No default exports: use named exports.' },
+      ],
+    },
+  },
+  {
+    files: ['extension/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'vscode', message: 'extension/core must not depend on VS Code; put editor glue in extension/vscode/.' }],
+          patterns: [{ group: ['**/vscode/**', '../vscode/*'], message: 'extension/core must not import editor glue.' }],
+        },
+      ],
+    },
+  },
+);
