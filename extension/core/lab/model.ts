@@ -1,0 +1,127 @@
+/**
+ * The typed model of a lab file (`qemu-lab.yaml`, `*.qemu-lab.yaml`), after parsing and
+ * validation with defaults filled in. Everything downstream (argument builder, CLI, tree,
+ * language server) works on this model, never on raw YAML.
+ */
+
+/** A position in the lab file, 1-based line and column, as editors and `path:line:col` show them. */
+export interface SourceSpan {
+  readonly line: number;
+  readonly column: number;
+  readonly endLine: number;
+  readonly endColumn: number;
+  /** Byte offsets into the text, for editors that want them. */
+  readonly offset: number;
+  readonly endOffset: number;
+}
+
+/** How QEMU runs code: hardware virtualization, the emulator, or the best the host can do. */
+export type Accel = 'kvm' | 'tcg' | 'auto';
+/** Machine types we build arguments for. */
+export type MachineType = 'q35' | 'pc';
+
+/** The machine QEMU runs on. `local` always exists, even when not written. */
+export type HostSpec =
+  | { readonly name: string; readonly kind: 'local'; readonly span: SourceSpan | undefined }
+  | {
+      readonly name: string;
+      readonly kind: 'ssh';
+      /** An address or an alias from ~/.ssh/config. */
+      readonly address: string;
+      readonly user: string | undefined;
+      readonly port: number | undefined;
+      readonly identity: string | undefined;
+      readonly span: SourceSpan | undefined;
+    };
+
+/** A network VMs can be attached to, other than QEMU's user-mode network. */
+export interface NetworkSpec {
+  readonly name: string;
+  readonly kind: 'bridge';
+  /** The Linux bridge on the host; each VM on it gets a TAP device enslaved to it. */
+  readonly bridge: string;
+  readonly span: SourceSpan | undefined;
+}
+
+/** A NIC model: the two the course compares, or any other model name the host's QEMU lists. */
+export type NicModel = 'virtio' | 'e1000' | (string & { readonly __otherNic?: never });
+
+/** A virtual machine. */
+export interface VmSpec {
+  readonly name: string;
+  /** Name of a host in {@link LabModel.hosts}. Default `local`. */
+  readonly host: string;
+  /** `builtin` = the built-in lab guest; otherwise a path to a disk image (qcow2/raw). */
+  readonly image: 'builtin' | string;
+  /** Default 1. */
+  readonly cpus: number;
+  /** Bytes. Default 1 GiB. */
+  readonly memoryBytes: number;
+  /** Default `auto`. */
+  readonly accel: Accel;
+  /** Default `q35`. */
+  readonly machine: MachineType;
+  /** Default `virtio`. */
+  readonly nic: NicModel;
+  /** `user` (QEMU's SLIRP, SSH forwarded from a loopback port) or the name of a bridge network. Default `user`. */
+  readonly network: 'user' | string;
+  /** Guest address with prefix on a bridged network, e.g. `10.10.0.11/24`; unused with `user`. */
+  readonly address: string | undefined;
+  /** Gateway on a bridged network. */
+  readonly gateway: string | undefined;
+  /** Fixed host port for SSH on user networking; undefined = pick a free loopback port at boot. */
+  readonly sshPort: number | undefined;
+  /** Opt-in VNC display, only ever on a UNIX socket or loopback. Default false. */
+  readonly vnc: boolean;
+  /** Extra QEMU arguments appended verbatim as argv entries (never through a shell). */
+  readonly extraArgs: readonly string[];
+  readonly span: SourceSpan | undefined;
+}
+
+/** Benchmarks an experiment can run. */
+export type BenchmarkName = 'sysbench-cpu' | 'sysbench-memory' | 'iperf3' | 'iperf';
+/** Where a benchmark runs: on the VM's host, or inside the guest. */
+export type BenchmarkTarget = 'host' | 'guest';
+
+/** A matrix of runs over one VM: every combination of the matrix axes, on each target. */
+export interface ExperimentSpec {
+  readonly name: string;
+  readonly vm: string;
+  readonly matrix: {
+    readonly accel: readonly Accel[] | undefined;
+    readonly nic: readonly NicModel[] | undefined;
+  };
+  readonly targets: readonly BenchmarkTarget[];
+  readonly benchmarks: readonly BenchmarkName[];
+  /** Default 5. */
+  readonly repetitions: number;
+  readonly span: SourceSpan | undefined;
+}
+
+/** Migration capabilities a lab may ask for. */
+export type MigrationCapability = 'auto-converge' | 'xbzrle' | 'postcopy' | 'multifd';
+
+/** A live migration of a VM to another host. */
+export interface MigrationSpec {
+  readonly name: string;
+  readonly vm: string;
+  /** Destination host name. */
+  readonly to: string;
+  /** Bytes per second, if limited. */
+  readonly maxBandwidthBytesPerSecond: number | undefined;
+  /** Milliseconds. */
+  readonly downtimeLimitMs: number | undefined;
+  readonly capabilities: readonly MigrationCapability[];
+  readonly span: SourceSpan | undefined;
+}
+
+/** A whole lab file after validation. Maps keep the file's order. */
+export interface LabModel {
+  /** Absolute path of the lab file, or `<memory>` for text with no file. */
+  readonly path: string;
+  readonly hosts: ReadonlyMap<string, HostSpec>;
+  readonly networks: ReadonlyMap<string, NetworkSpec>;
+  readonly vms: ReadonlyMap<string, VmSpec>;
+  readonly experiments: ReadonlyMap<string, ExperimentSpec>;
+  readonly migrations: ReadonlyMap<string, MigrationSpec>;
+}
