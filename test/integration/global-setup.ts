@@ -1,0 +1,34 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { qemuProcessesMentioning } from '../support/qemu-processes';
+
+/**
+ * Every integration test keeps its VMs' state under one fresh directory, so that after the run
+ * we can prove no QEMU was left behind: any QEMU whose argv mentions it fails the run.
+ */
+export function setup(): void {
+  const root = mkdtempSync(join(tmpdir(), 'qemu-lab-it-'));
+  process.env.QEMU_LAB_TEST_ROOT = root;
+  process.env.QEMU_LAB_STATE_DIR = join(root, 'state');
+}
+
+export function teardown(): void {
+  const root = process.env.QEMU_LAB_TEST_ROOT;
+  if (root === undefined) return;
+  const leftovers = qemuProcessesMentioning(root);
+  for (const leftover of leftovers) {
+    try {
+      process.kill(leftover.pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+  rmSync(root, { recursive: true, force: true });
+  if (leftovers.length > 0) {
+    throw new Error(
+      `${leftovers.length} QEMU process(es) were left running by the integration tests:\n` +
+        leftovers.map((p) => `  pid ${p.pid}: ${p.argv.join(' ')}`).join('\n'),
+    );
+  }
+}
