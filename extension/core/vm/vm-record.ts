@@ -1,0 +1,56 @@
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import type { RunFiles } from '../qemu/launch-plan';
+
+/** How to reach a guest's SSH server from its host. */
+export interface GuestSshEndpoint {
+  readonly host: string;
+  readonly port: number;
+  readonly user: string;
+  readonly privateKey: string;
+  readonly knownHostsFile: string;
+  readonly hostKeyAlias: string;
+}
+
+/**
+ * What QEMU Lab remembers of a VM it started, in `vm.json` in the VM's run directory. This is
+ * how a restarted editor or CLI finds its VMs again (with the pidfile and the QMP socket) and
+ * never starts a duplicate.
+ */
+export interface VmRecord {
+  readonly version: 1;
+  readonly labPath: string;
+  readonly vmName: string;
+  readonly host: string;
+  readonly qemuBinary: string;
+  readonly argv: readonly string[];
+  readonly accel: 'kvm' | 'tcg';
+  /** Why that accelerator, in words (e.g. "accel: auto picked TCG: /dev/kvm is backed by PVM…"). */
+  readonly accelWhy: string;
+  readonly nic: string;
+  readonly network: string;
+  readonly ssh: GuestSshEndpoint | undefined;
+  readonly files: RunFiles & { readonly stderrLog: string };
+  /** Serial-console line that says the guest is ready, when the guest prints one. */
+  readonly readyMarker: string | undefined;
+  readonly startedAt: string;
+}
+
+/** Writes the record atomically: a crash mid-write never leaves a torn vm.json. */
+export async function writeVmRecord(path: string, record: VmRecord): Promise<void> {
+  const temporary = `${path}.${process.pid}.tmp`;
+  await writeFile(temporary, JSON.stringify(record, null, 2) + '\n', { mode: 0o600 });
+  await rename(temporary, path);
+}
+
+/** Reads a record; undefined when there is none or it is unreadable (treated as "not started by us"). */
+export async function readVmRecord(path: string): Promise<VmRecord | undefined> {
+  try {
+    const parsed: unknown = JSON.parse(await readFile(path, 'utf8'));
+    if (typeof parsed === 'object' && parsed !== null && (parsed as { version?: unknown }).version === 1) {
+      return parsed as VmRecord;
+    }
+    return undefined;
+  } catch {
+    return undefined;
+  }
+}

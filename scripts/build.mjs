@@ -1,0 +1,45 @@
+// Three bundles: the extension host (node, cjs, `vscode` external), the language server (node)
+// and the webview (browser). The CLI is a fourth entry of the node bundle family.
+import { build, context } from 'esbuild';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+const common = {
+  bundle: true,
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'info',
+  legalComments: 'none',
+};
+
+const node = {
+  ...common,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  external: ['vscode'],
+};
+
+const targets = [
+  { ...node, entryPoints: { extension: 'extension/vscode/extension.ts' }, outdir: 'dist' },
+  { ...node, entryPoints: { cli: 'extension/cli.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+  ...(existsSync('extension/server/server.ts')
+    ? [{ ...node, entryPoints: { server: 'extension/server/server.ts' }, outdir: 'dist' }]
+    : []),
+  ...(existsSync('webview/main.ts')
+    ? [{ ...common, platform: 'browser', target: 'es2022', format: 'esm', entryPoints: { webview: 'webview/main.ts' }, outdir: 'dist' }]
+    : []),
+];
+
+mkdirSync('dist', { recursive: true });
+if (watch) {
+  for (const target of targets) {
+    const ctx = await context(target);
+    await ctx.watch();
+  }
+} else {
+  await Promise.all(targets.map((target) => build(target)));
+  chmodSync('dist/cli.js', 0o755);
+}
