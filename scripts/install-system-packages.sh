@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The Debian 12 packages QEMU Lab needs on a host, and to build the built-in lab guest.
+# Run as root (the README's first command and .ci/run both call it).
+set -euo pipefail
+packages=(
+  qemu-system-x86 qemu-utils          # QEMU itself, qemu-img
+  busybox-static dropbear-bin         # the lab guest's userland and SSH server
+  sysbench iperf3 iperf               # the benchmarks, in the guest and on the host
+  kmod xz-utils zstd                  # kernel modules for the guest (modules.dep, compressed modules)
+  iproute2 openssh-client             # networks, SSH into guests
+  ca-certificates
+)
+if [ "$(id -u)" -ne 0 ]; then
+  echo "Run as root (sudo $0): it installs Debian packages." >&2
+  exit 1
+fi
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q
+  apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+echo "system packages: all present (${#packages[@]})"

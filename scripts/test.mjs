@@ -1,0 +1,46 @@
+// `npm test`: every check a change must pass, in order, ending with one line CI reads:
+// `N passed, N failed`. Static checks count as one test each; vitest reports its own count.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+
+const only = process.argv.slice(2); // e.g. `npm test -- unit` runs the unit tier only
+const steps = [
+  { name: 'typecheck', argv: ['npx', 'tsc', '--noEmit', '-p', '.'] },
+  { name: 'lint', argv: ['npx', 'eslint', '.'] },
+  { name: 'build', argv: ['node', 'scripts/build.mjs'] },
+];
+let passed = 0;
+let failed = 0;
+
+for (const step of steps) {
+  console.log(`\n▶ ${step.name}: ${step.argv.join(' ')}`);
+  const result = spawnSync(step.argv[0], step.argv.slice(1), { stdio: 'inherit' });
+  if (result.status === 0) passed += 1;
+  else {
+    failed += 1;
+    console.log(`✗ ${step.name} failed`);
+  }
+}
+
+mkdirSync('test-results', { recursive: true });
+const report = 'test-results/vitest.json';
+rmSync(report, { force: true });
+const projects = only.length > 0 ? only.flatMap((p) => ['--project', p]) : [];
+console.log(`\n▶ vitest ${projects.join(' ')}`);
+const vitest = spawnSync(
+  'npx',
+  ['vitest', 'run', ...projects, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`],
+  { stdio: 'inherit' },
+);
+if (existsSync(report)) {
+  const json = JSON.parse(readFileSync(report, 'utf8'));
+  passed += json.numPassedTests;
+  failed += json.numFailedTests;
+  // A suite that failed to load (or a global teardown that found a leftover QEMU) fails the run
+  // even when no single test did.
+  if (json.numFailedTestSuites > 0 && json.numFailedTests === 0) failed += json.numFailedTestSuites;
+}
+if (vitest.status !== 0 && failed === 0) failed += 1; // e.g. vitest crashed, or teardown threw
+
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);

@@ -1,0 +1,33 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+interface Manifest {
+  activationEvents: string[];
+  main: string;
+  contributes: { commands: { command: string }[]; languages: { id: string; filenames: string[]; filenamePatterns: string[] }[] };
+}
+
+const root = join(__dirname, '../../..');
+const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Manifest;
+
+describe('package.json', () => {
+  it('never activates on every start-up', () => {
+    expect(manifest.activationEvents).not.toContain('*');
+    expect(manifest.activationEvents).not.toContain('onStartupFinished');
+    expect(manifest.activationEvents).toContain('workspaceContains:**/qemu-lab.yaml');
+  });
+
+  it('contributes exactly the commands the command table registers', () => {
+    const source = readFileSync(join(root, 'extension/vscode/commands/command-table.ts'), 'utf8');
+    const registered = [...source.matchAll(/'(qemuLab\.[A-Za-z.]+)'\s*:/g)].map((m) => m[1]).sort();
+    const contributed = manifest.contributes.commands.map((c) => c.command).sort();
+    expect(registered).toEqual(contributed);
+  });
+
+  it('claims qemu-lab.yaml and *.qemu-lab.yaml for the qemu-lab language', () => {
+    const language = manifest.contributes.languages.find((l) => l.id === 'qemu-lab');
+    expect(language?.filenames).toContain('qemu-lab.yaml');
+    expect(language?.filenamePatterns).toContain('*.qemu-lab.yaml');
+  });
+});
