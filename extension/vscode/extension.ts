@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { commandTable } from './commands/command-table';
+import { startLanguageClient } from './language-client';
 
 /**
  * The composition root: builds what the extension needs and registers it. Every disposable is
@@ -10,6 +11,7 @@ export function activate(context: vscode.ExtensionContext): void {
   for (const [id, factory] of Object.entries(commandTable)) {
     context.subscriptions.push(vscode.commands.registerCommand(id, factory(commandContext)));
   }
+  context.subscriptions.push(startLanguageClient(context));
 }
 
 /** Nothing to do: everything is owned by `context.subscriptions`. */

@@ -1,0 +1,30 @@
+/** Where a CLI command writes, passed in so commands run in tests without a terminal. */
+export interface CliIo {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+  /** True when stdout is a terminal: progress may redraw; otherwise plain lines. */
+  readonly isTty: boolean;
+  readonly env: NodeJS.ProcessEnv;
+  readonly cwd: string;
+  /** Aborted on Ctrl-C. */
+  readonly signal: AbortSignal;
+}
+
+/** Options every command takes. */
+export interface GlobalOptions {
+  /** The lab file (`-f`), default `./qemu-lab.yaml`. */
+  readonly file: string;
+  /** `--json`: print data as JSON instead of text. */
+  readonly json: boolean;
+}
+
+/** A CLI command: its usage line, summary, and what it does. Returns the exit code. */
+export interface CliCommand {
+  readonly name: string;
+  readonly usage: string;
+  readonly summary: string;
+  readonly run: (args: readonly string[], global: GlobalOptions, io: CliIo) => Promise<number>;
+}
+
+/** Wrong words on the command line: exit code 2 and the usage. */
+export class UsageError extends Error {}
