@@ -1,0 +1,8 @@
+import { checkCommand } from './commands/check';
+import { downCommand } from './commands/down';
+import { guestBuildCommand } from './commands/guest-build';
+import { upCommand } from './commands/up';
+import type { CliCommand } from './io';
+
+/** Every CLI command, in the order `--help` lists them. */
+export const cliCommands: readonly CliCommand[] = [checkCommand, guestBuildCommand, upCommand, downCommand];

@@ -1,0 +1,21 @@
+import { hasErrors } from '../../core/lab/diagnostic';
+import { readLabFile } from '../../core/lab/load';
+import { UsageError, type CliCommand } from '../io';
+import { formatForTerminal } from '../load-lab';
+
+/** `qemu-lab check`: the lab file's problems as `path:line:col: error|warning: message`; exit 1 on errors. */
+export const checkCommand: CliCommand = {
+  name: 'check',
+  usage: 'check',
+  summary: 'report the problems of the lab file; exit 1 if there are errors',
+  async run(args, global, io) {
+    if (args.length > 0) throw new UsageError(`check takes no arguments (got "${args[0]}"); name the file with -f.`);
+    const { diagnostics } = await readLabFile(global.file);
+    if (global.json) {
+      io.out(JSON.stringify(diagnostics, null, 2) + '\n');
+    } else if (diagnostics.length > 0) {
+      io.out(formatForTerminal(diagnostics, io.cwd) + '\n');
+    }
+    return hasErrors(diagnostics) ? 1 : 0;
+  },
+};

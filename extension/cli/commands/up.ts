@@ -1,0 +1,58 @@
+import { parseArgs } from 'node:util';
+import { runInGuest } from '../../core/vm/guest-ssh';
+import { upVm } from '../../core/vm/up';
+import { cliDependencies } from '../dependencies';
+import { UsageError, type CliCommand } from '../io';
+import { loadLabOrFail } from '../load-lab';
+
+/**
+ * `qemu-lab up VM`: boots a VM and waits until SSH answers. `--exec CMD` then runs a command in
+ * the guest and prints its output; `--down` powers the VM off afterwards (the README's first
+ * job uses both).
+ */
+export const upCommand: CliCommand = {
+  name: 'up',
+  usage: 'up VM [--exec CMD] [--down] [--timeout SECONDS]',
+  summary: 'boot a VM and wait until it answers SSH',
+  async run(args, global, io) {
+    const { values, positionals } = parseArgs({
+      args: [...args],
+      options: { exec: { type: 'string' }, down: { type: 'boolean' }, timeout: { type: 'string' } },
+      allowPositionals: true,
+      strict: true,
+    });
+    const [vmName, ...extra] = positionals;
+    if (vmName === undefined || extra.length > 0) throw new UsageError('up takes exactly one VM name.');
+    const timeoutSeconds = values.timeout === undefined ? 120 : Number(values.timeout);
+    if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new UsageError('--timeout takes a number of seconds.');
+
+    const lab = await loadLabOrFail(global.file, io);
+    const deps = cliDependencies(io, { onGuestProgress: (line) => io.err(`  guest: ${line}\n`) });
+    const started = Date.now();
+    const { instance, alreadyRunning } = await upVm(lab, vmName, deps, {
+      signal: io.signal,
+      timeoutMs: timeoutSeconds * 1000,
+      onStage: (stage) => io.err(`${vmName}: ${stage} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`),
+    });
+    const { record } = instance;
+    const ssh = record.ssh === undefined ? 'no SSH' : `ssh root@${record.ssh.host} -p ${record.ssh.port}`;
+    if (global.json) {
+      io.out(JSON.stringify({ vm: vmName, alreadyRunning, pid: instance.pid, accel: record.accel, accelWhy: record.accelWhy, nic: record.nic, ssh: record.ssh }, null, 2) + '\n');
+    } else {
+      io.out(`${vmName} is ${alreadyRunning ? 'already ' : ''}running (pid ${instance.pid ?? '?'}, ${record.accel}, ${record.nic}, ${ssh}).\n  ${record.accelWhy}\n`);
+    }
+    let status = 0;
+    if (values.exec !== undefined) {
+      if (record.ssh === undefined) throw new UsageError(`--exec needs SSH into the guest, and VM "${vmName}" has none.`);
+      const result = await runInGuest(record.ssh, ['/bin/sh', '-c', values.exec], { check: false, signal: io.signal });
+      io.out(result.stdout);
+      if (result.stderr) io.err(result.stderr);
+      status = result.exitCode === 0 ? 0 : 1;
+    }
+    if (values.down === true) {
+      await deps.backend.powerDown(instance, { timeoutMs: 30_000, force: true });
+      io.err(`${vmName}: powered off.\n`);
+    }
+    return status;
+  },
+};

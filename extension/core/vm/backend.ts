@@ -1,0 +1,61 @@
+import type { VmSpec } from '../lab/model';
+import type { AccelChoice } from '../host/kvm';
+import type { BootMedia } from '../qemu/launch-plan';
+import type { VmRecord } from './vm-record';
+
+/** Which VM: a VM name is unique within its lab file. */
+export interface VmKey {
+  readonly labPath: string;
+  readonly vmName: string;
+}
+
+/** A VM as a backend found it. */
+export interface VmInstance {
+  readonly record: VmRecord;
+  readonly pid: number | undefined;
+  /** The QEMU process is alive (and is ours: pid reuse is checked). */
+  readonly alive: boolean;
+}
+
+/** Stages of a boot, in order, for progress reports. */
+export type BootStage = 'starting QEMU' | 'QMP ready' | 'kernel booting' | 'SSH ready';
+
+/** What to boot, resolved from the lab file and the host. */
+export interface BootRequest {
+  readonly key: VmKey;
+  readonly vm: VmSpec;
+  readonly hostName: string;
+  readonly qemuBinary: string;
+  readonly accel: AccelChoice;
+  readonly boot: BootMedia;
+  /** SSH credentials of the guest, when it has an SSH server we can log into. */
+  readonly guestSsh: { readonly privateKey: string; readonly knownHostsFile: string; readonly hostKeyAlias: string; readonly user: string } | undefined;
+  /** A line the guest prints on its serial console when ready, when it prints one. */
+  readonly readyMarker: string | undefined;
+  readonly onStage?: (stage: BootStage) => void;
+  readonly signal?: AbortSignal;
+  readonly timeoutMs?: number;
+}
+
+/** Options for powering a VM down. */
+export interface PowerDownOptions {
+  /** How long the guest may take to power itself off after the ACPI request. */
+  readonly timeoutMs: number;
+  /** After the timeout, quit QEMU instead of failing. */
+  readonly force: boolean;
+}
+
+/**
+ * How a VM runs on a host, behind one interface: today QEMU directly (argv + QMP), next a
+ * libvirt backend (`virsh -c qemu+ssh://…`) for people who manage fleets with libvirt.
+ */
+export interface VmBackend {
+  /** Finds a VM this backend started earlier, alive or dead; undefined if never started. */
+  find(key: VmKey): Promise<VmInstance | undefined>;
+  /** Boots a VM, or returns the running one: never a duplicate. */
+  boot(request: BootRequest): Promise<{ readonly instance: VmInstance; readonly alreadyRunning: boolean }>;
+  /** Asks the guest to power off (ACPI) and waits for QEMU to exit. */
+  powerDown(instance: VmInstance, options: PowerDownOptions): Promise<void>;
+  /** Ends QEMU at once (`quit`, or SIGKILL when QMP does not answer). */
+  kill(instance: VmInstance): Promise<void>;
+}
