@@ -1,0 +1,116 @@
+/**
+ * Problems found in a lab file, each located at the offending key or value. The CLI prints them
+ * as `path:line:col: error: message`; the language server turns them into editor diagnostics
+ * and uses {@link LabDiagnostic.data} for quick fixes.
+ */
+import type { SourceSpan } from './model';
+
+/** `error`: the lab cannot run as written. `warning`: legal, but probably not what was meant. */
+export type LabDiagnosticSeverity = 'error' | 'warning';
+
+/**
+ * Stable identifiers of every problem the parser and validator report. Editors and tests key on
+ * these; never rename one, add a new one instead.
+ */
+export type LabDiagnosticCode =
+  // The text itself.
+  | 'file-not-found'
+  | 'file-unreadable'
+  | 'file-too-large'
+  | 'not-text'
+  | 'too-deep'
+  | 'yaml-syntax'
+  | 'yaml-warning'
+  | 'multiple-documents'
+  | 'undefined-alias'
+  | 'alias-cycle'
+  | 'alias-bomb'
+  | 'empty-file'
+  | 'internal-error'
+  // Shapes and values.
+  | 'not-a-mapping'
+  | 'unknown-key'
+  | 'duplicate-key'
+  | 'duplicate-name'
+  | 'wrong-type'
+  | 'missing-key'
+  | 'empty-value'
+  | 'empty-list'
+  | 'duplicate-item'
+  | 'invalid-name'
+  | 'reserved-name'
+  | 'unknown-value'
+  | 'out-of-range'
+  | 'suspicious-value'
+  | 'bad-size'
+  | 'bad-bandwidth'
+  | 'bad-duration'
+  | 'invalid-nic'
+  | 'invalid-bridge'
+  | 'bad-address'
+  | 'ignored-key'
+  // References between entries.
+  | 'undefined-host'
+  | 'undefined-network'
+  | 'undefined-vm'
+  | 'address-without-bridge'
+  | 'same-host'
+  | 'duplicate-ssh-port';
+
+/** One problem in a lab file. */
+export interface LabDiagnostic {
+  /** The lab file, as given to the parser. */
+  readonly path: string;
+  readonly severity: LabDiagnosticSeverity;
+  /** What is wrong and what to do about it, as one or two short sentences. */
+  readonly message: string;
+  readonly code: LabDiagnosticCode;
+  /** The offending key or value. */
+  readonly span: SourceSpan;
+  /** `suggestion`: text that could replace the span (a "did you mean" fix). */
+  readonly data?: { readonly suggestion?: string };
+}
+
+/** `path:line:col: error: message`, the form compilers use and editors link. */
+export function formatDiagnostic(diagnostic: LabDiagnostic): string {
+  const { path, span, severity, message } = diagnostic;
+  return `${path}:${span.line}:${span.column}: ${severity}: ${message}`;
+}
+
+/** Whether any diagnostic is an error; a lab with errors must not be run. */
+export function hasErrors(diagnostics: readonly LabDiagnostic[]): boolean {
+  return diagnostics.some((diagnostic) => diagnostic.severity === 'error');
+}
+
+/** Collects the diagnostics of one lab file. */
+export class DiagnosticCollector {
+  private readonly found: LabDiagnostic[] = [];
+
+  constructor(readonly path: string) {}
+
+  /** Everything reported so far, in the order reported. */
+  get diagnostics(): readonly LabDiagnostic[] {
+    return this.found;
+  }
+
+  /** Reports an error; `suggestion` is text that could replace `span`. */
+  error(code: LabDiagnosticCode, span: SourceSpan, message: string, suggestion?: string): void {
+    this.add('error', code, span, message, suggestion);
+  }
+
+  /** Reports a warning; `suggestion` is text that could replace `span`. */
+  warning(code: LabDiagnosticCode, span: SourceSpan, message: string, suggestion?: string): void {
+    this.add('warning', code, span, message, suggestion);
+  }
+
+  private add(
+    severity: LabDiagnosticSeverity,
+    code: LabDiagnosticCode,
+    span: SourceSpan,
+    message: string,
+    suggestion: string | undefined,
+  ): void {
+    const diagnostic: LabDiagnostic = { path: this.path, severity, message, code, span };
+    this.found.push(suggestion === undefined ? diagnostic : { ...diagnostic, data: { suggestion } });
+  }
+}

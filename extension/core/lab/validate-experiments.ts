@@ -1,0 +1,56 @@
+/**
+ * The `experiments:` section: benchmark runs over every combination of a VM's matrix axes.
+ */
+import type { DiagnosticCollector } from './diagnostic';
+import { MapReader } from './fields';
+import type { ExperimentSpec, VmSpec } from './model';
+import { checkNic } from './nic';
+import type { References } from './references';
+import { buildEntries, type NamedEntry } from './section';
+import { ACCELS, BENCHMARKS, EXPERIMENT_DEFAULTS, EXPERIMENT_KEYS, LIMITS, MATRIX_KEYS, TARGETS } from './vocabulary';
+import { quote } from './wording';
+
+/** Builds the experiments of a lab file; an experiment without a usable VM is left out (and reported). */
+export function readExperiments(
+  entries: readonly NamedEntry[],
+  vms: ReadonlyMap<string, VmSpec>,
+  references: References,
+  diagnostics: DiagnosticCollector,
+): Map<string, ExperimentSpec> {
+  return buildEntries(entries, (entry) => readExperiment(entry, vms, references, diagnostics));
+}
+
+function readExperiment(
+  { name, span, body }: NamedEntry,
+  vms: ReadonlyMap<string, VmSpec>,
+  references: References,
+  diagnostics: DiagnosticCollector,
+): ExperimentSpec | undefined {
+  const owner = `experiment ${quote(name)}`;
+  const reader = new MapReader(body, owner, EXPERIMENT_KEYS, diagnostics);
+  const vm = reader.requiredString('vm', 'the name of a VM', 'say which VM it runs on: add "vm: <name>"', span);
+  if (vm !== undefined) references.vm(owner, vm);
+
+  const matrix = reader.mapping('matrix', MATRIX_KEYS);
+  const accel = matrix?.choiceList('accel', ACCELS, 'accelerator');
+  const nic = matrix?.stringList('nic', { check: (item) => checkNic(matrix, 'nic', item) });
+  const targets = reader.choiceList('targets', TARGETS, 'target');
+  const benchmarks = reader.choiceList('benchmarks', BENCHMARKS, 'benchmark');
+  const repetitions = reader.integer('repetitions', LIMITS.repetitions);
+
+  if (vm === undefined || !vms.has(vm.value)) return undefined;
+  return {
+    name,
+    vm: vm.value,
+    matrix: { accel: nonEmpty(accel?.value), nic: nonEmpty(nic?.value) },
+    targets: nonEmpty(targets?.value) ?? [...EXPERIMENT_DEFAULTS.targets],
+    benchmarks: nonEmpty(benchmarks?.value) ?? [...EXPERIMENT_DEFAULTS.benchmarks],
+    repetitions: repetitions?.value ?? EXPERIMENT_DEFAULTS.repetitions,
+    span,
+  };
+}
+
+/** A list with every item invalid reads as no list at all. */
+function nonEmpty<T>(values: T[] | undefined): T[] | undefined {
+  return values !== undefined && values.length > 0 ? values : undefined;
+}

@@ -1,0 +1,53 @@
+/**
+ * The `hosts:` section: where VMs run. `local` (this machine) always exists; every other host is
+ * reached over SSH.
+ */
+import type { DiagnosticCollector } from './diagnostic';
+import { MapReader } from './fields';
+import type { HostSpec } from './model';
+import { buildEntries, type NamedEntry } from './section';
+import { HOST_DEFAULTS, HOST_KEYS, HOST_KINDS, LIMITS, LOCAL_HOST } from './vocabulary';
+import { quote } from './wording';
+
+/** Keys that mean something only for an SSH host. */
+const SSH_ONLY_KEYS = ['address', 'user', 'port', 'identity'] as const;
+
+/** Builds the hosts of a lab file, `local` first unless the file defines it elsewhere. */
+export function readHosts(entries: readonly NamedEntry[], diagnostics: DiagnosticCollector): Map<string, HostSpec> {
+  const hosts = new Map<string, HostSpec>();
+  if (!entries.some((entry) => entry.name === LOCAL_HOST)) {
+    hosts.set(LOCAL_HOST, { name: LOCAL_HOST, kind: 'local', span: undefined });
+  }
+  for (const [name, host] of buildEntries(entries, (entry) => readHost(entry, diagnostics))) hosts.set(name, host);
+  return hosts;
+}
+
+function readHost({ name, span, body }: NamedEntry, diagnostics: DiagnosticCollector): HostSpec | undefined {
+  const owner = `host ${quote(name)}`;
+  const reader = new MapReader(body, owner, HOST_KEYS, diagnostics);
+  const kind = reader.oneOf('kind', HOST_KINDS, 'host kind');
+  if (name === LOCAL_HOST && kind?.value === 'ssh') {
+    diagnostics.error('reserved-name', kind.span, `host "${LOCAL_HOST}" is always this machine; give the SSH host another name`);
+    return { name, kind: 'local', span };
+  }
+  if ((kind?.value ?? (name === LOCAL_HOST ? 'local' : HOST_DEFAULTS.kind)) === 'local') {
+    for (const key of SSH_ONLY_KEYS) {
+      const keySpan = reader.keySpan(key);
+      if (keySpan !== undefined) {
+        diagnostics.warning('ignored-key', keySpan, `${owner}: ${key} is ignored for a local host; write "kind: ssh" to reach it over SSH`);
+      }
+    }
+    return { name, kind: 'local', span };
+  }
+  const address = reader.requiredString(
+    'address',
+    'an IP address, a host name or an alias from ~/.ssh/config',
+    'an SSH host needs an address: add "address: <IP, host name or ~/.ssh/config alias>"',
+    span,
+  );
+  const user = reader.string('user', 'a user name');
+  const port = reader.integer('port', LIMITS.hostPort);
+  const identity = reader.string('identity', 'the path of a private key');
+  if (address === undefined) return undefined;
+  return { name, kind: 'ssh', address: address.value, user: user?.value, port: port?.value, identity: identity?.value, span };
+}

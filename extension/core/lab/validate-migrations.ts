@@ -1,0 +1,66 @@
+/**
+ * The `migrations:` section: live migrations of a VM to another host.
+ */
+import type { DiagnosticCollector } from './diagnostic';
+import { MapReader } from './fields';
+import type { HostSpec, MigrationSpec, VmSpec } from './model';
+import type { References } from './references';
+import { buildEntries, type NamedEntry } from './section';
+import { parseBandwidth, parseDuration } from './sizes';
+import { CAPABILITIES, LIMITS, MIGRATION_DEFAULTS, MIGRATION_KEYS } from './vocabulary';
+import { quote } from './wording';
+
+/** Builds the migrations of a lab file; one without a usable VM or destination is left out (and reported). */
+export function readMigrations(
+  entries: readonly NamedEntry[],
+  vms: ReadonlyMap<string, VmSpec>,
+  hosts: ReadonlyMap<string, HostSpec>,
+  references: References,
+  diagnostics: DiagnosticCollector,
+): Map<string, MigrationSpec> {
+  return buildEntries(entries, (entry) => readMigration(entry, vms, hosts, references, diagnostics));
+}
+
+function readMigration(
+  { name, span, body }: NamedEntry,
+  vms: ReadonlyMap<string, VmSpec>,
+  hosts: ReadonlyMap<string, HostSpec>,
+  references: References,
+  diagnostics: DiagnosticCollector,
+): MigrationSpec | undefined {
+  const owner = `migration ${quote(name)}`;
+  const reader = new MapReader(body, owner, MIGRATION_KEYS, diagnostics);
+  const vm = reader.requiredString('vm', 'the name of a VM', 'say which VM moves: add "vm: <name>"', span);
+  const vmKnown = vm !== undefined && references.vm(owner, vm);
+  const to = reader.requiredString('to', 'the name of a host', 'say where the VM moves: add "to: <host>"', span);
+  const toKnown = to !== undefined && references.host(owner, to);
+  const source = vmKnown ? vms.get(vm.value) : undefined;
+  if (source !== undefined && toKnown && source.host === to.value) {
+    diagnostics.error(
+      'same-host',
+      to.span,
+      `${owner}: VM ${quote(source.name)} already runs on host ${quote(to.value)}; migrate it to another host`,
+    );
+  }
+  const bandwidth = reader.quantity('maxBandwidth', parseBandwidth, 'bad-bandwidth');
+  if (bandwidth?.value === 0) {
+    diagnostics.error('out-of-range', bandwidth.span, `${owner}: maxBandwidth cannot be 0; remove it for no limit`);
+  }
+  const downtime = reader.quantity('downtimeLimit', parseDuration, 'bad-duration');
+  const { max } = LIMITS.downtimeLimitMs;
+  if (downtime !== undefined && downtime.value > max) {
+    diagnostics.error('out-of-range', downtime.span, `${owner}: downtimeLimit is at most ${max / 1000}s`);
+  }
+  const capabilities = reader.choiceList('capabilities', CAPABILITIES, 'migration capability', true);
+
+  if (source === undefined || !toKnown || !hosts.has(to.value) || source.host === to.value) return undefined;
+  return {
+    name,
+    vm: source.name,
+    to: to.value,
+    maxBandwidthBytesPerSecond: bandwidth?.value === 0 ? undefined : bandwidth?.value,
+    downtimeLimitMs: downtime !== undefined && downtime.value <= max ? downtime.value : undefined,
+    capabilities: capabilities?.value ?? [...MIGRATION_DEFAULTS.capabilities],
+    span,
+  };
+}

@@ -1,0 +1,113 @@
+/**
+ * The vocabulary of a lab file: the keys each mapping may hold, the values each enumerated key
+ * may take, the defaults, and the limits. The validator reads these; a unit test checks that
+ * `schemas/qemu-lab.schema.json` says the same, so the two cannot drift apart silently.
+ */
+import type { Accel, BenchmarkName, BenchmarkTarget, MachineType, MigrationCapability } from './model';
+
+/** The top-level sections of a lab file, in the order the docs present them. */
+export const SECTION_KEYS = ['hosts', 'networks', 'vms', 'experiments', 'migrations'] as const;
+/** A top-level section of a lab file. */
+export type SectionKey = (typeof SECTION_KEYS)[number];
+
+/** Keys of an entry under `hosts:`. */
+export const HOST_KEYS = ['kind', 'address', 'user', 'port', 'identity'] as const;
+/** Keys of an entry under `networks:`. */
+export const NETWORK_KEYS = ['kind', 'bridge'] as const;
+/** Keys of an entry under `vms:`. */
+export const VM_KEYS = [
+  'host',
+  'image',
+  'cpus',
+  'memory',
+  'accel',
+  'machine',
+  'nic',
+  'network',
+  'address',
+  'gateway',
+  'sshPort',
+  'vnc',
+  'extraArgs',
+] as const;
+/** Keys of an entry under `experiments:`. */
+export const EXPERIMENT_KEYS = ['vm', 'matrix', 'targets', 'benchmarks', 'repetitions'] as const;
+/** Keys of an experiment's `matrix:`. */
+export const MATRIX_KEYS = ['accel', 'nic'] as const;
+/** Keys of an entry under `migrations:`. */
+export const MIGRATION_KEYS = ['vm', 'to', 'maxBandwidth', 'downtimeLimit', 'capabilities'] as const;
+
+/** Values of a host's `kind`. */
+export const HOST_KINDS = ['local', 'ssh'] as const;
+/** Values of a network's `kind`. */
+export const NETWORK_KINDS = ['bridge'] as const;
+/** Values of a VM's `accel`. */
+export const ACCELS: readonly Accel[] = ['kvm', 'tcg', 'auto'];
+/** Values of a VM's `machine`. */
+export const MACHINES: readonly MachineType[] = ['q35', 'pc'];
+/** The NIC models the course compares; any other model name matching {@link NIC_PATTERN} is accepted too. */
+export const KNOWN_NICS = ['virtio', 'e1000'] as const;
+/** Values of an experiment's `targets`. */
+export const TARGETS: readonly BenchmarkTarget[] = ['host', 'guest'];
+/** Values of an experiment's `benchmarks`. */
+export const BENCHMARKS: readonly BenchmarkName[] = ['sysbench-cpu', 'sysbench-memory', 'iperf3', 'iperf'];
+/** Values of a migration's `capabilities`. */
+export const CAPABILITIES: readonly MigrationCapability[] = ['auto-converge', 'xbzrle', 'postcopy', 'multifd'];
+
+/** The host that always exists, even when the file does not mention it. */
+export const LOCAL_HOST = 'local';
+/** The `network:` value meaning QEMU's user-mode network; no bridge network may take this name. */
+export const USER_NETWORK = 'user';
+/** The `image:` value meaning the built-in lab guest. */
+export const BUILTIN_IMAGE = 'builtin';
+
+/** Names of hosts, networks, VMs, experiments and migrations. */
+export const NAME_PATTERN = /^[A-Za-z0-9._-]+$/;
+/** The longest name allowed. */
+export const NAME_MAX_LENGTH = 64;
+/** NIC model names (QEMU device model names). */
+export const NIC_PATTERN = /^[A-Za-z0-9_-]+$/;
+/** Linux interface names: at most 15 characters, no slash, no whitespace. */
+export const BRIDGE_PATTERN = /^[A-Za-z0-9_.-]{1,15}$/;
+
+/** Inclusive limits of integer keys. */
+export const LIMITS = {
+  cpus: { min: 1, max: 64 },
+  sshPort: { min: 1024, max: 65535 },
+  hostPort: { min: 1, max: 65535 },
+  repetitions: { min: 1, max: 1000 },
+  /** QEMU's `downtime-limit` maximum, in milliseconds. */
+  downtimeLimitMs: { min: 0, max: 2_000_000 },
+} as const;
+
+/** Defaults of a VM, as written in a lab file. */
+export const VM_DEFAULTS = {
+  host: LOCAL_HOST,
+  image: BUILTIN_IMAGE,
+  cpus: 1,
+  memory: '1G',
+  accel: 'auto',
+  machine: 'q35',
+  nic: 'virtio',
+  network: USER_NETWORK,
+  vnc: false,
+  extraArgs: [] as readonly string[],
+} as const;
+
+/** Defaults of an experiment, as written in a lab file. */
+export const EXPERIMENT_DEFAULTS = {
+  targets: ['guest'] as readonly BenchmarkTarget[],
+  benchmarks: ['sysbench-cpu', 'sysbench-memory', 'iperf3'] as readonly BenchmarkName[],
+  repetitions: 5,
+} as const;
+
+/** Defaults of a migration, as written in a lab file. */
+export const MIGRATION_DEFAULTS = {
+  capabilities: [] as readonly MigrationCapability[],
+} as const;
+
+/** Defaults of a host, as written in a lab file: `local` is local, every other host is reached over SSH. */
+export const HOST_DEFAULTS = { kind: 'ssh' } as const;
+
+/** Defaults of a network, as written in a lab file. */
+export const NETWORK_DEFAULTS = { kind: 'bridge' } as const;

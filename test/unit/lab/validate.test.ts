@@ -1,0 +1,154 @@
+import { describe, expect, it } from 'vitest';
+import { parse, summary } from './helpers';
+
+/** A lab text, its exact diagnostics (`line:col severity code`), and a phrase of the first message. */
+type Case = [name: string, text: string, expected: string[], phrase: string];
+
+const lines = (...text: string[]): string => `${text.join('\n')}\n`;
+const bridged = (vm: string): string => lines('networks:', '  lan: { bridge: br0 }', 'vms:', `  vm1: { network: lan, ${vm} }`);
+
+const cases: Case[] = [
+  // Shapes.
+  ['a section that is a list', 'hosts: [a, b]\n', ['1:8 error not-a-mapping'], 'hosts must be a mapping of names to host definitions'],
+  ['a section that is text', 'vms: vm1\n', ['1:6 error not-a-mapping'], 'vms must be a mapping'],
+  ['an entry that is a number', lines('vms:', '  vm1: 3'), ['2:8 error not-a-mapping'], 'VM "vm1" must be a mapping of keys, like "vm1: { memory: 1G }"'],
+  ['a top-level list', '- vm1\n', ['1:1 error not-a-mapping'], 'a lab file is a mapping of sections'],
+  ['an unknown top-level section', 'vm: {}\n', ['1:1 error unknown-key'], 'unknown key "vm" (did you mean "vms"?)'],
+  ['an unknown key, nothing close', lines('vms:', '  vm1: { colour: red }'), ['2:10 error unknown-key'], 'unknown key "colour"; it may hold host, image'],
+  ['a key written twice', lines('vms:', '  vm1: { cpus: 1, cpus: 2 }'), ['2:19 error duplicate-key'], '"cpus" is written twice (first on line 2)'],
+  ['a name over 64 characters', lines('vms:', `  ${'a'.repeat(65)}: {}`), ['2:3 error invalid-name'], 'is longer than 64 characters'],
+  ['a host name with a slash', lines('hosts:', '  a/b: { address: x }'), ['2:3 error invalid-name'], 'host name "a/b" may only use letters'],
+
+  // Types and values.
+  ['cpus as a word', lines('vms:', '  vm1: { cpus: two }'), ['2:16 error wrong-type'], 'cpus must be a whole number from 1 to 64, not "two"'],
+  ['cpus quoted', lines('vms:', '  vm1: { cpus: "2" }'), ['2:16 error wrong-type'], 'write it without quotes'],
+  ['cpus not whole', lines('vms:', '  vm1: { cpus: 1.5 }'), ['2:16 error out-of-range'], 'not 1.5'],
+  ['cpus zero', lines('vms:', '  vm1: { cpus: 0 }'), ['2:16 error out-of-range'], 'from 1 to 64, not 0'],
+  ['an empty string', lines('vms:', '  vm1: { image: "" }'), ['2:17 error empty-value'], 'image is empty'],
+  ['a key with no value', lines('vms:', '  vm1: { image: }'), ['2:10 error empty-value'], 'image has no value'],
+  ['a number for text', lines('vms:', '  vm1: { image: 5 }'), ['2:17 error wrong-type'], 'quote it: "5"'],
+  ['a number in extraArgs', lines('vms:', '  vm1: { extraArgs: [-smp, 2] }'), ['2:28 error wrong-type'], 'each item of extraArgs must be text, not the number 2'],
+  ['extraArgs as one string', lines('vms:', '  vm1: { extraArgs: "-smp 2" }'), ['2:21 error wrong-type'], 'extraArgs must be a list'],
+  ['vnc: no', lines('vms:', '  vm1: { vnc: no }'), ['2:15 error wrong-type'], 'YAML 1.2 reads "no" as text: write false'],
+  ['vnc: 1', lines('vms:', '  vm1: { vnc: 1 }'), ['2:15 error wrong-type'], 'vnc must be true or false, not the number 1'],
+  ['memory without a unit', lines('vms:', '  vm1: { memory: 512 }'), ['2:18 warning suspicious-value'], 'memory is 512 bytes'],
+  ['memory small but with a unit', lines('vms:', '  vm1: { memory: 512K }'), [], ''],
+  ['memory zero', lines('vms:', '  vm1: { memory: 0 }'), ['2:18 error out-of-range'], 'memory cannot be 0'],
+  ['memory 1GB', lines('vms:', '  vm1: { memory: 1GB }'), ['2:18 error bad-size'], '"1GB" is not a size: use 1G or 1024M'],
+  ['memory as a list', lines('vms:', '  vm1: { memory: [1G] }'), ['2:18 error wrong-type'], 'memory must be a single value'],
+  ['an unknown machine', lines('vms:', '  vm1: { machine: q53 }'), ['2:19 error unknown-value'], 'unknown machine type "q53" (did you mean "q35"?)'],
+  ['accel nothing like', lines('vms:', '  vm1: { accel: hvf }'), ['2:17 error unknown-value'], 'unknown accelerator "hvf"; choose kvm, tcg or auto'],
+  ['a near miss of a known NIC', lines('vms:', '  vm1: { nic: virtoi }'), ['2:15 warning unknown-value'], '(did you mean "virtio"?)'],
+  ['another QEMU NIC model', lines('vms:', '  vm1: { nic: rtl8139 }'), [], ''],
+  ['sshPort below 1024', lines('vms:', '  vm1: { sshPort: 22 }'), ['2:19 error out-of-range'], 'sshPort must be a whole number from 1024 to 65535, not 22'],
+
+  // Networks and addresses.
+  ['an invalid address', bridged('address: 10.0.0.300/24'), ['4:33 error bad-address'], '"10.0.0.300/24" is not an IP address with a prefix'],
+  ['an address without prefix', bridged('address: 10.0.0.3'), ['4:33 error bad-address'], 'needs a prefix length, like 10.0.0.3/24'],
+  ['a prefix too long', bridged('address: 10.0.0.3/33'), ['4:33 error bad-address'], 'bad prefix length; use 0 to 32'],
+  ['an IPv6 address', bridged('address: "fd00::11/64"'), [], ''],
+  ['an invalid gateway', bridged('gateway: nope'), ['4:33 error bad-address'], '"nope" is not an IP address'],
+  ['sshPort on a bridge', bridged('sshPort: 2222'), ['4:24 warning ignored-key'], 'sshPort is ignored on a bridge network'],
+  ['a gateway on the user network', lines('vms:', '  vm1: { gateway: 10.0.0.1 }'), ['2:10 error address-without-bridge'], 'gateway only applies on a bridge network'],
+  ['a network named user', lines('networks:', '  user: { bridge: br0 }'), ['2:3 error reserved-name'], '"user" means QEMU\'s user-mode network'],
+  ['a network without bridge', lines('networks:', '  lan: {}'), ['2:3 error missing-key'], 'add "bridge: br0"'],
+  ['a bad bridge name', lines('networks:', '  lan: { bridge: "br 0" }'), ['2:18 error invalid-bridge'], 'is not a Linux interface name'],
+  ['an unknown network kind', lines('networks:', '  lan: { kind: bidge, bridge: br0 }'), ['2:16 error unknown-value'], 'unknown network kind "bidge" (did you mean "bridge"?)'],
+  ['VM on an undefined network', lines('vms:', '  vm1: { network: lan, address: 10.0.0.2/24 }'), ['2:19 error undefined-network'], 'use "user" or add it under networks:'],
+
+  // Hosts.
+  ['local as an SSH host', lines('hosts:', '  local: { kind: ssh, address: x }'), ['2:18 error reserved-name'], 'host "local" is always this machine'],
+  ['SSH keys on a local host', lines('hosts:', '  box: { kind: local, address: 1.2.3.4, user: me }'), ['2:23 warning ignored-key', '2:41 warning ignored-key'], 'address is ignored for a local host'],
+  ['an unknown host kind', lines('hosts:', '  b: { kind: sshh, address: x }'), ['2:14 error unknown-value'], 'unknown host kind "sshh" (did you mean "ssh"?)'],
+  ['a host port out of range', lines('hosts:', '  b: { address: x, port: 0 }'), ['2:26 error out-of-range'], 'port must be a whole number from 1 to 65535, not 0'],
+  ['a VM on an undefined host, nothing close', lines('vms:', '  vm1: { host: faraway }'), ['2:16 error undefined-host'], 'host "faraway" is not defined; add it under hosts:'],
+
+  // Experiments.
+  ['an experiment without vm', lines('experiments:', '  e: {}'), ['2:3 error missing-key'], 'add "vm: <name>"'],
+  ['an experiment on an undefined VM', lines('experiments:', '  e: { vm: vm9 }'), ['2:12 error undefined-vm'], 'VM "vm9" is not defined; add it under vms:'],
+  [
+    'an experiment with many problems',
+    lines('vms: { vm1: {} }', 'experiments:', '  e: { vm: vm1, targets: [], benchmarks: [iperf3, iperf3], matrix: { machine: [pc], nic: ["e 1000"] } }'),
+    ['3:26 error empty-list', '3:51 warning duplicate-item', '3:70 error unknown-key', '3:91 error invalid-nic'],
+    'targets is an empty list',
+  ],
+  ['targets as a word', lines('vms: { vm1: {} }', 'experiments:', '  e: { vm: vm1, targets: guest }'), ['3:26 error wrong-type'], 'write [guest]'],
+  ['an unknown target', lines('vms: { vm1: {} }', 'experiments:', '  e: { vm: vm1, targets: [gest] }'), ['3:27 error unknown-value'], 'unknown target "gest" (did you mean "guest"?)'],
+  ['repetitions as text', lines('vms: { vm1: {} }', 'experiments:', '  e: { vm: vm1, repetitions: many }'), ['3:30 error wrong-type'], 'repetitions must be a whole number from 1 to 1000'],
+  ['an empty matrix', lines('vms: { vm1: {} }', 'experiments:', '  e: { vm: vm1, matrix: }'), ['3:17 error empty-value'], 'matrix has no value'],
+
+  // Migrations.
+  ['a migration without vm and to', lines('vms: { vm1: {} }', 'migrations:', '  m: {}'), ['3:3 error missing-key', '3:3 error missing-key'], 'say which VM moves'],
+  [
+    'bad bandwidth and duration',
+    lines('vms: { vm1: {} }', 'hosts: { b: { address: x } }', 'migrations:', '  m: { vm: vm1, to: b, maxBandwidth: 1Gbps, downtimeLimit: 5m }'),
+    ['4:38 error bad-bandwidth', '4:60 error bad-duration'],
+    'bytes per second like 100M or 1G',
+  ],
+  [
+    'limits of bandwidth and downtime',
+    lines('vms: { vm1: {} }', 'hosts: { b: { address: x } }', 'migrations:', '  m: { vm: vm1, to: b, maxBandwidth: 0, downtimeLimit: 3000s }'),
+    ['4:38 error out-of-range', '4:56 error out-of-range'],
+    'maxBandwidth cannot be 0',
+  ],
+  ['a migration to an undefined host', lines('vms: { vm1: {} }', 'migrations:', '  m: { vm: vm1, to: lab-c }'), ['3:21 error undefined-host'], 'host "lab-c" is not defined'],
+  ['a migration of an undefined VM', lines('hosts: { b: { address: x } }', 'migrations:', '  m: { vm: vm2, to: b }'), ['3:12 error undefined-vm'], 'VM "vm2" is not defined'],
+  ['an unknown capability', lines('vms: { vm1: {} }', 'hosts: { b: { address: x } }', 'migrations:', '  m: { vm: vm1, to: b, capabilities: [compress] }'), ['4:39 error unknown-value'], 'unknown migration capability "compress"; choose auto-converge'],
+  ['no capabilities at all', lines('vms: { vm1: {} }', 'hosts: { b: { address: x } }', 'migrations:', '  m: { vm: vm1, to: b, capabilities: [] }'), [], ''],
+
+  // YAML itself.
+  ['a tab', 'vms:\n\tvm1: {}\n', ['2:1 error yaml-syntax'], 'YAML cannot be indented with tabs'],
+  ['a custom tag', lines('vms:', '  vm1: !secret { cpus: 1 }'), ['2:8 warning yaml-warning'], 'Unresolved tag: !secret'],
+  ['a bad merge', lines('vms:', '  vm1: { <<: 5 }'), ['2:14 error wrong-type'], '"<<" merges mappings'],
+  ['a key that is a mapping', lines('vms:', '  ? { a: 1 }', '  : {}'), ['2:5 error wrong-type'], 'a key must be a plain name'],
+  ['two documents', 'vms: {}\n---\nvms: {}\n', ['2:1 error multiple-documents'], 'a lab file holds one YAML document'],
+  ['an undefined alias', lines('vms:', '  vm1: *base'), ['2:8 error undefined-alias'], 'alias *base names no anchor'],
+  ['a recursive alias', lines('vms: &v', '  vm1: *v'), ['2:8 error alias-cycle'], 'alias *v is inside the node it names'],
+];
+
+describe('validation', () => {
+  it.each(cases)('%s', (_name, text, expected, phrase) => {
+    expect(summary(text)).toEqual(expected);
+    if (expected.length > 0) expect(parse(text).diagnostics[0]?.message).toContain(phrase);
+  });
+
+  it('reports a problem inside a merged anchor at the anchor, once per VM that uses it', () => {
+    const text = lines('vms:', '  vm1: &base { cpu: 2 }', '  vm2: { <<: *base }');
+    expect(summary(text)).toEqual(['2:16 error unknown-key', '2:16 error unknown-key']);
+    // Two VMs share the mistake: one message each, both at the anchor.
+    expect(parse(text).diagnostics.map((d) => d.message)).toEqual([
+      'VM "vm1": unknown key "cpu" (did you mean "cpus"?)',
+      'VM "vm2": unknown key "cpu" (did you mean "cpus"?)',
+    ]);
+  });
+
+  it('warns about the same fixed sshPort only on the same host', () => {
+    const text = lines(
+      'hosts: { b: { address: x } }',
+      'vms:',
+      '  vm1: { sshPort: 2222 }',
+      '  vm2: { sshPort: 2222, host: b }',
+      '  vm3: { sshPort: 2222 }',
+    );
+    expect(summary(text)).toEqual(['5:19 warning duplicate-ssh-port']);
+    expect(parse(text).diagnostics[0]?.message).toContain('also the sshPort of VM "vm1" on host "local"');
+  });
+
+  it('does not cascade: an entry that is not a mapping still counts as defined', () => {
+    const text = lines('vms:', '  vm1: 3', 'experiments:', '  e: { vm: vm1 }');
+    expect(summary(text)).toEqual(['2:8 error not-a-mapping']);
+    expect(parse(text).lab?.experiments.size).toBe(0);
+  });
+
+  it('keeps host local even when only other hosts are written, first in order', () => {
+    const lab = parse(lines('hosts:', '  b: { address: x }')).lab;
+    expect([...(lab?.hosts.keys() ?? [])]).toEqual(['local', 'b']);
+  });
+
+  it('does not build a migration to the VM\'s own host, or anything naming undefined entries', () => {
+    const text = lines('vms: { vm1: {} }', 'migrations:', '  m: { vm: vm1, to: local }', '  n: { vm: vm2, to: local }');
+    const result = parse(text);
+    expect(summary(text)).toEqual(['3:21 error same-host', '4:12 error undefined-vm']);
+    expect(result.lab?.migrations.size).toBe(0);
+  });
+});
