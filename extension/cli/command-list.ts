@@ -1,8 +1,9 @@
 import { checkCommand } from './commands/check';
 import { downCommand } from './commands/down';
 import { guestBuildCommand } from './commands/guest-build';
+import { initCommand } from './commands/init';
 import { upCommand } from './commands/up';
 import type { CliCommand } from './io';
 
 /** Every CLI command, in the order `--help` lists them. */
-export const cliCommands: readonly CliCommand[] = [checkCommand, guestBuildCommand, upCommand, downCommand];
+export const cliCommands: readonly CliCommand[] = [initCommand, checkCommand, guestBuildCommand, upCommand, downCommand];

@@ -1,5 +1,5 @@
 /**
- * The example lab file "QEMU Lab: New Lab File" writes (and a future `qemu-lab init` should): one
+ * The example lab file "QEMU Lab: New Lab File" writes (and `qemu-lab init`): one
  * VM on this machine and one experiment, every key explained. It validates with no diagnostics (a unit test
  * checks), so a new user starts from a file that works.
  */

@@ -1,0 +1,27 @@
+import { writeFile } from 'node:fs/promises';
+import { relative } from 'node:path';
+import { LabFileError } from '../../core/errors';
+import { exampleLabText } from '../../core/lab/example';
+import { UsageError, type CliCommand } from '../io';
+
+/** `qemu-lab init`: writes the commented example lab file; never overwrites one. */
+export const initCommand: CliCommand = {
+  name: 'init',
+  usage: 'init',
+  summary: 'write a commented example lab file (./qemu-lab.yaml, or the -f path)',
+  async run(args, global, io) {
+    if (args.length > 0) throw new UsageError('init takes no arguments; name the file with -f.');
+    try {
+      await writeFile(global.file, exampleLabText, { flag: 'wx' });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+        throw new LabFileError(`${relative(io.cwd, global.file)} exists already; nothing was written.`, {
+          hint: 'Name another file with -f, e.g. qemu-lab -f lab2.qemu-lab.yaml init.',
+        });
+      }
+      throw error;
+    }
+    io.out(`Wrote ${relative(io.cwd, global.file)}. Boot its VM with: qemu-lab up vm1\n`);
+    return 0;
+  },
+};
