@@ -68,3 +68,16 @@ function parseBytes(input: unknown, pattern: RegExp, describe: (shown: string) =
 function wholeNumber(input: number): QuantityResult | undefined {
   return Number.isSafeInteger(input) && input >= 0 ? { ok: true, value: input } : undefined;
 }
+
+/** Bytes as a short binary size for people: `1G`, `512M`, `23.4G`. */
+export function formatSize(bytes: number): string {
+  const units = ['', 'K', 'M', 'G', 'T'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  const digits = Number.isInteger(value) || value >= 100 ? 0 : 1;
+  return `${value.toFixed(digits)}${units[unit]}`;
+}

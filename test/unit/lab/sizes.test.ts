@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
   BANDWIDTH_PATTERN,
   DURATION_PATTERN,
+  formatSize,
   parseBandwidth,
   parseDuration,
   parseSize,
@@ -121,5 +122,14 @@ describe('parseDuration', () => {
 
   it('uses the schema pattern', () => {
     expect(schema.definitions.duration.oneOf[1].pattern).toBe(DURATION_PATTERN.source);
+  });
+});
+
+describe('formatSize', () => {
+  it('writes binary sizes the way the lab file reads them', () => {
+    expect(formatSize(1024 ** 3)).toBe('1G');
+    expect(formatSize(512 * 1024 ** 2)).toBe('512M');
+    expect(formatSize(1.5 * 1024 ** 3)).toBe('1.5G');
+    expect(formatSize(100)).toBe('100');
   });
 });

@@ -1,0 +1,65 @@
+import { access, constants, readFile } from 'node:fs/promises';
+import { delimiter, isAbsolute, join } from 'node:path';
+import { judgeKvm, readLocalKvmFacts, type KvmStatus } from './kvm';
+import { findQemu, type QemuVersion } from './qemu-binary';
+import { parseMachineHelp, parseNicModels, type MachineTypeInfo, type NicModelInfo } from './qemu-help';
+import { runProgram } from './run-program';
+
+/** What a host can do, as `qemu-lab hosts` and the tree's host items show it. */
+export interface HostCapabilities {
+  readonly host: string;
+  readonly qemu: { readonly path: string; readonly version: QemuVersion };
+  readonly machines: readonly MachineTypeInfo[];
+  readonly nicModels: readonly NicModelInfo[];
+  readonly cpu: { readonly model: string; readonly count: number; readonly flags: readonly string[] };
+  readonly memoryBytes: number;
+  readonly kvm: { readonly devKvmExists: boolean; readonly status: KvmStatus };
+  readonly probedAt: string;
+}
+
+/** The absolute path of a program found on PATH (what `which` prints), or the name itself. */
+async function resolveOnPath(program: string, env: NodeJS.ProcessEnv): Promise<string> {
+  if (isAbsolute(program)) return program;
+  for (const dir of (env.PATH ?? '').split(delimiter)) {
+    if (dir === '') continue;
+    const candidate = join(dir, program);
+    if (await access(candidate, constants.X_OK).then(() => true, () => false)) return candidate;
+  }
+  return program;
+}
+
+/** The CPU model name and the number of processors in /proc/cpuinfo text. */
+export function parseCpuInfo(cpuinfo: string): { model: string; count: number } {
+  const model = /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1]?.trim() ?? 'unknown';
+  const count = (cpuinfo.match(/^processor\s*:/gm) ?? []).length;
+  return { model, count };
+}
+
+/** MemTotal from /proc/meminfo text, in bytes. */
+export function parseMemTotal(meminfo: string): number {
+  const kib = Number(/^MemTotal:\s+(\d+)\s+kB/m.exec(meminfo)?.[1] ?? 0);
+  return kib * 1024;
+}
+
+/** Probes this machine: QEMU, its machine types and NIC models, CPU, memory and KVM. */
+export async function probeLocalHost(env: NodeJS.ProcessEnv = process.env): Promise<HostCapabilities> {
+  const { binary, version } = await findQemu(env);
+  const [machineHelp, deviceHelp, cpuinfo, meminfo, kvmFacts] = await Promise.all([
+    runProgram(binary, ['-machine', 'help'], { timeoutMs: 10_000 }),
+    runProgram(binary, ['-device', 'help'], { timeoutMs: 10_000 }),
+    readFile('/proc/cpuinfo', 'utf8').catch(() => ''),
+    readFile('/proc/meminfo', 'utf8').catch(() => ''),
+    readLocalKvmFacts(),
+  ]);
+  return {
+    host: 'local',
+    qemu: { path: await resolveOnPath(binary, env), version },
+    machines: parseMachineHelp(machineHelp.stdout),
+    // Older QEMUs print device help on stderr.
+    nicModels: parseNicModels(deviceHelp.stdout || deviceHelp.stderr),
+    cpu: { ...parseCpuInfo(cpuinfo), flags: [...kvmFacts.cpuFlags] },
+    memoryBytes: parseMemTotal(meminfo),
+    kvm: { devKvmExists: kvmFacts.devKvmExists, status: judgeKvm(kvmFacts) },
+    probedAt: new Date().toISOString(),
+  };
+}
