@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +9,8 @@ import { qemuProcessesMentioning } from '../support/qemu-processes';
  * we can prove no QEMU was left behind: any QEMU whose argv mentions it fails the run.
  */
 export function setup(): void {
+  // The integration tier drives the real CLI bundle (dist/cli.js): build it fresh once.
+  execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
   const root = mkdtempSync(join(tmpdir(), 'qemu-lab-it-'));
   process.env.QEMU_LAB_TEST_ROOT = root;
   process.env.QEMU_LAB_STATE_DIR = join(root, 'state');
