@@ -7,8 +7,11 @@
  * ```ts
  * const guest = await buildGuest({ onProgress: console.log });
  * // qemu-system-x86_64 … -kernel guest.vmlinux ?? guest.kernel -initrd guest.initrd
- * //   -append guestKernelCommandLine({ hostname: 'vm1' }) -device virtio-rng-pci …
+ * //   -append guestKernelCommandLine({ hostname: 'vm1' }) -serial … -device virtio-rng-pci …
  * ```
+ *
+ * Give the guest `-device virtio-rng-pci`: without it dropbear waits minutes for entropy under
+ * TCG. Its NIC (virtio-net-pci or e1000) becomes eth0; the serial console is ttyS0.
  */
 import { copyFile, mkdir, mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -59,7 +62,10 @@ export interface GuestArtifacts {
   readonly knownHostsFile: string;
   /** `-o HostKeyAlias=` for ssh, so the host key is checked whatever address and port reach the guest. */
   readonly hostKeyAlias: 'qemu-lab-guest';
-  /** The line the guest prints on its serial console once sshd listens. */
+  /**
+   * The line the guest prints alone on its serial console once sshd listens, eth0 has a link and
+   * the gateway answers ARP: an SSH connection made then succeeds at once.
+   */
   readonly readyMarker: 'QEMU-LAB-READY';
   /** ISO 8601 time the build finished. */
   readonly builtAt: string;

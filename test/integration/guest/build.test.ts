@@ -81,16 +81,19 @@ describe('booting the guest under TCG', () => {
   const cases = [
     { name: 'vmlinux-virtio', kernel: 'vmlinux', nic: 'virtio-net-pci' },
     { name: 'bzimage-virtio', kernel: 'bzImage', nic: 'virtio-net-pci' },
-    { name: 'vmlinux-e1000', kernel: 'vmlinux', nic: 'e1000' },
+    { name: 'vmlinux-e1000', kernel: 'vmlinux', nic: 'e1000', ip: '10.0.2.20/24' },
   ] as const;
 
-  it.each(cases)('$name: ready, SSH with the tools, power button', async ({ name, kernel, nic }) => {
+  it.each(cases)('$name: ready, SSH with the tools, power button', async (testCase) => {
+    const { name, kernel, nic } = testCase;
+    const ip = 'ip' in testCase ? testCase.ip : undefined;
     const vm = await bootGuest({
       root,
       name,
       guest,
       kernel: kernel === 'vmlinux' ? (guest.vmlinux as string) : guest.kernel,
       nic,
+      ip,
     });
     started.push(vm);
     const ready = await waitForMarker(vm, guest.readyMarker, 180_000);
@@ -120,8 +123,10 @@ describe('booting the guest under TCG', () => {
       expect(net.stdout).toMatch(/^virtio_rng\b/m);
     }
     if (nic === 'e1000') {
-      const driver = await ssh(vm, guest, 'basename "$(readlink /sys/class/net/eth0/device/driver)"');
-      expect(driver.stdout.trim()).toBe('e1000');
+      const driver = await ssh(vm, guest, 'basename "$(readlink /sys/class/net/eth0/device/driver)"; ip -4 addr show eth0');
+      expect(driver.stdout.split('\n')[0]).toBe('e1000');
+      // qemulab.ip= from the kernel command line.
+      expect(driver.stdout).toContain(`inet ${ip as string}`);
     }
 
     const reply = await qmp(vm.qmpSocket, 'system_powerdown');

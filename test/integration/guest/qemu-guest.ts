@@ -42,6 +42,8 @@ export async function bootGuest(options: {
   guest: GuestArtifacts;
   kernel: string;
   nic: 'virtio-net-pci' | 'e1000';
+  /** A static address other than user-net's default 10.0.2.15/24 (passed as qemulab.ip=). */
+  ip?: string;
 }): Promise<BootedGuest> {
   const sshPort = await freePort();
   const serialLog = join(options.root, `${options.name}.serial.log`);
@@ -56,10 +58,10 @@ export async function bootGuest(options: {
     '-display', 'none',
     '-kernel', options.kernel,
     '-initrd', options.guest.initrd,
-    '-append', guestKernelCommandLine({ hostname: options.name }),
+    '-append', guestKernelCommandLine({ hostname: options.name, ...(options.ip === undefined ? {} : { ip: options.ip, gateway: '10.0.2.2' }) }),
     '-serial', `file:${serialLog}`,
     '-device', 'virtio-rng-pci',
-    '-netdev', `user,id=n0,hostfwd=tcp:127.0.0.1:${sshPort}-:22`,
+    '-netdev', `user,id=n0,hostfwd=tcp:127.0.0.1:${sshPort}-${options.ip?.split('/')[0] ?? ''}:22`,
     '-device', `${options.nic},netdev=n0`,
     '-qmp', `unix:${qmpSocket},server=on,wait=off`,
     '-pidfile', join(options.root, `${options.name}.pid`),
