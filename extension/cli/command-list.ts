@@ -3,8 +3,26 @@ import { downCommand } from './commands/down';
 import { guestBuildCommand } from './commands/guest-build';
 import { hostsCommand } from './commands/hosts';
 import { initCommand } from './commands/init';
+import { qmpCommand } from './commands/qmp';
+import { sshCommand } from './commands/ssh';
+import { statusCommand } from './commands/status';
 import { upCommand } from './commands/up';
+import { killCommand, pauseCommand, resetCommand, resumeCommand } from './commands/vm-actions';
 import type { CliCommand } from './io';
 
 /** Every CLI command, in the order `--help` lists them. */
-export const cliCommands: readonly CliCommand[] = [initCommand, checkCommand, guestBuildCommand, upCommand, downCommand, hostsCommand];
+export const cliCommands: readonly CliCommand[] = [
+  initCommand,
+  checkCommand,
+  guestBuildCommand,
+  upCommand,
+  downCommand,
+  pauseCommand,
+  resumeCommand,
+  resetCommand,
+  killCommand,
+  statusCommand,
+  sshCommand,
+  qmpCommand,
+  hostsCommand,
+];

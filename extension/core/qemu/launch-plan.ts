@@ -14,7 +14,13 @@ export type NetworkAttachment =
 
 /** Host-local files of a running VM. All live in one directory of mode 0700. */
 export interface RunFiles {
+  /** QMP for commands: short connections, one at a time (the CLI, the editor's commands). */
   readonly qmpSocket: string;
+  /**
+   * A second QMP monitor for a long-lived watcher (the editor's state view). A QMP socket serves
+   * one client at a time, so a watcher on the command socket would lock every CLI call out.
+   */
+  readonly watchSocket: string;
   readonly serialSocket: string;
   readonly serialLog: string;
   readonly pidFile: string;

@@ -1,7 +1,9 @@
 import type { VmSpec } from '../lab/model';
 import type { AccelChoice } from '../host/kvm';
 import type { BootMedia } from '../qemu/launch-plan';
+import type { QmpValue } from '../qmp/messages';
 import type { VmRecord } from './vm-record';
+import type { VmStatus } from './vm-status';
 
 /** Which VM: a VM name is unique within its lab file. */
 export interface VmKey {
@@ -58,4 +60,14 @@ export interface VmBackend {
   powerDown(instance: VmInstance, options: PowerDownOptions): Promise<void>;
   /** Ends QEMU at once (`quit`, or SIGKILL when QMP does not answer). */
   kill(instance: VmInstance): Promise<void>;
+  /** Pauses the guest's CPUs (QMP `stop`). */
+  pause(instance: VmInstance): Promise<void>;
+  /** Resumes a paused guest (QMP `cont`). */
+  resume(instance: VmInstance): Promise<void>;
+  /** Resets the guest like the reset button (QMP `system_reset`). */
+  reset(instance: VmInstance): Promise<void>;
+  /** The VM's state, accelerator in effect, NIC and SSH endpoint; a dead VM says why. */
+  status(instance: VmInstance): Promise<VmStatus>;
+  /** Passes one raw QMP command through and returns QEMU's reply. */
+  qmp(instance: VmInstance, command: string, args?: Record<string, QmpValue>): Promise<QmpValue>;
 }

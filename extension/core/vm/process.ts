@@ -11,8 +11,9 @@ export async function readPidFile(path: string): Promise<number | undefined> {
 }
 
 /**
- * Whether `pid` is alive and still the QEMU we started: its argv must mention `marker` (the
- * VM's QMP socket path), so a reused pid never passes for our VM.
+ * Whether `pid` is alive and still the QEMU we started: one of its arguments must be exactly
+ * `marker` (the VM's pidfile path, which QEMU takes as a plain argument — option values such as
+ * socket paths are escaped inside `key=value` lists), so a reused pid never passes for our VM.
  */
 export async function isOurQemu(pid: number, marker: string): Promise<boolean> {
   try {
@@ -20,7 +21,7 @@ export async function isOurQemu(pid: number, marker: string): Promise<boolean> {
     const state = await readFile(`/proc/${pid}/stat`, 'utf8');
     // A zombie has exited; only its parent has not reaped it yet.
     const zombie = /\) Z /.test(state);
-    return !zombie && cmdline.split('\0').some((arg) => arg.includes(marker));
+    return !zombie && cmdline.split('\0').includes(marker);
   } catch {
     return false;
   }

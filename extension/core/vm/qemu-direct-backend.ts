@@ -1,9 +1,10 @@
-import { chmod, mkdir, rm } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rm } from 'node:fs/promises';
 import { VmError, VmTimeoutError } from '../errors';
 import { freeLoopbackPort } from '../host/free-port';
 import { buildQemuArgv } from '../qemu/argv';
 import type { QemuLaunchPlan } from '../qemu/launch-plan';
 import { QmpClient } from '../qmp/client';
+import type { QmpValue } from '../qmp/messages';
 import type { BootRequest, PowerDownOptions, VmBackend, VmInstance, VmKey } from './backend';
 import { waitForSsh } from './guest-ssh';
 import { launchDetachedQemu } from './launch-local';
@@ -11,6 +12,7 @@ import { isOurQemu, readPidFile, waitForExit } from './process';
 import { runFilesIn, vmRunDir } from './run-dir';
 import { waitForSerialMarker } from './serial-log';
 import { readVmRecord, writeVmRecord, type VmRecord } from './vm-record';
+import { accelFromQueryKvm, reasonForExit, stateFromQueryStatus, type VmStatus } from './vm-status';
 
 const DEFAULT_BOOT_TIMEOUT_MS = 120_000;
 const QMP_TIMEOUT_MS = 10_000;
@@ -28,7 +30,7 @@ export class QemuDirectBackend implements VmBackend {
     const record = await readVmRecord(runFilesIn(dir, { vnc: false }).record);
     if (record === undefined) return undefined;
     const pid = await readPidFile(record.files.pidFile);
-    const alive = pid !== undefined && (await isOurQemu(pid, record.files.qmpSocket));
+    const alive = pid !== undefined && (await isOurQemu(pid, record.files.pidFile));
     return { record, pid, alive };
   }
 
@@ -41,7 +43,7 @@ export class QemuDirectBackend implements VmBackend {
     await mkdir(dir, { recursive: true, mode: 0o700 });
     await chmod(dir, 0o700); // mkdir leaves an existing directory's mode alone.
     // Sockets and the pidfile of a dead run would make the new one look ready too early.
-    await Promise.all([files.qmpSocket, files.serialSocket, files.pidFile, files.serialLog].map((f) => rm(f, { force: true })));
+    await Promise.all([files.qmpSocket, files.watchSocket, files.serialSocket, files.pidFile, files.serialLog].map((f) => rm(f, { force: true })));
 
     if (request.vm.network !== 'user') {
       throw new VmError(`VM "${request.vm.name}" is on network "${request.vm.network}": bridged networks are not supported yet.`, {
@@ -102,7 +104,7 @@ export class QemuDirectBackend implements VmBackend {
         if (typeof status !== 'object' || status === null) throw new VmError('query-status gave no status.');
       });
       request.onStage?.('QMP ready');
-      const isAlive = () => isOurQemu(pid, files.qmpSocket);
+      const isAlive = () => isOurQemu(pid, files.pidFile);
       if (request.readyMarker !== undefined) {
         request.onStage?.('kernel booting');
         await waitForSerialMarker({
@@ -118,6 +120,15 @@ export class QemuDirectBackend implements VmBackend {
         request.onStage?.('SSH ready');
       }
     } catch (error) {
+      // QEMU opens its sockets before it creates devices, so a bad device can end it after the
+      // socket appeared: then what QEMU said is the error, not the refused connection.
+      if (await waitForExit(pid, files.pidFile, 500)) {
+        const said = (await readFile(files.stderrLog, 'utf8').catch(() => '')).trim().split('\n').slice(-8).join('\n');
+        throw new VmError(`QEMU exited while starting${said ? `:\n${said}` : '.'}`, {
+          hint: `QEMU's full output is in ${files.stderrLog}.`,
+          cause: error,
+        });
+      }
       // A boot that fails half-way must not leave a QEMU behind.
       await this.kill(instance).catch(() => undefined);
       throw error;
@@ -129,7 +140,7 @@ export class QemuDirectBackend implements VmBackend {
     const { record } = instance;
     if (!instance.alive || instance.pid === undefined) return;
     await this.withQmp(record, (qmp) => qmp.execute('system_powerdown'));
-    if (await waitForExit(instance.pid, record.files.qmpSocket, options.timeoutMs)) return;
+    if (await waitForExit(instance.pid, record.files.pidFile, options.timeoutMs)) return;
     if (!options.force) {
       throw new VmTimeoutError(`VM "${record.vmName}" did not power off within ${options.timeoutMs / 1000} s of the ACPI power-down request.`, {
         hint: 'The guest may ignore the power button. Run it again with --force to quit QEMU after the timeout, or use kill.',
@@ -146,13 +157,60 @@ export class QemuDirectBackend implements VmBackend {
     } catch {
       // QMP is gone or hung: the process must still end.
     }
-    if (await waitForExit(pid, record.files.qmpSocket, 5_000)) return;
+    if (await waitForExit(pid, record.files.pidFile, 5_000)) return;
     try {
       process.kill(pid, 'SIGKILL');
     } catch {
       return; // Already gone.
     }
-    await waitForExit(pid, record.files.qmpSocket, 5_000);
+    await waitForExit(pid, record.files.pidFile, 5_000);
+  }
+
+  async pause(instance: VmInstance): Promise<void> {
+    await this.withQmp(this.requireAlive(instance), (qmp) => qmp.execute('stop'));
+  }
+
+  async resume(instance: VmInstance): Promise<void> {
+    await this.withQmp(this.requireAlive(instance), (qmp) => qmp.execute('cont'));
+  }
+
+  async reset(instance: VmInstance): Promise<void> {
+    await this.withQmp(this.requireAlive(instance), (qmp) => qmp.execute('system_reset'));
+  }
+
+  async qmp(instance: VmInstance, command: string, args?: Record<string, QmpValue>): Promise<QmpValue> {
+    return this.withQmp(this.requireAlive(instance), (qmp) => qmp.execute(command, args));
+  }
+
+  async status(instance: VmInstance): Promise<VmStatus> {
+    const { record } = instance;
+    const base = {
+      vm: record.vmName,
+      host: record.host,
+      nic: record.nic,
+      pid: instance.pid,
+      ssh: record.ssh === undefined ? undefined : { host: record.ssh.host, port: record.ssh.port },
+    };
+    if (!instance.alive) {
+      return { ...base, state: 'stopped', reason: await reasonForExit(record.files), accel: undefined, pid: undefined, ssh: undefined };
+    }
+    try {
+      return await this.withQmp(record, async (qmp) => ({
+        ...base,
+        state: stateFromQueryStatus(await qmp.execute('query-status')),
+        reason: undefined,
+        accel: accelFromQueryKvm(await qmp.execute('query-kvm')),
+      }));
+    } catch (error) {
+      return { ...base, state: 'connection-lost', reason: error instanceof Error ? error.message : String(error), accel: record.accel };
+    }
+  }
+
+  private requireAlive(instance: VmInstance): VmRecord {
+    if (!instance.alive) {
+      throw new VmError(`VM "${instance.record.vmName}" is not running.`, { hint: `Start it with qemu-lab up ${instance.record.vmName}.` });
+    }
+    return instance.record;
   }
 
   private async withQmp<T>(record: VmRecord, use: (qmp: QmpClient) => Promise<T>): Promise<T> {

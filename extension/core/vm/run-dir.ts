@@ -30,6 +30,7 @@ export function vmRunDir(root: string, labPath: string, vmName: string): string 
 export function runFilesIn(dir: string, options: { vnc: boolean }): RunFiles & { readonly stderrLog: string; readonly record: string } {
   const files = {
     qmpSocket: join(dir, 'qmp.sock'),
+    watchSocket: join(dir, 'watch.sock'),
     serialSocket: join(dir, 'serial.sock'),
     serialLog: join(dir, 'serial.log'),
     pidFile: join(dir, 'qemu.pid'),
@@ -37,7 +38,7 @@ export function runFilesIn(dir: string, options: { vnc: boolean }): RunFiles & {
     stderrLog: join(dir, 'qemu.stderr.log'),
     record: join(dir, 'vm.json'),
   };
-  for (const socket of [files.qmpSocket, files.serialSocket, files.vncSocket]) {
+  for (const socket of [files.qmpSocket, files.watchSocket, files.serialSocket, files.vncSocket]) {
     if (socket !== undefined && Buffer.byteLength(socket) > MAX_SOCKET_PATH_BYTES) {
       throw new VmError(`The socket path ${socket} is longer than the ${MAX_SOCKET_PATH_BYTES} bytes Linux allows.`, {
         hint: 'Set QEMU_LAB_STATE_DIR to a shorter directory, e.g. /tmp/qemu-lab.',

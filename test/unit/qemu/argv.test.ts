@@ -53,7 +53,7 @@ describe('argument pieces', () => {
       nic: 'virtio',
       network: { kind: 'user', sshHostPort: 2222 },
       boot: { kind: 'kernel', kernel: '/k', initrd: '/i', append: 'console=ttyS0' },
-      files: { qmpSocket: '/r/q', serialSocket: '/r/s', serialLog: '/r/l', pidFile: '/r/p', vncSocket: undefined },
+      files: { qmpSocket: '/r/q', watchSocket: '/r/w', serialSocket: '/r/s', serialLog: '/r/l', pidFile: '/r/p', vncSocket: undefined },
       incoming: undefined,
       extraArgs: [],
     });

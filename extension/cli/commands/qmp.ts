@@ -1,0 +1,30 @@
+import { isQmpObject, type QmpValue } from '../../core/qmp/messages';
+import { UsageError, type CliCommand } from '../io';
+import { findRunningVm, parseVmArgs } from '../running-vm';
+
+/** `qemu-lab qmp VM COMMAND ['{json args}']`: one raw QMP command, QEMU's reply printed as JSON. */
+export const qmpCommand: CliCommand = {
+  name: 'qmp',
+  usage: "qmp VM COMMAND ['{json args}']",
+  summary: 'pass a raw QMP command to a VM and print the reply',
+  async run(args, global, io) {
+    const { vmName, rest } = parseVmArgs('qmp', args, {});
+    const [command, json, ...extra] = rest;
+    if (command === undefined || extra.length > 0) throw new UsageError('qmp takes a VM, a command and at most one JSON object of arguments.');
+    let commandArgs: Record<string, QmpValue> | undefined;
+    if (json !== undefined) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(json);
+      } catch (error) {
+        throw new UsageError(`The arguments are not JSON: ${(error as Error).message}`);
+      }
+      if (!isQmpObject(parsed as QmpValue)) throw new UsageError('The arguments must be a JSON object, e.g. \'{"device": "net0"}\'.');
+      commandArgs = parsed as Record<string, QmpValue>;
+    }
+    const { backend, instance } = await findRunningVm(vmName, global, io);
+    const reply = await backend.qmp(instance, command, commandArgs);
+    io.out(JSON.stringify(reply, null, 2) + '\n');
+    return 0;
+  },
+};

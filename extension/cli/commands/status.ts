@@ -1,0 +1,47 @@
+import { QemuDirectBackend } from '../../core/vm/qemu-direct-backend';
+import { stateRoot } from '../../core/vm/run-dir';
+import type { VmStatus } from '../../core/vm/vm-status';
+import { UsageError, type CliCommand } from '../io';
+import { loadLabOrFail } from '../load-lab';
+
+function table(rows: readonly (readonly string[])[]): string {
+  const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? [];
+  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd()).join('\n') + '\n';
+}
+
+/** `qemu-lab status`: every VM of the lab: host, state, accel in effect, NIC, SSH endpoint, pid. */
+export const statusCommand: CliCommand = {
+  name: 'status',
+  usage: 'status',
+  summary: "every VM of the lab: state, accelerator in effect, NIC, SSH endpoint, pid",
+  async run(args, global, io) {
+    if (args.length > 0) throw new UsageError('status takes no arguments.');
+    const lab = await loadLabOrFail(global.file, io);
+    const backend = new QemuDirectBackend(stateRoot(io.env));
+    const statuses: VmStatus[] = [];
+    for (const vm of lab.vms.values()) {
+      const instance = await backend.find({ labPath: lab.path, vmName: vm.name });
+      statuses.push(
+        instance === undefined
+          ? { vm: vm.name, host: vm.host, state: 'stopped', reason: 'never started', accel: undefined, nic: vm.nic, ssh: undefined, pid: undefined }
+          : await backend.status(instance),
+      );
+    }
+    if (global.json) {
+      io.out(JSON.stringify(statuses, null, 2) + '\n');
+      return 0;
+    }
+    const rows = statuses.map((s) => [
+      s.vm,
+      s.host,
+      s.state,
+      s.accel ?? '-',
+      s.nic ?? '-',
+      s.ssh === undefined ? '-' : `${s.ssh.host}:${s.ssh.port}`,
+      s.pid === undefined ? '-' : String(s.pid),
+      s.reason ?? '',
+    ]);
+    io.out(table([['VM', 'HOST', 'STATE', 'ACCEL', 'NIC', 'SSH', 'PID', 'NOTE'], ...rows]));
+    return 0;
+  },
+};

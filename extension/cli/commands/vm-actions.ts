@@ -1,0 +1,35 @@
+import type { VmInstance } from '../../core/vm/backend';
+import type { QemuDirectBackend } from '../../core/vm/qemu-direct-backend';
+import { UsageError, type CliCommand } from '../io';
+import { findRunningVm, parseVmArgs } from '../running-vm';
+
+/** A command that does one thing to one running VM and reports it in a line. */
+function vmAction(
+  name: string,
+  summary: string,
+  act: (backend: QemuDirectBackend, instance: VmInstance) => Promise<void>,
+  done: string,
+): CliCommand {
+  return {
+    name,
+    usage: `${name} VM`,
+    summary,
+    async run(args, global, io) {
+      const { vmName, rest } = parseVmArgs(name, args, {});
+      if (rest.length > 0) throw new UsageError(`${name} takes exactly one VM name.`);
+      const { backend, instance } = await findRunningVm(vmName, global, io);
+      await act(backend, instance);
+      io.err(`${vmName}: ${done}.\n`);
+      return 0;
+    },
+  };
+}
+
+/** `qemu-lab pause VM` (QMP `stop`). */
+export const pauseCommand = vmAction('pause', "pause a VM's CPUs (QMP stop)", (b, i) => b.pause(i), 'paused');
+/** `qemu-lab resume VM` (QMP `cont`). */
+export const resumeCommand = vmAction('resume', 'resume a paused VM (QMP cont)', (b, i) => b.resume(i), 'running');
+/** `qemu-lab reset VM` (QMP `system_reset`). */
+export const resetCommand = vmAction('reset', 'reset a VM like its reset button (QMP system_reset)', (b, i) => b.reset(i), 'reset');
+/** `qemu-lab kill VM` (QMP `quit`, then SIGKILL). */
+export const killCommand = vmAction('kill', 'end QEMU at once, without asking the guest (QMP quit)', (b, i) => b.kill(i), 'killed');

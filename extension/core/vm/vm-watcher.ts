@@ -1,0 +1,81 @@
+import { QmpClient } from '../qmp/client';
+import type { QmpError } from '../qmp/errors';
+import { isQmpObject } from '../qmp/messages';
+import type { VmInstance } from './backend';
+import { waitForExit } from './process';
+import { stateAfterEvent, STATE_EVENTS, type VmState } from './vm-state';
+import { reasonForExit, stateFromQueryStatus } from './vm-status';
+
+/** A state change seen by a {@link VmWatcher}. */
+export interface VmStateChange {
+  readonly state: VmState;
+  /** Why, when it is not obvious (QEMU's last words, a lost connection). */
+  readonly reason: string | undefined;
+}
+
+/**
+ * Follows one running VM's state through QMP events on its watch socket (a second monitor, so
+ * the CLI and commands keep the command socket): `query-status` once, then STOP, RESUME,
+ * POWERDOWN, SHUTDOWN, RESET… as they come. No polling. When the connection ends it decides
+ * between "stopped" (QEMU is gone: with the reason from its log) and "connection lost".
+ */
+export class VmWatcher {
+  private readonly qmp: QmpClient;
+  private current: VmStateChange = { state: 'running', reason: undefined };
+  private disposed = false;
+
+  constructor(
+    private readonly instance: VmInstance,
+    private readonly onChange: (change: VmStateChange) => void,
+    options: { onTrace?: (direction: 'send' | 'recv', line: string) => void } = {},
+  ) {
+    this.qmp = new QmpClient({
+      name: instance.record.vmName,
+      onTrace: options.onTrace,
+      onDisconnect: (error) => void this.connectionEnded(error),
+    });
+  }
+
+  /** The last state seen. */
+  get state(): VmStateChange {
+    return this.current;
+  }
+
+  /** Connects, reads the current state, and starts following events. */
+  async start(): Promise<void> {
+    const listener = this.qmp.listen(STATE_EVENTS);
+    await this.qmp.connect(this.instance.record.files.watchSocket);
+    this.set({ state: stateFromQueryStatus(await this.qmp.execute('query-status')), reason: undefined });
+    void (async () => {
+      for await (const event of listener) {
+        const data = isQmpObject(event.data) ? event.data : {};
+        this.set({ state: stateAfterEvent(this.current.state, event.event, data), reason: undefined });
+      }
+    })();
+  }
+
+  private set(change: VmStateChange): void {
+    if (this.disposed) return;
+    if (change.state === this.current.state && change.reason === this.current.reason) return;
+    this.current = change;
+    this.onChange(change);
+  }
+
+  private async connectionEnded(error: QmpError | undefined): Promise<void> {
+    if (this.disposed) return;
+    const { pid, record } = this.instance;
+    // QEMU closes its sockets a moment before its process ends: give it that moment.
+    const exited = pid === undefined || (await waitForExit(pid, record.files.pidFile, 2_000));
+    if (!exited) {
+      this.set({ state: 'connection-lost', reason: error?.message ?? 'The QMP connection closed.' });
+    } else {
+      this.set({ state: 'stopped', reason: await reasonForExit(record.files) });
+    }
+  }
+
+  /** Stops following; the VM itself is not touched. */
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    await this.qmp.disconnect();
+  }
+}
