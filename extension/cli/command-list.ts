@@ -2,6 +2,7 @@ import { checkCommand } from './commands/check';
 import { downCommand } from './commands/down';
 import { guestBuildCommand } from './commands/guest-build';
 import { hostsCommand } from './commands/hosts';
+import { importCommand } from './commands/import';
 import { initCommand } from './commands/init';
 import { qmpCommand } from './commands/qmp';
 import { sshCommand } from './commands/ssh';
@@ -25,4 +26,5 @@ export const cliCommands: readonly CliCommand[] = [
   sshCommand,
   qmpCommand,
   hostsCommand,
+  importCommand,
 ];

@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
 import { runInGuest } from '../../core/vm/guest-ssh';
 import { upVm } from '../../core/vm/up';
-import { cliDependencies } from '../dependencies';
+import { localUpDependencies } from '../../core/vm/local-dependencies';
+import { stateRoot } from '../../core/vm/run-dir';
 import { UsageError, type CliCommand } from '../io';
 import { loadLabOrFail } from '../load-lab';
 
@@ -27,7 +28,12 @@ export const upCommand: CliCommand = {
     if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new UsageError('--timeout takes a number of seconds.');
 
     const lab = await loadLabOrFail(global.file, io);
-    const deps = cliDependencies(io, { onGuestProgress: (line) => io.err(`  guest: ${line}\n`) });
+    const deps = localUpDependencies({
+      stateRoot: stateRoot(io.env),
+      env: io.env,
+      signal: io.signal,
+      onGuestProgress: (line) => io.err(`  guest: ${line}\n`),
+    });
     const started = Date.now();
     const { instance, alreadyRunning } = await upVm(lab, vmName, deps, {
       signal: io.signal,

@@ -75,3 +75,25 @@ export function stateAfterEvent(before: VmState, event: string, data: { readonly
 
 /** The QMP events that change a VM's state. */
 export const STATE_EVENTS: readonly string[] = ['STOP', 'RESUME', 'POWERDOWN', 'SHUTDOWN', 'RESET', 'GUEST_PANICKED', 'MIGRATION'];
+
+/** Words for the `reason` of QEMU's SHUTDOWN event (QAPI `ShutdownCause`). */
+export function describeShutdown(cause: unknown): string {
+  switch (cause) {
+    case 'guest-shutdown':
+      return 'The guest powered off.';
+    case 'guest-reset':
+      return 'The guest rebooted, and QEMU was told not to reboot.';
+    case 'guest-panic':
+      return 'The guest kernel panicked.';
+    case 'host-qmp-quit':
+      return 'QEMU was told to quit (QMP quit).';
+    case 'host-qmp-system-reset':
+      return 'QEMU was reset through QMP.';
+    case 'host-signal':
+      return 'QEMU was ended by a signal on the host.';
+    case 'host-ui':
+      return "QEMU's window was closed.";
+    default:
+      return typeof cause === 'string' ? `QEMU shut down (${cause}).` : 'QEMU shut down.';
+  }
+}

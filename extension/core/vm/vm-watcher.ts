@@ -3,7 +3,7 @@ import type { QmpError } from '../qmp/errors';
 import { isQmpObject } from '../qmp/messages';
 import type { VmInstance } from './backend';
 import { waitForExit } from './process';
-import { stateAfterEvent, STATE_EVENTS, type VmState } from './vm-state';
+import { describeShutdown, stateAfterEvent, STATE_EVENTS, type VmState } from './vm-state';
 import { reasonForExit, stateFromQueryStatus } from './vm-status';
 
 /** A state change seen by a {@link VmWatcher}. */
@@ -21,7 +21,8 @@ export interface VmStateChange {
  */
 export class VmWatcher {
   private readonly qmp: QmpClient;
-  private current: VmStateChange = { state: 'running', reason: undefined };
+  /** Undefined until the first `query-status` answered: the first state is always reported. */
+  private current: VmStateChange | undefined;
   private disposed = false;
 
   constructor(
@@ -36,8 +37,8 @@ export class VmWatcher {
     });
   }
 
-  /** The last state seen. */
-  get state(): VmStateChange {
+  /** The last state seen, if any yet. */
+  get state(): VmStateChange | undefined {
     return this.current;
   }
 
@@ -49,14 +50,16 @@ export class VmWatcher {
     void (async () => {
       for await (const event of listener) {
         const data = isQmpObject(event.data) ? event.data : {};
-        this.set({ state: stateAfterEvent(this.current.state, event.event, data), reason: undefined });
+        const before = this.current?.state ?? 'running';
+        const reason = event.event === 'SHUTDOWN' ? describeShutdown(data.reason) : undefined;
+        this.set({ state: stateAfterEvent(before, event.event, data), reason });
       }
     })();
   }
 
   private set(change: VmStateChange): void {
     if (this.disposed) return;
-    if (change.state === this.current.state && change.reason === this.current.reason) return;
+    if (this.current !== undefined && change.state === this.current.state && change.reason === this.current.reason) return;
     this.current = change;
     this.onChange(change);
   }

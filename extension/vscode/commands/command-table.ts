@@ -1,13 +1,16 @@
-import type * as vscode from 'vscode';
+import type { LabServices } from '../services';
+import { bootVm } from './boot-vm';
+import { killVm } from './kill-vm';
 import { newLabFile } from './new-lab-file';
+import { openConsole } from './open-console';
+import { openSsh } from './open-ssh';
+import { pauseVm } from './pause-vm';
+import { powerDownVm } from './power-down-vm';
+import { resetVm } from './reset-vm';
+import { resumeVm } from './resume-vm';
 
-/** What a command needs from the extension; passed in, never looked up globally. */
-export interface CommandContext {
-  readonly extension: vscode.ExtensionContext;
-}
-
-/** A command's implementation, made from its context. */
-export type CommandFactory = (context: CommandContext) => (...args: unknown[]) => unknown;
+/** A command's implementation, made from the services it needs. */
+export type CommandFactory = (services: LabServices) => (...args: unknown[]) => unknown;
 
 /**
  * Every command of the extension: id → factory (as rust-analyzer's editors/code does). The ids
@@ -15,4 +18,14 @@ export type CommandFactory = (context: CommandContext) => (...args: unknown[]) =
  */
 export const commandTable: Readonly<Record<string, CommandFactory>> = {
   'qemuLab.newLabFile': () => () => newLabFile(),
+  'qemuLab.refresh': (s) => () => s.tree.refresh(),
+  'qemuLab.showLog': (s) => () => s.log.show(),
+  'qemuLab.bootVm': (s) => (node) => bootVm(s, node),
+  'qemuLab.pauseVm': (s) => (node) => pauseVm(s, node),
+  'qemuLab.resumeVm': (s) => (node) => resumeVm(s, node),
+  'qemuLab.powerDownVm': (s) => (node) => powerDownVm(s, node),
+  'qemuLab.resetVm': (s) => (node) => resetVm(s, node),
+  'qemuLab.killVm': (s) => (node) => killVm(s, node),
+  'qemuLab.openConsole': (s) => (node) => openConsole(s, node),
+  'qemuLab.openSsh': (s) => (node) => openSsh(s, node),
 };

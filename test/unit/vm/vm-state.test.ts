@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { stateAfterEvent, stateFromRunState } from '../../../extension/core/vm/vm-state';
+import { describeShutdown, stateAfterEvent, stateFromRunState } from '../../../extension/core/vm/vm-state';
 
 describe('stateFromRunState', () => {
   it.each([
@@ -32,5 +32,14 @@ describe('stateAfterEvent', () => {
   });
   it('ignores events that do not change the state', () => {
     expect(stateAfterEvent('paused', 'NIC_RX_FILTER_CHANGED')).toBe('paused');
+  });
+});
+
+describe('describeShutdown', () => {
+  it('explains the causes QEMU sends', () => {
+    expect(describeShutdown('guest-shutdown')).toBe('The guest powered off.');
+    expect(describeShutdown('host-qmp-quit')).toMatch(/QMP quit/);
+    expect(describeShutdown('new-cause')).toBe('QEMU shut down (new-cause).');
+    expect(describeShutdown(undefined)).toBe('QEMU shut down.');
   });
 });

@@ -1,0 +1,41 @@
+import * as vscode from 'vscode';
+import { describeError } from '../../core/errors';
+import { upVm } from '../../core/vm/up';
+import type { LabServices } from '../services';
+import { pickVm, requireTrust } from './pick-vm';
+
+/** "Boot": starts a VM with progress by stage (starting QEMU, QMP ready, kernel booting, SSH ready); cancellable. */
+export async function bootVm(services: LabServices, argument: unknown): Promise<void> {
+  if (!requireTrust('boot VMs')) return;
+  const node = await pickVm(argument, services, ['stopped'], 'Boot which VM?');
+  if (node === undefined) return;
+  const key = { labPath: node.lab.path, vmName: node.vm.name };
+  try {
+    await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Booting ${node.vm.name}`, cancellable: true },
+      async (progress, token) => {
+        const cancel = new AbortController();
+        const subscription = token.onCancellationRequested(() => cancel.abort());
+        try {
+          const { instance, alreadyRunning } = await upVm(node.lab, node.vm.name, services.up, {
+            signal: cancel.signal,
+            onStage: (stage) => {
+              progress.report({ message: stage, increment: 25 });
+              services.log.info(`${node.vm.name}: ${stage}`);
+            },
+          });
+          services.log.info(`${node.vm.name}: ${alreadyRunning ? 'already running' : 'running'} (pid ${instance.pid}); ${instance.record.accelWhy}`);
+        } finally {
+          subscription.dispose();
+        }
+      },
+    );
+  } catch (error) {
+    services.log.error(`${node.vm.name}: boot failed: ${describeError(error)}`);
+    void vscode.window.showErrorMessage(`Could not boot ${node.vm.name}: ${describeError(error)}`, 'Show Log').then((choice) => {
+      if (choice !== undefined) services.log.show();
+    });
+  } finally {
+    await services.registry.refreshOne(key);
+  }
+}

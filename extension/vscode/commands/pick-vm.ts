@@ -1,0 +1,46 @@
+import * as vscode from 'vscode';
+import type { VmState } from '../../core/vm/vm-state';
+import type { LabServices } from '../services';
+import type { VmNode } from '../tree/nodes';
+
+function isVmNode(value: unknown): value is VmNode {
+  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'vm';
+}
+
+/**
+ * The VM a command acts on: the tree item it was invoked on, or — from the palette — one the
+ * user picks among the VMs in a state the command makes sense for.
+ */
+export async function pickVm(argument: unknown, services: LabServices, states: readonly VmState[], title: string): Promise<VmNode | undefined> {
+  if (isVmNode(argument)) return argument;
+  const labs = await services.labs.labs();
+  const candidates = labs
+    .flatMap((lab) => [...lab.vms.values()].map((vm): VmNode => ({ kind: 'vm', lab, vm })))
+    .filter((node) => states.includes(services.registry.get({ labPath: node.lab.path, vmName: node.vm.name }).state));
+  if (candidates.length === 0) {
+    void vscode.window.showInformationMessage(`No VM is ${states.join(' or ')}.`);
+    return undefined;
+  }
+  const picked = await vscode.window.showQuickPick(
+    candidates.map((node) => ({
+      label: node.vm.name,
+      description: services.registry.get({ labPath: node.lab.path, vmName: node.vm.name }).state,
+      detail: vscode.workspace.asRelativePath(node.lab.path),
+      node,
+    })),
+    { title },
+  );
+  return picked?.node;
+}
+
+/**
+ * Refuses in an untrusted workspace: QEMU Lab starts processes and opens sockets on the lab
+ * file's say, which only a trusted workspace may do.
+ */
+export function requireTrust(action: string): boolean {
+  if (vscode.workspace.isTrusted) return true;
+  void vscode.window.showWarningMessage(`QEMU Lab does not ${action} in an untrusted workspace. Trust the workspace to run its lab.`, 'Manage Workspace Trust').then((choice) => {
+    if (choice !== undefined) void vscode.commands.executeCommand('workbench.trust.manage');
+  });
+  return false;
+}

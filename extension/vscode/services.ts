@@ -1,0 +1,17 @@
+import * as vscode from 'vscode';
+import type { UpDependencies } from '../core/vm/up';
+import type { QemuDirectBackend } from '../core/vm/qemu-direct-backend';
+import type { VmRegistry } from '../core/vm/vm-registry';
+import type { LabFiles } from './lab-files';
+import type { HostsTreeProvider } from './tree/hosts-tree';
+
+/** What commands need; built once in `activate` and passed in, never looked up globally. */
+export interface LabServices {
+  readonly extension: vscode.ExtensionContext;
+  readonly log: vscode.LogOutputChannel;
+  readonly backend: QemuDirectBackend;
+  readonly up: UpDependencies;
+  readonly labs: LabFiles;
+  readonly registry: VmRegistry;
+  readonly tree: HostsTreeProvider;
+}

@@ -1,0 +1,41 @@
+import * as vscode from 'vscode';
+import type { HostCapabilities } from '../../core/host/capabilities';
+import type { HostNode } from './nodes';
+
+/** What the tree knows of a host's capabilities: probed, being probed, or failed with why. */
+export type HostProbe =
+  | { readonly kind: 'pending' }
+  | { readonly kind: 'ok'; readonly capabilities: HostCapabilities }
+  | { readonly kind: 'failed'; readonly message: string };
+
+/** The tree item of a host: QEMU version and whether KVM is usable, details in the tooltip. */
+export function hostTreeItem(node: HostNode, probe: HostProbe | undefined): vscode.TreeItem {
+  const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.Expanded);
+  item.id = `host:${node.name}`;
+  item.contextValue = `qemuLab.host.${node.spec.kind}`;
+  if (node.spec.kind === 'ssh') {
+    item.iconPath = new vscode.ThemeIcon('remote');
+    item.description = `${node.spec.address} · remote hosts are not supported yet`;
+    item.tooltip = `Host "${node.name}" is reached over SSH (${node.spec.address}). Remote hosts come in a later version of QEMU Lab.`;
+    return item;
+  }
+  item.iconPath = new vscode.ThemeIcon('vm');
+  if (probe === undefined || probe.kind === 'pending') {
+    item.description = 'probing…';
+  } else if (probe.kind === 'failed') {
+    item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('charts.orange'));
+    item.description = probe.message.split('\n')[0];
+    item.tooltip = probe.message;
+  } else {
+    const c = probe.capabilities;
+    const v = c.qemu.version;
+    item.description = `QEMU ${v.major}.${v.minor}.${v.micro} · ${c.kvm.status.usable ? 'KVM' : 'TCG only'}`;
+    const tooltip = new vscode.MarkdownString();
+    tooltip.appendMarkdown(`**${node.name}** — ${c.cpu.model}, ${c.cpu.count} CPU(s), ${Math.round(c.memoryBytes / 1024 ** 3)} GiB\n\n`);
+    tooltip.appendMarkdown(`- QEMU ${v.major}.${v.minor}.${v.micro} at \`${c.qemu.path}\`\n`);
+    tooltip.appendMarkdown(`- KVM: ${c.kvm.status.usable ? 'usable' : 'not usable'}\n\n`);
+    tooltip.appendText(c.kvm.status.reason);
+    item.tooltip = tooltip;
+  }
+  return item;
+}

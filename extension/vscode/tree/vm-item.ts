@@ -1,0 +1,44 @@
+import * as vscode from 'vscode';
+import type { KnownVm } from '../../core/vm/vm-registry';
+import type { VmState } from '../../core/vm/vm-state';
+import type { VmNode } from './nodes';
+
+const ICONS: Record<VmState, [string, string | undefined]> = {
+  running: ['vm-running', 'testing.iconPassed'],
+  paused: ['debug-pause', 'charts.yellow'],
+  'powering-down': ['loading~spin', undefined],
+  migrating: ['arrow-swap', 'charts.blue'],
+  incoming: ['arrow-down', 'charts.blue'],
+  stopped: ['vm-outline', undefined],
+  'connection-lost': ['debug-disconnect', 'charts.orange'],
+  error: ['error', 'testing.iconFailed'],
+};
+
+/**
+ * The tree item of a VM: state icon, a description with what people look for (state, the
+ * accelerator in effect, NIC, SSH endpoint), details in the tooltip, and a `contextValue`
+ * (`qemuLab.vm.<state>`) so menus offer only what makes sense in that state.
+ */
+export function vmTreeItem(node: VmNode, known: KnownVm, showLabName: boolean): vscode.TreeItem {
+  const item = new vscode.TreeItem(node.vm.name, vscode.TreeItemCollapsibleState.None);
+  item.id = `${node.lab.path}#${node.vm.name}`;
+  const [icon, color] = ICONS[known.state];
+  item.iconPath = new vscode.ThemeIcon(icon, color === undefined ? undefined : new vscode.ThemeColor(color));
+  const live = known.state !== 'stopped' && known.record !== undefined;
+  const ssh = live && known.record?.ssh !== undefined ? `ssh ${known.record.ssh.host}:${known.record.ssh.port}` : undefined;
+  const parts = [known.state, live ? known.record?.accel : node.vm.accel, node.vm.nic, ssh];
+  if (showLabName) parts.push(vscode.workspace.asRelativePath(node.lab.path));
+  item.description = parts.filter((p) => p !== undefined).join(' · ');
+  item.contextValue = `qemuLab.vm.${known.state}`;
+  const tooltip = new vscode.MarkdownString(undefined, true);
+  tooltip.appendMarkdown(`**${node.vm.name}** — ${known.state}\n\n`);
+  if (known.reason !== undefined) tooltip.appendText(`${known.reason}\n\n`);
+  tooltip.appendMarkdown(`- ${node.vm.cpus} vCPU, ${Math.round(node.vm.memoryBytes / 1024 ** 2)} MiB, ${node.vm.machine}\n`);
+  tooltip.appendMarkdown(`- accel: ${node.vm.accel}${live && known.record !== undefined ? ` → ${known.record.accel} (${known.record.accelWhy})` : ''}\n`);
+  tooltip.appendMarkdown(`- NIC: ${node.vm.nic}, network: ${node.vm.network}\n`);
+  if (ssh !== undefined) tooltip.appendMarkdown(`- SSH: \`ssh root@${known.record?.ssh?.host} -p ${known.record?.ssh?.port}\`\n`);
+  if (known.pid !== undefined) tooltip.appendMarkdown(`- pid ${known.pid}\n`);
+  tooltip.appendMarkdown(`- lab: ${vscode.workspace.asRelativePath(node.lab.path)}\n`);
+  item.tooltip = tooltip;
+  return item;
+}

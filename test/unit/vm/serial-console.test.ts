@@ -1,0 +1,8 @@
+import { describe, expect, it } from 'vitest';
+import { toTerminalText } from '../../../extension/core/vm/serial-console';
+
+describe('toTerminalText', () => {
+  it('turns lone LF into CRLF and leaves CRLF alone', () => {
+    expect(toTerminalText('a\nb\r\nc\n')).toBe('a\r\nb\r\nc\r\n');
+  });
+});
