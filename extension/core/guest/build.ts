@@ -28,6 +28,7 @@ import {
 } from './cache';
 import { downloadDeb } from './debs';
 import { assembleImage, moduleNames, writeInitramfs } from './initramfs';
+import { memoizedInputs } from './inputs-memo';
 import { resolveGuestInputs } from './inputs';
 import { extractKernel } from './kernel';
 import { generateClientKey, generateHostKey, writeKnownHosts } from './keys';
@@ -94,12 +95,13 @@ export interface BuildGuestOptions extends GuestCacheOptions {
 
 /**
  * The cached guest for the current inputs, or undefined when it has not been built yet. Resolving
- * the inputs asks apt and dpkg (a fraction of a second); nothing is downloaded or built.
+ * the inputs asks apt and dpkg (a fraction of a second) unless the package state is unchanged
+ * since the last time (see inputs-memo.ts); nothing is downloaded or built.
  */
 export async function findCachedGuest(options: GuestCacheOptions = {}): Promise<GuestArtifacts | undefined> {
   const cacheRoot = options.cacheRoot ?? defaultGuestCacheRoot();
   const debCacheDir = options.debCacheDir ?? defaultDebCacheDir();
-  const { inputs } = await resolveGuestInputs({ debCacheDir, signal: options.signal });
+  const { inputs } = await memoizedInputs(cacheRoot, () => resolveGuestInputs({ debCacheDir, signal: options.signal }));
   const key = guestCacheKey(inputs);
   return readGuest(join(cacheRoot, key), key);
 }
@@ -117,7 +119,7 @@ export async function buildGuest(options: BuildGuestOptions = {}): Promise<Guest
   const cacheRoot = options.cacheRoot ?? defaultGuestCacheRoot();
   const debCacheDir = options.debCacheDir ?? defaultDebCacheDir();
 
-  const { inputs, cachedKernelDeb } = await resolveGuestInputs({ debCacheDir, signal, onProgress: progress });
+  const { inputs, cachedKernelDeb } = await memoizedInputs(cacheRoot, () => resolveGuestInputs({ debCacheDir, signal, onProgress: progress }));
   const key = guestCacheKey(inputs);
   const finalDir = join(cacheRoot, key);
   const kernelPackage = `${inputs.kernelPackage.name} ${inputs.kernelPackage.version}`;

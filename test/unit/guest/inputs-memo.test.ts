@@ -1,0 +1,41 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { memoizedInputs } from '../../../extension/core/guest/inputs-memo';
+import type { ResolvedInputs } from '../../../extension/core/guest/inputs';
+
+const dir = mkdtempSync(join(tmpdir(), 'qemu-lab-memo-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const resolved = (version: string): ResolvedInputs => ({
+  inputs: {
+    builderVersion: 1,
+    kernelPackage: { name: 'linux-image-x', version },
+    toolPackages: [],
+    modules: [],
+    templates: {},
+  } as unknown as ResolvedInputs['inputs'],
+  cachedKernelDeb: undefined,
+});
+
+describe('memoizedInputs', () => {
+  it('asks once while the package state is unchanged', async () => {
+    let calls = 0;
+    const resolve = async () => (calls += 1, resolved(`v${calls}`));
+    const first = await memoizedInputs(dir, resolve);
+    const second = await memoizedInputs(dir, resolve);
+    expect(calls).toBe(1);
+    expect(second).toEqual(first);
+  });
+
+  it('never memoizes inputs that came from the download cache (apt could not answer)', async () => {
+    const other = mkdtempSync(join(tmpdir(), 'qemu-lab-memo-'));
+    let calls = 0;
+    const resolve = async () => (calls += 1, { ...resolved('x'), cachedKernelDeb: '/cache/k.deb' });
+    await memoizedInputs(other, resolve);
+    await memoizedInputs(other, resolve);
+    expect(calls).toBe(2);
+    rmSync(other, { recursive: true, force: true });
+  });
+});
