@@ -1,0 +1,69 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runInGuest } from '../extension/core/vm/guest-ssh';
+import { readPidFile, waitForExit } from '../extension/core/vm/process';
+import type { VmRecord } from '../extension/core/vm/vm-record';
+import { median, report } from './stats';
+
+const RUNS = 5;
+const cli = join(__dirname, '../dist/cli.js');
+
+function run(program: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(program, args, { stdio: ['ignore', 'ignore', 'pipe'], env });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(0) : reject(new Error(`${program} ${args.join(' ')} failed:\n${stderr}`))));
+  });
+}
+
+/**
+ * Boot → SSH through `qemu-lab up` (a whole CLI process, as a user runs it) next to the same
+ * QEMU argv started by hand and polled with ssh, alternating, in one run.
+ */
+export async function benchBootToSsh(): Promise<void> {
+  const root = mkdtempSync(join(tmpdir(), 'qemu-lab-bench-boot-'));
+  const env = { ...process.env, QEMU_LAB_STATE_DIR: join(root, 'state') };
+  const lab = join(root, 'qemu-lab.yaml');
+  writeFileSync(lab, 'vms:\n  vm1: { image: builtin, cpus: 1, memory: 1G, accel: tcg, nic: virtio }\n');
+  const tool: number[] = [];
+  const hand: number[] = [];
+  try {
+    await run(process.execPath, [cli, '-f', lab, 'guest', 'build'], env);
+    for (let i = 0; i < RUNS; i += 1) {
+      let started = performance.now();
+      await run(process.execPath, [cli, '-f', lab, 'up', 'vm1'], env);
+      tool.push(performance.now() - started);
+      await run(process.execPath, [cli, '-f', lab, 'down', 'vm1', '--force'], env);
+
+      const vmDir = join(root, 'state', 'vms', readdirSync(join(root, 'state', 'vms'))[0] ?? '');
+      const record = JSON.parse(readFileSync(join(vmDir, 'vm.json'), 'utf8')) as VmRecord;
+      const endpoint = record.ssh;
+      if (endpoint === undefined) throw new Error('no SSH endpoint in vm.json');
+      started = performance.now();
+      const qemu = spawn(record.qemuBinary, [...record.argv], { stdio: 'ignore', detached: true });
+      qemu.unref();
+      for (;;) {
+        const result = await runInGuest(endpoint, ['true'], { check: false, timeoutMs: 10_000 });
+        if (result.exitCode === 0) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      hand.push(performance.now() - started);
+      const pid = await readPidFile(record.files.pidFile);
+      if (pid !== undefined && pid > 1) {
+        process.kill(pid, 'SIGKILL');
+        await waitForExit(pid, record.files.pidFile, 5_000);
+      }
+    }
+    const s = (t: number[]) => `${(median(t) / 1000).toFixed(2)} s  [${t.map((x) => (x / 1000).toFixed(2)).join(', ')}]`;
+    report(`boot → SSH, qemu-lab up (median of ${RUNS})`, s(tool));
+    report(`boot → SSH, same argv by hand (median of ${RUNS})`, s(hand));
+    report('  ratio tool / hand (goal ≤ 1.05)', (median(tool) / median(hand)).toFixed(3));
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
