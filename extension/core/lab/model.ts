@@ -95,6 +95,8 @@ export interface ExperimentSpec {
   readonly benchmarks: readonly BenchmarkName[];
   /** Default 5. */
   readonly repetitions: number;
+  /** How long each timed run lasts (sysbench --time, iperf -t), in seconds. Default 10. */
+  readonly durationSeconds: number;
   readonly span: SourceSpan | undefined;
 }
 

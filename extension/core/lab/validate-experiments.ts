@@ -8,6 +8,7 @@ import { checkNic } from './nic';
 import type { References } from './references';
 import { buildEntries, type NamedEntry } from './section';
 import { ACCELS, BENCHMARKS, EXPERIMENT_DEFAULTS, EXPERIMENT_KEYS, LIMITS, MATRIX_KEYS, TARGETS } from './vocabulary';
+import { parseDuration } from './sizes';
 import { quote } from './wording';
 
 /** Builds the experiments of a lab file; an experiment without a usable VM is left out (and reported). */
@@ -37,6 +38,11 @@ function readExperiment(
   const targets = reader.choiceList('targets', TARGETS, 'target');
   const benchmarks = reader.choiceList('benchmarks', BENCHMARKS, 'benchmark');
   const repetitions = reader.integer('repetitions', LIMITS.repetitions);
+  const duration = reader.quantity('duration', parseDuration, 'bad-duration');
+  const { min, max } = LIMITS.experimentDurationMs;
+  if (duration !== undefined && (duration.value < min || duration.value > max)) {
+    diagnostics.error('out-of-range', duration.span, `${owner}: duration is ${min / 1000}s to ${max / 1000}s per run`);
+  }
 
   if (vm === undefined || !vms.has(vm.value)) return undefined;
   return {
@@ -46,6 +52,10 @@ function readExperiment(
     targets: nonEmpty(targets?.value) ?? [...EXPERIMENT_DEFAULTS.targets],
     benchmarks: nonEmpty(benchmarks?.value) ?? [...EXPERIMENT_DEFAULTS.benchmarks],
     repetitions: repetitions?.value ?? EXPERIMENT_DEFAULTS.repetitions,
+    durationSeconds:
+      duration !== undefined && duration.value >= min && duration.value <= max
+        ? duration.value / 1000
+        : defaultDurationSeconds(),
     span,
   };
 }
@@ -53,4 +63,9 @@ function readExperiment(
 /** A list with every item invalid reads as no list at all. */
 function nonEmpty<T>(values: T[] | undefined): T[] | undefined {
   return values !== undefined && values.length > 0 ? values : undefined;
+}
+
+function defaultDurationSeconds(): number {
+  const parsed = parseDuration(EXPERIMENT_DEFAULTS.duration);
+  return parsed.ok ? parsed.value / 1000 : 10;
 }

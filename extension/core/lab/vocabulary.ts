@@ -31,7 +31,7 @@ export const VM_KEYS = [
   'extraArgs',
 ] as const;
 /** Keys of an entry under `experiments:`. */
-export const EXPERIMENT_KEYS = ['vm', 'matrix', 'targets', 'benchmarks', 'repetitions'] as const;
+export const EXPERIMENT_KEYS = ['vm', 'matrix', 'targets', 'benchmarks', 'repetitions', 'duration'] as const;
 /** Keys of an experiment's `matrix:`. */
 export const MATRIX_KEYS = ['accel', 'nic'] as const;
 /** Keys of an entry under `migrations:`. */
@@ -78,6 +78,8 @@ export const LIMITS = {
   repetitions: { min: 1, max: 1000 },
   /** QEMU's `downtime-limit` maximum, in milliseconds. */
   downtimeLimitMs: { min: 0, max: 2_000_000 },
+  /** An experiment's run length, in milliseconds: 1 s to 10 min. */
+  experimentDurationMs: { min: 1_000, max: 600_000 },
 } as const;
 
 /** Defaults of a VM, as written in a lab file. */
@@ -99,6 +101,7 @@ export const EXPERIMENT_DEFAULTS = {
   targets: ['guest'] as readonly BenchmarkTarget[],
   benchmarks: ['sysbench-cpu', 'sysbench-memory', 'iperf3'] as readonly BenchmarkName[],
   repetitions: 5,
+  duration: '10s',
 } as const;
 
 /** Defaults of a migration, as written in a lab file. */

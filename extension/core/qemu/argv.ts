@@ -41,7 +41,11 @@ function networkArgs(network: NetworkAttachment, nic: NicModel): string[] {
   if (network.kind === 'user') {
     return [
       '-netdev',
-      `user,id=net0,hostfwd=tcp:127.0.0.1:${network.sshHostPort}-:22`,
+      [
+        'user,id=net0',
+        `hostfwd=tcp:127.0.0.1:${network.sshHostPort}-:22`,
+        ...network.forwards.map((f) => `hostfwd=tcp:127.0.0.1:${f.hostPort}-:${f.guestPort}`),
+      ].join(','),
       '-device',
       device,
     ];

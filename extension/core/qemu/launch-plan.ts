@@ -5,10 +5,19 @@ export type BootMedia =
   | { readonly kind: 'kernel'; readonly kernel: string; readonly initrd: string; readonly append: string }
   | { readonly kind: 'disk'; readonly image: string; readonly format: 'qcow2' | 'raw' };
 
+/** A TCP port of the guest reachable on 127.0.0.1:hostPort of its host. */
+export interface PortForward {
+  readonly hostPort: number;
+  readonly guestPort: number;
+}
+
 /** How the guest's NIC reaches the world. */
 export type NetworkAttachment =
-  /** QEMU's user-mode network; the guest's SSH port forwarded from a loopback port. */
-  | { readonly kind: 'user'; readonly sshHostPort: number }
+  /**
+   * QEMU's user-mode network; the guest's SSH port, and any other guest ports (the benchmark
+   * servers'), forwarded from loopback ports of the host.
+   */
+  | { readonly kind: 'user'; readonly sshHostPort: number; readonly forwards: readonly PortForward[] }
   /** A TAP device (already created and enslaved to a bridge by whoever set the network up). */
   | { readonly kind: 'tap'; readonly tapName: string; readonly mac: string };
 

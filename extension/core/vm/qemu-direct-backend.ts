@@ -15,6 +15,8 @@ import { readVmRecord, writeVmRecord, type VmRecord } from './vm-record';
 import { accelFromQueryKvm, reasonForExit, stateFromQueryStatus, type VmStatus } from './vm-status';
 
 const DEFAULT_BOOT_TIMEOUT_MS = 120_000;
+/** Guest ports forwarded on user networking besides SSH: iperf3's 5201 and iperf 2's 5001. */
+const BENCHMARK_GUEST_PORTS: readonly number[] = [5201, 5001];
 const QMP_TIMEOUT_MS = 10_000;
 
 /**
@@ -51,6 +53,9 @@ export class QemuDirectBackend implements VmBackend {
       });
     }
     const sshHostPort = request.vm.sshPort ?? (await freeLoopbackPort());
+    // The benchmark servers' ports (iperf3, iperf 2) are reachable from the host as well.
+    const forwards = [];
+    for (const guestPort of BENCHMARK_GUEST_PORTS) forwards.push({ guestPort, hostPort: await freeLoopbackPort() });
     const plan: QemuLaunchPlan = {
       name: request.vm.name,
       machine: request.vm.machine,
@@ -58,7 +63,7 @@ export class QemuDirectBackend implements VmBackend {
       cpus: request.vm.cpus,
       memoryBytes: request.vm.memoryBytes,
       nic: request.vm.nic,
-      network: { kind: 'user', sshHostPort },
+      network: { kind: 'user', sshHostPort, forwards },
       boot: request.boot,
       files,
       incoming: undefined,
@@ -80,6 +85,7 @@ export class QemuDirectBackend implements VmBackend {
         request.guestSsh === undefined
           ? undefined
           : { host: '127.0.0.1', port: sshHostPort, ...request.guestSsh },
+      forwardedPorts: Object.fromEntries(forwards.map((f) => [String(f.guestPort), f.hostPort])),
       files,
       readyMarker: request.readyMarker,
       startedAt: new Date().toISOString(),

@@ -29,6 +29,8 @@ export interface VmRecord {
   readonly nic: string;
   readonly network: string;
   readonly ssh: GuestSshEndpoint | undefined;
+  /** Guest TCP port → loopback port of the host that reaches it (user networking). */
+  readonly forwardedPorts?: Readonly<Record<string, number>>;
   readonly files: RunFiles & { readonly stderrLog: string };
   /** Serial-console line that says the guest is ready, when the guest prints one. */
   readonly readyMarker: string | undefined;

@@ -51,7 +51,7 @@ describe('argument pieces', () => {
       cpus: 1,
       memoryBytes: 1024 ** 3,
       nic: 'virtio',
-      network: { kind: 'user', sshHostPort: 2222 },
+      network: { kind: 'user', sshHostPort: 2222, forwards: [] },
       boot: { kind: 'kernel', kernel: '/k', initrd: '/i', append: 'console=ttyS0' },
       files: { qmpSocket: '/r/q', watchSocket: '/r/w', serialSocket: '/r/s', serialLog: '/r/l', pidFile: '/r/p', vncSocket: undefined },
       incoming: undefined,
