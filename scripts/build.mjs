@@ -19,7 +19,8 @@ const node = {
   platform: 'node',
   target: 'node20',
   format: 'cjs',
-  external: ['vscode'],
+  // ssh2's optional native addons (.node) cannot be bundled; without them it uses pure JavaScript.
+  external: ['vscode', '*.node'],
 };
 
 const targets = [

@@ -8,7 +8,10 @@ packages=(
   sysbench iperf3 iperf               # the benchmarks, in the guest and on the host
   kmod xz-utils zstd                  # kernel modules for the guest (modules.dep, compressed modules)
   iproute2 openssh-client             # networks, SSH into guests
+  openssh-server                      # real sshd for the SSH-host tests (network-namespace hosts)
   ca-certificates
+  chromium fonts-dejavu-core          # the e2e tests' browser (driven by playwright-core)
+  libkrb5-dev build-essential python3 # to build code-server's native modules for the e2e tests
 )
 if [ "$(id -u)" -ne 0 ]; then
   echo "Run as root (sudo $0): it installs Debian packages." >&2
