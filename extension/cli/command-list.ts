@@ -1,3 +1,4 @@
+import { benchCommand } from './commands/bench';
 import { checkCommand } from './commands/check';
 import { downCommand } from './commands/down';
 import { guestBuildCommand } from './commands/guest-build';
@@ -5,6 +6,7 @@ import { hostsCommand } from './commands/hosts';
 import { importCommand } from './commands/import';
 import { initCommand } from './commands/init';
 import { qmpCommand } from './commands/qmp';
+import { reportCommand } from './commands/report';
 import { sshCommand } from './commands/ssh';
 import { statusCommand } from './commands/status';
 import { upCommand } from './commands/up';
@@ -26,5 +28,7 @@ export const cliCommands: readonly CliCommand[] = [
   sshCommand,
   qmpCommand,
   hostsCommand,
+  benchCommand,
+  reportCommand,
   importCommand,
 ];

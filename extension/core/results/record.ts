@@ -31,6 +31,14 @@ export interface ResultMetadata {
   readonly toolVersions?: Readonly<Record<string, string>>;
   /** Repetition number within its series, from 1. */
   readonly repetition?: number;
+  /** One id per experiment run: the records of one `qemu-lab bench` share it. */
+  readonly runId?: string;
+  /** The cell of the experiment plan (`guest/tcg/virtio/sysbench-cpu`). */
+  readonly cell?: string;
+  /** The matrix point asked for (`{ accel: 'kvm', nic: 'virtio' }`); `accel` above is what ran. */
+  readonly matrix?: Readonly<Record<string, string>>;
+  /** The guest's network, in words (user networking measures SLIRP, a bridge measures the NIC). */
+  readonly network?: string;
   /** For imported results: the file it came from and its sha256. */
   readonly source?: { readonly file: string; readonly sha256: string };
   /** For imported results: when it was imported (ISO 8601). */

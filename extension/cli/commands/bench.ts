@@ -1,0 +1,77 @@
+import { dirname } from 'node:path';
+import { parseArgs } from 'node:util';
+import { writeRunLog } from '../../core/experiments/run-log';
+import { runExperiment, type CellOutcome } from '../../core/experiments/runner';
+import { shortNumber } from '../../core/reports/svg-chart';
+import { resultsFilePath } from '../../core/results/store';
+import { localUpDependencies } from '../../core/vm/local-dependencies';
+import { stateRoot } from '../../core/vm/run-dir';
+import { UsageError, type CliCommand } from '../io';
+import { loadLabOrFail } from '../load-lab';
+
+function outcomeLine(outcome: CellOutcome): string {
+  if (outcome.status !== 'done') return `${outcome.cell.id.padEnd(40)} ${outcome.status}: ${outcome.reason}`;
+  const s = outcome.summary;
+  const cv = s.cv === undefined ? '' : ` CV ${(s.cv * 100).toFixed(1)}%`;
+  return `${outcome.cell.id.padEnd(40)} median ${shortNumber(s.median)} (min ${shortNumber(s.min)}, max ${shortNumber(s.max)}, n=${s.count}${cv})`;
+}
+
+/**
+ * `qemu-lab bench EXPERIMENT`: runs an experiment of the lab file for real and prints each cell
+ * as it finishes; every measured run is stored in `.qemu-lab/results/` next to the lab file.
+ */
+export const benchCommand: CliCommand = {
+  name: 'bench',
+  usage: 'bench EXPERIMENT [--repetitions N] [--duration SECONDS]',
+  summary: "run an experiment: medians per cell, stored as they land; --json prints the run's cells",
+  async run(args, global, io) {
+    const { values, positionals } = parseArgs({
+      args: [...args],
+      options: { repetitions: { type: 'string' }, duration: { type: 'string' } },
+      allowPositionals: true,
+      strict: true,
+    });
+    const [name, ...extra] = positionals;
+    if (name === undefined || extra.length > 0) throw new UsageError('bench takes exactly one experiment name.');
+    const number = (value: string | undefined, what: string) => {
+      if (value === undefined) return undefined;
+      const n = Number(value);
+      if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${what} takes a positive number.`);
+      return n;
+    };
+    const repetitions = number(values.repetitions, '--repetitions');
+    if (repetitions !== undefined && !Number.isInteger(repetitions)) throw new UsageError('--repetitions takes a whole number.');
+    const durationSeconds = number(values.duration, '--duration');
+
+    const lab = await loadLabOrFail(global.file, io);
+    const deps = localUpDependencies({ stateRoot: stateRoot(io.env), env: io.env, signal: io.signal, onGuestProgress: (line) => io.err(`  guest: ${line}\n`) });
+    let lastProgress = '';
+    const run = await runExperiment(lab, name, deps, {
+      signal: io.signal,
+      repetitions,
+      durationSeconds,
+      onProgress: (p) => {
+        const eta = p.etaSeconds === undefined ? '' : `, ~${Math.ceil(p.etaSeconds)} s left`;
+        const line = `[${p.done}/${p.planned}${eta}] ${p.message}`;
+        if (io.isTty) io.err(`\r\x1b[2K${line}`);
+        else if (line !== lastProgress) io.err(`${line}\n`);
+        lastProgress = line;
+      },
+      onCell: (outcome) => {
+        if (io.isTty) io.err('\r\x1b[2K');
+        if (!global.json) io.out(`${outcomeLine(outcome)}\n`);
+      },
+    });
+    const experiment = lab.experiments.get(name);
+    await writeRunLog(dirname(lab.path), run, lab.path, {
+      repetitions: repetitions ?? experiment?.repetitions ?? 0,
+      durationSeconds: durationSeconds ?? experiment?.durationSeconds ?? 0,
+    });
+    if (global.json) {
+      io.out(JSON.stringify({ runId: run.runId, network: run.plan.network, outcomes: run.outcomes }, null, 2) + '\n');
+    } else {
+      io.out(`Stored in ${resultsFilePath(dirname(lab.path))} (run ${run.runId}). Network: ${run.plan.network}.\n`);
+    }
+    return run.outcomes.some((o) => o.status === 'failed') ? 1 : 0;
+  },
+};

@@ -1,0 +1,64 @@
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ResultStoreError } from '../../core/results/errors';
+import { readRunLog } from '../../core/experiments/run-log';
+import { experimentRuns } from '../../core/experiments/summary';
+import { renderCsv } from '../../core/reports/csv';
+import { renderHtmlReport } from '../../core/reports/html';
+import { renderMarkdownReport } from '../../core/reports/markdown';
+import { reportInput } from '../../core/reports/report-input';
+import { readResults } from '../../core/results/store';
+import { UsageError, type CliCommand } from '../io';
+import { loadLabOrFail } from '../load-lab';
+
+/** Writes a file atomically: a report being replaced is never left half-written. */
+async function writeAtomically(path: string, content: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const temporary = `${path}.${process.pid}.tmp`;
+  await writeFile(temporary, content);
+  await rename(temporary, path);
+}
+
+/** `qemu-lab report [EXPERIMENT] --format md|csv|html [-o PATH]`: a report of the newest run. */
+export const reportCommand: CliCommand = {
+  name: 'report',
+  usage: 'report [EXPERIMENT] [--format md|csv|html] [-o PATH]',
+  summary: "a report of an experiment's newest run: Markdown (+ SVG charts), CSV of raw values, or HTML",
+  async run(args, global, io) {
+    const { values, positionals } = parseArgs({
+      args: [...args],
+      options: { format: { type: 'string' }, output: { type: 'string', short: 'o' } },
+      allowPositionals: true,
+      strict: true,
+    });
+    const format = values.format ?? 'md';
+    if (!['md', 'csv', 'html'].includes(format)) throw new UsageError(`--format is md, csv or html, not "${format}".`);
+    if (positionals.length > 1) throw new UsageError('report takes at most one experiment name.');
+    const lab = await loadLabOrFail(global.file, io);
+    const labDir = dirname(lab.path);
+    const { records, problems } = await readResults(labDir);
+    for (const problem of problems) io.err(`results line ${problem.line} skipped: ${problem.message}\n`);
+    const name = positionals[0] ?? [...lab.experiments.keys()].find((e) => experimentRuns(records, e).length > 0);
+    if (name === undefined) {
+      throw new ResultStoreError('No experiment of this lab has stored results yet.', { hint: 'Run one first: qemu-lab bench EXPERIMENT' });
+    }
+    const runs = experimentRuns(records, name);
+    if (runs.length === 0) throw new ResultStoreError(`Experiment "${name}" has no stored results.`, { hint: `Run it first: qemu-lab bench ${name}` });
+    const input = reportInput(records, name, lab.path, await readRunLog(labDir, runs[0]?.runId ?? ''), runs[0]?.runId);
+
+    const defaultName = `${name}-report.${format}`;
+    const output = resolve(io.cwd, values.output ?? join(labDir, '.qemu-lab', 'reports', defaultName));
+    if (format === 'csv') {
+      await writeAtomically(output, renderCsv(input.records));
+    } else if (format === 'html') {
+      await writeAtomically(output, renderHtmlReport(input));
+    } else {
+      const report = renderMarkdownReport(input);
+      for (const file of report.files) await writeAtomically(join(dirname(output), file.path), file.content);
+      await writeAtomically(output, report.text);
+    }
+    io.out(`${global.json ? JSON.stringify({ report: output }) : `Report written: ${relative(io.cwd, output) || output}`}\n`);
+    return 0;
+  },
+};

@@ -1,0 +1,163 @@
+import { spawn } from 'node:child_process';
+import { createConnection } from 'node:net';
+import type { BenchmarkCommand } from '../bench/runners';
+import {
+  iperf3ClientCommand,
+  iperf3ServerCommand,
+  iperfClientCommand,
+  iperfServerCommand,
+  sysbenchCpuCommand,
+  sysbenchMemoryCommand,
+} from '../bench/runners';
+import type { ParsedBenchmark } from '../bench/detect';
+import { BenchmarkError } from '../bench/errors';
+import { freeLoopbackPort } from '../host/free-port';
+import { runProgram } from '../host/run-program';
+import type { BenchmarkName } from '../lab/model';
+import { runInGuest } from '../vm/guest-ssh';
+import type { VmRecord } from '../vm/vm-record';
+
+/** Where one measured run happens: on the host, or in a running guest. */
+export type MeasureTarget = { readonly kind: 'host' } | { readonly kind: 'guest'; readonly record: VmRecord };
+
+/** Options shared by every benchmark of an experiment. */
+export interface MeasureOptions {
+  readonly durationSeconds: number;
+  readonly signal?: AbortSignal;
+}
+
+const IPERF3_PORT = 5201;
+const IPERF2_PORT = 5001;
+
+async function runCommand<T>(target: MeasureTarget, command: BenchmarkCommand<T>, timeoutMs: number, signal?: AbortSignal): Promise<T> {
+  const argv = [command.program, ...command.args];
+  const result =
+    target.kind === 'host'
+      ? await runProgram(command.program, command.args, { timeoutMs, signal, check: false })
+      : await runInGuest(requireSsh(target.record), argv, { timeoutMs, signal, check: false });
+  if (result.exitCode !== 0 && result.stdout.trim() === '') {
+    throw new BenchmarkError(`${argv.join(' ')} failed (exit ${result.exitCode ?? result.signal}): ${result.stderr.trim().split('\n').slice(-3).join(' ')}`);
+  }
+  return command.parse(result.stdout);
+}
+
+function requireSsh(record: VmRecord): NonNullable<VmRecord['ssh']> {
+  if (record.ssh === undefined) throw new BenchmarkError(`VM "${record.vmName}" has no SSH endpoint, so nothing can run in it.`);
+  return record.ssh;
+}
+
+function forwardedPort(record: VmRecord, guestPort: number): number {
+  const port = record.forwardedPorts?.[String(guestPort)];
+  if (port === undefined) {
+    throw new BenchmarkError(`VM "${record.vmName}" forwards no host port to its port ${guestPort}.`, {
+      hint: 'Boot it again with this version of QEMU Lab: VMs on user networking now forward the benchmark ports.',
+    });
+  }
+  return port;
+}
+
+/** Waits until something accepts TCP connections on 127.0.0.1:port. */
+async function waitForListener(port: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const socket = createConnection({ host: '127.0.0.1', port });
+      socket.once('connect', () => (socket.destroy(), resolve(true)));
+      socket.once('error', () => resolve(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new BenchmarkError(`Nothing listened on 127.0.0.1:${port} within ${timeoutMs / 1000} s.`);
+}
+
+/**
+ * Waits until a TCP port listens inside the guest, reading /proc/net/tcp there. Probing with a
+ * connection would not do: through user networking QEMU accepts on the host side at once, and
+ * iperf3 `-1` would take the probe for its one test.
+ */
+async function waitForGuestListener(ssh: NonNullable<VmRecord['ssh']>, port: number, signal?: AbortSignal): Promise<void> {
+  const hex = port.toString(16).toUpperCase().padStart(4, '0');
+  const script = `for i in $(seq 1 200); do grep -qE ':${hex} 0+:0000 0A' /proc/net/tcp /proc/net/tcp6 2>/dev/null && exit 0; sleep 0.05; done; exit 1`;
+  const result = await runInGuest(ssh, ['sh', '-c', script], { timeoutMs: 20_000, check: false, signal });
+  if (result.exitCode !== 0) throw new BenchmarkError(`The benchmark server in the guest did not listen on port ${port} within 10 s.`);
+}
+
+/** Retries a client whose server may not be listening yet (guest servers start over SSH). */
+async function withRetries<T>(attempt: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+  let last: unknown;
+  for (let i = 0; i < 6; i += 1) {
+    signal?.throwIfAborted();
+    try {
+      return await attempt();
+    } catch (error) {
+      last = error;
+      await new Promise((r) => setTimeout(r, 300));
+    }
+  }
+  throw last;
+}
+
+/**
+ * A network benchmark between a guest and its host: the server in the guest (started over SSH
+ * as a daemon), the client on the host through the port QEMU forwards to it.
+ */
+async function guestNetwork(benchmark: 'iperf3' | 'iperf', record: VmRecord, options: MeasureOptions): Promise<ParsedBenchmark> {
+  const ssh = requireSsh(record);
+  const timeoutMs = (options.durationSeconds + 30) * 1000;
+  if (benchmark === 'iperf3') {
+    const server = iperf3ServerCommand({ port: IPERF3_PORT, oneOff: true, json: false });
+    await runInGuest(ssh, [server.program, ...server.args, '-D'], { timeoutMs: 10_000, signal: options.signal });
+    await waitForGuestListener(ssh, IPERF3_PORT, options.signal);
+    const client = iperf3ClientCommand({ host: '127.0.0.1', port: forwardedPort(record, IPERF3_PORT), durationSeconds: options.durationSeconds });
+    return withRetries(() => runCommand({ kind: 'host' }, client, timeoutMs, options.signal), options.signal);
+  }
+  const server = iperfServerCommand({ port: IPERF2_PORT });
+  await runInGuest(ssh, [server.program, ...server.args, '-D'], { timeoutMs: 10_000, signal: options.signal });
+  try {
+    await waitForGuestListener(ssh, IPERF2_PORT, options.signal);
+    const client = iperfClientCommand({ host: '127.0.0.1', port: forwardedPort(record, IPERF2_PORT), durationSeconds: options.durationSeconds });
+    return await withRetries(() => runCommand({ kind: 'host' }, client, timeoutMs, options.signal), options.signal);
+  } finally {
+    await runInGuest(ssh, ['killall', 'iperf'], { timeoutMs: 10_000, check: false });
+  }
+}
+
+/**
+ * A network benchmark on the host alone (the baseline): server and client on loopback. The
+ * server is not one-off: the readiness probe would use up its one test.
+ */
+async function hostNetwork(benchmark: 'iperf3' | 'iperf', options: MeasureOptions): Promise<ParsedBenchmark> {
+  const port = await freeLoopbackPort();
+  const server = benchmark === 'iperf3' ? iperf3ServerCommand({ port, bind: '127.0.0.1', oneOff: false, json: false }) : iperfServerCommand({ port, bind: '127.0.0.1' });
+  const child = spawn(server.program, [...server.args], { stdio: 'ignore' });
+  try {
+    await waitForListener(port, 10_000);
+    const client =
+      benchmark === 'iperf3'
+        ? iperf3ClientCommand({ host: '127.0.0.1', port, durationSeconds: options.durationSeconds })
+        : iperfClientCommand({ host: '127.0.0.1', port, durationSeconds: options.durationSeconds });
+    return await runCommand<ParsedBenchmark>({ kind: 'host' }, client, (options.durationSeconds + 30) * 1000, options.signal);
+  } finally {
+    child.kill('SIGKILL');
+  }
+}
+
+/** sysbench takes whole seconds only. */
+function wholeSeconds(seconds: number): number {
+  return Math.max(1, Math.round(seconds));
+}
+
+/** Runs one benchmark once on a target and returns its parsed result. */
+export async function measureOnce(benchmark: BenchmarkName, target: MeasureTarget, options: MeasureOptions): Promise<ParsedBenchmark> {
+  const timeoutMs = (options.durationSeconds + 60) * 1000;
+  switch (benchmark) {
+    case 'sysbench-cpu':
+      return runCommand(target, sysbenchCpuCommand({ timeSeconds: wholeSeconds(options.durationSeconds) }), timeoutMs, options.signal);
+    case 'sysbench-memory':
+      return runCommand(target, sysbenchMemoryCommand({ timeSeconds: wholeSeconds(options.durationSeconds) }), timeoutMs, options.signal);
+    case 'iperf3':
+    case 'iperf':
+      return target.kind === 'host' ? hostNetwork(benchmark, options) : guestNetwork(benchmark, target.record, options);
+  }
+}

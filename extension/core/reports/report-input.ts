@@ -1,0 +1,56 @@
+import type { CellSummary, Comparison } from '../experiments/summary';
+import type { RunLog } from '../experiments/run-log';
+import type { ResultRecord } from '../results/record';
+import type { BarChart } from './svg-chart';
+import { compareCells, summarizeRun } from '../experiments/summary';
+
+/** Everything a report of one experiment run shows. */
+export interface ReportInput {
+  readonly experiment: string;
+  readonly labPath: string;
+  readonly runId: string | undefined;
+  readonly cells: readonly CellSummary[];
+  readonly comparisons: readonly Comparison[];
+  /** The run's plan notes (skipped and failed cells); absent for runs without a log. */
+  readonly runLog: RunLog | undefined;
+  /** The records of the run, for the raw values and the environment. */
+  readonly records: readonly ResultRecord[];
+}
+
+/** Builds a report's input from the store's records (the newest run, or `runId`). */
+export function reportInput(records: readonly ResultRecord[], experiment: string, labPath: string, runLog: RunLog | undefined, runId?: string): ReportInput {
+  const cells = summarizeRun(records, experiment, runId);
+  const run = runId ?? runLog?.runId ?? records.find((r) => r.experiment === experiment && r.metadata.cell === cells[0]?.cell)?.metadata.runId;
+  return {
+    experiment,
+    labPath,
+    runId: run,
+    cells,
+    comparisons: compareCells(cells),
+    runLog,
+    records: records.filter((r) => r.experiment === experiment && r.metadata.runId === run),
+  };
+}
+
+/** "guest · tcg · virtio", "host": how a cell is named on charts and in tables. */
+export function cellLabel(cell: CellSummary): string {
+  return cell.target === 'host' ? 'host' : ['guest', cell.accel ?? cell.accelAsked, cell.nic].filter((p) => p !== undefined).join(' · ');
+}
+
+/** One bar chart per benchmark: a bar per cell, whiskers min–max, the comparisons as notes. */
+export function chartsOf(input: ReportInput): { benchmark: string; chart: BarChart }[] {
+  const benchmarks = [...new Set(input.cells.map((c) => c.benchmark))];
+  return benchmarks.map((benchmark) => {
+    const cells = input.cells.filter((c) => c.benchmark === benchmark);
+    const first = cells[0] as CellSummary;
+    return {
+      benchmark,
+      chart: {
+        title: `${benchmark}: ${first.metric.name}`,
+        unit: first.metric.unit,
+        bars: cells.map((c) => ({ label: cellLabel(c), median: c.summary.median, low: c.summary.min, high: c.summary.max })),
+        notes: input.comparisons.filter((c) => c.benchmark === benchmark && c.kind !== 'host-vs-guest').map((c) => c.label),
+      },
+    };
+  });
+}

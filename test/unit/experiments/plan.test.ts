@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { parseLabText } from '../../../extension/core/lab/parse';
+import { experimentVmName, planExperiment } from '../../../extension/core/experiments/plan';
+
+const text = `vms:
+  vm1: { accel: auto, nic: virtio }
+experiments:
+  full: { vm: vm1, matrix: { accel: [kvm, tcg], nic: [virtio, e1000] }, targets: [host, guest], benchmarks: [sysbench-cpu, iperf3], repetitions: 4 }
+  plain: { vm: vm1, benchmarks: [sysbench-memory] }
+`;
+const lab = parseLabText(text, '/lab/qemu-lab.yaml').lab;
+if (lab === undefined) throw new Error('lab did not parse');
+const noKvm = { usable: false, reason: '/dev/kvm is backed by PVM' };
+const kvm = { usable: true, reason: 'ok' };
+
+describe('planExperiment', () => {
+  it('expands the matrix, and keeps cells KVM cannot run as skipped with the reason', () => {
+    const plan = planExperiment(lab, 'full', noKvm);
+    expect(plan.configs.map((c) => [c.accel, c.nic, c.skipped !== undefined])).toEqual([
+      ['kvm', 'virtio', true],
+      ['kvm', 'e1000', true],
+      ['tcg', 'virtio', false],
+      ['tcg', 'e1000', false],
+    ]);
+    expect(plan.configs[0]?.skipped).toMatch(/PVM/);
+    expect(plan.cells.map((c) => c.id)).toEqual([
+      'host/sysbench-cpu',
+      'host/iperf3',
+      'guest/kvm/virtio/sysbench-cpu',
+      'guest/kvm/virtio/iperf3',
+      'guest/kvm/e1000/sysbench-cpu',
+      'guest/kvm/e1000/iperf3',
+      'guest/tcg/virtio/sysbench-cpu',
+      'guest/tcg/virtio/iperf3',
+      'guest/tcg/e1000/sysbench-cpu',
+      'guest/tcg/e1000/iperf3',
+    ]);
+    expect(plan.plannedRuns).toBe(6 * 4);
+    expect(plan.network).toMatch(/SLIRP/);
+  });
+
+  it('runs every cell where KVM works', () => {
+    expect(planExperiment(lab, 'full', kvm).plannedRuns).toBe(10 * 4);
+  });
+
+  it("takes the VM's own accel and NIC without a matrix, and the defaults", () => {
+    const plan = planExperiment(lab, 'plain', noKvm);
+    expect(plan.configs).toEqual([{ accel: 'auto', nic: 'virtio', skipped: undefined }]);
+    expect(plan.cells.map((c) => c.id)).toEqual(['guest/auto/virtio/sysbench-memory']);
+    expect(plan.plannedRuns).toBe(5);
+  });
+
+  it('names the experiments there are when asked for another', () => {
+    expect(() => planExperiment(lab, 'nope', kvm)).toThrow(/no experiment "nope"/);
+  });
+
+  it("names experiment VMs apart from the user's own", () => {
+    expect(experimentVmName('vm1', { accel: 'tcg', nic: 'e1000', skipped: undefined })).toBe('vm1.tcg-e1000');
+  });
+});
