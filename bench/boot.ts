@@ -3,12 +3,14 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { LocalHostSystem } from '../extension/core/hosts/host-system';
 import { runInGuest } from '../extension/core/vm/guest-ssh';
 import { readPidFile, waitForExit } from '../extension/core/vm/process';
 import type { VmRecord } from '../extension/core/vm/vm-record';
 import { median, report } from './stats';
 
 const RUNS = 5;
+const local = new LocalHostSystem();
 const cli = join(__dirname, '../dist/cli.js');
 
 function run(program: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
@@ -48,15 +50,15 @@ export async function benchBootToSsh(): Promise<void> {
       const qemu = spawn(record.qemuBinary, [...record.argv], { stdio: 'ignore', detached: true });
       qemu.unref();
       for (;;) {
-        const result = await runInGuest(endpoint, ['true'], { check: false, timeoutMs: 10_000 });
+        const result = await runInGuest(local, endpoint, ['true'], { check: false, timeoutMs: 10_000 });
         if (result.exitCode === 0) break;
         await new Promise((r) => setTimeout(r, 100));
       }
       hand.push(performance.now() - started);
-      const pid = await readPidFile(record.files.pidFile);
+      const pid = await readPidFile(local, record.files.pidFile);
       if (pid !== undefined && pid > 1) {
         process.kill(pid, 'SIGKILL');
-        await waitForExit(pid, record.files.pidFile, 5_000);
+        await waitForExit(local, pid, record.files.pidFile, 5_000);
       }
     }
     const s = (t: number[]) => `${(median(t) / 1000).toFixed(2)} s  [${t.map((x) => (x / 1000).toFixed(2)).join(', ')}]`;

@@ -16,6 +16,8 @@ export interface GlobalOptions {
   readonly file: string;
   /** `--json`: print data as JSON instead of text. */
   readonly json: boolean;
+  /** `--accept-new-host-key`: trust an SSH host seen for the first time (a changed key is still refused). */
+  readonly acceptNewHostKey: boolean;
 }
 
 /** A CLI command: its usage line, summary, and what it does. Returns the exit code. */

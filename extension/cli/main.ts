@@ -13,6 +13,7 @@ function helpText(commands: readonly CliCommand[]): string {
     'Options:',
     '  -f, --file FILE   the lab file (default ./qemu-lab.yaml)',
     '  --json            print data as JSON',
+    '  --accept-new-host-key  trust an SSH host seen for the first time (a changed key is always refused)',
     '  -h, --help        this help',
     '',
     'Commands:',
@@ -34,6 +35,7 @@ export async function runCli(argv: readonly string[], commands: readonly CliComm
         file: { type: 'string', short: 'f' },
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
+        'accept-new-host-key': { type: 'boolean' },
       },
       allowPositionals: true,
       strict: false,
@@ -47,7 +49,7 @@ export async function runCli(argv: readonly string[], commands: readonly CliComm
   const rest: string[] = [];
   for (const token of parsed.tokens ?? []) {
     if (token.kind === 'positional') rest.push(token.value);
-    else if (token.kind === 'option' && !['file', 'json', 'help'].includes(token.name)) {
+    else if (token.kind === 'option' && !['file', 'json', 'help', 'accept-new-host-key'].includes(token.name)) {
       rest.push(token.rawName);
       if (token.value !== undefined && !token.inlineValue) rest.push(token.value);
       else if (token.value !== undefined) rest[rest.length - 1] = `${token.rawName}=${token.value}`;
@@ -59,6 +61,7 @@ export async function runCli(argv: readonly string[], commands: readonly CliComm
   const global: GlobalOptions = {
     file: resolve(io.cwd, typeof values.file === 'string' ? values.file : 'qemu-lab.yaml'),
     json: values.json === true,
+    acceptNewHostKey: values['accept-new-host-key'] === true,
   };
   const command =
     commands.find((c) => rest.length >= 2 && c.name === `${rest[0]} ${rest[1]}`) ??

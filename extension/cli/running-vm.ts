@@ -2,29 +2,33 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { VmError } from '../core/errors';
 import type { LabModel } from '../core/lab/model';
 import type { VmInstance } from '../core/vm/backend';
-import { QemuDirectBackend } from '../core/vm/qemu-direct-backend';
+import type { QemuDirectBackend } from '../core/vm/qemu-direct-backend';
 import { resolveVm } from '../core/vm/resolve-vm';
-import { stateRoot } from '../core/vm/run-dir';
 import { UsageError, type CliIo, type GlobalOptions } from './io';
 import { loadLabOrFail } from './load-lab';
+import { withVmDependencies } from './vm-context';
 
-/** The lab, the backend, and a VM of it that must be running, for commands that act on one. */
+/** The lab, the backend, and a VM of it that is running, for commands that act on one. */
 export interface RunningVm {
   readonly lab: LabModel;
   readonly backend: QemuDirectBackend;
   readonly instance: VmInstance;
 }
 
-/** Finds the running VM `name` of the lab file, or fails saying how to start it. */
-export async function findRunningVm(name: string, global: GlobalOptions, io: CliIo): Promise<RunningVm> {
+/**
+ * Runs `use` on the running VM `name` of the lab file (on whichever host it runs), or fails
+ * saying how to start it. SSH connections opened for it are closed afterwards.
+ */
+export async function withRunningVm<T>(name: string, global: GlobalOptions, io: CliIo, use: (vm: RunningVm) => Promise<T>): Promise<T> {
   const lab = await loadLabOrFail(global.file, io);
-  resolveVm(lab, name);
-  const backend = new QemuDirectBackend(stateRoot(io.env));
-  const instance = await backend.find({ labPath: lab.path, vmName: name });
-  if (instance === undefined || !instance.alive) {
-    throw new VmError(`VM "${name}" is not running.`, { hint: `Start it with qemu-lab up ${name}.` });
-  }
-  return { lab, backend, instance };
+  const vm = resolveVm(lab, name);
+  return withVmDependencies(lab, global, io, async ({ backend }) => {
+    const instance = await backend.find({ labPath: lab.path, vmName: name, host: vm.host });
+    if (instance === undefined || !instance.alive) {
+      throw new VmError(`VM "${name}" is not running.`, { hint: `Start it with qemu-lab up ${name}.` });
+    }
+    return use({ lab, backend, instance });
+  });
 }
 
 /** Parses `VM [options]` for a command that acts on exactly one VM. */

@@ -1,9 +1,12 @@
 import * as vscode from 'vscode';
-import { localUpDependencies } from '../core/vm/local-dependencies';
+import { HostPool } from '../core/hosts/host-pool';
+import { LocalHostSystem, RemoteHostSystem, type HostSystem } from '../core/hosts/host-system';
+import { vmDependencies } from '../core/vm/vm-dependencies';
 import { stateRoot } from '../core/vm/run-dir';
 import { VmRegistry, type KnownVm } from '../core/vm/vm-registry';
 import { commandTable } from './commands/command-table';
 import { startLanguageClient } from './language-client';
+import { askSecretWith, confirmNewHostKey } from './ssh-prompts';
 import { LabFiles } from './lab-files';
 import type { LabServices } from './services';
 import { HostsTreeProvider } from './tree/hosts-tree';
@@ -15,8 +18,19 @@ import { HostsTreeProvider } from './tree/hosts-tree';
  */
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('QEMU Lab', { log: true });
-  const up = localUpDependencies({ stateRoot: stateRoot(), onGuestProgress: (line) => log.info(`guest: ${line}`) });
   const labs = new LabFiles(log);
+  const pool = new HostPool({ askSecret: askSecretWith(context.secrets), onUnknownHostKey: confirmNewHostKey, debug: (line) => log.trace(`ssh: ${line}`) });
+  const local = new LocalHostSystem();
+  const remote = new Map<string, HostSystem>();
+  // A host name means what the workspace's lab files say it means (the first that defines it).
+  const systemFor = (name: string): HostSystem => {
+    const spec = labs.current.map((lab) => lab.hosts.get(name)).find((h) => h !== undefined);
+    if (spec === undefined || spec.kind === 'local') return local;
+    let system = remote.get(name);
+    if (system === undefined) remote.set(name, (system = new RemoteHostSystem(name, pool.forLabHost(spec))));
+    return system;
+  };
+  const up = vmDependencies({ stateRoot: stateRoot(), systemFor, onGuestProgress: (line) => log.info(`guest: ${line}`) });
   const vmChanged = new vscode.EventEmitter<KnownVm>();
   const registry = new VmRegistry(
     up.backend,
@@ -32,6 +46,7 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     log,
     vmChanged,
+    { dispose: () => void pool.dispose() },
     labs,
     tree,
     { dispose: () => void registry.dispose() },

@@ -11,7 +11,7 @@ const LAB_GLOB = '**/{qemu-lab.yaml,*.qemu-lab.yaml}';
 export class LabFiles implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly watcher: vscode.FileSystemWatcher;
-  private current: readonly LabModel[] = [];
+  private loaded: readonly LabModel[] = [];
   private loading: Promise<void> | undefined;
 
   /** Fires after the set of labs or one of them changed. */
@@ -25,11 +25,16 @@ export class LabFiles implements vscode.Disposable {
     this.watcher.onDidDelete(reload);
   }
 
+  /** The labs as last read (empty before the first read). */
+  get current(): readonly LabModel[] {
+    return this.loaded;
+  }
+
   /** The labs, loading them on first use. */
   async labs(): Promise<readonly LabModel[]> {
     this.loading ??= this.reload();
     await this.loading;
-    return this.current;
+    return this.loaded;
   }
 
   /** Reads every lab file again. */
@@ -42,7 +47,7 @@ export class LabFiles implements vscode.Disposable {
         if (lab !== undefined) labs.push(lab);
         if (diagnostics.length > 0) this.log.debug(`${uri.fsPath}: ${diagnostics.length} problem(s)`);
       }
-      this.current = labs;
+      this.loaded = labs;
       this.changed.fire();
     })();
     this.loading = run;

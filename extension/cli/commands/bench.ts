@@ -4,10 +4,9 @@ import { writeRunLog } from '../../core/experiments/run-log';
 import { runExperiment, type CellOutcome } from '../../core/experiments/runner';
 import { shortNumber } from '../../core/reports/svg-chart';
 import { resultsFilePath } from '../../core/results/store';
-import { localUpDependencies } from '../../core/vm/local-dependencies';
-import { stateRoot } from '../../core/vm/run-dir';
 import { UsageError, type CliCommand } from '../io';
 import { loadLabOrFail } from '../load-lab';
+import { withVmDependencies } from '../vm-context';
 
 function outcomeLine(outcome: CellOutcome): string {
   if (outcome.status !== 'done') return `${outcome.cell.id.padEnd(40)} ${outcome.status}: ${outcome.reason}`;
@@ -44,9 +43,8 @@ export const benchCommand: CliCommand = {
     const durationSeconds = number(values.duration, '--duration');
 
     const lab = await loadLabOrFail(global.file, io);
-    const deps = localUpDependencies({ stateRoot: stateRoot(io.env), env: io.env, signal: io.signal, onGuestProgress: (line) => io.err(`  guest: ${line}\n`) });
     let lastProgress = '';
-    const run = await runExperiment(lab, name, deps, {
+    const run = await withVmDependencies(lab, global, io, (deps) => runExperiment(lab, name, deps, {
       signal: io.signal,
       repetitions,
       durationSeconds,
@@ -61,7 +59,7 @@ export const benchCommand: CliCommand = {
         if (io.isTty) io.err('\r\x1b[2K');
         if (!global.json) io.out(`${outcomeLine(outcome)}\n`);
       },
-    });
+    }));
     const experiment = lab.experiments.get(name);
     await writeRunLog(dirname(lab.path), run, lab.path, {
       repetitions: repetitions ?? experiment?.repetitions ?? 0,

@@ -1,5 +1,5 @@
 import { UsageError, type CliCommand } from '../io';
-import { findRunningVm, parseVmArgs } from '../running-vm';
+import { parseVmArgs, withRunningVm } from '../running-vm';
 
 /** `qemu-lab down VM`: ACPI power-down, waiting for the guest to power off; `--force` quits QEMU after the timeout. */
 export const downCommand: CliCommand = {
@@ -11,8 +11,9 @@ export const downCommand: CliCommand = {
     if (rest.length > 0) throw new UsageError('down takes exactly one VM name.');
     const timeoutSeconds = values.timeout === undefined ? 30 : Number(values.timeout);
     if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new UsageError('--timeout takes a number of seconds.');
-    const { backend, instance } = await findRunningVm(vmName, global, io);
-    await backend.powerDown(instance, { timeoutMs: timeoutSeconds * 1000, force: values.force === true });
+    await withRunningVm(vmName, global, io, ({ backend, instance }) =>
+      backend.powerDown(instance, { timeoutMs: timeoutSeconds * 1000, force: values.force === true }),
+    );
     io.err(`${vmName}: powered off.\n`);
     return 0;
   },

@@ -1,34 +1,51 @@
-import { probeLocalHost } from '../../core/host/capabilities';
+import { describeError } from '../../core/errors';
+import { probeHost, type HostCapabilities } from '../../core/host/capabilities';
+import { readLabFile } from '../../core/lab/load';
+import type { LabModel } from '../../core/lab/model';
 import { formatSize } from '../../core/lab/sizes';
 import { UsageError, type CliCommand } from '../io';
+import { withVmDependencies } from '../vm-context';
 
-/** `qemu-lab hosts`: what each host can do — QEMU, machine types, NIC models, CPU, memory, KVM. */
+function describeHost(c: HostCapabilities): string {
+  const aliases = c.machines.filter((m) => m.aliasOf !== undefined).map((m) => m.name);
+  const virt = c.cpu.flags.filter((f) => f === 'vmx' || f === 'svm');
+  const preferredNics = ['virtio-net-pci', 'e1000', 'e1000e', 'rtl8139'].filter((n) => c.nicModels.some((m) => m.name === n));
+  return [
+    `${c.host}`,
+    `  QEMU     ${c.qemu.version.major}.${c.qemu.version.minor}.${c.qemu.version.micro} (${c.qemu.path})`,
+    `  machines ${aliases.join(', ')} (+${c.machines.length - aliases.length} more)`,
+    `  NICs     ${preferredNics.join(', ')} (+${c.nicModels.length - preferredNics.length} more: qemu-lab --json hosts)`,
+    `  CPU      ${c.cpu.model}, ${c.cpu.count} processor(s), virtualization flags: ${virt.length > 0 ? virt.join(' ') : 'none'}`,
+    `  memory   ${formatSize(c.memoryBytes)}`,
+    `  KVM      ${c.kvm.status.usable ? 'usable' : 'not usable'}: ${c.kvm.status.reason}`,
+    '',
+  ].join('\n');
+}
+
+const LOCAL_ONLY: LabModel = { path: '<none>', hosts: new Map([['local', { name: 'local', kind: 'local', span: undefined }]]), networks: new Map(), vms: new Map(), experiments: new Map(), migrations: new Map() };
+
+/** `qemu-lab hosts`: what each host of the lab can do — QEMU, machine types, NIC models, CPU, memory, KVM. */
 export const hostsCommand: CliCommand = {
   name: 'hosts',
   usage: 'hosts',
   summary: 'show what each host offers: QEMU version, machines, NICs, CPU, memory, whether KVM is usable',
   async run(args, global, io) {
     if (args.length > 0) throw new UsageError('hosts takes no arguments.');
-    const local = await probeLocalHost(io.env);
-    if (global.json) {
-      io.out(JSON.stringify([local], null, 2) + '\n');
-      return 0;
-    }
-    const aliases = local.machines.filter((m) => m.aliasOf !== undefined).map((m) => m.name);
-    const virt = local.cpu.flags.filter((f) => f === 'vmx' || f === 'svm');
-    const preferredNics = ['virtio-net-pci', 'e1000', 'e1000e', 'rtl8139'].filter((n) => local.nicModels.some((m) => m.name === n));
-    io.out(
-      [
-        `${local.host}`,
-        `  QEMU     ${local.qemu.version.major}.${local.qemu.version.minor}.${local.qemu.version.micro} (${local.qemu.path})`,
-        `  machines ${aliases.join(', ')} (+${local.machines.length - aliases.length} more)`,
-        `  NICs     ${preferredNics.join(', ')} (+${local.nicModels.length - preferredNics.length} more: qemu-lab --json hosts)`,
-        `  CPU      ${local.cpu.model}, ${local.cpu.count} processor(s), virtualization flags: ${virt.length > 0 ? virt.join(' ') : 'none'}`,
-        `  memory   ${formatSize(local.memoryBytes)}`,
-        `  KVM      ${local.kvm.status.usable ? 'usable' : 'not usable'}: ${local.kvm.status.reason}`,
-        '',
-      ].join('\n'),
-    );
-    return 0;
+    // Without a lab file (or with a broken one) the local host is still worth showing.
+    const lab = (await readLabFile(global.file)).lab ?? LOCAL_ONLY;
+    const results = await withVmDependencies(lab, global, io, async ({ backend }) => {
+      const found: ({ host: string; capabilities: HostCapabilities } | { host: string; error: string })[] = [];
+      for (const host of lab.hosts.keys()) {
+        try {
+          found.push({ host, capabilities: await probeHost(backend.systemOf({ host }), io.env) });
+        } catch (error) {
+          found.push({ host, error: describeError(error) });
+        }
+      }
+      return found;
+    });
+    if (global.json) io.out(JSON.stringify(results.map((r) => ('capabilities' in r ? r.capabilities : r)), null, 2) + '\n');
+    else for (const r of results) io.out('capabilities' in r ? describeHost(r.capabilities) : `${r.host}\n  unreachable: ${r.error}\n`);
+    return results.some((r) => 'error' in r) ? 1 : 0;
   },
 };

@@ -1,6 +1,6 @@
 import { isQmpObject, type QmpValue } from '../../core/qmp/messages';
 import { UsageError, type CliCommand } from '../io';
-import { findRunningVm, parseVmArgs } from '../running-vm';
+import { parseVmArgs, withRunningVm } from '../running-vm';
 
 /** `qemu-lab qmp VM COMMAND ['{json args}']`: one raw QMP command, QEMU's reply printed as JSON. */
 export const qmpCommand: CliCommand = {
@@ -22,8 +22,7 @@ export const qmpCommand: CliCommand = {
       if (!isQmpObject(parsed as QmpValue)) throw new UsageError('The arguments must be a JSON object, e.g. \'{"device": "net0"}\'.');
       commandArgs = parsed as Record<string, QmpValue>;
     }
-    const { backend, instance } = await findRunningVm(vmName, global, io);
-    const reply = await backend.qmp(instance, command, commandArgs);
+    const reply = await withRunningVm(vmName, global, io, ({ backend, instance }) => backend.qmp(instance, command, commandArgs));
     io.out(JSON.stringify(reply, null, 2) + '\n');
     return 0;
   },

@@ -1,8 +1,8 @@
-import { QemuDirectBackend } from '../../core/vm/qemu-direct-backend';
-import { stateRoot } from '../../core/vm/run-dir';
+import { describeError } from '../../core/errors';
 import type { VmStatus } from '../../core/vm/vm-status';
 import { UsageError, type CliCommand } from '../io';
 import { loadLabOrFail } from '../load-lab';
+import { withVmDependencies } from '../vm-context';
 
 function table(rows: readonly (readonly string[])[]): string {
   const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? [];
@@ -17,16 +17,23 @@ export const statusCommand: CliCommand = {
   async run(args, global, io) {
     if (args.length > 0) throw new UsageError('status takes no arguments.');
     const lab = await loadLabOrFail(global.file, io);
-    const backend = new QemuDirectBackend(stateRoot(io.env));
-    const statuses: VmStatus[] = [];
-    for (const vm of lab.vms.values()) {
-      const instance = await backend.find({ labPath: lab.path, vmName: vm.name });
-      statuses.push(
-        instance === undefined
-          ? { vm: vm.name, host: vm.host, state: 'stopped', reason: 'never started', accel: undefined, nic: vm.nic, ssh: undefined, pid: undefined }
-          : await backend.status(instance),
-      );
-    }
+    const statuses = await withVmDependencies(lab, global, io, async ({ backend }) => {
+      const found: VmStatus[] = [];
+      for (const vm of lab.vms.values()) {
+        try {
+          const instance = await backend.find({ labPath: lab.path, vmName: vm.name, host: vm.host });
+          found.push(
+            instance === undefined
+              ? { vm: vm.name, host: vm.host, state: 'stopped', reason: 'never started', accel: undefined, nic: vm.nic, ssh: undefined, pid: undefined }
+              : await backend.status(instance),
+          );
+        } catch (error) {
+          // One unreachable host must not hide the VMs of the others.
+          found.push({ vm: vm.name, host: vm.host, state: 'connection-lost', reason: describeError(error), accel: undefined, nic: vm.nic, ssh: undefined, pid: undefined });
+        }
+      }
+      return found;
+    });
     if (global.json) {
       io.out(JSON.stringify(statuses, null, 2) + '\n');
       return 0;

@@ -1,10 +1,9 @@
 import { parseArgs } from 'node:util';
 import { runInGuest } from '../../core/vm/guest-ssh';
 import { upVm } from '../../core/vm/up';
-import { localUpDependencies } from '../../core/vm/local-dependencies';
-import { stateRoot } from '../../core/vm/run-dir';
 import { UsageError, type CliCommand } from '../io';
 import { loadLabOrFail } from '../load-lab';
+import { withVmDependencies } from '../vm-context';
 
 /**
  * `qemu-lab up VM`: boots a VM and waits until SSH answers. `--exec CMD` then runs a command in
@@ -28,37 +27,34 @@ export const upCommand: CliCommand = {
     if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new UsageError('--timeout takes a number of seconds.');
 
     const lab = await loadLabOrFail(global.file, io);
-    const deps = localUpDependencies({
-      stateRoot: stateRoot(io.env),
-      env: io.env,
-      signal: io.signal,
-      onGuestProgress: (line) => io.err(`  guest: ${line}\n`),
+    return withVmDependencies(lab, global, io, async (deps) => {
+      const started = Date.now();
+      const { instance, alreadyRunning } = await upVm(lab, vmName, deps, {
+        signal: io.signal,
+        timeoutMs: timeoutSeconds * 1000,
+        onStage: (stage) => io.err(`${vmName}: ${stage} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`),
+      });
+      const { record } = instance;
+      const where = record.host === 'local' ? '' : ` on ${record.host}`;
+      const ssh = record.ssh === undefined ? 'no SSH' : `ssh root@${record.ssh.host} -p ${record.ssh.port}${where}`;
+      if (global.json) {
+        io.out(JSON.stringify({ vm: vmName, host: record.host, alreadyRunning, pid: instance.pid, accel: record.accel, accelWhy: record.accelWhy, nic: record.nic, ssh: record.ssh }, null, 2) + '\n');
+      } else {
+        io.out(`${vmName} is ${alreadyRunning ? 'already ' : ''}running${where} (pid ${instance.pid ?? '?'}, ${record.accel}, ${record.nic}, ${ssh}).\n  ${record.accelWhy}\n`);
+      }
+      let status = 0;
+      if (values.exec !== undefined) {
+        if (record.ssh === undefined) throw new UsageError(`--exec needs SSH into the guest, and VM "${vmName}" has none.`);
+        const result = await runInGuest(deps.backend.systemOf(record), record.ssh, ['/bin/sh', '-c', values.exec], { check: false, signal: io.signal });
+        io.out(result.stdout);
+        if (result.stderr) io.err(result.stderr);
+        status = result.exitCode === 0 ? 0 : 1;
+      }
+      if (values.down === true) {
+        await deps.backend.powerDown(instance, { timeoutMs: 30_000, force: true });
+        io.err(`${vmName}: powered off.\n`);
+      }
+      return status;
     });
-    const started = Date.now();
-    const { instance, alreadyRunning } = await upVm(lab, vmName, deps, {
-      signal: io.signal,
-      timeoutMs: timeoutSeconds * 1000,
-      onStage: (stage) => io.err(`${vmName}: ${stage} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`),
-    });
-    const { record } = instance;
-    const ssh = record.ssh === undefined ? 'no SSH' : `ssh root@${record.ssh.host} -p ${record.ssh.port}`;
-    if (global.json) {
-      io.out(JSON.stringify({ vm: vmName, alreadyRunning, pid: instance.pid, accel: record.accel, accelWhy: record.accelWhy, nic: record.nic, ssh: record.ssh }, null, 2) + '\n');
-    } else {
-      io.out(`${vmName} is ${alreadyRunning ? 'already ' : ''}running (pid ${instance.pid ?? '?'}, ${record.accel}, ${record.nic}, ${ssh}).\n  ${record.accelWhy}\n`);
-    }
-    let status = 0;
-    if (values.exec !== undefined) {
-      if (record.ssh === undefined) throw new UsageError(`--exec needs SSH into the guest, and VM "${vmName}" has none.`);
-      const result = await runInGuest(record.ssh, ['/bin/sh', '-c', values.exec], { check: false, signal: io.signal });
-      io.out(result.stdout);
-      if (result.stderr) io.err(result.stderr);
-      status = result.exitCode === 0 ? 0 : 1;
-    }
-    if (values.down === true) {
-      await deps.backend.powerDown(instance, { timeoutMs: 30_000, force: true });
-      io.err(`${vmName}: powered off.\n`);
-    }
-    return status;
   },
 };

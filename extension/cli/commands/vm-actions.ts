@@ -1,7 +1,7 @@
 import type { VmInstance } from '../../core/vm/backend';
 import type { QemuDirectBackend } from '../../core/vm/qemu-direct-backend';
 import { UsageError, type CliCommand } from '../io';
-import { findRunningVm, parseVmArgs } from '../running-vm';
+import { parseVmArgs, withRunningVm } from '../running-vm';
 
 /** A command that does one thing to one running VM and reports it in a line. */
 function vmAction(
@@ -17,8 +17,7 @@ function vmAction(
     async run(args, global, io) {
       const { vmName, rest } = parseVmArgs(name, args, {});
       if (rest.length > 0) throw new UsageError(`${name} takes exactly one VM name.`);
-      const { backend, instance } = await findRunningVm(vmName, global, io);
-      await act(backend, instance);
+      await withRunningVm(vmName, global, io, ({ backend, instance }) => act(backend, instance));
       io.err(`${vmName}: ${done}.\n`);
       return 0;
     },

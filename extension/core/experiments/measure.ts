@@ -12,13 +12,13 @@ import {
 import type { ParsedBenchmark } from '../bench/detect';
 import { BenchmarkError } from '../bench/errors';
 import { freeLoopbackPort } from '../host/free-port';
-import { runProgram } from '../host/run-program';
+import type { HostSystem } from '../hosts/host-system';
 import type { BenchmarkName } from '../lab/model';
 import { runInGuest } from '../vm/guest-ssh';
 import type { VmRecord } from '../vm/vm-record';
 
-/** Where one measured run happens: on the host, or in a running guest. */
-export type MeasureTarget = { readonly kind: 'host' } | { readonly kind: 'guest'; readonly record: VmRecord };
+/** Where one measured run happens: on a host, or in a running guest (reached through its host). */
+export type MeasureTarget = { readonly kind: 'host'; readonly system: HostSystem } | { readonly kind: 'guest'; readonly system: HostSystem; readonly record: VmRecord };
 
 /** Options shared by every benchmark of an experiment. */
 export interface MeasureOptions {
@@ -33,8 +33,8 @@ async function runCommand<T>(target: MeasureTarget, command: BenchmarkCommand<T>
   const argv = [command.program, ...command.args];
   const result =
     target.kind === 'host'
-      ? await runProgram(command.program, command.args, { timeoutMs, signal, check: false })
-      : await runInGuest(requireSsh(target.record), argv, { timeoutMs, signal, check: false });
+      ? await target.system.run(command.program, command.args, { timeoutMs, signal, check: false })
+      : await runInGuest(target.system, requireSsh(target.record), argv, { timeoutMs, signal, check: false });
   if (result.exitCode !== 0 && result.stdout.trim() === '') {
     throw new BenchmarkError(`${argv.join(' ')} failed (exit ${result.exitCode ?? result.signal}): ${result.stderr.trim().split('\n').slice(-3).join(' ')}`);
   }
@@ -76,10 +76,10 @@ async function waitForListener(port: number, timeoutMs: number): Promise<void> {
  * connection would not do: through user networking QEMU accepts on the host side at once, and
  * iperf3 `-1` would take the probe for its one test.
  */
-async function waitForGuestListener(ssh: NonNullable<VmRecord['ssh']>, port: number, signal?: AbortSignal): Promise<void> {
+async function waitForGuestListener(system: HostSystem, ssh: NonNullable<VmRecord['ssh']>, port: number, signal?: AbortSignal): Promise<void> {
   const hex = port.toString(16).toUpperCase().padStart(4, '0');
   const script = `for i in $(seq 1 200); do grep -qE ':${hex} 0+:0000 0A' /proc/net/tcp /proc/net/tcp6 2>/dev/null && exit 0; sleep 0.05; done; exit 1`;
-  const result = await runInGuest(ssh, ['sh', '-c', script], { timeoutMs: 20_000, check: false, signal });
+  const result = await runInGuest(system, ssh, ['sh', '-c', script], { timeoutMs: 20_000, check: false, signal });
   if (result.exitCode !== 0) throw new BenchmarkError(`The benchmark server in the guest did not listen on port ${port} within 10 s.`);
 }
 
@@ -102,24 +102,25 @@ async function withRetries<T>(attempt: () => Promise<T>, signal?: AbortSignal): 
  * A network benchmark between a guest and its host: the server in the guest (started over SSH
  * as a daemon), the client on the host through the port QEMU forwards to it.
  */
-async function guestNetwork(benchmark: 'iperf3' | 'iperf', record: VmRecord, options: MeasureOptions): Promise<ParsedBenchmark> {
+async function guestNetwork(benchmark: 'iperf3' | 'iperf', system: HostSystem, record: VmRecord, options: MeasureOptions): Promise<ParsedBenchmark> {
   const ssh = requireSsh(record);
+  const host: MeasureTarget = { kind: 'host', system };
   const timeoutMs = (options.durationSeconds + 30) * 1000;
   if (benchmark === 'iperf3') {
     const server = iperf3ServerCommand({ port: IPERF3_PORT, oneOff: true, json: false });
-    await runInGuest(ssh, [server.program, ...server.args, '-D'], { timeoutMs: 10_000, signal: options.signal });
-    await waitForGuestListener(ssh, IPERF3_PORT, options.signal);
+    await runInGuest(system, ssh, [server.program, ...server.args, '-D'], { timeoutMs: 10_000, signal: options.signal });
+    await waitForGuestListener(system, ssh, IPERF3_PORT, options.signal);
     const client = iperf3ClientCommand({ host: '127.0.0.1', port: forwardedPort(record, IPERF3_PORT), durationSeconds: options.durationSeconds });
-    return withRetries(() => runCommand({ kind: 'host' }, client, timeoutMs, options.signal), options.signal);
+    return withRetries(() => runCommand(host, client, timeoutMs, options.signal), options.signal);
   }
   const server = iperfServerCommand({ port: IPERF2_PORT });
-  await runInGuest(ssh, [server.program, ...server.args, '-D'], { timeoutMs: 10_000, signal: options.signal });
+  await runInGuest(system, ssh, [server.program, ...server.args, '-D'], { timeoutMs: 10_000, signal: options.signal });
   try {
-    await waitForGuestListener(ssh, IPERF2_PORT, options.signal);
+    await waitForGuestListener(system, ssh, IPERF2_PORT, options.signal);
     const client = iperfClientCommand({ host: '127.0.0.1', port: forwardedPort(record, IPERF2_PORT), durationSeconds: options.durationSeconds });
-    return await withRetries(() => runCommand({ kind: 'host' }, client, timeoutMs, options.signal), options.signal);
+    return await withRetries(() => runCommand(host, client, timeoutMs, options.signal), options.signal);
   } finally {
-    await runInGuest(ssh, ['killall', 'iperf'], { timeoutMs: 10_000, check: false });
+    await runInGuest(system, ssh, ['killall', 'iperf'], { timeoutMs: 10_000, check: false });
   }
 }
 
@@ -127,7 +128,10 @@ async function guestNetwork(benchmark: 'iperf3' | 'iperf', record: VmRecord, opt
  * A network benchmark on the host alone (the baseline): server and client on loopback. The
  * server is not one-off: the readiness probe would use up its one test.
  */
-async function hostNetwork(benchmark: 'iperf3' | 'iperf', options: MeasureOptions): Promise<ParsedBenchmark> {
+async function hostNetwork(benchmark: 'iperf3' | 'iperf', system: HostSystem, options: MeasureOptions): Promise<ParsedBenchmark> {
+  if (!system.isLocal) {
+    throw new BenchmarkError(`A network baseline on remote host "${system.name}" is not supported yet.`, { hint: 'Run host network baselines on the local host.' });
+  }
   const port = await freeLoopbackPort();
   const server = benchmark === 'iperf3' ? iperf3ServerCommand({ port, bind: '127.0.0.1', oneOff: false, json: false }) : iperfServerCommand({ port, bind: '127.0.0.1' });
   const child = spawn(server.program, [...server.args], { stdio: 'ignore' });
@@ -137,7 +141,7 @@ async function hostNetwork(benchmark: 'iperf3' | 'iperf', options: MeasureOption
       benchmark === 'iperf3'
         ? iperf3ClientCommand({ host: '127.0.0.1', port, durationSeconds: options.durationSeconds })
         : iperfClientCommand({ host: '127.0.0.1', port, durationSeconds: options.durationSeconds });
-    return await runCommand<ParsedBenchmark>({ kind: 'host' }, client, (options.durationSeconds + 30) * 1000, options.signal);
+    return await runCommand<ParsedBenchmark>({ kind: 'host', system }, client, (options.durationSeconds + 30) * 1000, options.signal);
   } finally {
     child.kill('SIGKILL');
   }
@@ -158,6 +162,6 @@ export async function measureOnce(benchmark: BenchmarkName, target: MeasureTarge
       return runCommand(target, sysbenchMemoryCommand({ timeSeconds: wholeSeconds(options.durationSeconds) }), timeoutMs, options.signal);
     case 'iperf3':
     case 'iperf':
-      return target.kind === 'host' ? hostNetwork(benchmark, options) : guestNetwork(benchmark, target.record, options);
+      return target.kind === 'host' ? hostNetwork(benchmark, target.system, options) : guestNetwork(benchmark, target.system, target.record, options);
   }
 }

@@ -55,14 +55,16 @@ export interface RunExperimentOptions {
  * once, so a crash loses nothing measured. Cancelling stops and removes the VMs it started.
  */
 export async function runExperiment(lab: LabModel, name: string, deps: UpDependencies, options: RunExperimentOptions = {}): Promise<ExperimentRun> {
-  const kvm = await deps.kvm();
+  const vmSpec = lab.experiments.get(name) === undefined ? undefined : lab.vms.get(lab.experiments.get(name)?.vm ?? '');
+  const system = deps.backend.systemOf({ host: vmSpec?.host ?? 'local' });
+  const kvm = await deps.kvm(system);
   const planned = planExperiment(lab, name, kvm);
   const repetitions = options.repetitions ?? planned.experiment.repetitions;
   const durationSeconds = options.durationSeconds ?? planned.experiment.durationSeconds;
   const plan: ExperimentPlan = { ...planned, plannedRuns: (planned.plannedRuns / planned.experiment.repetitions) * repetitions };
   const runId = randomUUID();
   const resultsDir = options.resultsDir ?? dirname(lab.path);
-  const { version } = await deps.qemu();
+  const { version } = await deps.qemu(system);
   const base: ResultMetadata = {
     ...(await localHostFacts()),
     qemuVersion: `${version.major}.${version.minor}.${version.micro}`,
@@ -122,7 +124,7 @@ export async function runExperiment(lab: LabModel, name: string, deps: UpDepende
     }
   };
 
-  await runCells(plan.cells.filter((c) => c.target === 'host'), { kind: 'host' }, {});
+  await runCells(plan.cells.filter((c) => c.target === 'host'), { kind: 'host', system }, {});
 
   for (const config of plan.configs) {
     const cells = plan.cells.filter((c) => c.target === 'guest' && c.config === config);
@@ -137,7 +139,7 @@ export async function runExperiment(lab: LabModel, name: string, deps: UpDepende
       progress(`${vmName}: booting (${config.accel}, ${config.nic})`);
       instance = (await upVm(variantLab, vmName, deps, { signal: options.signal })).instance;
       const status = await deps.backend.status(instance);
-      await runCells(cells, { kind: 'guest', record: instance.record }, {
+      await runCells(cells, { kind: 'guest', system, record: instance.record }, {
         accel: status.accel,
         nic: config.nic,
         matrix: { accel: config.accel, nic: config.nic },

@@ -1,9 +1,9 @@
-import { access, constants, readFile } from 'node:fs/promises';
+import { access, constants } from 'node:fs/promises';
 import { delimiter, isAbsolute, join } from 'node:path';
-import { judgeKvm, readLocalKvmFacts, type KvmStatus } from './kvm';
+import { LocalHostSystem, type HostSystem } from '../hosts/host-system';
+import { judgeKvm, readKvmFacts, type KvmStatus } from './kvm';
 import { findQemu, type QemuVersion } from './qemu-binary';
 import { parseMachineHelp, parseNicModels, type MachineTypeInfo, type NicModelInfo } from './qemu-help';
-import { runProgram } from './run-program';
 
 /** What a host can do, as `qemu-lab hosts` and the tree's host items show it. */
 export interface HostCapabilities {
@@ -42,23 +42,29 @@ export function parseMemTotal(meminfo: string): number {
 }
 
 /** Probes this machine: QEMU, its machine types and NIC models, CPU, memory and KVM. */
-export async function probeLocalHost(env: NodeJS.ProcessEnv = process.env): Promise<HostCapabilities> {
-  const { binary, version } = await findQemu(env);
-  const [machineHelp, deviceHelp, cpuinfo, meminfo, kvmFacts] = await Promise.all([
-    runProgram(binary, ['-machine', 'help'], { timeoutMs: 10_000 }),
-    runProgram(binary, ['-device', 'help'], { timeoutMs: 10_000 }),
-    readFile('/proc/cpuinfo', 'utf8').catch(() => ''),
-    readFile('/proc/meminfo', 'utf8').catch(() => ''),
-    readLocalKvmFacts(),
+export function probeLocalHost(env: NodeJS.ProcessEnv = process.env): Promise<HostCapabilities> {
+  return probeHost(new LocalHostSystem(), env);
+}
+
+/** Probes a host (this machine, or one over SSH): QEMU, machines, NIC models, CPU, memory, KVM. */
+export async function probeHost(system: HostSystem, env: NodeJS.ProcessEnv = process.env): Promise<HostCapabilities> {
+  const { binary, version } = await findQemu(env, system);
+  const [machineHelp, deviceHelp, cpuinfo, meminfo, kvmFacts, path] = await Promise.all([
+    system.run(binary, ['-machine', 'help'], { timeoutMs: 10_000 }),
+    system.run(binary, ['-device', 'help'], { timeoutMs: 10_000 }),
+    system.readText('/proc/cpuinfo'),
+    system.readText('/proc/meminfo'),
+    readKvmFacts(system),
+    system.isLocal ? resolveOnPath(binary, env) : system.run('sh', ['-c', 'command -v "$1"', 'sh', binary], { check: false }).then((r) => r.stdout.trim() || binary),
   ]);
   return {
-    host: 'local',
-    qemu: { path: await resolveOnPath(binary, env), version },
+    host: system.name,
+    qemu: { path, version },
     machines: parseMachineHelp(machineHelp.stdout),
     // Older QEMUs print device help on stderr.
     nicModels: parseNicModels(deviceHelp.stdout || deviceHelp.stderr),
-    cpu: { ...parseCpuInfo(cpuinfo), flags: [...kvmFacts.cpuFlags] },
-    memoryBytes: parseMemTotal(meminfo),
+    cpu: { ...parseCpuInfo(cpuinfo ?? ''), flags: [...kvmFacts.cpuFlags] },
+    memoryBytes: parseMemTotal(meminfo ?? ''),
     kvm: { devKvmExists: kvmFacts.devKvmExists, status: judgeKvm(kvmFacts) },
     probedAt: new Date().toISOString(),
   };

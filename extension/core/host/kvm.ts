@@ -1,5 +1,6 @@
 import { access, constants, readFile, readdir } from 'node:fs/promises';
 import { HostError } from '../errors';
+import type { HostSystem } from '../hosts/host-system';
 
 /** What a host says about KVM, read from /dev, /proc and /sys. */
 export interface KvmFacts {
@@ -54,6 +55,22 @@ export function judgeKvm(facts: KvmFacts): KvmStatus {
     };
   }
   return { usable: true, reason: 'KVM is usable (/dev/kvm accessible, hardware virtualization present).' };
+}
+
+/** Reads {@link KvmFacts} on any host. Missing files mean "no", never an exception. */
+export async function readKvmFacts(system: HostSystem): Promise<KvmFacts> {
+  if (system.isLocal) return readLocalKvmFacts();
+  const test = async (...args: string[]) => (await system.run('test', args, { check: false })).exitCode === 0;
+  const exists = await test('-e', '/dev/kvm');
+  const accessible = exists && (await test('-r', '/dev/kvm', '-a', '-w', '/dev/kvm'));
+  const cpuinfo = (await system.readText('/proc/cpuinfo')) ?? '';
+  const modules = await system.run('ls', ['/sys/module'], { check: false });
+  return {
+    devKvmExists: exists,
+    devKvmAccessible: accessible,
+    cpuFlags: parseCpuFlags(cpuinfo),
+    modules: new Set(modules.stdout.split('\n').filter(Boolean)),
+  };
 }
 
 /** Reads {@link KvmFacts} on the local machine. Missing files mean "no", never an exception. */

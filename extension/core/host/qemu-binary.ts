@@ -1,4 +1,5 @@
 import { HostError } from '../errors';
+import type { HostSystem } from '../hosts/host-system';
 import { runProgram } from './run-program';
 
 /** A QEMU version as `major.minor.micro`. */
@@ -31,9 +32,10 @@ export function parseQemuVersion(output: string): QemuVersion | undefined {
  * Finds a usable QEMU for x86_64 guests: `QEMU_LAB_QEMU` if set, else `qemu-system-x86_64` on
  * PATH; checks its version. Missing or too old → a {@link HostError} with the install command.
  */
-export async function findQemu(env: NodeJS.ProcessEnv = process.env): Promise<{ binary: string; version: QemuVersion }> {
+export async function findQemu(env: NodeJS.ProcessEnv = process.env, system?: HostSystem): Promise<{ binary: string; version: QemuVersion }> {
   const binary = env.QEMU_LAB_QEMU ?? 'qemu-system-x86_64';
-  const result = await runProgram(binary, ['--version'], { missingHint: INSTALL_HINT, timeoutMs: 10_000 });
+  const options = { missingHint: INSTALL_HINT, timeoutMs: 10_000 };
+  const result = system === undefined ? await runProgram(binary, ['--version'], options) : await system.run(binary, ['--version'], options);
   const version = parseQemuVersion(result.stdout);
   if (version === undefined) {
     throw new HostError(`${binary} --version did not print a QEMU version.`, { hint: INSTALL_HINT });

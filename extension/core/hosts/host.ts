@@ -106,7 +106,3 @@ export interface HostTransport {
   /** Closes the connection; later calls reject. */
   dispose(): Promise<void>;
 }
-
-export { LocalTransport } from './local-transport';
-export { SshTransport, type SshTransportOptions, type SecretPrompt, type HostKeyInfo } from './ssh-transport';
-export { HostPool } from './host-pool';

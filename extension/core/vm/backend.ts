@@ -5,10 +5,12 @@ import type { QmpValue } from '../qmp/messages';
 import type { VmRecord } from './vm-record';
 import type { VmStatus } from './vm-status';
 
-/** Which VM: a VM name is unique within its lab file. */
+/** Which VM: a VM name is unique within its lab file; the host says where it runs. */
 export interface VmKey {
   readonly labPath: string;
   readonly vmName: string;
+  /** The lab's name of the host (`local`, `lab-b`). */
+  readonly host: string;
 }
 
 /** A VM as a backend found it. */
@@ -26,7 +28,6 @@ export type BootStage = 'starting QEMU' | 'QMP ready' | 'kernel booting' | 'SSH 
 export interface BootRequest {
   readonly key: VmKey;
   readonly vm: VmSpec;
-  readonly hostName: string;
   readonly qemuBinary: string;
   readonly accel: AccelChoice;
   readonly boot: BootMedia;

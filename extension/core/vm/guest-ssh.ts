@@ -1,6 +1,7 @@
 import { VmTimeoutError } from '../errors';
 import { shellJoin } from '../hosts/quote';
-import { runProgram, type ProgramResult } from '../host/run-program';
+import type { ProgramResult } from '../host/run-program';
+import type { HostSystem } from '../hosts/host-system';
 import type { GuestSshEndpoint } from './vm-record';
 
 /**
@@ -41,13 +42,17 @@ export function sshCommandArgv(endpoint: GuestSshEndpoint, command: readonly str
   return [...sshArgs(endpoint, { interactive: false }), '--', shellJoin(command)];
 }
 
-/** Runs a command in the guest over SSH and collects its output. */
+/**
+ * Runs a command in the guest over SSH and collects its output. The `ssh` client runs on the
+ * guest's host (`system`), where the forwarded port and the guest's keys are.
+ */
 export function runInGuest(
+  system: HostSystem,
   endpoint: GuestSshEndpoint,
   command: readonly string[],
   options: { timeoutMs?: number; check?: boolean; signal?: AbortSignal } = {},
 ): Promise<ProgramResult> {
-  return runProgram('ssh', sshCommandArgv(endpoint, command), {
+  return system.run('ssh', sshCommandArgv(endpoint, command), {
     timeoutMs: options.timeoutMs ?? 60_000,
     check: options.check ?? true,
     signal: options.signal,
@@ -56,12 +61,12 @@ export function runInGuest(
 }
 
 /** Waits until the guest's SSH server runs a command, retrying until `timeoutMs`. */
-export async function waitForSsh(endpoint: GuestSshEndpoint, timeoutMs: number, signal?: AbortSignal): Promise<void> {
+export async function waitForSsh(system: HostSystem, endpoint: GuestSshEndpoint, timeoutMs: number, signal?: AbortSignal): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = '';
   while (Date.now() < deadline) {
     signal?.throwIfAborted();
-    const result = await runInGuest(endpoint, ['true'], { timeoutMs: 10_000, check: false, signal });
+    const result = await runInGuest(system, endpoint, ['true'], { timeoutMs: 10_000, check: false, signal });
     if (result.exitCode === 0) return;
     last = result.stderr.trim();
     await new Promise((r) => setTimeout(r, 250));

@@ -1,6 +1,6 @@
-import { spawn } from 'node:child_process';
-import { open, readFile, stat } from 'node:fs/promises';
 import { VmError } from '../errors';
+import type { HostSystem } from '../hosts/host-system';
+import { isOurQemu, readPidFile } from './process';
 
 /** A QEMU process started detached from this process. */
 export interface LaunchedQemu {
@@ -15,71 +15,56 @@ export interface LaunchOptions {
   readonly stderrLog: string;
   /** The QMP socket that must appear before the launch counts as done. */
   readonly qmpSocket: string;
+  /** The pidfile QEMU writes (and the marker that the pid is ours). */
+  readonly pidFile: string;
   readonly timeoutMs: number;
   readonly signal?: AbortSignal;
 }
 
-async function tail(path: string, lines: number): Promise<string> {
-  const text = await readFile(path, 'utf8').catch(() => '');
-  return text.trim().split('\n').slice(-lines).join('\n');
-}
-
-async function socketExists(path: string): Promise<boolean> {
-  return stat(path).then((s) => s.isSocket(), () => false);
+async function tail(system: HostSystem, path: string, lines: number): Promise<string> {
+  return ((await system.readText(path)) ?? '').trim().split('\n').slice(-lines).join('\n');
 }
 
 /**
- * Starts QEMU in its own session (so it survives the editor or CLI that started it) with its
- * output in a log file, and waits until its QMP socket exists. QEMU exiting during start-up
- * becomes a {@link VmError} carrying QEMU's own words.
+ * Starts QEMU in its own session on the host (so it survives the editor, the CLI and the SSH
+ * connection that started it) with its output in a log file, and waits until its QMP socket
+ * exists. QEMU exiting during start-up becomes a {@link VmError} carrying QEMU's own words.
  */
-export async function launchDetachedQemu(options: LaunchOptions): Promise<LaunchedQemu> {
-  const log = await open(options.stderrLog, 'a', 0o600);
-  let exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
-  let spawnError: NodeJS.ErrnoException | undefined;
-  let pid: number | undefined;
+export async function launchDetachedQemu(system: HostSystem, options: LaunchOptions): Promise<LaunchedQemu> {
   try {
-    const child = spawn(options.qemuBinary, [...options.argv], {
-      detached: true,
-      stdio: ['ignore', log.fd, log.fd],
+    await system.startDetached(options.qemuBinary, options.argv, options.stderrLog);
+  } catch (error) {
+    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+    throw new VmError(`Could not start ${options.qemuBinary} on host "${system.name}": ${(error as Error).message}`, {
+      hint: missing ? 'Install QEMU: apt-get install qemu-system-x86' : undefined,
+      cause: error,
     });
-    child.on('error', (error: NodeJS.ErrnoException) => {
-      spawnError = error;
-    });
-    child.on('exit', (code, signal) => {
-      exited = { code, signal };
-    });
-    child.unref();
-    pid = child.pid;
-  } finally {
-    await log.close();
   }
-
-  const deadline = Date.now() + options.timeoutMs;
+  const startedAt = Date.now();
+  const deadline = startedAt + options.timeoutMs;
+  const pause = system.isLocal ? 25 : 200;
+  // Before QEMU writes its pidfile there is no pid to watch; after that, an exit means failure.
+  let pid: number | undefined;
   for (;;) {
-    if (spawnError !== undefined) {
-      throw new VmError(`Could not start ${options.qemuBinary}: ${spawnError.message}`, {
-        hint: spawnError.code === 'ENOENT' ? 'Install QEMU: apt-get install qemu-system-x86' : undefined,
-        cause: spawnError,
-      });
+    pid ??= await readPidFile(system, options.pidFile);
+    if (pid !== undefined && (await system.isSocket(options.qmpSocket))) return { pid };
+    const log = await tail(system, options.stderrLog, 8);
+    // Without a pid yet, words in the log and no pidfile for 2 s mean QEMU stopped at its options
+    // (it can print warnings and still run, so words alone are not enough).
+    const gone = pid !== undefined ? !(await isOurQemu(system, pid, options.pidFile)) : log !== '' && Date.now() - startedAt > 2_000;
+    if (gone) {
+      throw new VmError(`QEMU exited while starting${log ? `:\n${log}` : '.'}`, { hint: `QEMU's full output is in ${options.stderrLog} on host "${system.name}".` });
     }
-    if (exited !== undefined) {
-      const why = await tail(options.stderrLog, 8);
-      throw new VmError(`QEMU exited while starting (${exited.code !== null ? `code ${exited.code}` : exited.signal}):\n${why}`, {
-        hint: `QEMU's full output is in ${options.stderrLog}.`,
-      });
-    }
-    if (pid !== undefined && (await socketExists(options.qmpSocket))) return { pid };
     if (options.signal?.aborted) {
-      if (pid !== undefined) process.kill(pid, 'SIGKILL');
+      if (pid !== undefined) await system.kill(pid);
       throw new VmError('Boot cancelled.');
     }
     if (Date.now() > deadline) {
-      if (pid !== undefined) process.kill(pid, 'SIGKILL');
+      if (pid !== undefined) await system.kill(pid);
       throw new VmError(`QEMU did not open its QMP socket within ${options.timeoutMs / 1000} s.`, {
-        hint: `Its output is in ${options.stderrLog}.`,
+        hint: log ? `QEMU said:\n${log}` : `Its output is in ${options.stderrLog} on host "${system.name}".`,
       });
     }
-    await new Promise((r) => setTimeout(r, 25));
+    await new Promise((r) => setTimeout(r, pause));
   }
 }

@@ -1,61 +1,83 @@
-import { chmod, mkdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { VmError, VmTimeoutError } from '../errors';
-import { freeLoopbackPort } from '../host/free-port';
 import { buildQemuArgv } from '../qemu/argv';
 import type { QemuLaunchPlan } from '../qemu/launch-plan';
 import { QmpClient } from '../qmp/client';
 import type { QmpValue } from '../qmp/messages';
 import type { BootRequest, PowerDownOptions, VmBackend, VmInstance, VmKey } from './backend';
 import { waitForSsh } from './guest-ssh';
+import type { HostSystem } from '../hosts/host-system';
 import { launchDetachedQemu } from './launch-local';
 import { isOurQemu, readPidFile, waitForExit } from './process';
 import { runFilesIn, vmRunDir } from './run-dir';
 import { waitForSerialMarker } from './serial-log';
-import { readVmRecord, writeVmRecord, type VmRecord } from './vm-record';
+import { parseVmRecord, type VmRecord } from './vm-record';
 import { accelFromQueryKvm, reasonForExit, stateFromQueryStatus, type VmStatus } from './vm-status';
 
 const DEFAULT_BOOT_TIMEOUT_MS = 120_000;
+const QMP_TIMEOUT_MS = 10_000;
 /** Guest ports forwarded on user networking besides SSH: iperf3's 5201 and iperf 2's 5001. */
 const BENCHMARK_GUEST_PORTS: readonly number[] = [5201, 5001];
-const QMP_TIMEOUT_MS = 10_000;
+
+/** Where the backend keeps VM state on each host, and how it reaches each host. */
+export interface QemuDirectHosts {
+  /** The {@link HostSystem} of a lab host (`local` or a remote one). */
+  readonly systemFor: (host: string) => HostSystem;
+  /** The state directory on this machine (QEMU_LAB_STATE_DIR or the XDG default). */
+  readonly localStateRoot: string;
+  /** The state directory on remote hosts; default `~/.local/state/qemu-lab` there. */
+  readonly remoteStateRoot?: string;
+}
 
 /**
- * Runs VMs as QEMU processes on this machine, started detached with a pidfile and a QMP socket
- * in a per-VM directory (mode 0700). A VM outlives the editor or CLI that started it; the next
- * one finds it again through `vm.json`, the pidfile and the QMP socket.
+ * Runs VMs as QEMU processes on their host — this machine or one reached over SSH — started
+ * detached with a pidfile and QMP sockets in a per-VM directory (mode 0700). A VM outlives the
+ * editor, the CLI and the SSH connection that started it; the next one finds it again through
+ * `vm.json`, the pidfile and the QMP socket.
  */
 export class QemuDirectBackend implements VmBackend {
-  constructor(private readonly stateRoot: string) {}
+  constructor(private readonly hosts: QemuDirectHosts) {}
+
+  /** The {@link HostSystem} a VM's host is reached through. */
+  systemOf(key: Pick<VmKey, 'host'>): HostSystem {
+    return this.hosts.systemFor(key.host);
+  }
+
+  private async runDir(key: VmKey): Promise<string> {
+    const system = this.systemOf(key);
+    const root = system.isLocal ? this.hosts.localStateRoot : (this.hosts.remoteStateRoot ?? join(await system.home(), '.local', 'state', 'qemu-lab'));
+    return vmRunDir(root, key.labPath, key.host, key.vmName);
+  }
 
   async find(key: VmKey): Promise<VmInstance | undefined> {
-    const dir = vmRunDir(this.stateRoot, key.labPath, key.vmName);
-    const record = await readVmRecord(runFilesIn(dir, { vnc: false }).record);
+    const system = this.systemOf(key);
+    const record = parseVmRecord(await system.readText(runFilesIn(await this.runDir(key), { vnc: false }).record));
     if (record === undefined) return undefined;
-    const pid = await readPidFile(record.files.pidFile);
-    const alive = pid !== undefined && (await isOurQemu(pid, record.files.pidFile));
+    const pid = await readPidFile(system, record.files.pidFile);
+    const alive = pid !== undefined && (await isOurQemu(system, pid, record.files.pidFile));
     return { record, pid, alive };
   }
 
   async boot(request: BootRequest): Promise<{ instance: VmInstance; alreadyRunning: boolean }> {
     const existing = await this.find(request.key);
     if (existing?.alive) return { instance: existing, alreadyRunning: true };
+    const system = this.systemOf(request.key);
 
-    const dir = vmRunDir(this.stateRoot, request.key.labPath, request.key.vmName);
+    const dir = await this.runDir(request.key);
     const files = runFilesIn(dir, { vnc: request.vm.vnc });
-    await mkdir(dir, { recursive: true, mode: 0o700 });
-    await chmod(dir, 0o700); // mkdir leaves an existing directory's mode alone.
+    await system.makePrivateDirectory(dir);
     // Sockets and the pidfile of a dead run would make the new one look ready too early.
-    await Promise.all([files.qmpSocket, files.watchSocket, files.serialSocket, files.pidFile, files.serialLog].map((f) => rm(f, { force: true })));
+    await system.removeFiles([files.qmpSocket, files.watchSocket, files.serialSocket, files.pidFile, files.serialLog]);
 
     if (request.vm.network !== 'user') {
       throw new VmError(`VM "${request.vm.name}" is on network "${request.vm.network}": bridged networks are not supported yet.`, {
-        hint: 'Use network: user for now; bridge+TAP networks come with the benchmark work.',
+        hint: 'Use network: user for now; bridge+TAP networks come with a later version.',
       });
     }
-    const sshHostPort = request.vm.sshPort ?? (await freeLoopbackPort());
+    const sshHostPort = request.vm.sshPort ?? (await system.freeLoopbackPort());
     // The benchmark servers' ports (iperf3, iperf 2) are reachable from the host as well.
     const forwards = [];
-    for (const guestPort of BENCHMARK_GUEST_PORTS) forwards.push({ guestPort, hostPort: await freeLoopbackPort() });
+    for (const guestPort of BENCHMARK_GUEST_PORTS) forwards.push({ guestPort, hostPort: await system.freeLoopbackPort() });
     const plan: QemuLaunchPlan = {
       name: request.vm.name,
       machine: request.vm.machine,
@@ -74,32 +96,30 @@ export class QemuDirectBackend implements VmBackend {
       version: 1,
       labPath: request.key.labPath,
       vmName: request.key.vmName,
-      host: request.hostName,
+      host: request.key.host,
       qemuBinary: request.qemuBinary,
       argv,
       accel: request.accel.accel,
       accelWhy: request.accel.why,
       nic: request.vm.nic,
       network: request.vm.network,
-      ssh:
-        request.guestSsh === undefined
-          ? undefined
-          : { host: '127.0.0.1', port: sshHostPort, ...request.guestSsh },
+      ssh: request.guestSsh === undefined ? undefined : { host: '127.0.0.1', port: sshHostPort, ...request.guestSsh },
       forwardedPorts: Object.fromEntries(forwards.map((f) => [String(f.guestPort), f.hostPort])),
       files,
       readyMarker: request.readyMarker,
       startedAt: new Date().toISOString(),
     };
-    await writeVmRecord(files.record, record);
+    await system.writeTextAtomically(files.record, JSON.stringify(record, null, 2) + '\n');
 
     const timeoutMs = request.timeoutMs ?? DEFAULT_BOOT_TIMEOUT_MS;
     const deadline = Date.now() + timeoutMs;
     request.onStage?.('starting QEMU');
-    const { pid } = await launchDetachedQemu({
+    const { pid } = await launchDetachedQemu(system, {
       qemuBinary: request.qemuBinary,
       argv,
       stderrLog: files.stderrLog,
       qmpSocket: files.qmpSocket,
+      pidFile: files.pidFile,
       timeoutMs: 30_000,
       signal: request.signal,
     });
@@ -110,28 +130,27 @@ export class QemuDirectBackend implements VmBackend {
         if (typeof status !== 'object' || status === null) throw new VmError('query-status gave no status.');
       });
       request.onStage?.('QMP ready');
-      const isAlive = () => isOurQemu(pid, files.pidFile);
       if (request.readyMarker !== undefined) {
         request.onStage?.('kernel booting');
-        await waitForSerialMarker({
+        await waitForSerialMarker(system, {
           serialLog: files.serialLog,
           marker: request.readyMarker,
           timeoutMs: Math.max(1, deadline - Date.now()),
-          isAlive,
+          isAlive: () => isOurQemu(system, pid, files.pidFile),
           signal: request.signal,
         });
       }
       if (record.ssh !== undefined) {
-        await waitForSsh(record.ssh, Math.max(1, deadline - Date.now()), request.signal);
+        await waitForSsh(system, record.ssh, Math.max(1, deadline - Date.now()), request.signal);
         request.onStage?.('SSH ready');
       }
     } catch (error) {
       // QEMU opens its sockets before it creates devices, so a bad device can end it after the
       // socket appeared: then what QEMU said is the error, not the refused connection.
-      if (await waitForExit(pid, files.pidFile, 500)) {
-        const said = (await readFile(files.stderrLog, 'utf8').catch(() => '')).trim().split('\n').slice(-8).join('\n');
+      if (await waitForExit(system, pid, files.pidFile, 500)) {
+        const said = ((await system.readText(files.stderrLog)) ?? '').trim().split('\n').slice(-8).join('\n');
         throw new VmError(`QEMU exited while starting${said ? `:\n${said}` : '.'}`, {
-          hint: `QEMU's full output is in ${files.stderrLog}.`,
+          hint: `QEMU's full output is in ${files.stderrLog} on host "${system.name}".`,
           cause: error,
         });
       }
@@ -146,7 +165,7 @@ export class QemuDirectBackend implements VmBackend {
     const { record } = instance;
     if (!instance.alive || instance.pid === undefined) return;
     await this.withQmp(record, (qmp) => qmp.execute('system_powerdown'));
-    if (await waitForExit(instance.pid, record.files.pidFile, options.timeoutMs)) return;
+    if (await waitForExit(this.systemOf(record), instance.pid, record.files.pidFile, options.timeoutMs)) return;
     if (!options.force) {
       throw new VmTimeoutError(`VM "${record.vmName}" did not power off within ${options.timeoutMs / 1000} s of the ACPI power-down request.`, {
         hint: 'The guest may ignore the power button. Run it again with --force to quit QEMU after the timeout, or use kill.',
@@ -158,18 +177,15 @@ export class QemuDirectBackend implements VmBackend {
   async kill(instance: VmInstance): Promise<void> {
     const { record, pid } = instance;
     if (pid === undefined) return;
+    const system = this.systemOf(record);
     try {
       await this.withQmp(record, (qmp) => qmp.execute('quit'));
     } catch {
       // QMP is gone or hung: the process must still end.
     }
-    if (await waitForExit(pid, record.files.pidFile, 5_000)) return;
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      return; // Already gone.
-    }
-    await waitForExit(pid, record.files.pidFile, 5_000);
+    if (await waitForExit(system, pid, record.files.pidFile, 5_000)) return;
+    await system.kill(pid);
+    await waitForExit(system, pid, record.files.pidFile, 5_000);
   }
 
   async pause(instance: VmInstance): Promise<void> {
@@ -198,7 +214,7 @@ export class QemuDirectBackend implements VmBackend {
       ssh: record.ssh === undefined ? undefined : { host: record.ssh.host, port: record.ssh.port },
     };
     if (!instance.alive) {
-      return { ...base, state: 'stopped', reason: await reasonForExit(record.files), accel: undefined, pid: undefined, ssh: undefined };
+      return { ...base, state: 'stopped', reason: await reasonForExit(this.systemOf(record), record.files), accel: undefined, pid: undefined, ssh: undefined };
     }
     try {
       return await this.withQmp(record, async (qmp) => ({
@@ -212,6 +228,14 @@ export class QemuDirectBackend implements VmBackend {
     }
   }
 
+  /** A connected QMP client on one of the VM's monitors (`qmp` for commands, `watch` for a watcher). */
+  async connectQmp(record: VmRecord, client: QmpClient, monitor: 'qmp' | 'watch' = 'qmp'): Promise<void> {
+    const path = monitor === 'qmp' ? record.files.qmpSocket : record.files.watchSocket;
+    const system = this.systemOf(record);
+    if (system.isLocal) await client.connect(path);
+    else await client.connectStream(await system.openUnixSocket(path), { label: `${path} on ${system.name}` });
+  }
+
   private requireAlive(instance: VmInstance): VmRecord {
     if (!instance.alive) {
       throw new VmError(`VM "${instance.record.vmName}" is not running.`, { hint: `Start it with qemu-lab up ${instance.record.vmName}.` });
@@ -221,7 +245,7 @@ export class QemuDirectBackend implements VmBackend {
 
   private async withQmp<T>(record: VmRecord, use: (qmp: QmpClient) => Promise<T>): Promise<T> {
     const qmp = new QmpClient({ defaultTimeoutMs: QMP_TIMEOUT_MS });
-    await qmp.connect(record.files.qmpSocket);
+    await this.connectQmp(record, qmp);
     try {
       return await use(qmp);
     } finally {

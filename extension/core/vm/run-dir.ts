@@ -18,12 +18,13 @@ export function stateRoot(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /**
- * The directory of one VM of one lab file. The lab file's path is part of the key (hashed),
- * so `vm1` of two labs never collide, and a VM is found again after a restart.
+ * The directory of one VM of one lab file on one host. The lab file's path is part of the key
+ * (hashed), so `vm1` of two labs never collide; the host too, so the source and destination of
+ * a migration never share a directory, even on hosts that share a file system.
  */
-export function vmRunDir(root: string, labPath: string, vmName: string): string {
+export function vmRunDir(root: string, labPath: string, host: string, vmName: string): string {
   const lab = createHash('sha256').update(resolve(labPath)).digest('hex').slice(0, 10);
-  return join(root, 'vms', `${lab}-${vmName}`);
+  return join(root, 'vms', host === 'local' ? `${lab}-${vmName}` : `${lab}-${vmName}@${host}`);
 }
 
 /** The files of a VM inside its run directory. Fails early when a socket path would be too long. */

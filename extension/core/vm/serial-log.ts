@@ -1,11 +1,11 @@
-import { readFile } from 'node:fs/promises';
 import { VmTimeoutError } from '../errors';
+import type { HostSystem } from '../hosts/host-system';
 
 /**
  * Waits until the serial console log holds `marker` (the lab guest prints one when its SSH
  * server listens), or until `isAlive` says the VM died, or until the timeout.
  */
-export async function waitForSerialMarker(options: {
+export async function waitForSerialMarker(system: HostSystem, options: {
   readonly serialLog: string;
   readonly marker: string;
   readonly timeoutMs: number;
@@ -15,7 +15,7 @@ export async function waitForSerialMarker(options: {
   const deadline = Date.now() + options.timeoutMs;
   for (;;) {
     options.signal?.throwIfAborted();
-    const text = await readFile(options.serialLog, 'utf8').catch(() => '');
+    const text = (await system.readText(options.serialLog)) ?? '';
     if (text.includes(options.marker)) return;
     if (!(await options.isAlive())) {
       throw new VmTimeoutError('QEMU exited before the guest finished booting.', {
@@ -27,6 +27,6 @@ export async function waitForSerialMarker(options: {
         hint: `Read the console log ${options.serialLog}; under TCG (no KVM) a boot takes a few seconds.`,
       });
     }
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, system.isLocal ? 100 : 300));
   }
 }

@@ -1,20 +1,24 @@
-import { extname } from 'node:path';
-import { HostError } from '../errors';
+import { extname, join } from 'node:path';
 import type { GuestArtifacts } from '../guest/build';
 import { guestKernelCommandLine } from '../guest/kernel-command-line';
 import { resolveAccel, type KvmStatus } from '../host/kvm';
+import type { QemuVersion } from '../host/qemu-binary';
+import type { HostSystem } from '../hosts/host-system';
 import type { LabModel, VmSpec } from '../lab/model';
 import type { BootMedia } from '../qemu/launch-plan';
-import type { BootStage, VmBackend, VmInstance } from './backend';
+import type { BootStage, VmInstance } from './backend';
+import type { QemuDirectBackend } from './qemu-direct-backend';
 import { resolveVm } from './resolve-vm';
 
 /** What `up` needs from its surroundings; passed in, so the CLI, the editor and tests share it. */
 export interface UpDependencies {
-  readonly backend: VmBackend;
-  /** The built-in lab guest, built (or taken from the cache) on first use. */
+  readonly backend: QemuDirectBackend;
+  /** The built-in lab guest, built (or taken from the cache) on this machine on first use. */
   readonly guest: () => Promise<GuestArtifacts>;
-  readonly qemu: () => Promise<{ readonly binary: string }>;
-  readonly kvm: () => Promise<KvmStatus>;
+  /** QEMU on a host: its binary and version. */
+  readonly qemu: (system: HostSystem) => Promise<{ readonly binary: string; readonly version: QemuVersion }>;
+  /** Whether KVM is usable on a host. */
+  readonly kvm: (system: HostSystem) => Promise<KvmStatus>;
 }
 
 /** The outcome of `up`. */
@@ -28,8 +32,26 @@ function diskMedia(vm: VmSpec): BootMedia {
 }
 
 /**
- * Boots a VM of a lab file and waits until it is usable (SSH answers, for the built-in guest).
- * A VM that already runs is returned as it is, never started twice.
+ * The lab guest's files on the VM's host: on this machine they are used where they are; a
+ * remote host gets a copy (sent once: files with the same SHA-256 are skipped).
+ */
+async function placeGuest(system: HostSystem, guest: GuestArtifacts): Promise<GuestArtifacts> {
+  if (system.isLocal) return guest;
+  const directory = join(await system.home(), '.cache', 'qemu-lab', 'guest', guest.hash);
+  const [kernel, vmlinux, initrd, sshPrivateKey, knownHostsFile] = await Promise.all([
+    system.place(guest.kernel, directory),
+    guest.vmlinux === undefined ? Promise.resolve(undefined) : system.place(guest.vmlinux, directory),
+    system.place(guest.initrd, directory),
+    system.place(guest.sshPrivateKey, directory, 0o600),
+    system.place(guest.knownHostsFile, directory),
+  ]);
+  return { ...guest, kernel, vmlinux, initrd, sshPrivateKey, knownHostsFile };
+}
+
+/**
+ * Boots a VM of a lab file on its host (this machine or one reached over SSH) and waits until
+ * it is usable (SSH answers, for the built-in guest). A VM that already runs is returned as it
+ * is, never started twice.
  */
 export async function upVm(
   lab: LabModel,
@@ -38,23 +60,18 @@ export async function upVm(
   options: { onStage?: (stage: BootStage) => void; signal?: AbortSignal; timeoutMs?: number } = {},
 ): Promise<UpResult> {
   const vm = resolveVm(lab, vmName);
-  const key = { labPath: lab.path, vmName };
+  const key = { labPath: lab.path, vmName, host: vm.host };
   const existing = await deps.backend.find(key);
   if (existing?.alive) return { instance: existing, alreadyRunning: true };
 
-  const host = lab.hosts.get(vm.host);
-  if (host === undefined || host.kind !== 'local') {
-    throw new HostError(`VM "${vm.name}" runs on host "${vm.host}", which is reached over SSH: remote hosts are not supported yet.`, {
-      hint: 'Set host: local for this VM for now.',
-    });
-  }
-  const { binary } = await deps.qemu();
-  const accel = resolveAccel(vm.accel, await deps.kvm(), vm.host);
+  const system = deps.backend.systemOf(key);
+  const { binary } = await deps.qemu(system);
+  const accel = resolveAccel(vm.accel, await deps.kvm(system), vm.host);
   let boot: BootMedia;
   let guestSsh;
   let readyMarker: string | undefined;
   if (vm.image === 'builtin') {
-    const guest = await deps.guest();
+    const guest = await placeGuest(system, await deps.guest());
     boot = {
       kind: 'kernel',
       kernel: guest.vmlinux ?? guest.kernel,
@@ -69,7 +86,6 @@ export async function upVm(
   return deps.backend.boot({
     key,
     vm,
-    hostName: vm.host,
     qemuBinary: binary,
     accel,
     boot,

@@ -1,4 +1,3 @@
-import { readFile, rename, writeFile } from 'node:fs/promises';
 import type { RunFiles } from '../qemu/launch-plan';
 
 /** How to reach a guest's SSH server from its host. */
@@ -37,17 +36,11 @@ export interface VmRecord {
   readonly startedAt: string;
 }
 
-/** Writes the record atomically: a crash mid-write never leaves a torn vm.json. */
-export async function writeVmRecord(path: string, record: VmRecord): Promise<void> {
-  const temporary = `${path}.${process.pid}.tmp`;
-  await writeFile(temporary, JSON.stringify(record, null, 2) + '\n', { mode: 0o600 });
-  await rename(temporary, path);
-}
-
-/** Reads a record; undefined when there is none or it is unreadable (treated as "not started by us"). */
-export async function readVmRecord(path: string): Promise<VmRecord | undefined> {
+/** Reads a record's text; undefined when there is none or it is unreadable (treated as "not started by us"). */
+export function parseVmRecord(text: string | undefined): VmRecord | undefined {
+  if (text === undefined) return undefined;
   try {
-    const parsed: unknown = JSON.parse(await readFile(path, 'utf8'));
+    const parsed: unknown = JSON.parse(text);
     if (typeof parsed === 'object' && parsed !== null && (parsed as { version?: unknown }).version === 1) {
       return parsed as VmRecord;
     }

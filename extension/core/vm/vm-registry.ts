@@ -1,4 +1,5 @@
-import type { VmBackend, VmKey } from './backend';
+import type { VmKey } from './backend';
+import type { QemuDirectBackend } from './qemu-direct-backend';
 import type { VmRecord } from './vm-record';
 import type { VmState } from './vm-state';
 import { VmWatcher, type VmStateChange } from './vm-watcher';
@@ -14,7 +15,7 @@ export interface KnownVm {
 }
 
 function keyOf(key: VmKey): string {
-  return `${key.labPath}\u0000${key.vmName}`;
+  return `${key.labPath}\u0000${key.vmName}\u0000${key.host}`;
 }
 
 /**
@@ -28,7 +29,7 @@ export class VmRegistry {
   private disposed = false;
 
   constructor(
-    private readonly backend: VmBackend,
+    private readonly backend: QemuDirectBackend,
     private readonly onChange: (vm: KnownVm) => void,
     private readonly onTrace?: (vmName: string, direction: 'send' | 'recv', line: string) => void,
   ) {}
@@ -63,7 +64,7 @@ export class VmRegistry {
       return;
     }
     if (this.watchers.has(id)) return; // Already following its events.
-    const watcher = new VmWatcher(instance, (change: VmStateChange) => {
+    const watcher = new VmWatcher(instance, this.backend, (change: VmStateChange) => {
       this.update(id, { key, state: change.state, reason: change.reason, record: instance.record, pid: instance.pid });
       if (change.state === 'stopped') this.dropWatcher(id);
     }, { onTrace: this.onTrace === undefined ? undefined : (direction, line) => this.onTrace?.(key.vmName, direction, line) });

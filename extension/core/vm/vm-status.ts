@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { isQmpObject, type QmpValue } from '../qmp/messages';
+import type { HostSystem } from '../hosts/host-system';
 import { stateFromRunState, type VmState } from './vm-state';
 
 /** A VM's status as `qemu-lab status` and the tree show it. */
@@ -31,11 +31,11 @@ export function accelFromQueryKvm(reply: QmpValue): 'kvm' | 'tcg' {
  * Why a VM's QEMU is gone, from what it left: its own error output, else the serial console's
  * last line (a guest that powered itself off says so there).
  */
-export async function reasonForExit(files: { readonly stderrLog: string; readonly serialLog: string }): Promise<string> {
-  const stderr = (await readFile(files.stderrLog, 'utf8').catch(() => '')).trim();
+export async function reasonForExit(system: HostSystem, files: { readonly stderrLog: string; readonly serialLog: string }): Promise<string> {
+  const stderr = ((await system.readText(files.stderrLog)) ?? '').trim();
   const lastError = stderr.split('\n').filter((line) => line.trim() !== '').slice(-2).join(' ');
   if (lastError !== '') return `QEMU said: ${lastError}`;
-  const serial = (await readFile(files.serialLog, 'utf8').catch(() => '')).trim();
+  const serial = ((await system.readText(files.serialLog)) ?? '').trim();
   if (/reboot: Power down|System halted|poweroff/i.test(serial.split('\n').slice(-5).join('\n'))) return 'The guest powered off.';
   return 'QEMU exited without an error message.';
 }

@@ -2,6 +2,7 @@ import { QmpClient } from '../qmp/client';
 import type { QmpError } from '../qmp/errors';
 import { isQmpObject } from '../qmp/messages';
 import type { VmInstance } from './backend';
+import type { QemuDirectBackend } from './qemu-direct-backend';
 import { waitForExit } from './process';
 import { describeShutdown, stateAfterEvent, STATE_EVENTS, type VmState } from './vm-state';
 import { reasonForExit, stateFromQueryStatus } from './vm-status';
@@ -27,6 +28,7 @@ export class VmWatcher {
 
   constructor(
     private readonly instance: VmInstance,
+    private readonly backend: QemuDirectBackend,
     private readonly onChange: (change: VmStateChange) => void,
     options: { onTrace?: (direction: 'send' | 'recv', line: string) => void } = {},
   ) {
@@ -45,7 +47,7 @@ export class VmWatcher {
   /** Connects, reads the current state, and starts following events. */
   async start(): Promise<void> {
     const listener = this.qmp.listen(STATE_EVENTS);
-    await this.qmp.connect(this.instance.record.files.watchSocket);
+    await this.backend.connectQmp(this.instance.record, this.qmp, 'watch');
     this.set({ state: stateFromQueryStatus(await this.qmp.execute('query-status')), reason: undefined });
     void (async () => {
       for await (const event of listener) {
@@ -68,11 +70,12 @@ export class VmWatcher {
     if (this.disposed) return;
     const { pid, record } = this.instance;
     // QEMU closes its sockets a moment before its process ends: give it that moment.
-    const exited = pid === undefined || (await waitForExit(pid, record.files.pidFile, 2_000));
+    const system = this.backend.systemOf(record);
+    const exited = pid === undefined || (await waitForExit(system, pid, record.files.pidFile, 2_000));
     if (!exited) {
       this.set({ state: 'connection-lost', reason: error?.message ?? 'The QMP connection closed.' });
     } else {
-      this.set({ state: 'stopped', reason: await reasonForExit(record.files) });
+      this.set({ state: 'stopped', reason: await reasonForExit(system, record.files) });
     }
   }
 

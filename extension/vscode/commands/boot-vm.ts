@@ -3,13 +3,14 @@ import { describeError } from '../../core/errors';
 import { upVm } from '../../core/vm/up';
 import type { LabServices } from '../services';
 import { pickVm, requireTrust } from './pick-vm';
+import { vmKeyOf } from '../tree/nodes';
 
 /** "Boot": starts a VM with progress by stage (starting QEMU, QMP ready, kernel booting, SSH ready); cancellable. */
 export async function bootVm(services: LabServices, argument: unknown): Promise<void> {
   if (!requireTrust('boot VMs')) return;
   const node = await pickVm(argument, services, ['stopped'], 'Boot which VM?');
   if (node === undefined) return;
-  const key = { labPath: node.lab.path, vmName: node.vm.name };
+  const key = vmKeyOf(node);
   try {
     await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Booting ${node.vm.name}`, cancellable: true },

@@ -3,13 +3,14 @@ import { describeError } from '../../core/errors';
 import { connectSerialConsole, toTerminalText } from '../../core/vm/serial-console';
 import type { LabServices } from '../services';
 import { pickVm, requireTrust } from './pick-vm';
+import { vmKeyOf } from '../tree/nodes';
 
 /** "Open Serial Console": a terminal on the VM's serial socket — type and read, like a real console. */
 export async function openConsole(services: LabServices, argument: unknown): Promise<void> {
   if (!requireTrust('open consoles')) return;
   const node = await pickVm(argument, services, ['running', 'paused', 'powering-down', 'error'], 'Open the console of which VM?');
   if (node === undefined) return;
-  const instance = await services.backend.find({ labPath: node.lab.path, vmName: node.vm.name });
+  const instance = await services.backend.find(vmKeyOf(node));
   if (instance === undefined || !instance.alive) {
     void vscode.window.showErrorMessage(`${node.vm.name} is not running.`);
     return;

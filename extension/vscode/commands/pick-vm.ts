@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { VmState } from '../../core/vm/vm-state';
 import type { LabServices } from '../services';
-import type { VmNode } from '../tree/nodes';
+import { type VmNode, vmKeyOf } from '../tree/nodes';
 
 function isVmNode(value: unknown): value is VmNode {
   return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'vm';
@@ -39,7 +39,7 @@ export async function pickVm(argument: unknown, services: LabServices, states: r
   }
   const candidates = labs
     .flatMap((lab) => [...lab.vms.values()].map((vm): VmNode => ({ kind: 'vm', lab, vm })))
-    .filter((node) => states.includes(services.registry.get({ labPath: node.lab.path, vmName: node.vm.name }).state));
+    .filter((node) => states.includes(services.registry.get(vmKeyOf(node)).state));
   if (candidates.length === 0) {
     void vscode.window.showInformationMessage(`No VM is ${states.join(' or ')}.`);
     return undefined;
@@ -47,7 +47,7 @@ export async function pickVm(argument: unknown, services: LabServices, states: r
   const picked = await vscode.window.showQuickPick(
     candidates.map((node) => ({
       label: node.vm.name,
-      description: services.registry.get({ labPath: node.lab.path, vmName: node.vm.name }).state,
+      description: services.registry.get(vmKeyOf(node)).state,
       detail: vscode.workspace.asRelativePath(node.lab.path),
       node,
     })),

@@ -5,6 +5,7 @@ import type { QemuDirectBackend } from '../../core/vm/qemu-direct-backend';
 import type { VmState } from '../../core/vm/vm-state';
 import type { LabServices } from '../services';
 import { pickVm, requireTrust } from './pick-vm';
+import { vmKeyOf } from '../tree/nodes';
 
 /** Runs one backend action on a VM picked from the tree or the palette, reporting failures. */
 export async function runVmAction(
@@ -15,7 +16,7 @@ export async function runVmAction(
   if (!requireTrust(`${spec.verb} VMs`)) return;
   const node = await pickVm(argument, services, spec.states, `${spec.verb[0]?.toUpperCase()}${spec.verb.slice(1)} which VM?`);
   if (node === undefined) return;
-  const key = { labPath: node.lab.path, vmName: node.vm.name };
+  const key = vmKeyOf(node);
   try {
     const instance = await services.backend.find(key);
     if (instance === undefined || !instance.alive) throw new Error(`${node.vm.name} is not running.`);

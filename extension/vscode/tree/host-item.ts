@@ -15,8 +15,8 @@ export function hostTreeItem(node: HostNode, probe: HostProbe | undefined): vsco
   item.contextValue = `qemuLab.host.${node.spec.kind}`;
   if (node.spec.kind === 'ssh') {
     item.iconPath = new vscode.ThemeIcon('remote');
-    item.description = `${node.spec.address} · remote hosts are not supported yet`;
-    item.tooltip = `Host "${node.name}" is reached over SSH (${node.spec.address}). Remote hosts come in a later version of QEMU Lab.`;
+    item.description = `ssh ${node.spec.user === undefined ? '' : `${node.spec.user}@`}${node.spec.address}${node.spec.port === undefined ? '' : `:${node.spec.port}`}`;
+    item.tooltip = `Host "${node.name}" is reached over SSH (${node.spec.address}); QEMU Lab connects when a VM there is first used, and keeps one connection per host.`;
     return item;
   }
   item.iconPath = new vscode.ThemeIcon('vm');

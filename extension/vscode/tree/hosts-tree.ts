@@ -4,7 +4,7 @@ import { describeError } from '../../core/errors';
 import type { KnownVm, VmRegistry } from '../../core/vm/vm-registry';
 import type { LabFiles } from '../lab-files';
 import { hostTreeItem, type HostProbe } from './host-item';
-import { hostNodes, vmNodesOn, type TreeNode } from './nodes';
+import { hostNodes, vmNodesOn, type TreeNode, vmKeyOf } from './nodes';
 import { vmTreeItem } from './vm-item';
 
 /**
@@ -41,7 +41,7 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
 
   private async followVms(): Promise<void> {
     const labs = await this.labs.labs();
-    await this.registry.refresh(labs.flatMap((lab) => [...lab.vms.keys()].map((vmName) => ({ labPath: lab.path, vmName }))));
+    await this.registry.refresh(labs.flatMap((lab) => [...lab.vms.values()].map((vm) => ({ labPath: lab.path, vmName: vm.name, host: vm.host }))));
     this.changed.fire(undefined);
   }
 
@@ -58,7 +58,7 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
     if (node.kind === 'host') return hostTreeItem(node, node.spec.kind === 'local' ? this.probeLocal() : undefined);
-    return vmTreeItem(node, this.registry.get({ labPath: node.lab.path, vmName: node.vm.name }), this.labsShown > 1);
+    return vmTreeItem(node, this.registry.get(vmKeyOf(node)), this.labsShown > 1);
   }
 
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {

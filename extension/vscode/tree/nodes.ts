@@ -1,4 +1,5 @@
 import type { HostSpec, LabModel, VmSpec } from '../../core/lab/model';
+import type { VmKey } from '../../core/vm/backend';
 
 /** A host in the tree: the same host name in several lab files is one node. */
 export interface HostNode {
@@ -32,4 +33,9 @@ export function hostNodes(labs: readonly LabModel[]): HostNode[] {
 /** The VMs of all labs that run on `host`. */
 export function vmNodesOn(host: string, labs: readonly LabModel[]): VmNode[] {
   return labs.flatMap((lab) => [...lab.vms.values()].filter((vm) => vm.host === host).map((vm) => ({ kind: 'vm' as const, lab, vm })));
+}
+
+/** The backend's key of a VM node. */
+export function vmKeyOf(node: VmNode): VmKey {
+  return { labPath: node.lab.path, vmName: node.vm.name, host: node.vm.host };
 }

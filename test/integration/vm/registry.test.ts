@@ -1,12 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildGuest } from '../../../extension/core/guest/build';
-import { judgeKvm, readLocalKvmFacts } from '../../../extension/core/host/kvm';
-import { findQemu } from '../../../extension/core/host/qemu-binary';
 import { readLabFile } from '../../../extension/core/lab/load';
 import type { LabModel } from '../../../extension/core/lab/model';
-import { QemuDirectBackend } from '../../../extension/core/vm/qemu-direct-backend';
+import { LocalHostSystem } from '../../../extension/core/hosts/host-system';
+import { vmDependencies } from '../../../extension/core/vm/vm-dependencies';
 import { upVm } from '../../../extension/core/vm/up';
 import { VmRegistry, type KnownVm } from '../../../extension/core/vm/vm-registry';
 import type { VmState } from '../../../extension/core/vm/vm-state';
@@ -15,7 +13,9 @@ import { qemuProcessesMentioning } from '../../support/qemu-processes';
 // The editor's view of VM state, without the editor: states must follow QMP events.
 const root = process.env.QEMU_LAB_TEST_ROOT ?? '';
 const stateDir = join(root, 'registry-state');
-const backend = new QemuDirectBackend(stateDir);
+const local = new LocalHostSystem();
+const deps = vmDependencies({ stateRoot: stateDir, systemFor: () => local });
+const backend = deps.backend;
 let lab: LabModel;
 const seen: KnownVm[] = [];
 const registry = new VmRegistry(backend, (vm) => seen.push(vm));
@@ -41,18 +41,17 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await registry.dispose();
-  const instance = await backend.find({ labPath: lab.path, vmName: 'vm1' });
+  const instance = await backend.find({ labPath: lab.path, vmName: 'vm1', host: 'local' });
   if (instance?.alive) await backend.kill(instance);
 });
 
 describe('VmRegistry follows QMP events', () => {
-  const key = () => ({ labPath: lab.path, vmName: 'vm1' });
+  const key = () => ({ labPath: lab.path, vmName: 'vm1', host: 'local' });
 
   it('shows a VM never started as stopped, then running once booted', async () => {
     await registry.refresh([key()]);
     expect(registry.get(key()).state).toBe('stopped');
-    const guest = await buildGuest({});
-    await upVm(lab, 'vm1', { backend, guest: async () => guest, qemu: () => findQemu(), kvm: async () => judgeKvm(await readLocalKvmFacts()) });
+    await upVm(lab, 'vm1', deps);
     await registry.refresh([key()]);
     expect((await until('running')).pid).toBeGreaterThan(0);
   });
@@ -76,8 +75,7 @@ describe('VmRegistry follows QMP events', () => {
   });
 
   it('shows a QEMU killed from outside as stopped', async () => {
-    const guest = await buildGuest({});
-    const { instance } = await upVm(lab, 'vm1', { backend, guest: async () => guest, qemu: () => findQemu(), kvm: async () => judgeKvm(await readLocalKvmFacts()) });
+    const { instance } = await upVm(lab, 'vm1', deps);
     await registry.refresh([key()]);
     await until('running');
     if (typeof instance.pid !== 'number' || instance.pid <= 1) throw new Error('no pid');

@@ -29,7 +29,7 @@ describe('runCli', () => {
     const io = capture();
     expect(await runCli(['guest', '--json', 'build', '--force', '-f', 'x.qemu-lab.yaml'], [build], io)).toBe(0);
     expect(build.calls[0]?.args).toEqual(['--force']);
-    expect(build.calls[0]?.global).toEqual({ file: '/work/lab/x.qemu-lab.yaml', json: true });
+    expect(build.calls[0]?.global).toEqual({ file: '/work/lab/x.qemu-lab.yaml', json: true, acceptNewHostKey: false });
   });
 
   it('passes command options with values and everything after -- through in order', async () => {

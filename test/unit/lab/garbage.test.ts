@@ -127,7 +127,7 @@ describe('garbage in never throws, and always says why', () => {
       }
       parseSafely(text);
     }
-  });
+  }, 60_000); // Thousands of parses: seconds on a loaded 2-core machine, not a speed test.
 
   it('converts a non-string argument instead of throwing', () => {
     expect(() => parseLabText(undefined as unknown as string, 'junk.yaml')).not.toThrow();

@@ -35,7 +35,7 @@ describe('qemu-lab import', () => {
     const lab = join(dir, 'qemu-lab.yaml');
     await writeFile(lab, 'vms: {}\n');
     const io = capture(dir);
-    const code = await importCommand.run(['runs/iperf3-3.12-client.json', 'runs/sysbench-1.0.20-cpu.txt', 'runs/iperf-2.1.8-client-P2.txt', '--label', 'baseline'], { file: lab, json: false }, io);
+    const code = await importCommand.run(['runs/iperf3-3.12-client.json', 'runs/sysbench-1.0.20-cpu.txt', 'runs/iperf-2.1.8-client-P2.txt', '--label', 'baseline'], { file: lab, json: false, acceptNewHostKey: false }, io);
     expect(io.stderr).toEqual([]);
     expect(io.stdout).toEqual([
       'runs/iperf3-3.12-client.json: iperf3: 21.1 Gbit/s (receiver) → stored\n',
@@ -65,7 +65,7 @@ describe('qemu-lab import', () => {
 
   it('reports unreadable and unknown files, imports the others, and exits 1', async () => {
     const io = capture(dir);
-    const code = await importCommand.run(['runs/missing.txt', 'runs/iperf3-3.12-client-text.txt', 'runs/sysbench-1.0.20-cpu.txt'], { file: join(dir, 'qemu-lab.yaml'), json: false }, io);
+    const code = await importCommand.run(['runs/missing.txt', 'runs/iperf3-3.12-client-text.txt', 'runs/sysbench-1.0.20-cpu.txt'], { file: join(dir, 'qemu-lab.yaml'), json: false, acceptNewHostKey: false }, io);
     expect(code).toBe(1);
     expect(io.stdout).toEqual(['runs/sysbench-1.0.20-cpu.txt: sysbench-cpu: 2522.92 events/s → stored\n']);
     expect(io.stderr).toEqual([
@@ -77,7 +77,7 @@ describe('qemu-lab import', () => {
 
   it('prints JSON with --json', async () => {
     const io = capture(dir);
-    const code = await importCommand.run(['runs/sysbench-1.0.20-cpu.txt', 'runs/nothing'], { file: join(dir, 'qemu-lab.yaml'), json: true }, io);
+    const code = await importCommand.run(['runs/sysbench-1.0.20-cpu.txt', 'runs/nothing'], { file: join(dir, 'qemu-lab.yaml'), json: true, acceptNewHostKey: false }, io);
     expect(code).toBe(1);
     expect(io.stderr).toEqual([]);
     const printed = JSON.parse(io.stdout.join('')) as { store: string; files: { file: string; ok: boolean; summary?: string; error?: string; record?: { benchmark: string } }[] };
@@ -101,7 +101,7 @@ describe('qemu-lab import', () => {
   });
 
   it('refuses wrong words', async () => {
-    const global = { file: join(dir, 'qemu-lab.yaml'), json: false };
+    const global = { file: join(dir, 'qemu-lab.yaml'), json: false, acceptNewHostKey: false };
     await expect(importCommand.run([], global, capture(dir))).rejects.toThrow(UsageError);
     await expect(importCommand.run(['x', '--lable', 'y'], global, capture(dir))).rejects.toThrow(UsageError);
     await expect(importCommand.run(['x', '--label', ' '], global, capture(dir))).rejects.toThrow(/--label needs some text/);

@@ -1,0 +1,37 @@
+import { HostPool } from '../core/hosts/host-pool';
+import { labHostSystems } from '../core/hosts/lab-hosts';
+import type { LabModel } from '../core/lab/model';
+import { stateRoot } from '../core/vm/run-dir';
+import type { UpDependencies } from '../core/vm/up';
+import { vmDependencies } from '../core/vm/vm-dependencies';
+import type { CliIo, GlobalOptions } from './io';
+
+/**
+ * Runs `use` with the VM collaborators of a lab (its hosts reached over pooled SSH
+ * connections), then closes those connections — the VMs keep running. An unknown SSH host key
+ * is refused unless `--accept-new-host-key` was given; a changed one is always refused.
+ */
+export async function withVmDependencies<T>(lab: LabModel, global: GlobalOptions, io: CliIo, use: (deps: UpDependencies) => Promise<T>): Promise<T> {
+  const pool = new HostPool({
+    onUnknownHostKey: async (fingerprint, info) => {
+      if (global.acceptNewHostKey) {
+        io.err(`Accepting the new host key of ${info.host} (${fingerprint}) and adding it to known_hosts.\n`);
+        return true;
+      }
+      return false;
+    },
+  });
+  try {
+    const deps = vmDependencies({
+      stateRoot: stateRoot(io.env),
+      remoteStateRoot: io.env.QEMU_LAB_REMOTE_STATE_DIR,
+      systemFor: labHostSystems(lab, pool),
+      env: io.env,
+      signal: io.signal,
+      onGuestProgress: (line) => io.err(`  guest: ${line}\n`),
+    });
+    return await use(deps);
+  } finally {
+    await pool.dispose();
+  }
+}

@@ -1,0 +1,33 @@
+import { buildGuest, type GuestArtifacts } from '../guest/build';
+import { judgeKvm, readKvmFacts } from '../host/kvm';
+import { findQemu } from '../host/qemu-binary';
+import type { HostSystem } from '../hosts/host-system';
+import { QemuDirectBackend } from './qemu-direct-backend';
+import type { UpDependencies } from './up';
+
+/**
+ * The real collaborators for running VMs, shared by the CLI and the editor. The lab guest is
+ * built (or found in its cache) once, on first use, on this machine; `systemFor` reaches the
+ * lab's hosts (this machine, or remote ones over SSH).
+ */
+export function vmDependencies(options: {
+  readonly stateRoot: string;
+  readonly remoteStateRoot?: string;
+  readonly systemFor: (host: string) => HostSystem;
+  readonly env?: NodeJS.ProcessEnv;
+  readonly onGuestProgress?: (line: string) => void;
+  readonly signal?: AbortSignal;
+}): UpDependencies {
+  let guest: Promise<GuestArtifacts> | undefined;
+  return {
+    backend: new QemuDirectBackend({ localStateRoot: options.stateRoot, remoteStateRoot: options.remoteStateRoot, systemFor: options.systemFor }),
+    guest: () => {
+      guest ??= buildGuest({ onProgress: options.onGuestProgress, signal: options.signal });
+      // A failed build is not cached: the next boot tries again.
+      guest.catch(() => (guest = undefined));
+      return guest;
+    },
+    qemu: (system) => findQemu(options.env, system),
+    kvm: async (system) => judgeKvm(await readKvmFacts(system)),
+  };
+}
