@@ -7,6 +7,7 @@ import { buildGuest } from '../extension/core/guest/build';
 import { benchBootToSsh } from './boot';
 import { benchLabDiagnostics } from './lab-diagnostics';
 import { benchQmpRoundTrip } from './qmp-round-trip';
+import { benchSshRoundTrip } from './ssh-round-trip';
 import { report } from './stats';
 
 async function benchGuestBuild(): Promise<void> {
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
     boot: benchBootToSsh,
     qmp: benchQmpRoundTrip,
     lab: benchLabDiagnostics,
+    ssh: benchSshRoundTrip,
   };
   console.log(`QEMU Lab benchmarks — ${new Date().toISOString()}`);
   for (const [name, section] of Object.entries(sections)) {

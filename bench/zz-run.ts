@@ -1,0 +1,4 @@
+import { benchLanguageServer } from './language-server';
+import { benchLabDiagnostics } from './lab-diagnostics';
+benchLabDiagnostics();
+benchLanguageServer();
