@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { buildGuest } from '../extension/core/guest/build';
 import { benchBootToSsh } from './boot';
 import { benchLabDiagnostics } from './lab-diagnostics';
+import { benchLanguageServer } from './language-server';
 import { benchQmpRoundTrip } from './qmp-round-trip';
 import { benchSshRoundTrip } from './ssh-round-trip';
 import { report } from './stats';
@@ -32,6 +33,7 @@ async function main(): Promise<void> {
     boot: benchBootToSsh,
     qmp: benchQmpRoundTrip,
     lab: benchLabDiagnostics,
+    'language-server': benchLanguageServer,
     ssh: benchSshRoundTrip,
   };
   console.log(`QEMU Lab benchmarks — ${new Date().toISOString()}`);

@@ -1,12 +1,26 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { REFRESH_HOSTS_METHOD, type LabServerOptions, type RefreshHostsResult } from '../server/protocol';
+import { commandTable } from './commands/command-table';
+
+/** The output channel the language server and its client log to. */
+export const LANGUAGE_SERVER_CHANNEL = 'QEMU Lab Language Server';
+
+/**
+ * How often a crashed server is restarted. The client's default error handler restarts the
+ * server after each crash; when it crashes again with {@link MAX_SERVER_RESTARTS} restarts
+ * already made in the last 3 minutes (the 6th crash in 3 minutes), it leaves it stopped, shows
+ * a message, and the crash is in the output channel. Reloading the window starts it again.
+ */
+export const MAX_SERVER_RESTARTS = 5;
 
 /**
  * Starts the lab-file language server (dist/server.js) for `qemu-lab` documents. The returned
- * client is disposable; stopping it stops the server. A crashed server is restarted by the
- * client (its default error handler), and the crash is logged in the output channel.
+ * client is disposable; stopping it stops the server. `commands` are the editor commands that
+ * exist (by default every command the extension registers): the server shows a code lens only
+ * for a command in this list, so no lens points at a command that is missing.
  */
-export function startLanguageClient(context: vscode.ExtensionContext): LanguageClient {
+export function startLanguageClient(context: vscode.ExtensionContext, commands: readonly string[] = Object.keys(commandTable)): LanguageClient {
   const module = vscode.Uri.joinPath(context.extensionUri, 'dist', 'server.js').fsPath;
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
@@ -14,9 +28,30 @@ export function startLanguageClient(context: vscode.ExtensionContext): LanguageC
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ language: 'qemu-lab' }],
+    outputChannelName: LANGUAGE_SERVER_CHANNEL,
+    connectionOptions: { maxRestartCount: MAX_SERVER_RESTARTS },
+    // A function: read again at each (re)start, so a restart after trust is granted probes hosts.
+    initializationOptions: (): LabServerOptions => ({
+      commands: [...commands],
+      // Probing runs QEMU on this machine: not in a workspace the user has not trusted.
+      probeHosts: vscode.workspace.isTrusted,
+    }),
   };
-  const client = new LanguageClient('qemuLab', 'QEMU Lab Language Server', serverOptions, clientOptions);
+  const client = new LanguageClient('qemuLab', LANGUAGE_SERVER_CHANNEL, serverOptions, clientOptions);
+  context.subscriptions.push(
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      if (client.isRunning()) void refreshHostsInServer(client).catch(() => undefined);
+    }),
+  );
   // Not awaited: activation must stay fast; diagnostics arrive when the server is up.
   void client.start();
   return client;
+}
+
+/**
+ * Asks the server to probe host `local` again (e.g. after QEMU was installed or KVM set up) and
+ * re-check open lab files; resolves with how each probe went.
+ */
+export function refreshHostsInServer(client: LanguageClient, hosts?: readonly string[]): Promise<RefreshHostsResult> {
+  return client.sendRequest<RefreshHostsResult>(REFRESH_HOSTS_METHOD, hosts === undefined ? {} : { hosts });
 }

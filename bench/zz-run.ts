@@ -1,4 +1,0 @@
-import { benchLanguageServer } from './language-server';
-import { benchLabDiagnostics } from './lab-diagnostics';
-benchLabDiagnostics();
-benchLanguageServer();

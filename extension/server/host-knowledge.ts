@@ -1,0 +1,70 @@
+/**
+ * What the server knows about hosts: the last capability probe of each, kept in memory. Probes
+ * run in the background (at start-up, and when the editor asks), one at a time, never on a
+ * keystroke; checks read the last result. A failed probe forgets the host's old result rather
+ * than check against stale facts.
+ */
+import type { HostCapabilities } from '../core/host/capabilities';
+import { LOCAL_HOST } from '../core/lab/vocabulary';
+import type { HostProbeOutcome } from './protocol';
+
+/** Probes one host by name. */
+export type HostProber = (host: string) => Promise<HostCapabilities>;
+
+/** The last probe of each host, and the means to probe again. */
+export class HostKnowledge {
+  private readonly known = new Map<string, HostCapabilities>();
+  private queue: Promise<unknown> = Promise.resolve();
+
+  /**
+   * `prober` is undefined when probing is off (hosts are then never checked). `onChange` runs
+   * after probes that changed what is known; `log` receives failures.
+   */
+  constructor(
+    private readonly prober: HostProber | undefined,
+    private readonly onChange: () => void,
+    private readonly log: (message: string) => void,
+  ) {}
+
+  /** The last successful probe of each host, by host name. */
+  get capabilities(): ReadonlyMap<string, HostCapabilities> {
+    return this.known;
+  }
+
+  /** Probes `hosts` after any probe already under way; never rejects. */
+  refresh(hosts: readonly string[] = [LOCAL_HOST]): Promise<HostProbeOutcome[]> {
+    const run = this.queue.then(() => this.probeAll(hosts));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async probeAll(hosts: readonly string[]): Promise<HostProbeOutcome[]> {
+    const outcomes: HostProbeOutcome[] = [];
+    let changed = false;
+    for (const host of new Set(hosts)) {
+      if (this.prober === undefined) {
+        outcomes.push({ host, ok: false, error: 'host probing is off' });
+        continue;
+      }
+      try {
+        const capabilities = await this.prober(host);
+        this.known.set(host, capabilities);
+        changed = true;
+        outcomes.push({ host, ok: true, probedAt: capabilities.probedAt });
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        this.log(`probing host "${host}" failed: ${reason}`);
+        if (this.known.delete(host)) changed = true;
+        outcomes.push({ host, ok: false, error: reason });
+      }
+    }
+    if (changed) {
+      try {
+        this.onChange();
+      } catch (error) {
+        this.log(`re-checking after a host probe failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    return outcomes;
+  }
+}

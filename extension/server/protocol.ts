@@ -1,0 +1,51 @@
+/**
+ * What the lab language server and the editor say to each other beyond LSP: the initialization
+ * options, the request to probe hosts again, and the commands code lenses run. Plain data, so
+ * both sides (and tests) import it without either's library.
+ */
+
+/** `initializationOptions` the editor sends. */
+export interface LabServerOptions {
+  /** Ids of the editor commands that exist; a code lens is shown only for a command listed here. */
+  readonly commands?: readonly string[];
+  /** Whether to probe host `local` at start-up (the editor says no in an untrusted workspace). Default true. */
+  readonly probeHosts?: boolean;
+}
+
+/** Request (or notification) to probe hosts again and re-check open lab files against them. */
+export const REFRESH_HOSTS_METHOD = 'qemuLab/refreshHosts';
+
+/** Parameters of {@link REFRESH_HOSTS_METHOD}: the hosts to probe, `local` when not given. */
+export interface RefreshHostsParams {
+  readonly hosts?: readonly string[];
+}
+
+/** How probing one host went. */
+export interface HostProbeOutcome {
+  readonly host: string;
+  readonly ok: boolean;
+  /** When the probe ran (ISO 8601), if it succeeded. */
+  readonly probedAt?: string;
+  /** Why it failed, if it did. */
+  readonly error?: string;
+}
+
+/** Result of {@link REFRESH_HOSTS_METHOD}. */
+export interface RefreshHostsResult {
+  readonly hosts: readonly HostProbeOutcome[];
+}
+
+/** A code lens over each entry of a section, and the command it runs with plain-data arguments. */
+export interface LensCommand {
+  readonly section: 'vms' | 'experiments' | 'migrations';
+  readonly command: string;
+  readonly title: string;
+  readonly argument: (labPath: string, name: string) => Readonly<Record<string, string>>;
+}
+
+/** The commands code lenses run: `qemuLab.bootVm` takes `{ kind: 'vmRef', labPath, vmName }`. */
+export const LENS_COMMANDS: readonly LensCommand[] = [
+  { section: 'vms', command: 'qemuLab.bootVm', title: 'Boot', argument: (labPath, vmName) => ({ kind: 'vmRef', labPath, vmName }) },
+  { section: 'experiments', command: 'qemuLab.runExperiment', title: 'Run', argument: (labPath, name) => ({ kind: 'experimentRef', labPath, name }) },
+  { section: 'migrations', command: 'qemuLab.migrate', title: 'Migrate', argument: (labPath, name) => ({ kind: 'migrationRef', labPath, name }) },
+];

@@ -1,0 +1,184 @@
+/**
+ * The QEMU options a VM's keys become, for hovers: computed by the real argument builder
+ * ({@link buildQemuArgv}) on a launch plan made from the VM, so a hover always shows what a boot
+ * would run. Paths that only exist at boot (sockets, the built-in guest's kernel) are placeholders.
+ */
+import { guestKernelCommandLine } from '../core/guest/kernel-command-line';
+import type { VmSpec } from '../core/lab/model';
+import { parseSize } from '../core/lab/sizes';
+import { ACCELS, MACHINES, VM_DEFAULTS } from '../core/lab/vocabulary';
+import { buildQemuArgv } from '../core/qemu/argv';
+import type { QemuLaunchPlan } from '../core/qemu/launch-plan';
+
+/** The accelerator QEMU gets (`auto` is resolved at boot). */
+export type EffectiveAccel = 'kvm' | 'tcg';
+
+/** Options without a value in the argument vector. */
+const STANDALONE = new Set(['-nodefaults', '-no-user-config']);
+/** The port shown for SSH forwarding when the lab leaves the choice to boot time. */
+const PLACEHOLDER_SSH_PORT = 2222;
+const RUN_DIR = '<run-dir>';
+
+/** A VM with every key at its default, named `name`. */
+export function defaultVm(name: string): VmSpec {
+  const memory = parseSize(VM_DEFAULTS.memory);
+  return {
+    name,
+    host: VM_DEFAULTS.host,
+    image: VM_DEFAULTS.image,
+    cpus: VM_DEFAULTS.cpus,
+    memoryBytes: memory.ok ? memory.value : 1024 ** 3,
+    accel: VM_DEFAULTS.accel,
+    machine: VM_DEFAULTS.machine,
+    nic: VM_DEFAULTS.nic,
+    network: VM_DEFAULTS.network,
+    address: undefined,
+    gateway: undefined,
+    sshPort: undefined,
+    vnc: VM_DEFAULTS.vnc,
+    extraArgs: [...VM_DEFAULTS.extraArgs],
+    span: undefined,
+  };
+}
+
+/** `vm` with `key` set to `text` as written in a lab file; `undefined` when `text` is not a valid value for it. */
+export function vmWithValue(vm: VmSpec, key: string, text: string): VmSpec | undefined {
+  switch (key) {
+    case 'memory': {
+      const size = parseSize(/^[0-9]+$/.test(text) ? Number(text) : text);
+      return size.ok && size.value > 0 ? { ...vm, memoryBytes: size.value } : undefined;
+    }
+    case 'cpus':
+      return /^[0-9]{1,3}$/.test(text) && Number(text) > 0 ? { ...vm, cpus: Number(text) } : undefined;
+    case 'accel':
+      return (ACCELS as readonly string[]).includes(text) ? { ...vm, accel: text as VmSpec['accel'] } : undefined;
+    case 'machine':
+      return (MACHINES as readonly string[]).includes(text) ? { ...vm, machine: text as VmSpec['machine'] } : undefined;
+    case 'nic':
+      return /^[A-Za-z0-9_-]+$/.test(text) ? { ...vm, nic: text } : undefined;
+    case 'image':
+      return text.trim() === '' ? undefined : { ...vm, image: text };
+    case 'vnc':
+      return text === 'true' || text === 'false' ? { ...vm, vnc: text === 'true' } : undefined;
+    case 'sshPort':
+      return /^[0-9]{1,5}$/.test(text) ? { ...vm, sshPort: Number(text) } : undefined;
+    default:
+      return vm;
+  }
+}
+
+/** QEMU's whole argument vector for `vm` under `accel`, with placeholders for run-time paths. */
+export function qemuArgvFor(vm: VmSpec, accel: EffectiveAccel): string[] {
+  return buildQemuArgv(planFor(vm, accel));
+}
+
+/**
+ * The options `key` of `vm` becomes, like `-m 1024M`; `undefined` for keys that are no QEMU
+ * option (host, address, …). `accel` is the accelerator in effect (`auto` resolved).
+ */
+export function qemuOptionsFor(key: string, vm: VmSpec, accel: EffectiveAccel): string | undefined {
+  const argv = qemuArgvFor(vm, accel);
+  const options = pairs(argv.slice(0, argv.length - vm.extraArgs.length));
+  const pick = (...flags: string[]): string | undefined => {
+    const chosen = options.filter((option) => flags.includes(option.flag));
+    return chosen.length === 0 ? undefined : chosen.map(formatOption).join(' ');
+  };
+  switch (key) {
+    case 'memory':
+      return pick('-m');
+    case 'cpus':
+      return pick('-smp');
+    case 'machine':
+      return pick('-machine');
+    case 'accel':
+      return pick('-accel', '-cpu');
+    case 'nic': {
+      const netdev = options.findIndex((option) => option.flag === '-netdev');
+      const device = options[netdev + 1];
+      return netdev === -1 || device === undefined ? undefined : formatOption(device);
+    }
+    case 'network':
+    case 'sshPort':
+      return pick('-netdev');
+    case 'image':
+      return vm.image === 'builtin' ? pick('-kernel', '-initrd', '-append') : pick('-drive');
+    case 'vnc':
+      return vm.vnc ? pick('-vnc') : undefined;
+    case 'extraArgs':
+      return vm.extraArgs.length === 0 ? undefined : vm.extraArgs.map(shellWord).join(' ');
+    default:
+      return undefined;
+  }
+}
+
+/** An argument vector as one line a person can read, values with spaces quoted. */
+export function formatArgv(argv: readonly string[]): string {
+  return argv.map(shellWord).join(' ');
+}
+
+/** `program` and `argv` as shell lines, one option per line, continued with backslashes. */
+export function formatCommandLines(program: string, argv: readonly string[]): string[] {
+  const options = pairs(argv).map(formatOption);
+  return [program, ...options].map((line, index, all) => (index === 0 ? line : `  ${line}`) + (index < all.length - 1 ? ' \\' : ''));
+}
+
+function planFor(vm: VmSpec, accel: EffectiveAccel): QemuLaunchPlan {
+  return {
+    name: vm.name,
+    machine: vm.machine,
+    accel,
+    cpus: vm.cpus,
+    memoryBytes: vm.memoryBytes,
+    nic: vm.nic,
+    network:
+      vm.network === 'user'
+        ? { kind: 'user', sshHostPort: vm.sshPort ?? PLACEHOLDER_SSH_PORT, forwards: [] }
+        : { kind: 'tap', tapName: '<tap>', mac: '<mac>' },
+    boot:
+      vm.image === 'builtin'
+        ? { kind: 'kernel', kernel: '<lab-guest>/vmlinuz', initrd: '<lab-guest>/initrd', append: kernelCommandLine(vm.name) }
+        : { kind: 'disk', image: vm.image, format: vm.image.endsWith('.qcow2') ? 'qcow2' : 'raw' },
+    files: {
+      qmpSocket: `${RUN_DIR}/qmp.sock`,
+      watchSocket: `${RUN_DIR}/watch.sock`,
+      serialSocket: `${RUN_DIR}/serial.sock`,
+      serialLog: `${RUN_DIR}/serial.log`,
+      pidFile: `${RUN_DIR}/qemu.pid`,
+      vncSocket: vm.vnc ? `${RUN_DIR}/vnc.sock` : undefined,
+    },
+    incoming: undefined,
+    extraArgs: vm.extraArgs,
+  };
+}
+
+function kernelCommandLine(hostname: string): string {
+  try {
+    return guestKernelCommandLine({ hostname });
+  } catch {
+    return guestKernelCommandLine();
+  }
+}
+
+interface ArgvOption {
+  readonly flag: string;
+  readonly value: string | undefined;
+}
+
+/** Splits an argument vector into options and their values. */
+function pairs(argv: readonly string[]): ArgvOption[] {
+  const options: ArgvOption[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i] ?? '';
+    if (STANDALONE.has(flag)) options.push({ flag, value: undefined });
+    else options.push({ flag, value: argv[++i] });
+  }
+  return options;
+}
+
+function formatOption(option: ArgvOption): string {
+  return option.value === undefined ? option.flag : `${option.flag} ${shellWord(option.value)}`;
+}
+
+function shellWord(word: string): string {
+  return /^[A-Za-z0-9_./:=,@%+<>-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
+}
