@@ -114,3 +114,15 @@ export class DiagnosticCollector {
     this.found.push(suggestion === undefined ? diagnostic : { ...diagnostic, data: { suggestion } });
   }
 }
+
+/** Sorted by position (stable), without repeats: a merged anchor's problem is reported once. */
+export function inFileOrder(diagnostics: readonly LabDiagnostic[]): LabDiagnostic[] {
+  const seen = new Set<string>();
+  const unique = diagnostics.filter((diagnostic) => {
+    const key = `${diagnostic.span.offset}:${diagnostic.span.endOffset}:${diagnostic.code}:${diagnostic.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  return unique.sort((a, b) => a.span.offset - b.span.offset);
+}

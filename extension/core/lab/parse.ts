@@ -1,7 +1,7 @@
 /**
  * The lab-file parser: text in, model and diagnostics out, for any text whatsoever.
  */
-import { DiagnosticCollector, type LabDiagnostic } from './diagnostic';
+import { DiagnosticCollector, inFileOrder, type LabDiagnostic } from './diagnostic';
 import type { LabModel } from './model';
 import { readYamlTree } from './read-yaml';
 import { FILE_START, lineCounterFor } from './span';
@@ -37,14 +37,3 @@ export function parseLabText(text: string, path: string): LabParseResult {
   return { lab, diagnostics: inFileOrder(diagnostics.diagnostics) };
 }
 
-/** Sorted by position (stable), without repeats: a merged anchor's problem is reported once. */
-function inFileOrder(diagnostics: readonly LabDiagnostic[]): LabDiagnostic[] {
-  const seen = new Set<string>();
-  const unique = diagnostics.filter((diagnostic) => {
-    const key = `${diagnostic.span.offset}:${diagnostic.span.endOffset}:${diagnostic.code}:${diagnostic.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-  return unique.sort((a, b) => a.span.offset - b.span.offset);
-}

@@ -10,7 +10,7 @@
  * too deep, aliases that are broken or explode.
  */
 import { Composer, Parser } from 'yaml';
-import { DiagnosticCollector, type LabDiagnostic, type LabDiagnosticCode } from './diagnostic';
+import { DiagnosticCollector, inFileOrder, type LabDiagnostic, type LabDiagnosticCode } from './diagnostic';
 import type { LabParseResult } from './parse';
 import { readYamlTree } from './read-yaml';
 import { FILE_START, lineCounterFor } from './span';
@@ -86,14 +86,3 @@ function internalError(path: string, error: unknown): LabDiagnostic {
   return collector.diagnostics[0] as LabDiagnostic;
 }
 
-/** Sorted by position (stable), without repeats, as `parseLabText` orders them. */
-function inFileOrder(diagnostics: readonly LabDiagnostic[]): LabDiagnostic[] {
-  const seen = new Set<string>();
-  const unique = diagnostics.filter((diagnostic) => {
-    const key = `${diagnostic.span.offset}:${diagnostic.span.endOffset}:${diagnostic.code}:${diagnostic.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-  return unique.sort((a, b) => a.span.offset - b.span.offset);
-}
