@@ -8,6 +8,7 @@ import { commandTable } from './commands/command-table';
 import { startLanguageClient } from './language-client';
 import { askSecretWith, confirmNewHostKey } from './ssh-prompts';
 import { LabFiles } from './lab-files';
+import { ResultsPanels } from './panels/results-panel';
 import type { LabServices } from './services';
 import { HostsTreeProvider } from './tree/hosts-tree';
 
@@ -41,7 +42,8 @@ export function activate(context: vscode.ExtensionContext): void {
     (vmName, direction, line) => log.trace(`${vmName} QMP ${direction === 'send' ? '→' : '←'} ${line}`),
   );
   const tree = new HostsTreeProvider(labs, registry, vmChanged.event);
-  const services: LabServices = { extension: context, log, backend: up.backend, up, labs, registry, tree };
+  const results = new ResultsPanels({ extensionUri: context.extensionUri, log, labs });
+  const services: LabServices = { extension: context, log, backend: up.backend, up, labs, registry, tree, results };
 
   context.subscriptions.push(
     log,
@@ -49,6 +51,7 @@ export function activate(context: vscode.ExtensionContext): void {
     { dispose: () => void pool.dispose() },
     labs,
     tree,
+    results,
     { dispose: () => void registry.dispose() },
     vscode.window.createTreeView('qemuLab.hosts', { treeDataProvider: tree, showCollapseAll: false }),
   );

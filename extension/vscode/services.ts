@@ -3,6 +3,7 @@ import type { UpDependencies } from '../core/vm/up';
 import type { QemuDirectBackend } from '../core/vm/qemu-direct-backend';
 import type { VmRegistry } from '../core/vm/vm-registry';
 import type { LabFiles } from './lab-files';
+import type { ResultsPanels } from './panels/results-panel';
 import type { HostsTreeProvider } from './tree/hosts-tree';
 
 /** What commands need; built once in `activate` and passed in, never looked up globally. */
@@ -14,4 +15,6 @@ export interface LabServices {
   readonly labs: LabFiles;
   readonly registry: VmRegistry;
   readonly tree: HostsTreeProvider;
+  /** The results panels, one per lab file. */
+  readonly results: ResultsPanels;
 }

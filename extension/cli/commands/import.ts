@@ -1,18 +1,7 @@
-import { readFile } from 'node:fs/promises';
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { parseBenchmarkOutput } from '../../core/bench/detect';
-import { formatMetric } from '../../core/bench/metric';
-import { QemuLabError, describeError } from '../../core/errors';
-import { gitCommitOf, metadataFromResult, sha256, sha256OfFile } from '../../core/results/metadata';
-import { makeResultRecord, type ResultRecord } from '../../core/results/record';
-import { appendResult, resultsFilePath } from '../../core/results/store';
+import { describeError } from '../../core/errors';
+import { importBenchmarkFiles } from '../../core/results/import';
 import { UsageError, type CliCommand } from '../io';
-
-/** What happened to one file, as `--json` prints it. */
-type ImportOutcome =
-  | { readonly file: string; readonly ok: true; readonly summary: string; readonly record: ResultRecord }
-  | { readonly file: string; readonly ok: false; readonly error: string; readonly hint?: string };
 
 function readOptions(args: readonly string[]): { files: string[]; label: string | undefined } {
   let parsed;
@@ -32,7 +21,7 @@ function readOptions(args: readonly string[]): { files: string[]; label: string 
  * memory, iperf3 --json, iperf 2), stores one result per file in `.qemu-lab/results/results.jsonl`
  * next to the lab file (`-f`; by default the current directory), and prints one line per file.
  * A file that cannot be read or understood is reported and the others are still imported;
- * the exit code is then 1.
+ * the exit code is then 1. The work is {@link importBenchmarkFiles}'s; this prints it.
  */
 export const importCommand: CliCommand = {
   name: 'import',
@@ -40,50 +29,17 @@ export const importCommand: CliCommand = {
   summary: 'store saved sysbench, iperf3 --json or iperf 2 output as results (one per file)',
   async run(args, global, io) {
     const { files, label } = readOptions(args);
-    const labDirectory = dirname(global.file);
-    const [labFileHash, gitCommit] = await Promise.all([sha256OfFile(global.file), gitCommitOf(labDirectory)]);
-    const outcomes: ImportOutcome[] = [];
-    for (const file of files) {
-      const path = resolve(io.cwd, file);
-      try {
-        let bytes: Buffer;
-        try {
-          bytes = await readFile(path);
-        } catch (error) {
-          throw new QemuLabError(`cannot read it: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
-        }
-        const result = parseBenchmarkOutput(bytes.toString('utf8'));
-        const fromLab = relative(labDirectory, path);
-        const shown = fromLab.startsWith('..') || isAbsolute(fromLab) ? path : fromLab;
-        const measuredAt = result.benchmark === 'iperf3' && result.startedAt !== undefined ? new Date(result.startedAt) : undefined;
-        const record = makeResultRecord({
-          result,
-          target: 'unknown',
-          host: 'unknown',
-          ...(label === undefined ? {} : { label }),
-          ...(measuredAt === undefined ? {} : { timestamp: measuredAt }),
-          metadata: {
-            ...metadataFromResult(result),
-            ...(labFileHash === undefined ? {} : { labFileHash }),
-            ...(gitCommit === undefined ? {} : { gitCommit }),
-            source: { file: shown, sha256: sha256(bytes) },
-            importedAt: new Date().toISOString(),
-          },
-        });
-        await appendResult(labDirectory, record);
-        const summary = `${result.benchmark}: ${formatMetric(result)} → stored`;
-        outcomes.push({ file, ok: true, summary, record });
-        if (!global.json) io.out(`${file}: ${summary}\n`);
-      } catch (error) {
-        const hint = error instanceof QemuLabError ? error.hint : undefined;
-        const message = error instanceof Error ? error.message : String(error);
-        outcomes.push({ file, ok: false, error: message, ...(hint === undefined ? {} : { hint }) });
-        if (!global.json) io.err(`qemu-lab: ${file}: ${message}${hint === undefined ? '' : `\n  ${hint}`}\n`);
-      }
-    }
-    if (global.json) {
-      io.out(JSON.stringify({ store: resultsFilePath(labDirectory), files: outcomes }, null, 2) + '\n');
-    }
+    const { store, outcomes } = await importBenchmarkFiles(files, {
+      labFile: global.file,
+      cwd: io.cwd,
+      ...(label === undefined ? {} : { label }),
+      onOutcome: (outcome) => {
+        if (global.json) return;
+        if (outcome.ok) io.out(`${outcome.file}: ${outcome.summary}\n`);
+        else io.err(`qemu-lab: ${outcome.file}: ${outcome.error}${outcome.hint === undefined ? '' : `\n  ${outcome.hint}`}\n`);
+      },
+    });
+    if (global.json) io.out(JSON.stringify({ store, files: outcomes }, null, 2) + '\n');
     return outcomes.every((o) => o.ok) ? 0 : 1;
   },
 };

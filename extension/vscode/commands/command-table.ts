@@ -1,5 +1,6 @@
 import type { LabServices } from '../services';
 import { bootVm } from './boot-vm';
+import { importResults } from './import-results';
 import { killVm } from './kill-vm';
 import { newLabFile } from './new-lab-file';
 import { openConsole } from './open-console';
@@ -8,6 +9,8 @@ import { pauseVm } from './pause-vm';
 import { powerDownVm } from './power-down-vm';
 import { resetVm } from './reset-vm';
 import { resumeVm } from './resume-vm';
+import { runExperimentCommand } from './run-experiment';
+import { showResults } from './show-results';
 
 /** A command's implementation, made from the services it needs. */
 export type CommandFactory = (services: LabServices) => (...args: unknown[]) => unknown;
@@ -28,4 +31,7 @@ export const commandTable: Readonly<Record<string, CommandFactory>> = {
   'qemuLab.killVm': (s) => (node) => killVm(s, node),
   'qemuLab.openConsole': (s) => (node) => openConsole(s, node),
   'qemuLab.openSsh': (s) => (node) => openSsh(s, node),
+  'qemuLab.showResults': (s) => (argument) => showResults(s, argument),
+  'qemuLab.runExperiment': (s) => (argument) => runExperimentCommand(s, argument),
+  'qemuLab.importResults': (s) => (argument) => importResults(s, argument),
 };

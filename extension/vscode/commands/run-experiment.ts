@@ -1,0 +1,142 @@
+import { dirname } from 'node:path';
+import * as vscode from 'vscode';
+import { describeError } from '../../core/errors';
+import type { ExperimentSpec, LabModel } from '../../core/lab/model';
+import { writeRunLog } from '../../core/experiments/run-log';
+import { runExperiment, type CellOutcome, type ExperimentRun } from '../../core/experiments/runner';
+import { formatEta } from '../panels/view-model';
+import type { LabServices } from '../services';
+import { requireTrust } from './pick-vm';
+import { labFiles } from './show-results';
+
+/**
+ * An experiment named by plain data, as the language server's CodeLens passes it (a command's
+ * arguments there are JSON): `{ kind: 'experimentRef', labPath, name }`.
+ */
+export interface ExperimentRef {
+  readonly kind: 'experimentRef';
+  readonly labPath: string;
+  readonly name: string;
+}
+
+function isExperimentRef(value: unknown): value is ExperimentRef {
+  if (typeof value !== 'object' || value === null) return false;
+  const ref = value as Partial<ExperimentRef>;
+  return ref.kind === 'experimentRef' && typeof ref.labPath === 'string' && typeof ref.name === 'string';
+}
+
+/** The experiment to run: the one the argument names, or one the user picks among all labs'. */
+async function pickExperiment(services: LabServices, argument: unknown): Promise<{ lab: LabModel; experiment: ExperimentSpec } | undefined> {
+  const labs = await labFiles(services);
+  if (isExperimentRef(argument)) {
+    const lab = labs.find((l) => l.path === argument.labPath);
+    const experiment = lab?.experiments.get(argument.name);
+    if (lab !== undefined && experiment !== undefined) return { lab, experiment };
+    void vscode.window.showErrorMessage(`No experiment "${argument.name}" in ${vscode.workspace.asRelativePath(argument.labPath)}: save the lab file first.`);
+    return undefined;
+  }
+  const candidates = labs.flatMap((lab) => [...lab.experiments.values()].map((experiment) => ({ lab, experiment })));
+  if (candidates.length === 0) {
+    void vscode.window.showInformationMessage('No lab file of the workspace has an experiment. Add one under experiments: (the example of "QEMU Lab: New Lab File" has one).');
+    return undefined;
+  }
+  if (candidates.length === 1) return candidates[0];
+  const picked = await vscode.window.showQuickPick(
+    candidates.map((c) => ({
+      label: c.experiment.name,
+      description: `${c.experiment.vm} · ${c.experiment.benchmarks.join(', ')} · ${c.experiment.repetitions}×`,
+      detail: vscode.workspace.asRelativePath(c.lab.path),
+      candidate: c,
+    })),
+    { title: 'Run which experiment?' },
+  );
+  return picked?.candidate;
+}
+
+function outcomeLine(outcome: CellOutcome): string {
+  if (outcome.status !== 'done') return `${outcome.cell.id}: ${outcome.status}: ${outcome.reason}`;
+  const s = outcome.summary;
+  return `${outcome.cell.id}: median ${s.median} (min ${s.min}, max ${s.max}, n=${s.count}${s.cv === undefined ? '' : `, CV ${(s.cv * 100).toFixed(1)}%`})`;
+}
+
+function isCancellation(error: unknown, signal: AbortSignal): boolean {
+  return signal.aborted || (error instanceof Error && error.name === 'AbortError');
+}
+
+/**
+ * "QEMU Lab: Run Experiment": runs an experiment of a lab file for real (as `qemu-lab bench`),
+ * with a cancellable progress notification (runs done, ETA, what it is doing). The results panel
+ * of the lab follows the run: each cell appears as it ends. Cancelling aborts the runner, which
+ * powers off the VMs it started; what was measured stays stored. At the end the run log (plan,
+ * skipped and failed cells) is written beside the results, as the CLI does.
+ */
+export async function runExperimentCommand(services: LabServices, argument: unknown): Promise<void> {
+  if (!requireTrust('run experiments')) return;
+  const picked = await pickExperiment(services, argument);
+  if (picked === undefined) return;
+  const { lab, experiment } = picked;
+  const name = experiment.name;
+  const live = services.results.beginRun(lab.path, name);
+  if (live === undefined) {
+    void vscode.window.showWarningMessage(`An experiment of ${vscode.workspace.asRelativePath(lab.path)} is running already; wait for it or cancel it first.`);
+    return;
+  }
+  services.results.show(lab.path, { experiment: name }, { preserveFocus: true });
+  services.log.info(`experiment ${name}: starting (${vscode.workspace.asRelativePath(lab.path)})`);
+  const cancel = new AbortController();
+  let run: ExperimentRun;
+  try {
+    run = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Running experiment ${name}`, cancellable: true },
+      async (progress, token) => {
+        const subscription = token.onCancellationRequested(() => cancel.abort());
+        let reported = 0;
+        try {
+          return await runExperiment(lab, name, services.up, {
+            signal: cancel.signal,
+            onProgress: (p) => {
+              live.progress(p);
+              const percent = p.planned > 0 ? Math.min(100, (p.done / p.planned) * 100) : 0;
+              const eta = formatEta(p.etaSeconds);
+              progress.report({ message: `${p.done}/${p.planned}${eta === undefined ? '' : `, ${eta}`} — ${p.message}`, increment: Math.max(0, percent - reported) });
+              reported = Math.max(reported, percent);
+            },
+            onCell: (outcome) => {
+              live.cell(outcome);
+              services.log.info(`experiment ${name}: ${outcomeLine(outcome)}`);
+            },
+          });
+        } finally {
+          subscription.dispose();
+        }
+      },
+    );
+  } catch (error) {
+    live.end();
+    if (isCancellation(error, cancel.signal)) {
+      services.log.info(`experiment ${name}: cancelled`);
+      void vscode.window.showInformationMessage(`Experiment ${name} cancelled. The VMs it started are powered off; the runs measured so far are stored.`);
+      return;
+    }
+    services.log.error(`experiment ${name}: ${describeError(error)}`);
+    void vscode.window.showErrorMessage(`Experiment ${name} failed: ${describeError(error)}`, 'Show Log').then((choice) => {
+      if (choice !== undefined) services.log.show();
+    });
+    return;
+  }
+  try {
+    await writeRunLog(dirname(lab.path), run, lab.path, { repetitions: experiment.repetitions, durationSeconds: experiment.durationSeconds });
+  } catch (error) {
+    services.log.error(`experiment ${name}: the run log could not be written: ${describeError(error)}`);
+  } finally {
+    live.end();
+  }
+  const count = (status: CellOutcome['status']) => run.outcomes.filter((o) => o.status === status).length;
+  const [done, skipped, failed] = [count('done'), count('skipped'), count('failed')];
+  const summary = `Experiment ${name}: ${done} cell${done === 1 ? '' : 's'} measured${skipped > 0 ? `, ${skipped} skipped` : ''}${failed > 0 ? `, ${failed} failed` : ''}. Network: ${run.plan.network}.`;
+  services.log.info(`${summary} Run ${run.runId}.`);
+  const show = failed > 0 ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+  void show(summary, 'Show Results').then((choice) => {
+    if (choice !== undefined) services.results.show(lab.path, { experiment: name, runId: run.runId });
+  });
+}

@@ -1,0 +1,155 @@
+import { describe, expect, it } from 'vitest';
+import { backgroundPlugin, barChartConfig, barRanges, errorBarsPlugin, historyChartConfig, shortTime } from '../../../webview/chart-config';
+import { shortNumber, withUnit } from '../../../webview/format';
+import type { BarChartView, CellHistory } from '../../../webview/model';
+import { readPalette, SERIES_VARIABLES } from '../../../webview/theme';
+
+const palette = readPalette((name) => ({ '--vscode-foreground': '#111111', '--vscode-charts-blue': ' #0000ff ', '--vscode-charts-orange': '#ff8800' })[name] ?? '');
+
+const chart: BarChartView = {
+  id: 'bar-sysbench-cpu',
+  benchmark: 'sysbench-cpu',
+  title: 'sysbench-cpu: events per second',
+  unit: 'events/s',
+  higherIsBetter: true,
+  groups: ['host', 'KVM', 'TCG'],
+  series: [
+    { name: 'host', points: [{ cell: 'host/sysbench-cpu', median: 2510, min: 2490, max: 2530, count: 5, outliers: 0 }, null, null] },
+    {
+      name: 'virtio',
+      points: [null, { cell: 'guest/kvm/virtio/sysbench-cpu', median: 2400, min: 2380, max: 2420, count: 5, outliers: 0 }, { cell: 'guest/tcg/virtio/sysbench-cpu', median: 250, min: 248, max: 400, count: 5, outliers: 1 }],
+    },
+  ],
+  ratios: ['KVM 9.6× faster than TCG'],
+  hostRatios: ['host 10.0× faster than guest (tcg, virtio)'],
+};
+
+describe('readPalette', () => {
+  it('takes the theme variables, trimmed, and falls back where one is unset', () => {
+    expect(palette.foreground).toBe('#111111');
+    expect(palette.series[0]).toBe('#0000ff');
+    expect(palette.accent).toBe('#ff8800');
+    expect(palette.series[1]).toBe(SERIES_VARIABLES[1]?.[1]);
+    expect(palette.background).toBe('#1e1e1e');
+  });
+});
+
+describe('barChartConfig', () => {
+  const config = barChartConfig(chart, palette);
+
+  it('draws a grouped bar chart of medians: one dataset per series, gaps where not measured', () => {
+    expect(config.type).toBe('bar');
+    expect(config.data.labels).toEqual(['host', 'KVM', 'TCG']);
+    expect(config.data.datasets.map((d) => [d.label, d.data, (d as { skipNull?: boolean }).skipNull])).toEqual([
+      ['host', [2510, null, null], true],
+      ['virtio', [null, 2400, 250], true],
+    ]);
+    expect(config.data.datasets[0]?.backgroundColor).toBe('#0000ff');
+    expect(config.options?.animation).toBe(false);
+  });
+
+  it('writes the ratios on the chart (subtitle) in the accent colour, and the title', () => {
+    expect(config.options?.plugins?.subtitle).toMatchObject({ display: true, text: ['KVM 9.6× faster than TCG'], color: '#ff8800' });
+    expect(config.options?.plugins?.title).toMatchObject({ display: true, text: 'sysbench-cpu: events per second' });
+    expect(barChartConfig({ ...chart, ratios: [] }, palette).options?.plugins?.subtitle?.display).toBe(false);
+  });
+
+  it('makes room for the whiskers and says which way is better', () => {
+    expect(config.options?.scales?.y).toMatchObject({ beginAtZero: true, suggestedMax: 2530 * 1.05, title: { text: 'events/s (higher is better)' } });
+    expect(barRanges(chart)).toEqual([
+      [{ low: 2490, high: 2530 }, null, null],
+      [null, { low: 2380, high: 2420 }, { low: 248, high: 400 }],
+    ]);
+  });
+
+  it('has the background and error-bar plugins', () => {
+    expect(config.plugins?.map((p) => p.id)).toEqual(['qemuLabBackground', 'qemuLabErrorBars']);
+  });
+});
+
+describe('historyChartConfig', () => {
+  const history: CellHistory = {
+    cell: 'guest/kvm/virtio/sysbench-cpu',
+    label: 'sysbench-cpu — guest · kvm · virtio',
+    benchmark: 'sysbench-cpu',
+    unit: 'events/s',
+    points: [
+      { runId: 'run-1', started: '2026-01-04T10:00:00.000Z', median: 2300, min: 2200, max: 2350, count: 5 },
+      { runId: 'run-2', started: '2026-01-05T14:03:00.000Z', median: 2400, min: 2380, max: 2420, count: 5 },
+    ],
+  };
+
+  it('draws the medians over runs, oldest first, labelled by time', () => {
+    const config = historyChartConfig(history, palette);
+    expect(config.type).toBe('line');
+    expect(config.data.labels).toEqual(['01-04 10:00', '01-05 14:03']);
+    expect(config.data.datasets[0]?.data).toEqual([2300, 2400]);
+    expect(config.options?.scales?.y).toMatchObject({ suggestedMax: 2420 * 1.05 });
+  });
+
+  it('shortTime keeps text it cannot read', () => {
+    expect(shortTime('yesterday')).toBe('yesterday');
+  });
+});
+
+describe('errorBarsPlugin', () => {
+  function fakeChart(visible: boolean[]) {
+    const lines: [string, number, number][] = [];
+    const ctx = {
+      save: () => lines.push(['save', 0, 0]),
+      restore: () => lines.push(['restore', 0, 0]),
+      beginPath: () => undefined,
+      stroke: () => undefined,
+      moveTo: (x: number, y: number) => lines.push(['move', x, y]),
+      lineTo: (x: number, y: number) => lines.push(['line', x, y]),
+      strokeStyle: '',
+      lineWidth: 0,
+    };
+    const chart = {
+      ctx,
+      scales: { y: { getPixelForValue: (v: number) => 1000 - v } },
+      isDatasetVisible: (i: number) => visible[i] ?? false,
+      getDatasetMeta: (i: number) => ({ data: [{ x: 10 + 100 * i, width: 30 }, { x: 50 + 100 * i, width: 30 }] }),
+    };
+    return { chart, ctx, lines };
+  }
+
+  it('draws a whisker with caps from low to high over each bar that has a range', () => {
+    const { chart, ctx, lines } = fakeChart([true, false]);
+    const plugin = errorBarsPlugin<'bar'>([[{ low: 100, high: 300 }, null], [{ low: 1, high: 2 }]], '#abcdef');
+    // The plugin only uses the parts of the chart faked here.
+    (plugin.afterDatasetsDraw as unknown as (c: unknown) => void)(chart);
+    expect(ctx.strokeStyle).toBe('#abcdef');
+    expect(lines).toEqual([
+      ['save', 0, 0],
+      ['move', 10, 700],
+      ['line', 10, 900],
+      ['move', 0, 700],
+      ['line', 20, 700],
+      ['move', 0, 900],
+      ['line', 20, 900],
+      ['restore', 0, 0],
+    ]);
+  });
+
+  it('the background plugin paints under everything', () => {
+    const calls: string[] = [];
+    const ctx = { save: () => calls.push('save'), restore: () => calls.push('restore'), fillRect: (...a: number[]) => calls.push(`fill ${a.join(',')}`), globalCompositeOperation: '', fillStyle: '' };
+    (backgroundPlugin<'bar'>('#123456').beforeDraw as unknown as (c: unknown) => void)({ ctx, width: 40, height: 30 });
+    expect(calls).toEqual(['save', 'fill 0,0,40,30', 'restore']);
+    expect(ctx.globalCompositeOperation).toBe('destination-over');
+    expect(ctx.fillStyle).toBe('#123456');
+  });
+});
+
+describe('format', () => {
+  it('shortens numbers for axes', () => {
+    expect([0, 5, 12.345, 250, 2510, 2_400_000, 21.1e9].map(shortNumber)).toEqual(['0', '5', '12.3', '250', '2.51k', '2.4M', '21.1G']);
+  });
+
+  it('scales bit rates and keeps other units', () => {
+    expect(withUnit(21.1e9, 'bit/s')).toBe('21.1 Gbit/s');
+    expect(withUnit(940, 'bit/s')).toBe('940 bit/s');
+    expect(withUnit(2510, 'events/s')).toBe('2.51k events/s');
+  });
+});
