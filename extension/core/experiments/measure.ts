@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process';
-import { createConnection } from 'node:net';
 import type { BenchmarkCommand } from '../bench/runners';
 import {
   iperf3ClientCommand,
@@ -56,19 +55,24 @@ function forwardedPort(record: VmRecord, guestPort: number): number {
   return port;
 }
 
-/** Waits until something accepts TCP connections on 127.0.0.1:port. */
-async function waitForListener(port: number, timeoutMs: number): Promise<void> {
+/** Whether /proc/net/tcp(6) text shows a socket listening on `port`. */
+export function isListening(procNetTcp: string, port: number): boolean {
+  const hex = port.toString(16).toUpperCase().padStart(4, '0');
+  return new RegExp(`:${hex} 0+:0000 0A`).test(procNetTcp);
+}
+
+/**
+ * Waits until a port listens on the host, reading /proc/net/tcp: a probing connection would be
+ * taken by iperf3 for a test's control connection, and break the real one.
+ */
+async function waitForListener(system: HostSystem, port: number, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const socket = createConnection({ host: '127.0.0.1', port });
-      socket.once('connect', () => (socket.destroy(), resolve(true)));
-      socket.once('error', () => resolve(false));
-    });
-    if (ok) return;
+    const tables = `${(await system.readText('/proc/net/tcp')) ?? ''}\n${(await system.readText('/proc/net/tcp6')) ?? ''}`;
+    if (isListening(tables, port)) return;
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new BenchmarkError(`Nothing listened on 127.0.0.1:${port} within ${timeoutMs / 1000} s.`);
+  throw new BenchmarkError(`Nothing listened on port ${port} of host "${system.name}" within ${timeoutMs / 1000} s.`);
 }
 
 /**
@@ -77,6 +81,7 @@ async function waitForListener(port: number, timeoutMs: number): Promise<void> {
  * iperf3 `-1` would take the probe for its one test.
  */
 async function waitForGuestListener(system: HostSystem, ssh: NonNullable<VmRecord['ssh']>, port: number, signal?: AbortSignal): Promise<void> {
+  // The same test as isListening, in the guest's shell; the port is a number we chose.
   const hex = port.toString(16).toUpperCase().padStart(4, '0');
   const script = `for i in $(seq 1 200); do grep -qE ':${hex} 0+:0000 0A' /proc/net/tcp /proc/net/tcp6 2>/dev/null && exit 0; sleep 0.05; done; exit 1`;
   const result = await runInGuest(system, ssh, ['sh', '-c', script], { timeoutMs: 20_000, check: false, signal });
@@ -136,12 +141,12 @@ async function hostNetwork(benchmark: 'iperf3' | 'iperf', system: HostSystem, op
   const server = benchmark === 'iperf3' ? iperf3ServerCommand({ port, bind: '127.0.0.1', oneOff: false, json: false }) : iperfServerCommand({ port, bind: '127.0.0.1' });
   const child = spawn(server.program, [...server.args], { stdio: 'ignore' });
   try {
-    await waitForListener(port, 10_000);
+    await waitForListener(system, port, 10_000);
     const client =
       benchmark === 'iperf3'
         ? iperf3ClientCommand({ host: '127.0.0.1', port, durationSeconds: options.durationSeconds })
         : iperfClientCommand({ host: '127.0.0.1', port, durationSeconds: options.durationSeconds });
-    return await runCommand<ParsedBenchmark>({ kind: 'host', system }, client, (options.durationSeconds + 30) * 1000, options.signal);
+    return await withRetries(() => runCommand<ParsedBenchmark>({ kind: 'host', system }, client, (options.durationSeconds + 30) * 1000, options.signal), options.signal);
   } finally {
     child.kill('SIGKILL');
   }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseLabText } from '../../../extension/core/lab/parse';
+import { isListening } from '../../../extension/core/experiments/measure';
 import { experimentVmName, planExperiment } from '../../../extension/core/experiments/plan';
 
 const text = `vms:
@@ -56,5 +57,15 @@ describe('planExperiment', () => {
 
   it("names experiment VMs apart from the user's own", () => {
     expect(experimentVmName('vm1', { accel: 'tcg', nic: 'e1000', skipped: undefined })).toBe('vm1.tcg-e1000');
+  });
+});
+
+describe('isListening', () => {
+  it('finds a listening port in /proc/net/tcp and tcp6 lines, and ignores connected ones', () => {
+    const tcp = '  0: 0100007F:1451 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1\n  1: 0100007F:A000 0100007F:1451 01 0';
+    const tcp6 = '  0: 00000000000000000000000000000000:1389 00000000000000000000000000000000:0000 0A 0';
+    expect(isListening(tcp, 5201)).toBe(true);
+    expect(isListening(tcp6, 5001)).toBe(true);
+    expect(isListening(tcp, 40960)).toBe(false);
   });
 });
