@@ -3,7 +3,10 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 
-const only = process.argv.slice(2); // e.g. `npm test -- unit` runs the unit tier only
+const only = process.argv.slice(2); // e.g. `npm test -- unit` runs the unit tier only; `e2e` the e2e suite
+const vitestOnly = only.filter((p) => p !== 'e2e');
+const runVitest = only.length === 0 || vitestOnly.length > 0;
+const runE2e = only.length === 0 || only.includes('e2e');
 const steps = [
   { name: 'typecheck', argv: ['npx', 'tsc', '--noEmit', '-p', '.'] },
   { name: 'lint', argv: ['npx', 'eslint', '.'] },
@@ -23,24 +26,43 @@ for (const step of steps) {
 }
 
 mkdirSync('test-results', { recursive: true });
-const report = 'test-results/vitest.json';
-rmSync(report, { force: true });
-const projects = only.length > 0 ? only.flatMap((p) => ['--project', p]) : [];
-console.log(`\n▶ vitest ${projects.join(' ')}`);
-const vitest = spawnSync(
-  'npx',
-  ['vitest', 'run', ...projects, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`],
-  { stdio: 'inherit' },
-);
-if (existsSync(report)) {
-  const json = JSON.parse(readFileSync(report, 'utf8'));
-  passed += json.numPassedTests;
-  failed += json.numFailedTests;
-  // A suite that failed to load (or a global teardown that found a leftover QEMU) fails the run
-  // even when no single test did.
-  if (json.numFailedTestSuites > 0 && json.numFailedTests === 0) failed += json.numFailedTestSuites;
+if (runVitest) {
+  const report = 'test-results/vitest.json';
+  rmSync(report, { force: true });
+  const projects = vitestOnly.flatMap((p) => ['--project', p]);
+  console.log(`\n▶ vitest ${projects.join(' ')}`);
+  const vitest = spawnSync(
+    'npx',
+    ['vitest', 'run', ...projects, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`],
+    { stdio: 'inherit' },
+  );
+  if (existsSync(report)) {
+    const json = JSON.parse(readFileSync(report, 'utf8'));
+    passed += json.numPassedTests;
+    failed += json.numFailedTests;
+    // A suite that failed to load (or a global teardown that found a leftover QEMU) fails the run
+    // even when no single test did.
+    if (json.numFailedTestSuites > 0 && json.numFailedTests === 0) failed += json.numFailedTestSuites;
+  }
+  if (vitest.status !== 0 && failed === 0) failed += 1; // e.g. vitest crashed, or teardown threw
 }
-if (vitest.status !== 0 && failed === 0) failed += 1; // e.g. vitest crashed, or teardown threw
+
+// End-to-end: the extension in a real VS Code (code-server) in Chromium (test/e2e/). Its tools
+// install once into ~/.cache/qemu-lab/e2e; each scenario and extension-host test counts as one.
+if (runE2e) {
+  const e2eReport = 'test-results/e2e/results.json';
+  rmSync(e2eReport, { force: true });
+  console.log('\n▶ e2e: node scripts/e2e/run.mjs --no-build');
+  const e2e = spawnSync('node', ['scripts/e2e/run.mjs', '--no-build'], { stdio: 'inherit' });
+  let e2eFailed = 0;
+  if (existsSync(e2eReport)) {
+    const json = JSON.parse(readFileSync(e2eReport, 'utf8'));
+    passed += json.passed;
+    e2eFailed = json.failed;
+  }
+  if (e2e.status !== 0 && e2eFailed === 0) e2eFailed = 1; // e.g. the harness crashed
+  failed += e2eFailed;
+}
 
 console.log(`\n${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);

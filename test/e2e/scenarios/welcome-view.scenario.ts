@@ -1,0 +1,24 @@
+// (a) In a folder without a lab file, the QEMU Lab activity-bar icon opens the "Hosts and VMs"
+// view, which explains lab files and offers a "New Lab File" button.
+import * as assert from 'node:assert/strict';
+import { defineScenario } from '../harness/scenario';
+import { waitFor } from '../harness/workbench';
+
+export const scenario = defineScenario({
+  name: 'activity bar opens the QEMU Lab view with its welcome',
+  workspace: { 'README.md': '# not a lab\n' },
+  async run({ workbench, step, publishScreenshot }) {
+    await step('click the QEMU Lab icon in the activity bar', () => workbench.openActivity('QEMU Lab'));
+    const view = workbench.view('Hosts and VMs');
+    const welcome = view.locator('.welcome-view-content');
+    await step('the view shows the welcome text', async () => {
+      const text = await waitFor('the welcome text', async () => {
+        const t = await welcome.innerText({ timeout: 1_000 });
+        return t.includes('lab file') ? t : undefined;
+      });
+      assert.match(text, /qemu-lab\.yaml/);
+    });
+    await step('and a "New Lab File" button', () => welcome.locator('.monaco-button', { hasText: 'New Lab File' }).waitFor({ timeout: 10_000 }));
+    await publishScreenshot('welcome-view.png', workbench.sideBar(), { maxHeight: 360 });
+  },
+});
