@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildGuest } from '../extension/core/guest/build';
+import { benchActivation } from './activation';
 import { benchBootToSsh } from './boot';
 import { benchLabDiagnostics } from './lab-diagnostics';
 import { benchLanguageServer } from './language-server';
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
     lab: benchLabDiagnostics,
     'language-server': benchLanguageServer,
     ssh: benchSshRoundTrip,
+    activation: benchActivation,
   };
   console.log(`QEMU Lab benchmarks — ${new Date().toISOString()}`);
   for (const [name, section] of Object.entries(sections)) {

@@ -14,7 +14,12 @@ import { measure, mochaSuite } from './mocha-runner';
  *   { command: 'qemuLab.bootVm', args: [{ lab: 'qemu-lab.yaml', vm: 'vm1' }] }
  * (the arguments the command's tree-item or palette form takes).
  */
-export const processStartingCommands: readonly { readonly command: string; readonly args: readonly unknown[] }[] = [];
+const vmRef = { kind: 'vmRef', labPath: '/nowhere/qemu-lab.yaml', vmName: 'vm1' };
+export const processStartingCommands: readonly { readonly command: string; readonly args: readonly unknown[] }[] = [
+  ...['bootVm', 'pauseVm', 'resumeVm', 'powerDownVm', 'resetVm', 'killVm', 'openConsole', 'openSsh'].map((name) => ({ command: `qemuLab.${name}`, args: [vmRef] })),
+  { command: 'qemuLab.runExperiment', args: [{ kind: 'experimentRef', labPath: '/nowhere/qemu-lab.yaml', name: 'e' }] },
+  { command: 'qemuLab.importResults', args: [] },
+];
 
 export const run = mochaSuite(({ describe, it }) => {
   describe('Restricted Mode', () => {

@@ -1,0 +1,29 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { report } from './stats';
+
+interface ActivationFigures {
+  readonly startupPerformance?: { readonly loadCodeMs: number; readonly callActivateMs: number; readonly finishActivateMs: number; readonly event: string };
+  readonly extHostActivateMs?: number;
+}
+
+/**
+ * Activation time as the extension host itself measures it (Developer: Startup Performance),
+ * from the e2e activation scenario in a real VS Code (goal: under 50 ms).
+ */
+export function benchActivation(): void {
+  const root = join(__dirname, '..');
+  const run = spawnSync(process.execPath, [join(root, 'scripts/e2e/run.mjs'), 'activation'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  const file = join(root, 'test-results/e2e/activation.json');
+  if (run.status !== 0 || !existsSync(file)) {
+    report('activation (real VS Code)', `not measured: the e2e activation scenario failed (exit ${run.status})`);
+    return;
+  }
+  const figures = JSON.parse(readFileSync(file, 'utf8')) as ActivationFigures;
+  const s = figures.startupPerformance;
+  if (s !== undefined) {
+    report(`activation on ${s.event} (Startup Performance)`, `load code ${s.loadCodeMs} ms + activate() ${s.callActivateMs} ms + finish ${s.finishActivateMs} ms`);
+  }
+  if (figures.extHostActivateMs !== undefined) report('  ext.activate() in a fresh extension host', `${figures.extHostActivateMs.toFixed(0)} ms`);
+}
