@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import * as vscode from 'vscode';
 import { describeError } from '../../core/errors';
 import { connectSerialConsole, toTerminalText } from '../../core/vm/serial-console';
@@ -17,12 +18,12 @@ export async function openConsole(services: LabServices, argument: unknown): Pro
   }
   const written = new vscode.EventEmitter<string>();
   const closed = new vscode.EventEmitter<void>();
-  let socket: import('node:net').Socket | undefined;
+  let socket: Duplex | undefined;
   const pty: vscode.Pseudoterminal = {
     onDidWrite: written.event,
     onDidClose: closed.event,
     open: () => {
-      connectSerialConsole(instance.record.files.serialSocket).then(
+      connectSerialConsole(services.backend.systemOf(instance.record), instance.record.files.serialSocket).then(
         (connected) => {
           socket = connected;
           written.fire(`\x1b[2m[serial console of ${node.vm.name}; close this terminal to leave it]\x1b[0m\r\n`);

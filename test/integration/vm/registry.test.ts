@@ -5,6 +5,7 @@ import { readLabFile } from '../../../extension/core/lab/load';
 import type { LabModel } from '../../../extension/core/lab/model';
 import { LocalHostSystem } from '../../../extension/core/hosts/host-system';
 import { vmDependencies } from '../../../extension/core/vm/vm-dependencies';
+import { connectSerialConsole } from '../../../extension/core/vm/serial-console';
 import { upVm } from '../../../extension/core/vm/up';
 import { VmRegistry, type KnownVm } from '../../../extension/core/vm/vm-registry';
 import type { VmState } from '../../../extension/core/vm/vm-state';
@@ -54,6 +55,20 @@ describe('VmRegistry follows QMP events', () => {
     await upVm(lab, 'vm1', deps);
     await registry.refresh([key()]);
     expect((await until('running')).pid).toBeGreaterThan(0);
+  });
+
+  it('opens the serial console: typing a command there shows its output and the prompt', async () => {
+    const instance = await backend.find(key());
+    if (instance === undefined) throw new Error('vm1 not found');
+    const serial = await connectSerialConsole(local, instance.record.files.serialSocket);
+    let seen = '';
+    serial.on('data', (chunk: Buffer) => (seen += chunk.toString('utf8')));
+    serial.write('echo console-$((6*7))\r');
+    const deadline = Date.now() + 15_000;
+    while (!/console-42[\s\S]*vm1:[^\n]*# ?/.test(seen) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    serial.destroy();
+    expect(seen).toMatch(/console-42/);
+    expect(seen).toMatch(/vm1:[^\n]*#/);
   });
 
   it('sees pause and resume done by someone else (the CLI socket) through events', async () => {
