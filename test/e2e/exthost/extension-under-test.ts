@@ -69,7 +69,10 @@ export function descendantProcesses(root = process.pid): ChildProcessInfo[] {
   for (const [pid] of parent) {
     for (let p = parent.get(pid); p !== undefined && p > 1; p = parent.get(p)) {
       if (p === root) {
-        result.push({ pid, command: command.get(pid) ?? '' });
+        const line = command.get(pid) ?? '';
+        // VS Code's own built-in extensions (e.g. the JSON language server) start processes of
+        // their own whenever the workbench wants them; only ours count here.
+        if (!line.includes('/lib/vscode/extensions/')) result.push({ pid, command: line });
         break;
       }
     }
