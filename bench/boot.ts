@@ -10,6 +10,14 @@ import type { VmRecord } from '../extension/core/vm/vm-record';
 import { median, report } from './stats';
 
 const RUNS = 5;
+
+function readFileSafe(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
+}
 const local = new LocalHostSystem();
 const cli = join(__dirname, '../dist/cli.js');
 
@@ -46,9 +54,14 @@ export async function benchBootToSsh(): Promise<void> {
       const record = JSON.parse(readFileSync(join(vmDir, 'vm.json'), 'utf8')) as VmRecord;
       const endpoint = record.ssh;
       if (endpoint === undefined) throw new Error('no SSH endpoint in vm.json');
+      rmSync(record.files.serialLog, { force: true }); // QEMU appends: the last run's ready line must go.
       started = performance.now();
       const qemu = spawn(record.qemuBinary, [...record.argv], { stdio: 'ignore', detached: true });
       qemu.unref();
+      // As a practised user would script it: wait for the guest's ready line on the serial log,
+      // then ssh until it answers (ssh before the guest listens stalls on SLIRP's accept).
+      const marker = record.readyMarker ?? 'QEMU-LAB-READY';
+      while (!(readFileSafe(record.files.serialLog).includes(marker))) await new Promise((r) => setTimeout(r, 50));
       for (;;) {
         const result = await runInGuest(local, endpoint, ['true'], { check: false, timeoutMs: 10_000 });
         if (result.exitCode === 0) break;

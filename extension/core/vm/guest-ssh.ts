@@ -69,7 +69,7 @@ export async function waitForSsh(system: HostSystem, endpoint: GuestSshEndpoint,
     const result = await runInGuest(system, endpoint, ['true'], { timeoutMs: 10_000, check: false, signal });
     if (result.exitCode === 0) return;
     last = result.stderr.trim();
-    await new Promise((r) => setTimeout(r, 250));
+    await new Promise((r) => setTimeout(r, 100));
   }
   throw new VmTimeoutError(`The guest's SSH server did not answer on ${endpoint.host}:${endpoint.port} within ${timeoutMs / 1000} s.`, {
     hint: `Look at the serial console log for boot errors. Last SSH error: ${last || 'none'}`,

@@ -27,6 +27,6 @@ export async function waitForSerialMarker(system: HostSystem, options: {
         hint: `Read the console log ${options.serialLog}; under TCG (no KVM) a boot takes a few seconds.`,
       });
     }
-    await new Promise((r) => setTimeout(r, system.isLocal ? 100 : 300));
+    await new Promise((r) => setTimeout(r, system.isLocal ? 50 : 300));
   }
 }
