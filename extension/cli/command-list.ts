@@ -5,6 +5,7 @@ import { guestBuildCommand } from './commands/guest-build';
 import { hostsCommand } from './commands/hosts';
 import { importCommand } from './commands/import';
 import { initCommand } from './commands/init';
+import { migrateCommand } from './commands/migrate';
 import { qmpCommand } from './commands/qmp';
 import { reportCommand } from './commands/report';
 import { sshCommand } from './commands/ssh';
@@ -27,6 +28,7 @@ export const cliCommands: readonly CliCommand[] = [
   statusCommand,
   sshCommand,
   qmpCommand,
+  migrateCommand,
   hostsCommand,
   benchCommand,
   reportCommand,

@@ -11,6 +11,11 @@ export interface VmKey {
   readonly vmName: string;
   /** The lab's name of the host (`local`, `lab-b`). */
   readonly host: string;
+  /**
+   * A second run directory on that host, for the destination of a same-host migration; absent
+   * for the usual one. Keys from the lab file never have one: `find` follows a VM that moved.
+   */
+  readonly slot?: string;
 }
 
 /** A VM as a backend found it. */
@@ -38,6 +43,12 @@ export interface BootRequest {
   readonly onStage?: (stage: BootStage) => void;
   readonly signal?: AbortSignal;
   readonly timeoutMs?: number;
+  /**
+   * Start QEMU as a migration destination (`-incoming`, e.g. `defer`: it waits for
+   * `migrate-incoming`). The guest does not run until a migration arrives, so the boot ends once
+   * QMP answers: no serial marker, no SSH.
+   */
+  readonly incoming?: string;
 }
 
 /** Options for powering a VM down. */
@@ -53,7 +64,10 @@ export interface PowerDownOptions {
  * libvirt backend (`virsh -c qemu+ssh://…`) for people who manage fleets with libvirt.
  */
 export interface VmBackend {
-  /** Finds a VM this backend started earlier, alive or dead; undefined if never started. */
+  /**
+   * Finds a VM this backend started earlier, alive or dead; undefined if never started. A VM
+   * that migrated is found where it went (its old record's `movedTo` is followed).
+   */
   find(key: VmKey): Promise<VmInstance | undefined>;
   /** Boots a VM, or returns the running one: never a duplicate. */
   boot(request: BootRequest): Promise<{ readonly instance: VmInstance; readonly alreadyRunning: boolean }>;

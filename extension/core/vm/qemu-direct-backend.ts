@@ -9,12 +9,14 @@ import { waitForSsh } from './guest-ssh';
 import type { HostSystem } from '../hosts/host-system';
 import { launchDetachedQemu } from './launch-local';
 import { isOurQemu, readPidFile, waitForExit } from './process';
-import { runFilesIn, vmRunDir } from './run-dir';
+import { assertSocketPathsFit, runFilesIn, vmRunDir } from './run-dir';
 import { waitForSerialMarker } from './serial-log';
-import { parseVmRecord, type VmRecord } from './vm-record';
+import { parseVmRecord, type VmLocation, type VmMove, type VmRecord } from './vm-record';
 import { accelFromQueryKvm, reasonForExit, stateFromQueryStatus, type VmStatus } from './vm-status';
 
 const DEFAULT_BOOT_TIMEOUT_MS = 120_000;
+/** How many `movedTo` links `find` follows (a VM's home record points straight at it; older ones may chain). */
+const MAX_MOVES_FOLLOWED = 8;
 const QMP_TIMEOUT_MS = 10_000;
 /** Guest ports forwarded on user networking besides SSH: iperf3's 5201 and iperf 2's 5001. */
 const BENCHMARK_GUEST_PORTS: readonly number[] = [5201, 5001];
@@ -46,10 +48,23 @@ export class QemuDirectBackend implements VmBackend {
   private async runDir(key: VmKey): Promise<string> {
     const system = this.systemOf(key);
     const root = system.isLocal ? this.hosts.localStateRoot : (this.hosts.remoteStateRoot ?? join(await system.home(), '.local', 'state', 'qemu-lab'));
-    return vmRunDir(root, key.labPath, key.host, key.vmName);
+    // A slot (the destination of a same-host migration) is a directory of its own next to the usual one.
+    return vmRunDir(root, key.labPath, key.host, key.slot === undefined ? key.vmName : `${key.vmName}~${key.slot}`);
   }
 
   async find(key: VmKey): Promise<VmInstance | undefined> {
+    let instance = await this.findAt(key);
+    for (let hops = 0; instance?.record.movedTo !== undefined && hops < MAX_MOVES_FOLLOWED; hops += 1) {
+      const { host, slot } = instance.record.movedTo;
+      const moved = await this.findAt({ labPath: key.labPath, vmName: key.vmName, host, slot });
+      if (moved === undefined) break; // Where it went left nothing: show what is here.
+      instance = moved;
+    }
+    return instance;
+  }
+
+  /** The VM in exactly this run directory, without following a migration. */
+  async findAt(key: VmKey): Promise<VmInstance | undefined> {
     const system = this.systemOf(key);
     const record = parseVmRecord(await system.readText(runFilesIn(await this.runDir(key), { vnc: false }).record));
     if (record === undefined) return undefined;
@@ -58,13 +73,46 @@ export class QemuDirectBackend implements VmBackend {
     return { record, pid, alive };
   }
 
+  /**
+   * Marks the record at `key` as left behind by a migration: `find` then follows it to `to`.
+   * Does nothing when there is no record there.
+   */
+  async markMoved(key: VmKey, to: VmMove): Promise<void> {
+    const system = this.systemOf(key);
+    const path = runFilesIn(await this.runDir(key), { vnc: false }).record;
+    const record = parseVmRecord(await system.readText(path));
+    if (record === undefined) return;
+    const movedTo: VmMove = to.slot === undefined ? { host: to.host, at: to.at } : { host: to.host, slot: to.slot, at: to.at };
+    await system.writeTextAtomically(path, JSON.stringify({ ...record, movedTo }, null, 2) + '\n');
+  }
+
+  /**
+   * Removes what a VM's QEMU left in its run directory (sockets, pidfile, logs, and `vm.json`
+   * unless `keepRecord`). For a QEMU that is gone: the destination of a failed migration, or
+   * the source of one that completed.
+   */
+  async removeRunFiles(record: VmRecord, options: { keepRecord: boolean }): Promise<void> {
+    const { files } = record;
+    const paths = [files.qmpSocket, files.watchSocket, files.serialSocket, files.pidFile, files.serialLog, files.stderrLog];
+    if (files.vncSocket !== undefined) paths.push(files.vncSocket);
+    if (!options.keepRecord) paths.push(runFilesIn(await this.runDir(record), { vnc: false }).record);
+    await this.systemOf(record).removeFiles(paths);
+  }
+
+  /** The location of a record: its host and slot. */
+  static locationOf(record: VmRecord): VmLocation {
+    return record.slot === undefined ? { host: record.host } : { host: record.host, slot: record.slot };
+  }
+
   async boot(request: BootRequest): Promise<{ instance: VmInstance; alreadyRunning: boolean }> {
-    const existing = await this.find(request.key);
+    // Exactly this directory: a record here that points elsewhere (the VM migrated away) is replaced.
+    const existing = await this.findAt(request.key);
     if (existing?.alive) return { instance: existing, alreadyRunning: true };
     const system = this.systemOf(request.key);
 
     const dir = await this.runDir(request.key);
     const files = runFilesIn(dir, { vnc: request.vm.vnc });
+    assertSocketPathsFit(files);
     await system.makePrivateDirectory(dir);
     // Sockets and the pidfile of a dead run would make the new one look ready too early.
     await system.removeFiles([files.qmpSocket, files.watchSocket, files.serialSocket, files.pidFile, files.serialLog]);
@@ -88,7 +136,7 @@ export class QemuDirectBackend implements VmBackend {
       network: { kind: 'user', sshHostPort, forwards },
       boot: request.boot,
       files,
-      incoming: undefined,
+      incoming: request.incoming,
       extraArgs: request.vm.extraArgs,
     };
     const argv = buildQemuArgv(plan);
@@ -97,6 +145,7 @@ export class QemuDirectBackend implements VmBackend {
       labPath: request.key.labPath,
       vmName: request.key.vmName,
       host: request.key.host,
+      ...(request.key.slot === undefined ? {} : { slot: request.key.slot }),
       qemuBinary: request.qemuBinary,
       argv,
       accel: request.accel.accel,
@@ -130,6 +179,8 @@ export class QemuDirectBackend implements VmBackend {
         if (typeof status !== 'object' || status === null) throw new VmError('query-status gave no status.');
       });
       request.onStage?.('QMP ready');
+      // A migration destination runs no guest until the migration arrives: nothing more to wait for.
+      if (request.incoming !== undefined) return { instance, alreadyRunning: false };
       if (request.readyMarker !== undefined) {
         request.onStage?.('kernel booting');
         await waitForSerialMarker(system, {

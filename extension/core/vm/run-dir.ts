@@ -27,7 +27,7 @@ export function vmRunDir(root: string, labPath: string, host: string, vmName: st
   return join(root, 'vms', host === 'local' ? `${lab}-${vmName}` : `${lab}-${vmName}@${host}`);
 }
 
-/** The files of a VM inside its run directory. Fails early when a socket path would be too long. */
+/** The files of a VM inside its run directory. */
 export function runFilesIn(dir: string, options: { vnc: boolean }): RunFiles & { readonly stderrLog: string; readonly record: string } {
   const files = {
     qmpSocket: join(dir, 'qmp.sock'),
@@ -39,6 +39,14 @@ export function runFilesIn(dir: string, options: { vnc: boolean }): RunFiles & {
     stderrLog: join(dir, 'qemu.stderr.log'),
     record: join(dir, 'vm.json'),
   };
+  return files;
+}
+
+/**
+ * Fails early, before QEMU starts, when a socket path would be longer than Linux allows (QEMU
+ * would fail later with a less helpful message). Finding a VM never needs this: only booting.
+ */
+export function assertSocketPathsFit(files: RunFiles): void {
   for (const socket of [files.qmpSocket, files.watchSocket, files.serialSocket, files.vncSocket]) {
     if (socket !== undefined && Buffer.byteLength(socket) > MAX_SOCKET_PATH_BYTES) {
       throw new VmError(`The socket path ${socket} is longer than the ${MAX_SOCKET_PATH_BYTES} bytes Linux allows.`, {
@@ -46,5 +54,4 @@ export function runFilesIn(dir: string, options: { vnc: boolean }): RunFiles & {
       });
     }
   }
-  return files;
 }

@@ -6,7 +6,7 @@ import type { QemuVersion } from '../host/qemu-binary';
 import type { HostSystem } from '../hosts/host-system';
 import type { LabModel, VmSpec } from '../lab/model';
 import type { BootMedia } from '../qemu/launch-plan';
-import type { BootStage, VmInstance } from './backend';
+import type { BootRequest, BootStage, VmInstance } from './backend';
 import type { QemuDirectBackend } from './qemu-direct-backend';
 import { resolveVm } from './resolve-vm';
 
@@ -48,6 +48,32 @@ async function placeGuest(system: HostSystem, guest: GuestArtifacts): Promise<Gu
   return { ...guest, kernel, vmlinux, initrd, sshPrivateKey, knownHostsFile };
 }
 
+/** What a VM boots from on a host, and how to know and reach it once up. */
+export interface GuestBoot {
+  readonly boot: BootMedia;
+  readonly guestSsh: BootRequest['guestSsh'];
+  readonly readyMarker: string | undefined;
+}
+
+/**
+ * The boot media of a VM on a host: for the built-in lab guest its kernel and initramfs (placed
+ * on that host) with its SSH keys and ready marker; otherwise the VM's disk image, used where it is.
+ */
+export async function guestBootFor(vm: VmSpec, system: HostSystem, deps: Pick<UpDependencies, 'guest'>): Promise<GuestBoot> {
+  if (vm.image !== 'builtin') return { boot: diskMedia(vm), guestSsh: undefined, readyMarker: undefined };
+  const guest = await placeGuest(system, await deps.guest());
+  return {
+    boot: {
+      kind: 'kernel',
+      kernel: guest.vmlinux ?? guest.kernel,
+      initrd: guest.initrd,
+      append: guestKernelCommandLine({ hostname: vm.name }),
+    },
+    guestSsh: { privateKey: guest.sshPrivateKey, knownHostsFile: guest.knownHostsFile, hostKeyAlias: guest.hostKeyAlias, user: 'root' },
+    readyMarker: guest.readyMarker,
+  };
+}
+
 /**
  * Boots a VM of a lab file on its host (this machine or one reached over SSH) and waits until
  * it is usable (SSH answers, for the built-in guest). A VM that already runs is returned as it
@@ -67,22 +93,7 @@ export async function upVm(
   const system = deps.backend.systemOf(key);
   const { binary } = await deps.qemu(system);
   const accel = resolveAccel(vm.accel, await deps.kvm(system), vm.host);
-  let boot: BootMedia;
-  let guestSsh;
-  let readyMarker: string | undefined;
-  if (vm.image === 'builtin') {
-    const guest = await placeGuest(system, await deps.guest());
-    boot = {
-      kind: 'kernel',
-      kernel: guest.vmlinux ?? guest.kernel,
-      initrd: guest.initrd,
-      append: guestKernelCommandLine({ hostname: vm.name }),
-    };
-    guestSsh = { privateKey: guest.sshPrivateKey, knownHostsFile: guest.knownHostsFile, hostKeyAlias: guest.hostKeyAlias, user: 'root' };
-    readyMarker = guest.readyMarker;
-  } else {
-    boot = diskMedia(vm);
-  }
+  const { boot, guestSsh, readyMarker } = await guestBootFor(vm, system, deps);
   return deps.backend.boot({
     key,
     vm,

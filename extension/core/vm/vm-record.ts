@@ -11,6 +11,22 @@ export interface GuestSshEndpoint {
 }
 
 /**
+ * Where a VM lives: its host, and a slot when a second QEMU of the same VM must run on the same
+ * host (the destination of a same-host migration gets its own run directory).
+ */
+export interface VmLocation {
+  readonly host: string;
+  /** Absent for the VM's usual directory on that host. */
+  readonly slot?: string;
+}
+
+/** Set on the record a VM left behind when it migrated: where it runs now, and since when. */
+export interface VmMove extends VmLocation {
+  /** ISO 8601 time the migration completed. */
+  readonly at: string;
+}
+
+/**
  * What QEMU Lab remembers of a VM it started, in `vm.json` in the VM's run directory. This is
  * how a restarted editor or CLI finds its VMs again (with the pidfile and the QMP socket) and
  * never starts a duplicate.
@@ -20,6 +36,8 @@ export interface VmRecord {
   readonly labPath: string;
   readonly vmName: string;
   readonly host: string;
+  /** The run-directory slot on that host, when not the usual one (see {@link VmLocation}). */
+  readonly slot?: string;
   readonly qemuBinary: string;
   readonly argv: readonly string[];
   readonly accel: 'kvm' | 'tcg';
@@ -34,6 +52,11 @@ export interface VmRecord {
   /** Serial-console line that says the guest is ready, when the guest prints one. */
   readonly readyMarker: string | undefined;
   readonly startedAt: string;
+  /**
+   * The VM migrated away from here: this QEMU is gone (or about to be) and the VM runs where
+   * this says. `find` follows it, so the lab's VM key keeps finding the VM wherever it went.
+   */
+  readonly movedTo?: VmMove;
 }
 
 /** Reads a record's text; undefined when there is none or it is unreadable (treated as "not started by us"). */

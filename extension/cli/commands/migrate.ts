@@ -1,0 +1,212 @@
+import { dirname } from 'node:path';
+import { parseArgs } from 'node:util';
+import { describeError } from '../../core/errors';
+import type { MigrationCapability } from '../../core/lab/model';
+import { parseBandwidth, parseDuration, parseSize } from '../../core/lab/sizes';
+import { CAPABILITIES } from '../../core/lab/vocabulary';
+import { MigrationError } from '../../core/migration/errors';
+import { formatDuration, formatNonConvergence, formatProgressLine, formatSummary } from '../../core/migration/format';
+import { migrateVm } from '../../core/migration/migrate';
+import type { MigrationProgress } from '../../core/migration/progress';
+import { requestFromLab, type MigrationRequest, type NonConvergencePolicy } from '../../core/migration/request';
+import type { MigrationSettings } from '../../core/migration/settings';
+import { appendMigrationRecord, makeMigrationRecord } from '../../core/migration/store';
+import type { MigrationSummary } from '../../core/migration/summary';
+import { UsageError, type CliCommand, type CliIo } from '../io';
+import { loadLabOrFail } from '../load-lab';
+import { withVmDependencies } from '../vm-context';
+
+const POLICIES: readonly NonConvergencePolicy[] = ['continue', 'cancel', 'postcopy'];
+
+/** The options, for usage errors (the one-line usage in --help leaves them out). */
+const OPTIONS_HELP = [
+  'Options of migrate:',
+  '  --to HOST                 the destination host (a lab host); --name M takes a migrations: entry instead',
+  '  --max-bandwidth X         bytes per second, e.g. 100M or 1G',
+  '  --downtime-limit MS       the longest stop at the switch-over, e.g. 300 or 300ms',
+  '  --cap LIST                auto-converge,xbzrle,postcopy,multifd',
+  '  --xbzrle-cache SIZE       xbzrle cache size, e.g. 256M',
+  '  --multifd-channels N      parallel connections with multifd (1–255)',
+  '  --postcopy-after S        switch to postcopy S seconds after the start (with --cap postcopy)',
+  '  --on-stall continue|cancel|postcopy   when it does not converge (default: continue, and say so)',
+  '  --timeout S               cancel if not done in S seconds',
+  '  --stall-timeout S         fail if no byte moves for S seconds (default 30)',
+  '  --address IP              the destination address the source connects to (default: found out)',
+  '  --same-host               allow a second QEMU on the same host, over loopback (tests, measurements)',
+].join('\n');
+
+const MIGRATE_OPTIONS = {
+  to: { type: 'string' },
+  name: { type: 'string' },
+  'max-bandwidth': { type: 'string' },
+  'downtime-limit': { type: 'string' },
+  cap: { type: 'string' },
+  'xbzrle-cache': { type: 'string' },
+  'multifd-channels': { type: 'string' },
+  'postcopy-after': { type: 'string' },
+  'on-stall': { type: 'string' },
+  timeout: { type: 'string' },
+  'stall-timeout': { type: 'string' },
+  address: { type: 'string' },
+  'same-host': { type: 'boolean' },
+  during: { type: 'string' },
+} as const;
+
+function parseMigrateArgs(args: readonly string[]) {
+  try {
+    return parseArgs({ args: [...args], options: MIGRATE_OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw usage((error as Error).message);
+  }
+}
+
+/** A usage error that lists the options. */
+function usage(message: string): UsageError {
+  return new UsageError(`${message}\n${OPTIONS_HELP}`);
+}
+
+function quantity(value: string | undefined, parse: (input: unknown) => { ok: true; value: number } | { ok: false; message: string }, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const parsed = parse(value);
+  if (!parsed.ok) throw usage(`${flag}: ${parsed.message}`);
+  return parsed.value;
+}
+
+function seconds(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw usage(`${flag} takes a number of seconds.`);
+  return n * 1000;
+}
+
+function capabilities(value: string | undefined): MigrationCapability[] | undefined {
+  if (value === undefined) return undefined;
+  const names = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  for (const name of names) {
+    if (!(CAPABILITIES as readonly string[]).includes(name)) throw usage(`--cap ${name}: not a capability; use ${CAPABILITIES.join(', ')}.`);
+  }
+  return names as MigrationCapability[];
+}
+
+/** Progress on stderr: redrawn in place on a terminal, else a line per dirty sync (and every few seconds). */
+function progressPrinter(io: CliIo, vm: string): { show: (p: MigrationProgress) => void; clear: () => void } {
+  let lastSync: number | undefined;
+  let lastLine = 0;
+  let drawn = false;
+  return {
+    show: (p) => {
+      const line = formatProgressLine(vm, p);
+      if (io.isTty) {
+        io.err(`\r\x1b[2K${line}`);
+        drawn = true;
+        return;
+      }
+      if (p.dirtySyncCount !== lastSync || Date.now() - lastLine > 5_000 || p.status !== 'active') {
+        io.err(`${line}\n`);
+        lastSync = p.dirtySyncCount;
+        lastLine = Date.now();
+      }
+    },
+    clear: () => {
+      if (drawn) io.err('\r\x1b[2K');
+      drawn = false;
+    },
+  };
+}
+
+async function store(labPath: string, summary: MigrationSummary, io: CliIo): Promise<string | undefined> {
+  try {
+    return await appendMigrationRecord(dirname(labPath), makeMigrationRecord(labPath, summary));
+  } catch (error) {
+    io.err(`qemu-lab: warning: the migration was not stored: ${describeError(error)}\n`);
+    return undefined;
+  }
+}
+
+/**
+ * `qemu-lab migrate VM --to HOST …` or `qemu-lab migrate --name MIGRATION`: live-migrates a
+ * running VM, printing its progress, then the summary; every attempt that started is stored in
+ * `.qemu-lab/results/migrations.jsonl` next to the lab file. Ctrl-C cancels and rolls back.
+ */
+export const migrateCommand: CliCommand = {
+  name: 'migrate',
+  usage: 'migrate VM --to HOST [options] | --name M',
+  summary: 'live-migrate a running VM to another host; progress, then total time, downtime, RAM sent',
+  async run(args, global, io) {
+    const { values, positionals } = parseMigrateArgs(args);
+    if (values.during !== undefined) throw usage('--during (benchmarks while migrating) is not available yet.');
+    const [vmName, ...extra] = positionals;
+    if (extra.length > 0) throw usage('migrate takes at most one VM name.');
+    if (values.name === undefined && (vmName === undefined || values.to === undefined)) throw usage('migrate needs a VM and --to HOST, or --name MIGRATION.');
+    if (values.name !== undefined && vmName !== undefined) throw usage('Give either a VM name or --name MIGRATION, not both.');
+    const policy = values['on-stall'];
+    if (policy !== undefined && !(POLICIES as readonly string[]).includes(policy)) throw usage(`--on-stall takes ${POLICIES.join(', ')}.`);
+    const channels = values['multifd-channels'] === undefined ? undefined : Number(values['multifd-channels']);
+    if (channels !== undefined && (!Number.isInteger(channels) || channels < 1 || channels > 255)) throw usage('--multifd-channels takes a whole number from 1 to 255.');
+    const overrides = {
+      capabilities: capabilities(values.cap),
+      maxBandwidthBytesPerSecond: quantity(values['max-bandwidth'], parseBandwidth, '--max-bandwidth'),
+      downtimeLimitMs: quantity(values['downtime-limit'], parseDuration, '--downtime-limit'),
+      xbzrleCacheBytes: quantity(values['xbzrle-cache'], parseSize, '--xbzrle-cache'),
+      multifdChannels: channels,
+    };
+    const postcopyAfterMs = seconds(values['postcopy-after'], '--postcopy-after');
+    const timeoutMs = seconds(values.timeout, '--timeout');
+    const stallTimeoutMs = seconds(values['stall-timeout'], '--stall-timeout');
+
+    const lab = await loadLabOrFail(global.file, io);
+    const base: MigrationRequest =
+      values.name !== undefined ? requestFromLab(lab, values.name) : { lab, vmName: vmName as string, to: values.to as string, settings: { capabilities: [] } };
+    const settings: MigrationSettings = {
+      ...base.settings,
+      ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)),
+    };
+    const request: MigrationRequest = {
+      ...base,
+      to: values.to ?? base.to,
+      settings,
+      allowSameHost: values['same-host'] === true,
+      destinationAddress: values.address,
+    };
+    const name = request.vmName;
+    const started = Date.now();
+    const progress = progressPrinter(io, name);
+    try {
+      const summary = await withVmDependencies(lab, global, io, (deps) =>
+        migrateVm(request, deps, {
+          signal: io.signal,
+          whenNotConverging: policy as NonConvergencePolicy | undefined,
+          postcopyAfterMs,
+          timeoutMs,
+          stallTimeoutMs,
+          onPhase: (phase) => {
+            progress.clear();
+            io.err(`${name}: ${phase} (${formatDuration(Date.now() - started)})\n`);
+          },
+          onProgress: (p) => progress.show(p),
+          onNote: (text) => {
+            progress.clear();
+            io.err(`${name}: ${text}\n`);
+          },
+          onNonConvergence: (finding) => {
+            progress.clear();
+            io.err(`${name}: warning: ${formatNonConvergence(finding)}\n`);
+          },
+        }),
+      );
+      progress.clear();
+      const path = await store(lab.path, summary, io);
+      if (global.json) io.out(JSON.stringify(summary, null, 2) + '\n');
+      else io.out(`${formatSummary(summary)}\n${path === undefined ? '' : `Stored in ${path}.\n`}`);
+      return 0;
+    } catch (error) {
+      progress.clear();
+      if (error instanceof MigrationError && error.summary !== undefined) {
+        const path = await store(lab.path, error.summary, io);
+        if (global.json) io.out(JSON.stringify(error.summary, null, 2) + '\n');
+        else io.out(`${formatSummary(error.summary)}\n${path === undefined ? '' : `Stored in ${path}.\n`}`);
+      }
+      throw error;
+    }
+  },
+};

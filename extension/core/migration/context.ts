@@ -1,0 +1,67 @@
+/**
+ * The state one migration carries from phase to phase. Each phase (`begin.ts` … `rollback.ts`)
+ * reads what the earlier ones set and adds its own part.
+ */
+import type { QemuVersion } from '../host/qemu-binary';
+import type { QmpEvent } from '../qmp/messages';
+import type { HostSystem } from '../hosts/host-system';
+import type { VmSpec } from '../lab/model';
+import type { VmInstance, VmKey } from '../vm/backend';
+import type { VmLocation } from '../vm/vm-record';
+import type { NonConvergence } from './convergence';
+import type { MigrationStateMachine } from './phases';
+import type { MigrationProgress } from './progress';
+import type { QmpLink } from './qmp-link';
+import type { MigrationDependencies, MigrationOptions, MigrationRequest } from './request';
+import type { SettingsInEffect } from './settings';
+
+/** What `begin` established. */
+export interface BeginFacts {
+  readonly vm: VmSpec;
+  /** Where the lab file puts the VM (its record points to where it runs). */
+  readonly home: VmKey;
+  readonly source: VmInstance;
+  readonly sourceKey: VmKey;
+  readonly sourceSystem: HostSystem;
+  readonly sourceLink: QmpLink;
+  /** The source's run state before the migration (`running` or `paused`), to restore on rollback. */
+  readonly sourceRunState: string;
+  readonly destinationKey: VmKey;
+  readonly destinationLocation: VmLocation;
+  readonly destinationSystem: HostSystem;
+  readonly destinationBinary: string;
+  /** The address the destination listens on and the source connects to. */
+  readonly address: string;
+  readonly versions: { readonly source: QemuVersion; readonly destination: QemuVersion };
+}
+
+/** The mutable state of one migration. */
+export interface MigrationContext {
+  readonly request: MigrationRequest;
+  readonly deps: MigrationDependencies;
+  readonly options: MigrationOptions;
+  readonly machine: MigrationStateMachine;
+  readonly startedAt: Date;
+  readonly note: (text: string) => void;
+  begin?: BeginFacts;
+  /** Set once prepare asked the backend to start a destination QEMU: rollback cleans it up. */
+  destinationStarted: boolean;
+  destination?: VmInstance;
+  destinationLink?: QmpLink;
+  uri?: string;
+  /** The source's capabilities and parameters before perform changed them. */
+  sourceBefore?: { readonly capabilities: ReadonlyMap<string, boolean>; readonly parameters: Readonly<Record<string, number>> };
+  /** Called with each event of the source's link (perform wakes its loop with it). */
+  sourceEvents?: (event: QmpEvent) => void;
+  /** `migrate` was sent. */
+  migrateSent: boolean;
+  settings?: SettingsInEffect;
+  lastProgress?: MigrationProgress;
+  /** The source entered postcopy: from then on the guest runs on the destination. */
+  postcopyStarted: boolean;
+  switchedToPostcopy: boolean;
+  maxCpuThrottlePercentage?: number;
+  nonConvergence?: NonConvergence;
+  /** Problems met after the guest moved (confirm), reported but not failing it. */
+  readonly warnings: string[];
+}

@@ -1,0 +1,94 @@
+/**
+ * Migration records: `<lab dir>/.qemu-lab/results/migrations.jsonl`, one {@link MigrationRecord}
+ * per line, next to the benchmark results (`results.jsonl`, whose records are benchmark runs
+ * and cannot hold a migration cleanly). Written the same way as that store: one whole line in
+ * one `write(2)` on an `O_APPEND` descriptor, then `fsync` — appends from several processes
+ * never interleave, and a crash can at worst leave the last line unfinished.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdir, open, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ResultStoreError } from '../results/errors';
+import { resultsDirectory } from '../results/store';
+import type { MigrationSummary } from './summary';
+
+/** The record layout written today. */
+export const MIGRATION_RECORD_SCHEMA = 1;
+
+/** One stored migration. */
+export interface MigrationRecord {
+  readonly id: string;
+  readonly schema: number;
+  readonly kind: 'migration';
+  /** ISO 8601, when it ended. */
+  readonly timestamp: string;
+  /** The lab file's path. */
+  readonly lab: string;
+  readonly summary: MigrationSummary;
+}
+
+/** The store file under a lab directory. */
+export function migrationsFilePath(labDirectory: string): string {
+  return join(resultsDirectory(labDirectory), 'migrations.jsonl');
+}
+
+/** A new record for a summary. */
+export function makeMigrationRecord(labPath: string, summary: MigrationSummary, timestamp = new Date()): MigrationRecord {
+  return { id: randomUUID(), schema: MIGRATION_RECORD_SCHEMA, kind: 'migration', timestamp: timestamp.toISOString(), lab: labPath, summary };
+}
+
+/** Appends a record to the store of `labDirectory`; returns the file's path. */
+export async function appendMigrationRecord(labDirectory: string, record: MigrationRecord): Promise<string> {
+  const path = migrationsFilePath(labDirectory);
+  const line = JSON.stringify(record);
+  try {
+    await mkdir(resultsDirectory(labDirectory), { recursive: true });
+    const handle = await open(path, 'a+', 0o644);
+    try {
+      const { size } = await handle.stat();
+      let prefix = '';
+      if (size > 0) {
+        const last = Buffer.alloc(1);
+        await handle.read(last, 0, 1, size - 1);
+        if (last[0] !== 0x0a) prefix = '\n'; // An earlier writer died mid-line: start afresh.
+      }
+      const bytes = Buffer.from(`${prefix}${line}\n`, 'utf8');
+      const { bytesWritten } = await handle.write(bytes, 0, bytes.length);
+      if (bytesWritten !== bytes.length) throw new ResultStoreError(`Only ${bytesWritten} of ${bytes.length} bytes of the migration record reached ${path} (disk full?).`);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    if (error instanceof ResultStoreError) throw error;
+    throw new ResultStoreError(`Cannot write the migration store ${path}: ${(error as Error).message}`, {
+      hint: 'Check that the lab directory is writable.',
+      cause: error,
+    });
+  }
+  return path;
+}
+
+/** Every readable record of the store (lines that are not records are skipped); none when there is no store. */
+export async function readMigrationRecords(labDirectory: string): Promise<MigrationRecord[]> {
+  let text: string;
+  try {
+    text = await readFile(migrationsFilePath(labDirectory), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw new ResultStoreError(`Cannot read the migration store: ${(error as Error).message}`, { cause: error });
+  }
+  const records: MigrationRecord[] = [];
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') continue;
+    try {
+      const value = JSON.parse(line) as Partial<MigrationRecord>;
+      if (value.kind === 'migration' && typeof value.schema === 'number' && value.schema <= MIGRATION_RECORD_SCHEMA && typeof value.summary === 'object') {
+        records.push(value as MigrationRecord);
+      }
+    } catch {
+      // A torn or corrupt line: skipped.
+    }
+  }
+  return records;
+}

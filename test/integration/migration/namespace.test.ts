@@ -1,0 +1,149 @@
+import { spawn } from 'node:child_process';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createNetnsHosts, type NetnsHost, type NetnsHosts } from '../../support/netns/netns-hosts';
+import { qemuProcessesMentioning } from '../../support/qemu-processes';
+import { runCliProcess } from '../../support/run-cli';
+import { knownPatternSha256, readPatterns, statusOf, writePatterns, type SummaryJson } from './helpers';
+
+// Live migration between two hosts: network namespaces A and B on a bridge, each with its own
+// sshd, reached by the real CLI over SSH. They share this machine's file system (so the guest
+// files need no copy) and its process table (so the test can see which namespace each QEMU is
+// in). The destination listens on its own namespace address only.
+const root = process.env.QEMU_LAB_TEST_ROOT ?? '';
+const labDir = join(root, 'migration-netns-lab');
+const lab = join(labDir, 'qemu-lab.yaml');
+const home = join(root, 'migration-netns-home');
+const remoteState = join(root, 'migration-netns-state');
+let hosts: NetnsHosts;
+let a: NetnsHost;
+let b: NetnsHost;
+let env: NodeJS.ProcessEnv;
+const figures: string[] = [];
+const cli = (...args: string[]) => {
+  hosts.assertAlive(); // Never talk to a namespace address that is not ours any more.
+  return runCliProcess(['-f', lab, '--accept-new-host-key', ...args], { cwd: labDir, env });
+};
+
+/** The namespace a process runs in. */
+function namespaceOf(pid: number): string {
+  return hosts.exec(a, ['ip', 'netns', 'identify', String(pid)]).trim();
+}
+
+function onlyQemu(): { pid: number; namespace: string } {
+  const all = qemuProcessesMentioning(remoteState);
+  expect(all, all.map((p) => p.argv.join(' ')).join('\n')).toHaveLength(1);
+  const pid = all[0]?.pid ?? 0;
+  return { pid, namespace: namespaceOf(pid) };
+}
+
+beforeAll(async () => {
+  hosts = createNetnsHosts({ hosts: 2 });
+  [a, b] = hosts.hosts as [NetnsHost, NetnsHost];
+  mkdirSync(join(home, '.ssh'), { recursive: true, mode: 0o700 });
+  mkdirSync(labDir, { recursive: true });
+  env = { HOME: home, XDG_CACHE_HOME: join(homedir(), '.cache'), QEMU_LAB_REMOTE_STATE_DIR: remoteState, SSH_AUTH_SOCK: '' };
+  const key = join(home, '.ssh', 'id_ed25519');
+  copyFileSync(hosts.clientKey, key);
+  writeFileSync(
+    lab,
+    [
+      'hosts:',
+      `  lab-a: { kind: ssh, address: ${a.address}, user: root, identity: ${key} }`,
+      `  lab-b: { kind: ssh, address: ${b.address}, user: root, identity: ${key} }`,
+      'vms:',
+      '  vm1: { host: lab-a, memory: 512M, accel: tcg }',
+      'migrations:',
+      '  to-b: { vm: vm1, to: lab-b, downtimeLimit: 300ms }',
+      '',
+    ].join('\n'),
+  );
+  const up = await cli('up', 'vm1');
+  expect(up.code, up.stderr).toBe(0);
+}, 180_000);
+
+afterAll(async () => {
+  if (hosts !== undefined) {
+    await cli('kill', 'vm1').catch(() => undefined);
+    hosts.destroy();
+  }
+  expect(qemuProcessesMentioning(remoteState)).toEqual([]);
+  if (figures.length > 0) console.log(`Namespace host migration figures (TCG, 512 MiB guest):\n  ${figures.join('\n  ')}`);
+});
+
+describe('live migration between two namespace hosts over SSH (TCG)', () => {
+  let patterns: { known: string; random: string };
+
+  it('moves the VM from A to B by the lab entry: the destination listens on B, the pattern survives', async () => {
+    const before = onlyQemu();
+    expect(before.namespace).toBe(a.namespace);
+    patterns = await writePatterns(cli, 'vm1');
+    expect(patterns.known).toBe(knownPatternSha256());
+    const run = await cli('--json', 'migrate', '--name', 'to-b');
+    expect(run.code, run.stderr).toBe(0);
+    const summary = JSON.parse(run.stdout) as SummaryJson;
+    expect(summary).toMatchObject({ status: 'completed', from: { host: 'lab-a' }, to: { host: 'lab-b' }, settings: { downtimeLimitMs: 300 } });
+    expect(summary.uri).toBe(`tcp:${b.address}:${summary.uri.split(':').at(-1)}`);
+    figures.push(
+      `A → B idle: ${summary.wallTimeMs} ms wall (${Object.entries(summary.phases).map(([phase, ms]) => `${phase} ${ms}`).join(', ')} ms), ` +
+        `${summary.totalTimeMs} ms QEMU total, ${summary.downtimeMs} ms downtime`,
+    );
+
+    const after = onlyQemu();
+    expect(after.namespace).toBe(b.namespace);
+    expect(await statusOf(cli, 'vm1')).toMatchObject({ host: 'lab-b', state: 'running', pid: after.pid });
+    expect(await readPatterns(cli, 'vm1')).toEqual(patterns);
+  });
+
+  it('fails cleanly when the destination cannot listen on the address given: the VM stays on B', async () => {
+    const before = onlyQemu();
+    // A's QEMU cannot bind B's address: migrate-incoming fails before anything is sent.
+    const run = await cli('migrate', 'vm1', '--to', 'lab-a', '--address', b.address);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(new RegExp(`cannot listen on ${b.address.replaceAll('.', '\\.')}: .*(assign requested address|bind)`, 'i'));
+    expect(run.stderr).toMatch(/runs on "lab-b" as before; the destination QEMU is gone/);
+    expect(onlyQemu()).toEqual(before);
+    expect(await statusOf(cli, 'vm1')).toMatchObject({ host: 'lab-b', state: 'running' });
+  });
+
+  it('moves it back to A (its home, which points at B, so a second directory there)', async () => {
+    const run = await cli('--json', 'migrate', 'vm1', '--to', 'lab-a');
+    expect(run.code, run.stderr).toBe(0);
+    const summary = JSON.parse(run.stdout) as SummaryJson;
+    expect(summary).toMatchObject({ status: 'completed', from: { host: 'lab-b' }, to: { host: 'lab-a', slot: 'b' } });
+    expect(summary.uri).toMatch(new RegExp(`^tcp:${a.address.replaceAll('.', '\\.')}:\\d+$`));
+    expect(onlyQemu().namespace).toBe(a.namespace);
+    expect(await statusOf(cli, 'vm1')).toMatchObject({ host: 'lab-a', state: 'running' });
+    expect(await readPatterns(cli, 'vm1')).toEqual(patterns);
+  });
+
+  it("rolls back when B's link is cut mid-migration: no progress, cancelled, B's QEMU ended once it is reachable again", async () => {
+    const before = onlyQemu();
+    hosts.assertAlive();
+    const child = spawn(process.execPath, [join(__dirname, '../../../dist/cli.js'), '-f', lab, '--accept-new-host-key', 'migrate', 'vm1', '--to', 'lab-b', '--max-bandwidth', '8M', '--stall-timeout', '5'], {
+      cwd: labDir,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const deadline = Date.now() + 60_000;
+    while (!/vm1: active .*sent [1-9]/.test(stderr) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(stderr).toMatch(/vm1: active/);
+    hosts.setLink(b, false);
+    const cutAt = Date.now();
+    while (!/vm1: rollback/.test(stderr) && Date.now() - cutAt < 60_000) await new Promise((r) => setTimeout(r, 200));
+    expect(stderr).toMatch(/vm1: rollback/);
+    await new Promise((r) => setTimeout(r, 3_000));
+    hosts.setLink(b, true);
+    expect(await exited).toBe(1);
+    expect(stderr).toMatch(/made no progress for \d+ s/);
+    figures.push(`link cut: rolled back in ${((Date.now() - cutAt) / 1000).toFixed(1)} s after the cut`);
+    expect(onlyQemu()).toEqual(before);
+    expect(await statusOf(cli, 'vm1')).toMatchObject({ host: 'lab-a', state: 'running', pid: before.pid });
+    expect(await readPatterns(cli, 'vm1')).toEqual(patterns);
+  });
+});

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { argvDifference, maskHostLocal } from '../../../extension/core/migration/argv-match';
+import { buildQemuArgv } from '../../../extension/core/qemu/argv';
+import type { QemuLaunchPlan } from '../../../extension/core/qemu/launch-plan';
+import { runFilesIn } from '../../../extension/core/vm/run-dir';
+
+function plan(dir: string, overrides: Partial<QemuLaunchPlan> = {}): QemuLaunchPlan {
+  return {
+    name: 'vm1',
+    machine: 'q35',
+    accel: 'tcg',
+    cpus: 1,
+    memoryBytes: 512 * 1024 * 1024,
+    nic: 'virtio',
+    network: { kind: 'user', sshHostPort: 40000 + dir.length, forwards: [{ guestPort: 5201, hostPort: 41000 + dir.length }] },
+    boot: { kind: 'kernel', kernel: '/root/.cache/qemu-lab/guest/abc/vmlinux', initrd: '/root/.cache/qemu-lab/guest/abc/initrd.cpio.gz', append: 'console=ttyS0 quiet qemulab.hostname=vm1' },
+    files: runFilesIn(dir, { vnc: false }),
+    incoming: undefined,
+    extraArgs: [],
+    ...overrides,
+  };
+}
+
+const sourceDir = '/tmp/st,ate/vms/69d822cd03-vm1';
+const destinationDir = '/tmp/st,ate/vms/69d822cd03-vm1~b';
+
+describe('the destination has the same devices as the source', () => {
+  it('when only host-local things differ: run directory, ports, where the guest files were placed, -incoming', () => {
+    const source = buildQemuArgv(plan(sourceDir));
+    const destination = buildQemuArgv(
+      plan(destinationDir, {
+        incoming: 'defer',
+        boot: { kind: 'kernel', kernel: '/home/lab/.cache/qemu-lab/guest/abc/vmlinux', initrd: '/home/lab/.cache/qemu-lab/guest/abc/initrd.cpio.gz', append: 'console=ttyS0 quiet qemulab.hostname=vm1' },
+      }),
+    );
+    expect(source).not.toEqual(destination);
+    expect(argvDifference(maskHostLocal(source, sourceDir), maskHostLocal(destination, destinationDir))).toBeUndefined();
+    expect(maskHostLocal(destination, destinationDir)).not.toContain('-incoming');
+    expect(maskHostLocal(source, sourceDir).join(' ')).toContain('path=<run>/qmp.sock');
+    expect(maskHostLocal(source, sourceDir).join(' ')).toContain('hostfwd=tcp:127.0.0.1:<port>-:22');
+  });
+
+  it('and says where they differ when the lab file changed since the VM booted', () => {
+    const source = maskHostLocal(buildQemuArgv(plan(sourceDir)), sourceDir);
+    const bigger = maskHostLocal(buildQemuArgv(plan(destinationDir, { memoryBytes: 1024 * 1024 * 1024 })), destinationDir);
+    expect(argvDifference(source, bigger)).toBe('argument 12 (after -m): the running VM has "512M", the destination would get "1024M"');
+    const e1000 = maskHostLocal(buildQemuArgv(plan(destinationDir, { nic: 'e1000' })), destinationDir);
+    expect(argvDifference(source, e1000)).toMatch(/virtio-net-pci.*e1000/);
+    const extra = maskHostLocal(buildQemuArgv(plan(destinationDir, { extraArgs: ['-device', 'virtio-balloon'] })), destinationDir);
+    expect(argvDifference(source, extra)).toMatch(/"\(nothing\)", the destination would get "-device"/);
+  });
+});
