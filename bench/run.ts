@@ -8,6 +8,7 @@ import { benchActivation } from './activation';
 import { benchBootToSsh } from './boot';
 import { benchLabDiagnostics } from './lab-diagnostics';
 import { benchLanguageServer } from './language-server';
+import { benchMigration } from './migration';
 import { benchQmpRoundTrip } from './qmp-round-trip';
 import { benchSshRoundTrip } from './ssh-round-trip';
 import { report } from './stats';
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
     lab: benchLabDiagnostics,
     'language-server': benchLanguageServer,
     ssh: benchSshRoundTrip,
+    migration: benchMigration,
     activation: benchActivation,
   };
   console.log(`QEMU Lab benchmarks — ${new Date().toISOString()}`);
