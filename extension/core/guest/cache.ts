@@ -13,8 +13,9 @@ import { join } from 'node:path';
  */
 export const GUEST_BUILDER_VERSION = 1;
 
-/** `$XDG_CACHE_HOME/qemu-lab`, or `~/.cache/qemu-lab`. */
+/** `$QEMU_LAB_CACHE_DIR`, else `$XDG_CACHE_HOME/qemu-lab`, else `~/.cache/qemu-lab`. */
 export function qemuLabCacheBase(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.QEMU_LAB_CACHE_DIR?.startsWith('/')) return env.QEMU_LAB_CACHE_DIR;
   const xdg = env.XDG_CACHE_HOME;
   // The XDG spec says to ignore a relative value.
   const base = xdg !== undefined && xdg.startsWith('/') ? xdg : join(env.HOME ?? homedir(), '.cache');

@@ -2,10 +2,11 @@
 // XDG and temp folders under the scenario's folder, on a free loopback port, in its own process
 // session, ended with everything it started.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { endMarked, type ProcessInfo } from './processes';
 import type { Tools } from './tools';
+import { qemuLabCacheBase } from '../../../extension/core/guest/cache';
 
 export interface CodeServerOptions {
   /** false: start without --disable-workspace-trust, so the folder opens untrusted. */
@@ -75,6 +76,8 @@ export class CodeServer {
     for (const sub of ['extensions', 'xdg-config', 'xdg-data', 'xdg-cache', 'xdg-state', 'tmp', 'run', 'vm-state']) {
       mkdirSync(join(dir, sub), { recursive: true, mode: 0o700 });
     }
+    const vmStateDir = mkdtempSync('/tmp/qle-');
+    process.once('exit', () => rmSync(vmStateDir, { recursive: true, force: true }));
     const config = join(dir, 'code-server.yaml');
     writeFileSync(config, 'bind-addr: 127.0.0.1:0\nauth: none\ncert: false\n');
 
@@ -92,7 +95,11 @@ export class CodeServer {
       XDG_STATE_HOME: join(dir, 'xdg-state'),
       XDG_RUNTIME_DIR: join(dir, 'run'), // VS Code's IPC sockets
       TMPDIR: join(dir, 'tmp'),
-      QEMU_LAB_STATE_DIR: join(dir, 'vm-state'), // VMs a scenario boots never mix with the user's
+      // VMs a scenario boots never mix with the user's; a short path, since a UNIX socket path
+      // (the VM's QMP socket lives there) may not exceed 107 bytes.
+      QEMU_LAB_STATE_DIR: vmStateDir,
+      // …but the built lab guest is shared with the other test tiers: no rebuild per scenario.
+      QEMU_LAB_CACHE_DIR: qemuLabCacheBase(process.env),
       EXTENSIONS_GALLERY: JSON.stringify({
         serviceUrl: `${NOWHERE}/gallery`,
         itemUrl: `${NOWHERE}/item`,

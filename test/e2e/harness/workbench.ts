@@ -213,7 +213,9 @@ export class Workbench {
     const entry = this.page.locator('.context-view .monaco-menu .action-item .action-label', {
       hasText: new RegExp(`^${escapeRegExp(item)}$`),
     });
-    await entry.first().click({ timeout: 10_000 });
+    // The workbench's menus act on mouse-up over a hovered item, or on Enter: hover, then Enter.
+    await entry.first().hover({ timeout: 10_000 });
+    await this.page.keyboard.press('Enter');
   }
 
   /** The content of the active webview (webviews are two iframes deep). */
