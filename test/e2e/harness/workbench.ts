@@ -91,7 +91,13 @@ export class Workbench {
     });
     await row.first().waitFor({ timeout: 15_000 });
     await row.first().click();
-    await input.waitFor({ state: 'hidden', timeout: 10_000 });
+    // The palette closes — or, for a command that asks something (an open dialog, an input box),
+    // the same quick-input widget comes back with another prompt. Either means the command ran.
+    await waitFor('the command palette to give way', async () => {
+      if (!(await input.isVisible())) return true;
+      const value = await input.inputValue().catch(() => '');
+      return value.startsWith('>') ? undefined : true;
+    }, { timeoutMs: 10_000 });
   }
 
   /** The text of the active editor's visible lines. */
