@@ -64,25 +64,26 @@ export interface MigrationSummary {
 }
 
 /** What the orchestrator knows at the end, besides QEMU's last `query-migrate`. */
-export interface SummaryFacts {
-  readonly vm: string;
-  readonly migration: string | undefined;
-  readonly from: VmLocation;
-  readonly to: VmLocation;
-  readonly uri: string | undefined;
-  readonly status: MigrationOutcome;
-  readonly error: string | undefined;
-  readonly phase: MigrationPhase;
-  readonly startedAt: string;
-  readonly wallTimeMs: number;
-  readonly settings: SettingsInEffect;
-  readonly phases: Partial<Record<MigrationPhase, number>>;
-  readonly switchedToPostcopy: boolean;
-  readonly maxCpuThrottlePercentage: number | undefined;
-  readonly nonConvergence: NonConvergence | undefined;
-  readonly qemu: { readonly source: string | undefined; readonly destination: string | undefined };
-  readonly ssh: { readonly host: string; readonly port: number } | undefined;
-}
+export type SummaryFacts = Pick<
+  MigrationSummary,
+  | 'vm'
+  | 'migration'
+  | 'from'
+  | 'to'
+  | 'uri'
+  | 'status'
+  | 'error'
+  | 'phase'
+  | 'startedAt'
+  | 'wallTimeMs'
+  | 'settings'
+  | 'phases'
+  | 'switchedToPostcopy'
+  | 'maxCpuThrottlePercentage'
+  | 'nonConvergence'
+  | 'qemu'
+  | 'ssh'
+>;
 
 /** The summary from the facts and the last progress sample (undefined when `migrate` never ran). */
 export function summarize(facts: SummaryFacts, last: MigrationProgress | undefined): MigrationSummary {
