@@ -1,10 +1,10 @@
 /**
- * Remembers the last resolved guest inputs next to the cache, valid while Debian's package
- * state is unchanged. Asking apt costs ~0.7 s here (one `apt-cache show`); every `qemu-lab up`
+ * Remembers the last resolved guest inputs beside the downloaded .debs they name (not among the
+ * built guests), valid while Debian's package state is unchanged. Asking apt costs ~0.7 s here (one `apt-cache show`); every `qemu-lab up`
  * would pay it. The package state is what those answers depend on: dpkg's status file (installed
  * tool versions) and apt's lists (the kernel apt would pick) — their mtimes key the memo.
  */
-import { readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ResolvedInputs } from './inputs';
 
@@ -27,9 +27,10 @@ async function packageStateStamp(): Promise<string | undefined> {
 }
 
 /** Resolves inputs through `resolve`, or returns the memo when the package state is unchanged. */
-export async function memoizedInputs(cacheRoot: string, resolve: () => Promise<ResolvedInputs>): Promise<ResolvedInputs> {
+export async function memoizedInputs(memoDirectory: string, resolve: () => Promise<ResolvedInputs>): Promise<ResolvedInputs> {
   const stamp = await packageStateStamp();
-  const path = join(cacheRoot, MEMO_FILE);
+  await mkdir(memoDirectory, { recursive: true });
+  const path = join(memoDirectory, MEMO_FILE);
   if (stamp !== undefined) {
     try {
       const memo = JSON.parse(await readFile(path, 'utf8')) as Memo;
