@@ -7,7 +7,8 @@ import { LocalHostSystem } from '../extension/core/hosts/host-system';
 import { runInGuest } from '../extension/core/vm/guest-ssh';
 import { readPidFile, waitForExit } from '../extension/core/vm/process';
 import type { VmRecord } from '../extension/core/vm/vm-record';
-import { median, report } from './stats';
+import { median } from '../extension/core/bench/stats';
+import { report } from './stats';
 
 const RUNS = 5;
 

@@ -1,5 +1,6 @@
 import { parseLabText } from '../extension/core/lab/parse';
-import { median, report } from './stats';
+import { median } from '../extension/core/bench/stats';
+import { report } from './stats';
 
 /** A generated lab file of about `lines` lines, with a few mistakes so every check runs. */
 export function largeLab(lines: number): string {

@@ -5,7 +5,8 @@ import { labDiagnostics } from '../extension/server/diagnostics-provider';
 import { hoverAt } from '../extension/server/hover-provider';
 import { LabAnalysis } from '../extension/server/lab-analysis';
 import { largeLab } from './lab-diagnostics';
-import { median, report } from './stats';
+import { median } from '../extension/core/bench/stats';
+import { report } from './stats';
 
 const RUNS = 30;
 

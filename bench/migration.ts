@@ -8,7 +8,8 @@ import { isQmpObject } from '../extension/core/qmp/messages';
 import { runInGuest } from '../extension/core/vm/guest-ssh';
 import { readPidFile, waitForExit } from '../extension/core/vm/process';
 import type { VmRecord } from '../extension/core/vm/vm-record';
-import { median, report } from './stats';
+import { median } from '../extension/core/bench/stats';
+import { report } from './stats';
 
 const ROUNDS = 3;
 /** Guest RAM filled with random bytes before each migration (its tmpfs and rootfs): 300 MB of the 512 MiB must really be sent. */

@@ -4,7 +4,8 @@ import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { QmpClient } from '../extension/core/qmp/client';
-import { median, percentile, report } from './stats';
+import { median, quantile } from '../extension/core/bench/stats';
+import { report } from './stats';
 
 const ROUNDS = 2000;
 
@@ -75,7 +76,7 @@ export async function benchQmpRoundTrip(): Promise<void> {
       raw.push(...(await rawRoundTrips(socketPath)));
       client.push(...(await clientRoundTrips(socketPath)));
     }
-    const fmt = (t: number[]) => `median ${(median(t) * 1000).toFixed(0)} µs, p99 ${(percentile(t, 99) * 1000).toFixed(0)} µs`;
+    const fmt = (t: number[]) => `median ${(median(t) * 1000).toFixed(0)} µs, p99 ${(quantile(t, 0.99) * 1000).toFixed(0)} µs`;
     report(`QMP round trip, raw socket (${raw.length})`, fmt(raw));
     report(`QMP round trip, QmpClient (${client.length})`, `${fmt(client)}  (×${(median(client) / median(raw)).toFixed(2)} of raw)`);
   } finally {

@@ -101,7 +101,7 @@ export interface BuildGuestOptions extends GuestCacheOptions {
 export async function findCachedGuest(options: GuestCacheOptions = {}): Promise<GuestArtifacts | undefined> {
   const cacheRoot = options.cacheRoot ?? defaultGuestCacheRoot();
   const debCacheDir = options.debCacheDir ?? defaultDebCacheDir();
-  const { inputs } = await memoizedInputs(cacheRoot, () => resolveGuestInputs({ debCacheDir, signal: options.signal }));
+  const { inputs } = await memoizedInputs(debCacheDir, () => resolveGuestInputs({ debCacheDir, signal: options.signal }));
   const key = guestCacheKey(inputs);
   return readGuest(join(cacheRoot, key), key);
 }
@@ -119,7 +119,7 @@ export async function buildGuest(options: BuildGuestOptions = {}): Promise<Guest
   const cacheRoot = options.cacheRoot ?? defaultGuestCacheRoot();
   const debCacheDir = options.debCacheDir ?? defaultDebCacheDir();
 
-  const { inputs, cachedKernelDeb } = await memoizedInputs(cacheRoot, () => resolveGuestInputs({ debCacheDir, signal, onProgress: progress }));
+  const { inputs, cachedKernelDeb } = await memoizedInputs(debCacheDir, () => resolveGuestInputs({ debCacheDir, signal, onProgress: progress }));
   const key = guestCacheKey(inputs);
   const finalDir = join(cacheRoot, key);
   const kernelPackage = `${inputs.kernelPackage.name} ${inputs.kernelPackage.version}`;

@@ -4,8 +4,9 @@
  * is not installed becomes a {@link GuestBuildError} with a hint, and an aborted build becomes a
  * {@link GuestBuildError} saying so.
  */
-import { execFile, spawn } from 'node:child_process';
-import { CommandFailedError, GuestBuildError } from '../errors';
+import { spawn } from 'node:child_process';
+import { CommandFailedError, GuestBuildError, HostError } from '../errors';
+import { runProgram } from '../host/run-program';
 
 /** How to run one program. */
 export interface RunOptions {
@@ -48,48 +49,24 @@ function mergedEnv(env: Readonly<Record<string, string>> | undefined): NodeJS.Pr
   return env === undefined ? undefined : { ...process.env, ...env };
 }
 
-/** Runs `program args…` to completion and returns its output as text. */
-export function run(program: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+/**
+ * Runs `program args…` to completion and returns its output as text: {@link runProgram} with
+ * the builder's errors (a missing tool or a cancelled build is a {@link GuestBuildError}).
+ */
+export async function run(program: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
   throwIfAborted(options.signal);
-  return new Promise((resolve, reject) => {
-    execFile(
-      program,
-      [...args],
-      {
-        cwd: options.cwd,
-        env: mergedEnv(options.env),
-        signal: options.signal,
-        maxBuffer: 64 * 1024 * 1024,
-        encoding: 'utf8',
-      },
-      (error, stdout, stderr) => {
-        if (error === null) {
-          resolve({ stdout, stderr });
-          return;
-        }
-        if (options.signal?.aborted === true) {
-          reject(cancelledError(options.signal.reason));
-          return;
-        }
-        const code = (error as NodeJS.ErrnoException).code;
-        if (code === 'ENOENT' && typeof (error as { path?: unknown }).path === 'string') {
-          reject(missingProgramError(program, options.missingHint, error));
-          return;
-        }
-        const exitCode = typeof code === 'number' ? code : null;
-        if (exitCode !== null && options.okExitCodes?.includes(exitCode) === true) {
-          resolve({ stdout, stderr });
-          return;
-        }
-        const signal = typeof error.signal === 'string' ? error.signal : null;
-        reject(
-          new CommandFailedError(program, args, exitCode, signal, stderr, {
-            hint: options.failureHint,
-          }),
-        );
-      },
-    );
-  });
+  let result;
+  try {
+    result = await runProgram(program, args, { cwd: options.cwd, env: mergedEnv(options.env), signal: options.signal, check: false });
+  } catch (error) {
+    if (options.signal?.aborted === true) throw cancelledError(options.signal.reason);
+    if (error instanceof HostError) throw missingProgramError(program, options.missingHint, error);
+    throw error;
+  }
+  if (options.signal?.aborted === true) throw cancelledError(options.signal.reason);
+  const { exitCode, signal, stdout, stderr } = result;
+  if (exitCode === 0 || (exitCode !== null && options.okExitCodes?.includes(exitCode) === true)) return { stdout, stderr };
+  throw new CommandFailedError(program, args, exitCode, signal, stderr, { hint: options.failureHint });
 }
 
 /**

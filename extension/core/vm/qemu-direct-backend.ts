@@ -7,7 +7,7 @@ import type { QmpValue } from '../qmp/messages';
 import type { BootRequest, PowerDownOptions, VmBackend, VmInstance, VmKey } from './backend';
 import { waitForSsh } from './guest-ssh';
 import type { HostSystem } from '../hosts/host-system';
-import { launchDetachedQemu } from './launch-local';
+import { launchDetachedQemu } from './launch-qemu';
 import { isOurQemu, readPidFile, waitForExit } from './process';
 import { assertSocketPathsFit, runFilesIn, vmRunDir } from './run-dir';
 import { waitForSerialMarker } from './serial-log';

@@ -18,6 +18,7 @@ import type { SshTransport } from '../../../extension/core/hosts/ssh-transport';
 import { QmpClient } from '../../../extension/core/qmp/client';
 import { childrenOf, createNetnsHosts, type NetnsHosts } from '../../support/netns/netns-hosts';
 import { isolatedSshOptions, transportTo } from '../../support/netns/ssh-options';
+import { HOSTILE_STRINGS } from '../../support/hostile-strings';
 
 let lab: NetnsHosts;
 let remote: SshTransport;
@@ -25,29 +26,7 @@ const local = new LocalTransport();
 const qemuPidFiles: string[] = [];
 const helpers: ChildProcess[] = [];
 
-const hostile = [
-  '',
-  'plain',
-  'with space',
-  "it's",
-  '"double"',
-  '$(touch /tmp/qemu-lab-pwned)',
-  '`touch /tmp/qemu-lab-pwned`',
-  'a\nb',
-  'tab\there',
-  'ünïcødé ✓ 日本',
-  '; rm -rf / #',
-  '$HOME',
-  '*',
-  '-n',
-  "'",
-  "''\\'",
-  '\\',
-  '!history',
-  '~',
-  '{a,b}',
-  '> /tmp/qemu-lab-redirected',
-];
+const hostile = HOSTILE_STRINGS;
 
 function pgrep(pattern: string): string {
   try {

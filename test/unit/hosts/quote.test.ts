@@ -1,25 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { shellJoin, shellQuote } from '../../../extension/core/hosts/quote';
+import { HOSTILE_STRINGS } from '../../support/hostile-strings';
 
-const hostile = [
-  '',
-  'plain',
-  'with space',
-  "it's",
-  '"double"',
-  '$(touch /tmp/qemu-lab-pwned)',
-  '`touch /tmp/qemu-lab-pwned`',
-  'a\nb',
-  'tab\there',
-  'ünïcødé ✓',
-  '; rm -rf / #',
-  '$HOME',
-  '*',
-  '-n',
-  "'",
-  "''\\'",
-];
+const hostile = HOSTILE_STRINGS;
 
 describe('shellQuote', () => {
   it('leaves safe words alone', () => {
