@@ -101,6 +101,7 @@ export interface BuildGuestOptions extends GuestCacheOptions {
 export async function findCachedGuest(options: GuestCacheOptions = {}): Promise<GuestArtifacts | undefined> {
   const cacheRoot = options.cacheRoot ?? defaultGuestCacheRoot();
   const debCacheDir = options.debCacheDir ?? defaultDebCacheDir();
+  throwIfAborted(options.signal); // The memo may answer without running anything that would notice.
   const { inputs } = await memoizedInputs(debCacheDir, () => resolveGuestInputs({ debCacheDir, signal: options.signal }));
   const key = guestCacheKey(inputs);
   return readGuest(join(cacheRoot, key), key);
@@ -119,6 +120,7 @@ export async function buildGuest(options: BuildGuestOptions = {}): Promise<Guest
   const cacheRoot = options.cacheRoot ?? defaultGuestCacheRoot();
   const debCacheDir = options.debCacheDir ?? defaultDebCacheDir();
 
+  throwIfAborted(signal);
   const { inputs, cachedKernelDeb } = await memoizedInputs(debCacheDir, () => resolveGuestInputs({ debCacheDir, signal, onProgress: progress }));
   const key = guestCacheKey(inputs);
   const finalDir = join(cacheRoot, key);
