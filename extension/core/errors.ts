@@ -6,7 +6,8 @@
  * QemuLabError
  * ├── LabFileError            the lab file cannot be read or is invalid
  * ├── HostError               a host cannot do what was asked (QEMU missing, KVM unusable, …)
- * │   └── CommandFailedError  a program on a host exited non-zero
+ * │   ├── CommandFailedError  a program on a host exited non-zero
+ * │   └── NetworkError        a bridge, TAP or network namespace cannot be set up
  * ├── GuestBuildError         the built-in lab guest could not be built
  * ├── VmError                 a VM cannot be booted, found, or controlled
  * │   └── VmTimeoutError      a VM did not reach a state in time
@@ -50,6 +51,9 @@ export class CommandFailedError extends HostError {
     super(`${program} ${how}${tail ? `:\n${tail}` : ''}`, options);
   }
 }
+
+/** A VM's bridge network cannot be set up on its host (bridge missing, no CAP_NET_ADMIN, …). */
+export class NetworkError extends HostError {}
 
 /** The built-in lab guest could not be built. */
 export class GuestBuildError extends QemuLabError {}

@@ -101,7 +101,10 @@ export function entrySummary(section: SectionKey, name: string, facts: HoverFact
       const network = lab?.networks.get(name);
       const vms = [...(lab?.vms.values() ?? [])].filter((vm) => vm.network === name).map((vm) => vm.name);
       const lines = [`**network ${name}**`];
-      if (network !== undefined) lines.push('', `Linux bridge ${code(network.bridge)}; each VM on it gets a TAP device enslaved to it.`);
+      if (network?.kind === 'bridge') lines.push('', `Linux bridge ${code(network.bridge)} on the host; each VM on it gets a TAP device enslaved to it.`);
+      if (network?.kind === 'isolated') {
+        lines.push('', `Isolated: a bridge in a network namespace QEMU Lab makes and owns, host side ${code(network.address)}; QEMU and the host side of benchmarks run in it.`);
+      }
       if (vms.length > 0) lines.push('', `VMs on it: ${vms.map(code).join(', ')}`);
       return lines;
     }

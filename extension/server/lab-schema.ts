@@ -84,7 +84,7 @@ const SPECS: Readonly<Record<LabShape, Readonly<Record<string, KeySpec>>>> = {
   root: Object.fromEntries(SECTION_KEYS.map((key) => [key, one({ kind: 'mapping' })])),
   section: {},
   host: { kind: one({ kind: 'choice', values: HOST_KINDS }), address: text, user: text, port: text, identity: text },
-  network: { kind: one({ kind: 'choice', values: NETWORK_KINDS }), bridge: text },
+  network: { kind: one({ kind: 'choice', values: NETWORK_KINDS }), bridge: text, address: text },
   vm: {
     host: one({ kind: 'reference', section: 'hosts' }),
     image: one({ kind: 'image' }),
@@ -99,6 +99,7 @@ const SPECS: Readonly<Record<LabShape, Readonly<Record<string, KeySpec>>>> = {
     sshPort: text,
     vnc: one({ kind: 'boolean' }),
     extraArgs: many({ kind: 'text' }),
+    faultTolerance: one({ kind: 'mapping' }),
   },
   experiment: {
     vm: one({ kind: 'reference', section: 'vms' }),

@@ -13,6 +13,7 @@ import { BenchmarkError } from '../bench/errors';
 import { freeLoopbackPort } from '../host/free-port';
 import type { HostSystem } from '../hosts/host-system';
 import type { BenchmarkName } from '../lab/model';
+import { networkSide } from '../network/tap-network';
 import { runInGuest } from '../vm/guest-ssh';
 import type { VmRecord } from '../vm/vm-record';
 
@@ -45,14 +46,26 @@ function requireSsh(record: VmRecord): NonNullable<VmRecord['ssh']> {
   return record.ssh;
 }
 
-function forwardedPort(record: VmRecord, guestPort: number): number {
+/** Where the host reaches a guest's server port, and from which side of the host's network. */
+interface GuestPortEndpoint {
+  readonly side: HostSystem;
+  readonly host: string;
+  readonly port: number;
+}
+
+/**
+ * How the host reaches a guest port: on user networking the loopback port QEMU forwards; on a
+ * bridge network the guest's own address (from inside the isolated network's namespace if any).
+ */
+function guestPortEndpoint(system: HostSystem, record: VmRecord, guestPort: number): GuestPortEndpoint {
+  if (record.guestAddress !== undefined) return { side: networkSide(system, record.netns), host: record.guestAddress, port: guestPort };
   const port = record.forwardedPorts?.[String(guestPort)];
   if (port === undefined) {
     throw new BenchmarkError(`VM "${record.vmName}" forwards no host port to its port ${guestPort}.`, {
       hint: 'Boot it again with this version of QEMU Lab: VMs on user networking now forward the benchmark ports.',
     });
   }
-  return port;
+  return { side: system, host: '127.0.0.1', port };
 }
 
 /** Whether /proc/net/tcp(6) text shows a socket listening on `port`. */
@@ -105,25 +118,27 @@ async function withRetries<T>(attempt: () => Promise<T>, signal?: AbortSignal): 
 
 /**
  * A network benchmark between a guest and its host: the server in the guest (started over SSH
- * as a daemon), the client on the host through the port QEMU forwards to it.
+ * as a daemon), the client on the host through the port QEMU forwards to it, or straight to the
+ * guest's address on a bridge network (where the NIC model shows: SLIRP hides it).
  */
 async function guestNetwork(benchmark: 'iperf3' | 'iperf', system: HostSystem, record: VmRecord, options: MeasureOptions): Promise<ParsedBenchmark> {
   const ssh = requireSsh(record);
-  const host: MeasureTarget = { kind: 'host', system };
   const timeoutMs = (options.durationSeconds + 30) * 1000;
   if (benchmark === 'iperf3') {
     const server = iperf3ServerCommand({ port: IPERF3_PORT, oneOff: true, json: false });
     await runInGuest(system, ssh, [server.program, ...server.args, '-D'], { timeoutMs: 10_000, signal: options.signal });
     await waitForGuestListener(system, ssh, IPERF3_PORT, options.signal);
-    const client = iperf3ClientCommand({ host: '127.0.0.1', port: forwardedPort(record, IPERF3_PORT), durationSeconds: options.durationSeconds });
-    return withRetries(() => runCommand(host, client, timeoutMs, options.signal), options.signal);
+    const endpoint = guestPortEndpoint(system, record, IPERF3_PORT);
+    const client = iperf3ClientCommand({ host: endpoint.host, port: endpoint.port, durationSeconds: options.durationSeconds });
+    return withRetries(() => runCommand({ kind: 'host', system: endpoint.side }, client, timeoutMs, options.signal), options.signal);
   }
   const server = iperfServerCommand({ port: IPERF2_PORT });
   await runInGuest(system, ssh, [server.program, ...server.args, '-D'], { timeoutMs: 10_000, signal: options.signal });
   try {
     await waitForGuestListener(system, ssh, IPERF2_PORT, options.signal);
-    const client = iperfClientCommand({ host: '127.0.0.1', port: forwardedPort(record, IPERF2_PORT), durationSeconds: options.durationSeconds });
-    return await withRetries(() => runCommand(host, client, timeoutMs, options.signal), options.signal);
+    const endpoint = guestPortEndpoint(system, record, IPERF2_PORT);
+    const client = iperfClientCommand({ host: endpoint.host, port: endpoint.port, durationSeconds: options.durationSeconds });
+    return await withRetries(() => runCommand({ kind: 'host', system: endpoint.side }, client, timeoutMs, options.signal), options.signal);
   } finally {
     await runInGuest(system, ssh, ['killall', 'iperf'], { timeoutMs: 10_000, check: false });
   }

@@ -1,6 +1,6 @@
 import { VmError } from '../errors';
 import type { KvmStatus } from '../host/kvm';
-import type { Accel, BenchmarkName, ExperimentSpec, LabModel, NicModel, VmSpec } from '../lab/model';
+import type { Accel, BenchmarkName, ExperimentSpec, LabModel, NetworkSpec, NicModel, VmSpec } from '../lab/model';
 
 /** One configuration of the guest: a point of the matrix. */
 export interface GuestConfig {
@@ -81,9 +81,13 @@ export function planExperiment(lab: LabModel, name: string, kvm: KvmStatus): Exp
     configs,
     cells,
     plannedRuns: runnable * experiment.repetitions,
-    network:
-      vm.network === 'user'
-        ? "QEMU user networking (SLIRP): iperf numbers measure SLIRP's forwarding more than the NIC"
-        : `bridge network "${vm.network}" (TAP)`,
+    network: describeNetwork(lab.networks.get(vm.network), vm.network),
   };
+}
+
+/** The network a guest is on, in the words every report uses. */
+export function describeNetwork(network: NetworkSpec | undefined, name: string): string {
+  if (network === undefined) return "QEMU user networking (SLIRP): iperf numbers measure SLIRP's forwarding more than the NIC";
+  if (network.kind === 'isolated') return `isolated bridge network "${name}" (TAP on a bridge in a network namespace of its own, host side ${network.address})`;
+  return `bridge network "${name}" (TAP on bridge ${network.bridge})`;
 }

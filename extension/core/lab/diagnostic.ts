@@ -54,6 +54,9 @@ export type LabDiagnosticCode =
   | 'undefined-network'
   | 'undefined-vm'
   | 'address-without-bridge'
+  | 'missing-address'
+  | 'duplicate-address'
+  | 'address-outside-network'
   | 'same-host'
   | 'duplicate-ssh-port';
 

@@ -34,14 +34,24 @@ export type HostSpec =
       readonly span: SourceSpan | undefined;
     };
 
-/** A network VMs can be attached to, other than QEMU's user-mode network. */
-export interface NetworkSpec {
-  readonly name: string;
-  readonly kind: 'bridge';
-  /** The Linux bridge on the host; each VM on it gets a TAP device enslaved to it. */
-  readonly bridge: string;
-  readonly span: SourceSpan | undefined;
-}
+/**
+ * A network VMs can be attached to, other than QEMU's user-mode network. Each VM on one gets a
+ * TAP device, created by its QEMU (so it goes away with QEMU) and put on the network's bridge.
+ */
+export type NetworkSpec =
+  /** A Linux bridge the user made on the host (e.g. `br0` with the host's LAN on it). */
+  | { readonly name: string; readonly kind: 'bridge'; readonly bridge: string; readonly span: SourceSpan | undefined }
+  /**
+   * A bridge in a network namespace the tool makes on the host and owns: nothing outside it sees
+   * the guests, and the host side (benchmark clients, SSH to the guests) runs inside it.
+   */
+  | {
+      readonly name: string;
+      readonly kind: 'isolated';
+      /** The host side's address on the bridge, with prefix, e.g. `10.77.0.1/24`; guests use it as gateway. */
+      readonly address: string;
+      readonly span: SourceSpan | undefined;
+    };
 
 /** A NIC model: the two the course compares, or any other model name the host's QEMU lists. */
 export type NicModel = 'virtio' | 'e1000' | (string & { readonly __otherNic?: never });
@@ -75,7 +85,18 @@ export interface VmSpec {
   readonly vnc: boolean;
   /** Extra QEMU arguments appended verbatim as argv entries (never through a shell). */
   readonly extraArgs: readonly string[];
+  /** A COLO primary/secondary pair (`qemu-lab colo up`); absent = a plain VM. */
+  readonly faultTolerance?: FaultToleranceSpec;
   readonly span: SourceSpan | undefined;
+}
+
+/** COLO fault tolerance of a VM: where its secondary runs and how often it checkpoints. */
+export interface FaultToleranceSpec {
+  readonly mode: 'colo';
+  /** The lab host the secondary QEMU runs on (may be the VM's own host, over loopback, for tests). */
+  readonly secondary: string;
+  /** QEMU's `x-checkpoint-delay`: the longest time between two checkpoints, in milliseconds. */
+  readonly checkpointDelayMs: number;
 }
 
 /** Benchmarks an experiment can run. */

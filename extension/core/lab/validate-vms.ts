@@ -4,12 +4,14 @@
 import { checkCidr, checkIpAddress, type AddressResult } from './addresses';
 import type { DiagnosticCollector } from './diagnostic';
 import { MapReader, type Located } from './fields';
-import type { VmSpec } from './model';
+import type { NetworkSpec, VmSpec } from './model';
+import { reportMissingAddress } from './validate-vm-networks';
 import type { References } from './references';
+import { readFaultTolerance } from './validate-fault-tolerance';
 import { checkNic } from './nic';
 import type { NamedEntry } from './section';
 import { parseSize } from './sizes';
-import { ACCELS, LIMITS, MACHINES, USER_NETWORK, VM_DEFAULTS, VM_KEYS } from './vocabulary';
+import { ACCELS, BUILTIN_IMAGE, LIMITS, MACHINES, USER_NETWORK, VM_DEFAULTS, VM_KEYS } from './vocabulary';
 import { quote } from './wording';
 
 /** Memory written without a unit and below this is surely a unit left off (`memory: 512` is 512 bytes). */
@@ -18,11 +20,20 @@ const defaultMemory = parseSize(VM_DEFAULTS.memory);
 const DEFAULT_MEMORY_BYTES = defaultMemory.ok ? defaultMemory.value : 1024 ** 3;
 
 /** Builds the VMs of a lab file (a VM always builds: bad values fall back to defaults, reported). */
-export function readVms(entries: readonly NamedEntry[], references: References, diagnostics: DiagnosticCollector): Map<string, VmSpec> {
+export function readVms(
+  entries: readonly NamedEntry[],
+  references: References,
+  diagnostics: DiagnosticCollector,
+  networks: ReadonlyMap<string, NetworkSpec> = new Map(),
+): Map<string, VmSpec> {
   const vms = new Map<string, VmSpec>();
   const sshPorts = new Map<string, Map<number, string>>();
   for (const entry of entries) {
     const { vm, sshPort } = readVm(entry, references, diagnostics);
+    const network = networks.get(vm.network);
+    if (network !== undefined && vm.image === BUILTIN_IMAGE && !entry.body.entries.some((e) => e.key === 'address')) {
+      reportMissingAddress(vm.name, network, vms.size, entry.span, diagnostics);
+    }
     vms.set(vm.name, vm);
     if (sshPort !== undefined) checkSshPortUnique(vm, sshPort, sshPorts, diagnostics);
   }
@@ -87,6 +98,7 @@ function readVm(
   }
   const vnc = reader.boolean('vnc');
   const extraArgs = reader.stringList('extraArgs', { allowEmpty: true, allowRepeats: true });
+  const faultTolerance = readFaultTolerance(reader, references, { machine: machine?.value ?? VM_DEFAULTS.machine, network: networkKnown ? network.value : VM_DEFAULTS.network });
 
   const vm: VmSpec = {
     name,
@@ -103,6 +115,7 @@ function readVm(
     sshPort: bridged ? undefined : sshPort?.value,
     vnc: vnc?.value ?? VM_DEFAULTS.vnc,
     extraArgs: extraArgs?.value ?? [...VM_DEFAULTS.extraArgs],
+    ...(faultTolerance === undefined ? {} : { faultTolerance }),
     span,
   };
   return { vm, sshPort: vm.sshPort === undefined ? undefined : sshPort };

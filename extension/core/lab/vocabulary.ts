@@ -13,7 +13,7 @@ export type SectionKey = (typeof SECTION_KEYS)[number];
 /** Keys of an entry under `hosts:`. */
 export const HOST_KEYS = ['kind', 'address', 'user', 'port', 'identity'] as const;
 /** Keys of an entry under `networks:`. */
-export const NETWORK_KEYS = ['kind', 'bridge'] as const;
+export const NETWORK_KEYS = ['kind', 'bridge', 'address'] as const;
 /** Keys of an entry under `vms:`. */
 export const VM_KEYS = [
   'host',
@@ -29,7 +29,14 @@ export const VM_KEYS = [
   'sshPort',
   'vnc',
   'extraArgs',
+  'faultTolerance',
 ] as const;
+/** Keys of a VM's `faultTolerance:`. */
+export const FAULT_TOLERANCE_KEYS = ['mode', 'secondary', 'checkpointDelay'] as const;
+/** Values of `faultTolerance.mode`. */
+export const FAULT_TOLERANCE_MODES = ['colo'] as const;
+/** Defaults of `faultTolerance:` (QEMU's own x-checkpoint-delay default is 20 s). */
+export const FAULT_TOLERANCE_DEFAULTS = { mode: 'colo', checkpointDelay: '20s' } as const;
 /** Keys of an entry under `experiments:`. */
 export const EXPERIMENT_KEYS = ['vm', 'matrix', 'targets', 'benchmarks', 'repetitions', 'duration'] as const;
 /** Keys of an experiment's `matrix:`. */
@@ -40,7 +47,7 @@ export const MIGRATION_KEYS = ['vm', 'to', 'maxBandwidth', 'downtimeLimit', 'cap
 /** Values of a host's `kind`. */
 export const HOST_KINDS = ['local', 'ssh'] as const;
 /** Values of a network's `kind`. */
-export const NETWORK_KINDS = ['bridge'] as const;
+export const NETWORK_KINDS = ['bridge', 'isolated'] as const;
 /** Values of a VM's `accel`. */
 export const ACCELS: readonly Accel[] = ['kvm', 'tcg', 'auto'];
 /** Values of a VM's `machine`. */
@@ -80,6 +87,8 @@ export const LIMITS = {
   downtimeLimitMs: { min: 0, max: 2_000_000 },
   /** An experiment's run length, in milliseconds: 1 s to 10 min. */
   experimentDurationMs: { min: 1_000, max: 600_000 },
+  /** COLO's x-checkpoint-delay, in milliseconds: 100 ms to 1 h. */
+  checkpointDelayMs: { min: 100, max: 3_600_000 },
 } as const;
 
 /** Defaults of a VM, as written in a lab file. */
@@ -113,4 +122,4 @@ export const MIGRATION_DEFAULTS = {
 export const HOST_DEFAULTS = { kind: 'ssh' } as const;
 
 /** Defaults of a network, as written in a lab file. */
-export const NETWORK_DEFAULTS = { kind: 'bridge' } as const;
+export const NETWORK_DEFAULTS = { kind: 'bridge', isolatedAddress: '10.77.0.1/24' } as const;

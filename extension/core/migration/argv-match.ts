@@ -1,6 +1,6 @@
 /**
  * The destination must have the same devices as the source — the same argv apart from what
- * is local to its host: the run directory (sockets, pidfile, logs), the forwarded ports, where
+ * is local to its host: the run directory (sockets, pidfile, logs), the forwarded ports, the TAP, where
  * the guest's kernel and initramfs were placed, and `-incoming`. Comparing argvs with those
  * masked finds a lab file edited since the VM booted before QEMU fails half-way.
  */
@@ -25,6 +25,8 @@ export function maskHostLocal(argv: readonly string[], runDir: string): string[]
     // The run directory appears inside option values with commas doubled (qemuOptionValue).
     let value = arg.split(runDir.replaceAll(',', ',,')).join('<run>').split(runDir).join('<run>');
     value = value.replace(/hostfwd=tcp:([^:,]*):\d+-/g, 'hostfwd=tcp:$1:<port>-');
+    // Each QEMU of a VM has a TAP of its own (both run at once during a same-host migration).
+    value = value.replace(/ifname=qlt[0-9a-f]{8}/g, 'ifname=<tap>');
     masked.push(value);
   }
   return masked;

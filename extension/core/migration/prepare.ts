@@ -8,7 +8,7 @@ import { describeError } from '../errors';
 import { QmpClient } from '../qmp/client';
 import { isQmpObject } from '../qmp/messages';
 import { isOurQemu } from '../vm/process';
-import { guestBootFor } from '../vm/up';
+import { guestBootFor, networkOf } from '../vm/up';
 import { argvDifference, maskHostLocal } from './argv-match';
 import { capabilityArguments } from './capabilities';
 import type { BeginFacts, MigrationContext } from './context';
@@ -56,11 +56,13 @@ export async function prepare(ctx: MigrationContext): Promise<void> {
 
   // On one machine the source holds a fixed SSH port: the destination takes a free one.
   const vm = sameMachine && facts.vm.sshPort !== undefined ? { ...facts.vm, sshPort: undefined } : facts.vm;
-  const media = await guestBootFor(vm, facts.destinationSystem, deps);
+  const network = networkOf(ctx.request.lab, vm);
+  const media = await guestBootFor(vm, facts.destinationSystem, deps, network);
   ctx.destinationStarted = true;
   const { instance, alreadyRunning } = await deps.backend.boot({
     key: facts.destinationKey,
     vm,
+    network,
     qemuBinary: facts.destinationBinary,
     accel: { accel: facts.source.record.accel, why: `${facts.source.record.accelWhy} (migrated: the same as on the source)` },
     boot: media.boot,

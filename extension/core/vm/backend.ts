@@ -1,4 +1,4 @@
-import type { VmSpec } from '../lab/model';
+import type { NetworkSpec, VmSpec } from '../lab/model';
 import type { AccelChoice } from '../host/kvm';
 import type { BootMedia } from '../qemu/launch-plan';
 import type { QmpValue } from '../qmp/messages';
@@ -33,6 +33,8 @@ export type BootStage = 'starting QEMU' | 'QMP ready' | 'kernel booting' | 'SSH 
 export interface BootRequest {
   readonly key: VmKey;
   readonly vm: VmSpec;
+  /** The bridge network the VM is on (the lab's spec of `vm.network`); undefined on user networking. */
+  readonly network?: NetworkSpec;
   readonly qemuBinary: string;
   readonly accel: AccelChoice;
   readonly boot: BootMedia;

@@ -8,6 +8,8 @@ import type { BootRequest, PowerDownOptions, VmBackend, VmInstance, VmKey } from
 import { waitForSsh } from './guest-ssh';
 import type { HostSystem } from '../hosts/host-system';
 import { launchDetachedQemu } from './launch-qemu';
+import { USER_NETWORK } from '../lab/vocabulary';
+import { connectTap, guestHost, networkSide, prepareTapNetwork, releaseIsolatedNamespace, tapPlanFor, type TapPlan } from '../network/tap-network';
 import { isOurQemu, readPidFile, waitForExit } from './process';
 import { assertSocketPathsFit, runFilesIn, vmRunDir } from './run-dir';
 import { waitForSerialMarker } from './serial-log';
@@ -20,6 +22,14 @@ const MAX_MOVES_FOLLOWED = 8;
 const QMP_TIMEOUT_MS = 10_000;
 /** Guest ports forwarded on user networking besides SSH: iperf3's 5201 and iperf 2's 5001. */
 const BENCHMARK_GUEST_PORTS: readonly number[] = [5201, 5001];
+
+/** How the host reaches the guest's SSH server: a forwarded loopback port, or the guest's own address on its bridge. */
+function guestSshEndpoint(request: BootRequest, tapPlan: TapPlan | undefined, guestAddress: string | undefined, sshHostPort: number): VmRecord['ssh'] {
+  if (request.guestSsh === undefined) return undefined;
+  if (tapPlan === undefined) return { host: '127.0.0.1', port: sshHostPort, ...request.guestSsh };
+  if (guestAddress === undefined) return undefined;
+  return { host: guestAddress, port: 22, ...request.guestSsh, ...(tapPlan.namespace === undefined ? {} : { netns: tapPlan.namespace }) };
+}
 
 /** Where the backend keeps VM state on each host, and how it reaches each host. */
 export interface QemuDirectHosts {
@@ -117,15 +127,13 @@ export class QemuDirectBackend implements VmBackend {
     // Sockets and the pidfile of a dead run would make the new one look ready too early.
     await system.removeFiles([files.qmpSocket, files.watchSocket, files.serialSocket, files.pidFile, files.serialLog]);
 
-    if (request.vm.network !== 'user') {
-      throw new VmError(`VM "${request.vm.name}" is on network "${request.vm.network}": bridged networks are not supported yet.`, {
-        hint: 'Use network: user for now; bridge+TAP networks come with a later version.',
-      });
-    }
-    const sshHostPort = request.vm.sshPort ?? (await system.freeLoopbackPort());
-    // The benchmark servers' ports (iperf3, iperf 2) are reachable from the host as well.
+    const tapPlan = await this.prepareNetwork(system, request);
+    // User networking forwards SSH and the benchmark servers' ports (iperf3, iperf 2) from loopback
+    // ports of the host; on a bridge the host reaches the guest's own address instead.
+    const sshHostPort = tapPlan !== undefined ? 22 : (request.vm.sshPort ?? (await system.freeLoopbackPort()));
     const forwards = [];
-    for (const guestPort of BENCHMARK_GUEST_PORTS) forwards.push({ guestPort, hostPort: await system.freeLoopbackPort() });
+    if (tapPlan === undefined) for (const guestPort of BENCHMARK_GUEST_PORTS) forwards.push({ guestPort, hostPort: await system.freeLoopbackPort() });
+    const guestAddress = tapPlan !== undefined && request.vm.address !== undefined ? guestHost(request.vm.address) : undefined;
     const plan: QemuLaunchPlan = {
       name: request.vm.name,
       machine: request.vm.machine,
@@ -133,7 +141,7 @@ export class QemuDirectBackend implements VmBackend {
       cpus: request.vm.cpus,
       memoryBytes: request.vm.memoryBytes,
       nic: request.vm.nic,
-      network: { kind: 'user', sshHostPort, forwards },
+      network: tapPlan?.attachment ?? { kind: 'user', sshHostPort, forwards },
       boot: request.boot,
       files,
       incoming: request.incoming,
@@ -152,7 +160,9 @@ export class QemuDirectBackend implements VmBackend {
       accelWhy: request.accel.why,
       nic: request.vm.nic,
       network: request.vm.network,
-      ssh: request.guestSsh === undefined ? undefined : { host: '127.0.0.1', port: sshHostPort, ...request.guestSsh },
+      ...(tapPlan?.namespace === undefined ? {} : { netns: tapPlan.namespace }),
+      ...(guestAddress === undefined ? {} : { guestAddress }),
+      ssh: guestSshEndpoint(request, tapPlan, guestAddress, sshHostPort),
       forwardedPorts: Object.fromEntries(forwards.map((f) => [String(f.guestPort), f.hostPort])),
       files,
       readyMarker: request.readyMarker,
@@ -163,7 +173,7 @@ export class QemuDirectBackend implements VmBackend {
     const timeoutMs = request.timeoutMs ?? DEFAULT_BOOT_TIMEOUT_MS;
     const deadline = Date.now() + timeoutMs;
     request.onStage?.('starting QEMU');
-    const { pid } = await launchDetachedQemu(system, {
+    const { pid } = await launchDetachedQemu(networkSide(system, tapPlan?.namespace), {
       qemuBinary: request.qemuBinary,
       argv,
       stderrLog: files.stderrLog,
@@ -171,9 +181,13 @@ export class QemuDirectBackend implements VmBackend {
       pidFile: files.pidFile,
       timeoutMs: 30_000,
       signal: request.signal,
+    }).catch(async (error: unknown) => {
+      await this.releaseNetwork(record);
+      throw error;
     });
     const instance: VmInstance = { record, pid, alive: true };
     try {
+      if (tapPlan !== undefined) await connectTap(system, tapPlan);
       await this.withQmp(record, async (qmp) => {
         const status = await qmp.execute('query-status');
         if (typeof status !== 'object' || status === null) throw new VmError('query-status gave no status.');
@@ -199,6 +213,7 @@ export class QemuDirectBackend implements VmBackend {
       // QEMU opens its sockets before it creates devices, so a bad device can end it after the
       // socket appeared: then what QEMU said is the error, not the refused connection.
       if (await waitForExit(system, pid, files.pidFile, 500)) {
+        await this.releaseNetwork(record);
         const said = ((await system.readText(files.stderrLog)) ?? '').trim().split('\n').slice(-8).join('\n');
         throw new VmError(`QEMU exited while starting${said ? `:\n${said}` : '.'}`, {
           hint: `QEMU's full output is in ${files.stderrLog} on host "${system.name}".`,
@@ -216,7 +231,10 @@ export class QemuDirectBackend implements VmBackend {
     const { record } = instance;
     if (!instance.alive || instance.pid === undefined) return;
     await this.withQmp(record, (qmp) => qmp.execute('system_powerdown'));
-    if (await waitForExit(this.systemOf(record), instance.pid, record.files.pidFile, options.timeoutMs)) return;
+    if (await waitForExit(this.systemOf(record), instance.pid, record.files.pidFile, options.timeoutMs)) {
+      await this.releaseNetwork(record);
+      return;
+    }
     if (!options.force) {
       throw new VmTimeoutError(`VM "${record.vmName}" did not power off within ${options.timeoutMs / 1000} s of the ACPI power-down request.`, {
         hint: 'The guest may ignore the power button. Run it again with --force to quit QEMU after the timeout, or use kill.',
@@ -234,9 +252,33 @@ export class QemuDirectBackend implements VmBackend {
     } catch {
       // QMP is gone or hung: the process must still end.
     }
-    if (await waitForExit(system, pid, record.files.pidFile, 5_000)) return;
-    await system.kill(pid);
-    await waitForExit(system, pid, record.files.pidFile, 5_000);
+    if (!(await waitForExit(system, pid, record.files.pidFile, 5_000))) {
+      await system.kill(pid);
+      await waitForExit(system, pid, record.files.pidFile, 5_000);
+    }
+    await this.releaseNetwork(record);
+  }
+
+  /**
+   * Removes the isolated network's namespace of a VM whose QEMU is gone, once nothing else runs
+   * in it. Best effort: a namespace that cannot be removed now is removed with the next VM.
+   */
+  async releaseNetwork(record: VmRecord): Promise<void> {
+    if (record.netns === undefined) return;
+    await releaseIsolatedNamespace(this.systemOf(record), record.netns).catch(() => false);
+  }
+
+  /** Checks (or, for an isolated network, makes) the VM's bridge network; undefined on user networking. */
+  private async prepareNetwork(system: HostSystem, request: BootRequest): Promise<TapPlan | undefined> {
+    if (request.vm.network === USER_NETWORK) return undefined;
+    if (request.network === undefined || request.network.name !== request.vm.network) {
+      throw new VmError(`VM "${request.vm.name}" is on network "${request.vm.network}", which the lab file does not define.`, {
+        hint: 'Add it under networks: (kind: bridge with your bridge, or kind: isolated), or use network: user.',
+      });
+    }
+    const plan = tapPlanFor(request.network, request.key);
+    await prepareTapNetwork(system, plan);
+    return plan;
   }
 
   async pause(instance: VmInstance): Promise<void> {

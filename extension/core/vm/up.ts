@@ -4,7 +4,9 @@ import { guestKernelCommandLine } from '../guest/kernel-command-line';
 import { resolveAccel, type KvmStatus } from '../host/kvm';
 import type { QemuVersion } from '../host/qemu-binary';
 import type { HostSystem } from '../hosts/host-system';
-import type { LabModel, VmSpec } from '../lab/model';
+import type { LabModel, NetworkSpec, VmSpec } from '../lab/model';
+import { USER_NETWORK } from '../lab/vocabulary';
+import { defaultGateway } from '../network/tap-network';
 import type { BootMedia } from '../qemu/launch-plan';
 import type { BootRequest, BootStage, VmInstance } from './backend';
 import type { QemuDirectBackend } from './qemu-direct-backend';
@@ -48,6 +50,18 @@ async function placeGuest(system: HostSystem, guest: GuestArtifacts): Promise<Gu
   return { ...guest, kernel, vmlinux, initrd, sshPrivateKey, knownHostsFile };
 }
 
+/** The built-in guest's address and gateway on a bridge network; nothing on user networking (QEMU's defaults). */
+function guestNetworkOptions(vm: VmSpec, network: NetworkSpec | undefined): { ip?: string; gateway?: string } {
+  if (network === undefined || vm.address === undefined) return {};
+  const gateway = vm.gateway ?? defaultGateway(network);
+  return gateway === undefined ? { ip: vm.address } : { ip: vm.address, gateway };
+}
+
+/** The lab's spec of the bridge network a VM is on; undefined on user networking. */
+export function networkOf(lab: LabModel, vm: VmSpec): NetworkSpec | undefined {
+  return vm.network === USER_NETWORK ? undefined : lab.networks.get(vm.network);
+}
+
 /** What a VM boots from on a host, and how to know and reach it once up. */
 export interface GuestBoot {
   readonly boot: BootMedia;
@@ -59,7 +73,12 @@ export interface GuestBoot {
  * The boot media of a VM on a host: for the built-in lab guest its kernel and initramfs (placed
  * on that host) with its SSH keys and ready marker; otherwise the VM's disk image, used where it is.
  */
-export async function guestBootFor(vm: VmSpec, system: HostSystem, deps: Pick<UpDependencies, 'guest'>): Promise<GuestBoot> {
+export async function guestBootFor(
+  vm: VmSpec,
+  system: HostSystem,
+  deps: Pick<UpDependencies, 'guest'>,
+  network: NetworkSpec | undefined = undefined,
+): Promise<GuestBoot> {
   if (vm.image !== 'builtin') return { boot: diskMedia(vm), guestSsh: undefined, readyMarker: undefined };
   const guest = await placeGuest(system, await deps.guest());
   return {
@@ -67,7 +86,7 @@ export async function guestBootFor(vm: VmSpec, system: HostSystem, deps: Pick<Up
       kind: 'kernel',
       kernel: guest.vmlinux ?? guest.kernel,
       initrd: guest.initrd,
-      append: guestKernelCommandLine({ hostname: vm.name }),
+      append: guestKernelCommandLine({ hostname: vm.name, ...guestNetworkOptions(vm, network) }),
     },
     guestSsh: { privateKey: guest.sshPrivateKey, knownHostsFile: guest.knownHostsFile, hostKeyAlias: guest.hostKeyAlias, user: 'root' },
     readyMarker: guest.readyMarker,
@@ -93,10 +112,12 @@ export async function upVm(
   const system = deps.backend.systemOf(key);
   const { binary } = await deps.qemu(system);
   const accel = resolveAccel(vm.accel, await deps.kvm(system), vm.host);
-  const { boot, guestSsh, readyMarker } = await guestBootFor(vm, system, deps);
+  const network = networkOf(lab, vm);
+  const { boot, guestSsh, readyMarker } = await guestBootFor(vm, system, deps, network);
   return deps.backend.boot({
     key,
     vm,
+    network,
     qemuBinary: binary,
     accel,
     boot,

@@ -8,6 +8,8 @@ export interface GuestSshEndpoint {
   readonly privateKey: string;
   readonly knownHostsFile: string;
   readonly hostKeyAlias: string;
+  /** The network namespace on the host that reaches the guest (isolated networks); absent = the host's own. */
+  readonly netns?: string;
 }
 
 /**
@@ -46,6 +48,10 @@ export interface VmRecord {
   readonly nic: string;
   readonly network: string;
   readonly ssh: GuestSshEndpoint | undefined;
+  /** The isolated network's namespace QEMU runs in (its TAP is there); absent = the host's own. */
+  readonly netns?: string;
+  /** The guest's address on its bridge network (no prefix), where the host reaches its ports. */
+  readonly guestAddress?: string;
   /** Guest TCP port → loopback port of the host that reaches it (user networking). */
   readonly forwardedPorts?: Readonly<Record<string, number>>;
   readonly files: RunFiles & { readonly stderrLog: string };

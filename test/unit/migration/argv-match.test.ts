@@ -3,6 +3,7 @@ import { argvDifference, maskHostLocal } from '../../../extension/core/migration
 import { buildQemuArgv } from '../../../extension/core/qemu/argv';
 import type { QemuLaunchPlan } from '../../../extension/core/qemu/launch-plan';
 import { runFilesIn } from '../../../extension/core/vm/run-dir';
+import { tapPlanFor } from '../../../extension/core/network/tap-network';
 
 function plan(dir: string, overrides: Partial<QemuLaunchPlan> = {}): QemuLaunchPlan {
   return {
@@ -48,5 +49,22 @@ describe('the destination has the same devices as the source', () => {
     expect(argvDifference(source, e1000)).toMatch(/virtio-net-pci.*e1000/);
     const extra = maskHostLocal(buildQemuArgv(plan(destinationDir, { extraArgs: ['-device', 'virtio-balloon'] })), destinationDir);
     expect(argvDifference(source, extra)).toMatch(/"\(nothing\)", the destination would get "-device"/);
+  });
+});
+
+describe('on a bridge network', () => {
+  const tapPlan = (slot: string | undefined) => tapPlanFor({ name: 'lab', kind: 'isolated', address: '10.77.0.1/24', span: undefined }, { labPath: '/l/qemu-lab.yaml', vmName: 'vm1', host: 'local', ...(slot === undefined ? {} : { slot }) });
+
+  it('the two QEMUs of one VM differ only in their TAP, which is host-local', () => {
+    const source = buildQemuArgv(plan(sourceDir, { network: tapPlan(undefined).attachment }));
+    const destination = buildQemuArgv(plan(destinationDir, { network: tapPlan('b').attachment }));
+    expect(source.join(' ')).not.toEqual(destination.join(' ').replaceAll(destinationDir, sourceDir));
+    expect(argvDifference(maskHostLocal(source, sourceDir), maskHostLocal(destination, destinationDir))).toBeUndefined();
+  });
+
+  it('but a different MAC is a different device', () => {
+    const source = buildQemuArgv(plan(sourceDir, { network: tapPlan(undefined).attachment }));
+    const destination = buildQemuArgv(plan(destinationDir, { network: { ...tapPlan('b').attachment, mac: '52:54:00:00:00:01' } }));
+    expect(argvDifference(maskHostLocal(source, sourceDir), maskHostLocal(destination, destinationDir))).toMatch(/mac=52:54:00:00:00:01/);
   });
 });
