@@ -41,6 +41,22 @@ export interface NetnsHostsOptions {
   readonly rootPassword?: string;
   /** Extra sshd_config lines; they override the defaults (e.g. `UsePAM yes`). */
   readonly sshdConfig?: readonly string[];
+  /**
+   * Also make a guest LAN: in every host a bridge {@link GUEST_LAN_BRIDGE} with the address
+   * `<prefix>.<index>/24`, all joined through a switch bridge in the root namespace (which has no
+   * address on it), so guests on different hosts share one L2 segment.
+   */
+  readonly guestLan?: boolean;
+}
+
+/** The bridge of the guest LAN inside every namespace host (one name: each host has its own namespace). */
+export const GUEST_LAN_BRIDGE = 'qlan0';
+
+/** The guest LAN of a run: guests use `<prefix>.11` and up; host N's bridge has `<prefix>.N`. */
+export interface GuestLan {
+  readonly bridge: string;
+  /** The first three octets, e.g. `10.232.17`. */
+  readonly prefix: string;
 }
 
 /** The hosts of one test file. */
@@ -54,6 +70,8 @@ export interface NetnsHosts {
   /** Unencrypted ed25519 key authorized for root on every host. */
   readonly clientKey: string;
   readonly clientPublicKey: string;
+  /** The guest LAN, when asked for. */
+  readonly guestLan: GuestLan | undefined;
   /** A known_hosts file with every host's key. */
   readonly knownHosts: string;
   /** Throws unless every namespace still exists (check before sending anything to one). */
@@ -131,7 +149,7 @@ export function sweepStaleNetnsHosts(): void {
     tryIp(['netns', 'del', namespace]);
   }
   for (const line of ip(['-o', 'link', 'show']).split('\n')) {
-    const match = /^\d+: (ql([0-9a-f]{8})[bv]\d*)[@:]/.exec(line);
+    const match = /^\d+: (ql([0-9a-f]{8})[bvsl]\d*)[@:]/.exec(line);
     if (match === null || alive(ownerOf(match[2] ?? ''))) continue;
     tryIp(['link', 'del', match[1] ?? '']);
   }
@@ -141,7 +159,7 @@ function pickSubnet(): number {
   const used = ip(['-o', '-4', 'addr', 'show']) + ip(['-4', 'route', 'show', 'table', 'all']);
   for (let tries = 0; tries < 64; tries += 1) {
     const x = Math.floor(Math.random() * 256);
-    if (!used.includes(`10.231.${x}.`)) return x;
+    if (!used.includes(`10.231.${x}.`) && !used.includes(`10.232.${x}.`)) return x;
   }
   throw new Error('No free 10.231.X.0/24 test subnet found.');
 }
@@ -250,6 +268,14 @@ export function createNetnsHosts(options: NetnsHostsOptions): NetnsHosts {
     ip(['addr', 'add', `${bridgeAddress}/24`, 'dev', bridge]);
     ip(['link', 'set', bridge, 'up']);
 
+    const guestLan: GuestLan | undefined = options.guestLan === true ? { bridge: GUEST_LAN_BRIDGE, prefix: `10.232.${x}` } : undefined;
+    const lanSwitch = `ql${runId}s`;
+    if (guestLan !== undefined) {
+      made.links.push(lanSwitch);
+      ip(['link', 'add', lanSwitch, 'type', 'bridge']);
+      ip(['link', 'set', lanSwitch, 'up']);
+    }
+
     const hosts: NetnsHost[] = [];
     for (let index = 1; index <= options.hosts; index += 1) {
       const namespace = `${NETNS_PREFIX}${runId}-h${index}`;
@@ -263,6 +289,16 @@ export function createNetnsHosts(options: NetnsHostsOptions): NetnsHosts {
       ip(['-n', namespace, 'link', 'set', 'lo', 'up']);
       ip(['-n', namespace, 'addr', 'add', `${address}/24`, 'dev', 'eth0']);
       ip(['-n', namespace, 'link', 'set', 'eth0', 'up']);
+      if (guestLan !== undefined) {
+        const lanRoot = `ql${runId}l${index}`;
+        made.links.push(lanRoot);
+        ip(['link', 'add', lanRoot, 'type', 'veth', 'peer', 'name', 'lan0', 'netns', namespace]);
+        ip(['link', 'set', lanRoot, 'master', lanSwitch, 'up']);
+        ip(['-n', namespace, 'link', 'add', guestLan.bridge, 'type', 'bridge']);
+        ip(['-n', namespace, 'addr', 'add', `${guestLan.prefix}.${index}/24`, 'dev', guestLan.bridge]);
+        ip(['-n', namespace, 'link', 'set', 'lan0', 'master', guestLan.bridge, 'up']);
+        ip(['-n', namespace, 'link', 'set', guestLan.bridge, 'up']);
+      }
 
       const hostDir = join(dir, `h${index}`);
       mkdirSync(hostDir);
@@ -348,6 +384,7 @@ export function createNetnsHosts(options: NetnsHostsOptions): NetnsHosts {
       hosts,
       clientKey,
       clientPublicKey,
+      guestLan,
       knownHosts,
       assertAlive,
       exec: (host, argv) => execFileSync('ip', ['netns', 'exec', host.namespace, ...argv], { encoding: 'utf8' }),

@@ -1,0 +1,149 @@
+import { spawn } from 'node:child_process';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sshCommandArgv } from '../../../extension/core/vm/guest-ssh';
+import { parseVmRecord, type VmRecord } from '../../../extension/core/vm/vm-record';
+import { createNetnsHosts, type GuestLan, type NetnsHost, type NetnsHosts } from '../../support/netns/netns-hosts';
+import { qemuProcessesMentioning } from '../../support/qemu-processes';
+import { runCliProcess } from '../../support/run-cli';
+import { guestExec, statusOf, type SummaryJson } from '../migration/helpers';
+
+// Course report part F: two namespace hosts whose guest bridges share one L2 segment. The guest
+// keeps its address and MAC when it migrates from A to B, so an SSH session and an iperf3
+// stream opened from host A to the guest's own address go on across the switch-over.
+const root = process.env.QEMU_LAB_TEST_ROOT ?? '';
+const labDir = join(root, 'bridge-migration-lab');
+const lab = join(labDir, 'qemu-lab.yaml');
+const home = join(root, 'bridge-migration-home');
+const remoteState = join(root, 'bridge-migration-state');
+let hosts: NetnsHosts;
+let a: NetnsHost;
+let lan: GuestLan;
+let env: NodeJS.ProcessEnv;
+const figures: string[] = [];
+const cli = (...args: string[]) => {
+  hosts.assertAlive(); // Never talk to a namespace address that is not ours any more.
+  return runCliProcess(['-f', lab, '--accept-new-host-key', ...args], { cwd: labDir, env });
+};
+
+/** The record of the VM's running QEMU (the state directory is on this machine's file system). */
+function liveRecord(): VmRecord {
+  const records: VmRecord[] = [];
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (entry.isDirectory()) walk(join(dir, entry.name));
+      else if (entry.name === 'vm.json') {
+        const record = parseVmRecord(readFileSync(join(dir, entry.name), 'utf8'));
+        if (record !== undefined && record.movedTo === undefined) records.push(record);
+      }
+    }
+  };
+  walk(remoteState);
+  expect(records).toHaveLength(1);
+  return records[0] as VmRecord;
+}
+
+/** A process in host A's namespace; resolves with its exit code and output. */
+function inHostA(argv: readonly string[]): { done: Promise<{ code: number | null; stdout: string; stderr: string }> } {
+  hosts.assertAlive();
+  const child = spawn('ip', ['netns', 'exec', a.namespace, ...argv], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return { done: new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr }))) };
+}
+
+beforeAll(async () => {
+  hosts = createNetnsHosts({ hosts: 2, guestLan: true });
+  const [hostA, hostB] = hosts.hosts as [NetnsHost, NetnsHost];
+  a = hostA;
+  lan = hosts.guestLan as GuestLan;
+  mkdirSync(join(home, '.ssh'), { recursive: true, mode: 0o700 });
+  mkdirSync(labDir, { recursive: true });
+  env = { HOME: home, XDG_CACHE_HOME: join(homedir(), '.cache'), QEMU_LAB_REMOTE_STATE_DIR: remoteState, SSH_AUTH_SOCK: '' };
+  const key = join(home, '.ssh', 'id_ed25519');
+  copyFileSync(hosts.clientKey, key);
+  writeFileSync(
+    lab,
+    [
+      'hosts:',
+      `  lab-a: { kind: ssh, address: ${hostA.address}, user: root, identity: ${key} }`,
+      `  lab-b: { kind: ssh, address: ${hostB.address}, user: root, identity: ${key} }`,
+      'networks:',
+      `  lan: { kind: bridge, bridge: ${lan.bridge} }`,
+      'vms:',
+      `  vm1: { host: lab-a, memory: 512M, accel: tcg, network: lan, address: ${lan.prefix}.11/24, gateway: ${lan.prefix}.1 }`,
+      '',
+    ].join('\n'),
+  );
+  const up = await cli('up', 'vm1');
+  expect(up.code, up.stderr).toBe(0);
+}, 180_000);
+
+afterAll(async () => {
+  if (hosts !== undefined) {
+    await cli('kill', 'vm1').catch(() => undefined);
+    hosts.destroy();
+  }
+  expect(qemuProcessesMentioning(remoteState)).toEqual([]);
+  if (figures.length > 0) console.log(`Bridge migration figures (TCG, 512 MiB guest):\n  ${figures.join('\n  ')}`);
+});
+
+describe('a guest on a bridge shared by two namespace hosts', () => {
+  it('boots on A with its own address on the bridge; SSH reaches it there', async () => {
+    const record = liveRecord();
+    expect(record).toMatchObject({ host: 'lab-a', guestAddress: `${lan.prefix}.11`, ssh: { host: `${lan.prefix}.11`, port: 22 } });
+    expect(record.forwardedPorts).toEqual({});
+    expect(record.argv.join(' ')).toMatch(/-netdev tap,id=net0,ifname=qlt[0-9a-f]{8},script=no,downscript=no/);
+    const run = await guestExec(cli, 'vm1', `ip -o -4 addr show eth0; cat /sys/class/net/eth0/address`);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain(`${lan.prefix}.11/24`);
+    // The host's side of the TAP is on the bridge, up.
+    const tap = /ifname=(qlt[0-9a-f]{8})/.exec(record.argv.join(' '))?.[1] ?? 'none';
+    expect(hosts.exec(a, ['ip', '-o', 'link', 'show', 'dev', tap])).toMatch(new RegExp(`master ${lan.bridge} .*state UP|master ${lan.bridge}`));
+  });
+
+  it('keeps an SSH session and an iperf3 stream to the guest alive across a migration to B, with the same address and MAC', async () => {
+    const before = liveRecord();
+    const ssh = before.ssh;
+    if (ssh === undefined) throw new Error('no ssh endpoint');
+    const macOf = (text: string) => /^52:54:00(:[0-9a-f]{2}){3}$/m.exec(text)?.[0] ?? `no MAC in: ${text}`;
+    const macBefore = macOf((await guestExec(cli, 'vm1', 'cat /sys/class/net/eth0/address')).stdout);
+    const server = await guestExec(cli, 'vm1', 'iperf3 -s -1 -D && sleep 0.5 && echo started');
+    expect(server.code, server.stderr).toBe(0);
+
+    // From host A, straight to the guest's address: the path that must survive the move to B.
+    const ticks = 50;
+    const session = inHostA(['ssh', ...sshCommandArgv(ssh, ['sh', '-c', `for i in $(seq 1 ${ticks}); do echo tick $i; sleep 0.4; done; cat /proc/uptime`])]);
+    const stream = inHostA(['iperf3', '-c', ssh.host, '-t', '25', '-i', '1', '--json']);
+    await new Promise((r) => setTimeout(r, 4_000));
+
+    const run = await cli('--json', 'migrate', 'vm1', '--to', 'lab-b');
+    expect(run.code, run.stderr).toBe(0);
+    const summary = JSON.parse(run.stdout) as SummaryJson;
+    expect(summary).toMatchObject({ status: 'completed', from: { host: 'lab-a' }, to: { host: 'lab-b' } });
+
+    const [sessionEnd, streamEnd] = await Promise.all([session.done, stream.done]);
+    expect(sessionEnd.code, sessionEnd.stderr).toBe(0);
+    expect(sessionEnd.stdout.match(/^tick \d+$/gm)).toHaveLength(ticks);
+    expect(streamEnd.code, streamEnd.stderr + streamEnd.stdout.slice(-400)).toBe(0);
+    const report = JSON.parse(streamEnd.stdout) as { intervals: { sum: { bits_per_second: number } }[]; end: { sum_received: { bits_per_second: number } } };
+    const perSecond = report.intervals.map((interval) => interval.sum.bits_per_second);
+    expect(perSecond.length).toBeGreaterThanOrEqual(24);
+    expect(report.end.sum_received.bits_per_second).toBeGreaterThan(0);
+    figures.push(
+      `migration A → B: ${summary.totalTimeMs ?? '?'} ms total, ${summary.downtimeMs ?? '?'} ms downtime; ` +
+        `iperf3 A → guest ${(report.end.sum_received.bits_per_second / 1e9).toFixed(2)} Gbit/s overall, slowest second ${(Math.min(...perSecond) / 1e6).toFixed(0)} Mbit/s`,
+    );
+
+    const after = liveRecord();
+    expect(after).toMatchObject({ host: 'lab-b', guestAddress: `${lan.prefix}.11` });
+    expect(await statusOf(cli, 'vm1')).toMatchObject({ host: 'lab-b', state: 'running' });
+    const macAfter = await guestExec(cli, 'vm1', 'cat /sys/class/net/eth0/address');
+    expect(macAfter.code, macAfter.stderr).toBe(0);
+    expect(macOf(macAfter.stdout)).toBe(macBefore);
+  });
+});
