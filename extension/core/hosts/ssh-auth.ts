@@ -5,7 +5,7 @@
  * the one attempt only and never written anywhere. No agent forwarding.
  */
 import { readFile } from 'node:fs/promises';
-import { type AnyAuthMethod, type AuthHandlerMiddleware, type ParsedKey, utils } from 'ssh2';
+import type { AnyAuthMethod, AuthHandlerMiddleware, ParsedKey } from 'ssh2';
 import type { SshTarget } from './ssh-config';
 
 /** What {@link AskSecret} is asked for. */
@@ -89,6 +89,8 @@ export function makeAuthPlan(context: AuthContext): AuthPlan {
       if (code !== 'ENOENT') notes.push(`cannot read ${file} (${code ?? 'error'})`);
       return undefined;
     }
+    // Loaded with the first key, not with the editor (see ssh-transport.ts).
+    const { utils } = await import('ssh2');
     let parsed = utils.parseKey(data);
     if (isParsedKey(parsed)) return parsed;
     if (parsed instanceof Error && !/no passphrase given/i.test(parsed.message)) {

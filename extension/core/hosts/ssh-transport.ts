@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { homedir } from 'node:os';
 import { join, posix } from 'node:path';
 import type { Duplex } from 'node:stream';
-import { Client, type ClientChannel, type SFTPWrapper } from 'ssh2';
+import type { Client, ClientChannel, SFTPWrapper } from 'ssh2';
 import { HostError } from '../errors';
 import type { HostRunOptions, HostRunResult, HostState, HostSubscription, HostTransport, HostUploadOptions, HostUploadResult } from './host';
 import {
@@ -451,6 +451,8 @@ export class SshTransport implements HostTransport {
       }
     }
 
+    // ssh2 is loaded on the first connection, not with the editor: most sessions never use SSH.
+    const { Client } = await import('ssh2');
     const client = new Client();
     let hostKeyError: HostKeyError | undefined;
     let timedOut = false;
