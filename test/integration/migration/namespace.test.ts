@@ -1,31 +1,22 @@
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNetnsHosts, type NetnsHost, type NetnsHosts } from '../../support/netns/netns-hosts';
+import type { NetnsHost, NetnsHosts } from '../../support/netns/netns-hosts';
+import { createRemoteLab, type RemoteLab } from '../../support/netns/remote-lab';
 import { qemuProcessesMentioning } from '../../support/qemu-processes';
-import { runCliProcess } from '../../support/run-cli';
 import { knownPatternSha256, readPatterns, statusOf, writePatterns, type SummaryJson } from './helpers';
 
 // Live migration between two hosts: network namespaces A and B on a bridge, each with its own
 // sshd, reached by the real CLI over SSH. They share this machine's file system (so the guest
 // files need no copy) and its process table (so the test can see which namespace each QEMU is
 // in). The destination listens on its own namespace address only.
-const root = process.env.QEMU_LAB_TEST_ROOT ?? '';
-const labDir = join(root, 'migration-netns-lab');
-const lab = join(labDir, 'qemu-lab.yaml');
-const home = join(root, 'migration-netns-home');
-const remoteState = join(root, 'migration-netns-state');
+let remote: RemoteLab;
 let hosts: NetnsHosts;
 let a: NetnsHost;
 let b: NetnsHost;
-let env: NodeJS.ProcessEnv;
+let remoteState: string;
 const figures: string[] = [];
-const cli = (...args: string[]) => {
-  hosts.assertAlive(); // Never talk to a namespace address that is not ours any more.
-  return runCliProcess(['-f', lab, '--accept-new-host-key', ...args], { cwd: labDir, env });
-};
+const cli = (...args: string[]) => remote.cli(...args);
 
 /** The namespace a process runs in. */
 function namespaceOf(pid: number): string {
@@ -40,26 +31,17 @@ function onlyQemu(): { pid: number; namespace: string } {
 }
 
 beforeAll(async () => {
-  hosts = createNetnsHosts({ hosts: 2 });
+  remote = createRemoteLab('migration-netns', { hosts: 2 });
+  ({ hosts, remoteState } = remote);
   [a, b] = hosts.hosts as [NetnsHost, NetnsHost];
-  mkdirSync(join(home, '.ssh'), { recursive: true, mode: 0o700 });
-  mkdirSync(labDir, { recursive: true });
-  env = { HOME: home, XDG_CACHE_HOME: join(homedir(), '.cache'), QEMU_LAB_REMOTE_STATE_DIR: remoteState, SSH_AUTH_SOCK: '' };
-  const key = join(home, '.ssh', 'id_ed25519');
-  copyFileSync(hosts.clientKey, key);
-  writeFileSync(
-    lab,
-    [
-      'hosts:',
-      `  lab-a: { kind: ssh, address: ${a.address}, user: root, identity: ${key} }`,
-      `  lab-b: { kind: ssh, address: ${b.address}, user: root, identity: ${key} }`,
-      'vms:',
-      '  vm1: { host: lab-a, memory: 512M, accel: tcg }',
-      'migrations:',
-      '  to-b: { vm: vm1, to: lab-b, downtimeLimit: 300ms }',
-      '',
-    ].join('\n'),
-  );
+  remote.writeLab([
+    'hosts:',
+    ...remote.hostLines(['lab-a', 'lab-b']),
+    'vms:',
+    '  vm1: { host: lab-a, memory: 512M, accel: tcg }',
+    'migrations:',
+    '  to-b: { vm: vm1, to: lab-b, downtimeLimit: 300ms }',
+  ]);
   const up = await cli('up', 'vm1');
   expect(up.code, up.stderr).toBe(0);
 }, 180_000);
@@ -122,9 +104,9 @@ describe('live migration between two namespace hosts over SSH (TCG)', () => {
   it("rolls back when B's link is cut mid-migration: no progress, cancelled, B's QEMU ended once it is reachable again", async () => {
     const before = onlyQemu();
     hosts.assertAlive();
-    const child = spawn(process.execPath, [join(__dirname, '../../../dist/cli.js'), '-f', lab, '--accept-new-host-key', 'migrate', 'vm1', '--to', 'lab-b', '--max-bandwidth', '8M', '--stall-timeout', '5'], {
-      cwd: labDir,
-      env: { ...process.env, ...env },
+    const child = spawn(process.execPath, [join(__dirname, '../../../dist/cli.js'), '-f', remote.lab, '--accept-new-host-key', 'migrate', 'vm1', '--to', 'lab-b', '--max-bandwidth', '8M', '--stall-timeout', '5'], {
+      cwd: remote.labDir,
+      env: { ...process.env, ...remote.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';

@@ -1,32 +1,23 @@
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sshCommandArgv } from '../../../extension/core/vm/guest-ssh';
 import { parseVmRecord, type VmRecord } from '../../../extension/core/vm/vm-record';
-import { createNetnsHosts, type GuestLan, type NetnsHost, type NetnsHosts } from '../../support/netns/netns-hosts';
+import type { GuestLan, NetnsHost, NetnsHosts } from '../../support/netns/netns-hosts';
+import { createRemoteLab, type RemoteLab } from '../../support/netns/remote-lab';
 import { qemuProcessesMentioning } from '../../support/qemu-processes';
-import { runCliProcess } from '../../support/run-cli';
 import { guestExec, statusOf, type SummaryJson } from '../migration/helpers';
 
 // Course report part F: two namespace hosts whose guest bridges share one L2 segment. The guest
 // keeps its address and MAC when it migrates from A to B, so an SSH session and an iperf3
 // stream opened from host A to the guest's own address go on across the switch-over.
-const root = process.env.QEMU_LAB_TEST_ROOT ?? '';
-const labDir = join(root, 'bridge-migration-lab');
-const lab = join(labDir, 'qemu-lab.yaml');
-const home = join(root, 'bridge-migration-home');
-const remoteState = join(root, 'bridge-migration-state');
+let remote: RemoteLab;
 let hosts: NetnsHosts;
 let a: NetnsHost;
 let lan: GuestLan;
-let env: NodeJS.ProcessEnv;
 const figures: string[] = [];
-const cli = (...args: string[]) => {
-  hosts.assertAlive(); // Never talk to a namespace address that is not ours any more.
-  return runCliProcess(['-f', lab, '--accept-new-host-key', ...args], { cwd: labDir, env });
-};
+const cli = (...args: string[]) => remote.cli(...args);
 
 /** The record of the VM's running QEMU (the state directory is on this machine's file system). */
 function liveRecord(): VmRecord {
@@ -40,7 +31,7 @@ function liveRecord(): VmRecord {
       }
     }
   };
-  walk(remoteState);
+  walk(remote.remoteState);
   expect(records).toHaveLength(1);
   return records[0] as VmRecord;
 }
@@ -57,28 +48,18 @@ function inHostA(argv: readonly string[]): { done: Promise<{ code: number | null
 }
 
 beforeAll(async () => {
-  hosts = createNetnsHosts({ hosts: 2, guestLan: true });
-  const [hostA, hostB] = hosts.hosts as [NetnsHost, NetnsHost];
-  a = hostA;
+  remote = createRemoteLab('bridge-migration', { hosts: 2, guestLan: true });
+  hosts = remote.hosts;
+  a = hosts.hosts[0] as NetnsHost;
   lan = hosts.guestLan as GuestLan;
-  mkdirSync(join(home, '.ssh'), { recursive: true, mode: 0o700 });
-  mkdirSync(labDir, { recursive: true });
-  env = { HOME: home, XDG_CACHE_HOME: join(homedir(), '.cache'), QEMU_LAB_REMOTE_STATE_DIR: remoteState, SSH_AUTH_SOCK: '' };
-  const key = join(home, '.ssh', 'id_ed25519');
-  copyFileSync(hosts.clientKey, key);
-  writeFileSync(
-    lab,
-    [
-      'hosts:',
-      `  lab-a: { kind: ssh, address: ${hostA.address}, user: root, identity: ${key} }`,
-      `  lab-b: { kind: ssh, address: ${hostB.address}, user: root, identity: ${key} }`,
-      'networks:',
-      `  lan: { kind: bridge, bridge: ${lan.bridge} }`,
-      'vms:',
-      `  vm1: { host: lab-a, memory: 512M, accel: tcg, network: lan, address: ${lan.prefix}.11/24, gateway: ${lan.prefix}.1 }`,
-      '',
-    ].join('\n'),
-  );
+  remote.writeLab([
+    'hosts:',
+    ...remote.hostLines(['lab-a', 'lab-b']),
+    'networks:',
+    `  lan: { kind: bridge, bridge: ${lan.bridge} }`,
+    'vms:',
+    `  vm1: { host: lab-a, memory: 512M, accel: tcg, network: lan, address: ${lan.prefix}.11/24, gateway: ${lan.prefix}.1 }`,
+  ]);
   const up = await cli('up', 'vm1');
   expect(up.code, up.stderr).toBe(0);
 }, 180_000);
@@ -88,7 +69,7 @@ afterAll(async () => {
     await cli('kill', 'vm1').catch(() => undefined);
     hosts.destroy();
   }
-  expect(qemuProcessesMentioning(remoteState)).toEqual([]);
+  expect(qemuProcessesMentioning(remote.remoteState)).toEqual([]);
   if (figures.length > 0) console.log(`Bridge migration figures (TCG, 512 MiB guest):\n  ${figures.join('\n  ')}`);
 });
 
