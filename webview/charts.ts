@@ -6,7 +6,7 @@
 // tsc checks this file under the root tsconfig's Node16/CommonJS rules, which refuse a static
 // import of the ESM-only chart.js; esbuild bundles webview/ as ESM for the browser, where it is right.
 // @ts-expect-error TS1479 (CommonJS importing ESM) does not apply to the browser bundle
-import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, PointElement, SubTitle, Title, Tooltip } from 'chart.js';
+import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, PointElement, SubTitle, Title, Tooltip, type ChartConfiguration } from 'chart.js';
 import { barChartConfig, historyChartConfig } from './chart-config';
 import type { Palette } from './theme';
 import type { ChartSlot } from './view';
@@ -30,6 +30,17 @@ export class PanelCharts {
     this.charts.get(slot.id)?.destroy();
     const chart = slot.kind === 'bar' ? new Chart(slot.canvas, barChartConfig(slot.view, palette)) : new Chart(slot.canvas, historyChartConfig(slot.history, palette));
     this.charts.set(slot.id, chart);
+  }
+
+  /**
+   * Draws (again) a chart from a ready configuration (the migration panel's), replacing the
+   * chart of that id only.
+   */
+  drawConfig(id: string, canvas: HTMLCanvasElement, config: ChartConfiguration<'line', { x: number; y: number }[]>, palette: Palette): void {
+    this.charts.get(id)?.destroy();
+    Chart.defaults.font.family = palette.fontFamily;
+    Chart.defaults.color = palette.foreground;
+    this.charts.set(id, new Chart(canvas, config));
   }
 
   /** The chart as a PNG data URL, or undefined when no chart has that id. */

@@ -6,6 +6,7 @@
  * thrown on.
  */
 import { isRecord, isString, objectOf, oneOf, optional, type Check } from './guards';
+import { isMigrationViewModel, type MigrationViewModel } from './migration-model';
 import { isResultsViewModel, isRunProgressView, type ResultsViewModel, type RunProgressView } from './model';
 
 /** Extension → webview. */
@@ -37,6 +38,24 @@ export type FromWebview =
 /** The type names of each direction. */
 export type ToWebviewType = ToWebview['type'];
 export type FromWebviewType = FromWebview['type'];
+
+/** Extension → live migration panel. */
+export type ToMigrationWebview =
+  /** Draw this model (replaces what is shown; sent again as the migration goes on). */
+  { readonly type: 'migration'; readonly model: MigrationViewModel };
+
+/** Live migration panel → extension. */
+export type FromMigrationWebview =
+  /** The script runs and listens: send the model (again, after the panel was hidden). */
+  | { readonly type: 'ready' }
+  /** The panel's Cancel: `migrate_cancel` and a rollback, as the notification's Cancel. */
+  | { readonly type: 'cancelMigration' }
+  /** Something went wrong in the webview: for the extension's log. */
+  | { readonly type: 'log'; readonly level: 'warn' | 'error'; readonly message: string };
+
+/** The type names of each direction of the migration panel. */
+export type ToMigrationWebviewType = ToMigrationWebview['type'];
+export type FromMigrationWebviewType = FromMigrationWebview['type'];
 
 /** The prefix of the only data URLs `exportPng` may carry. */
 export const PNG_DATA_URL_PREFIX = 'data:image/png;base64,';
@@ -72,6 +91,16 @@ const toWebviewChecks: { readonly [K in ToWebviewType]: Check<Extract<ToWebview,
   requestPng: objectOf({ type: oneOf('requestPng'), chartId: isNonEmptyText }),
 };
 
+const toMigrationWebviewChecks: { readonly [K in ToMigrationWebviewType]: Check<Extract<ToMigrationWebview, { readonly type: K }>> } = {
+  migration: objectOf({ type: oneOf('migration'), model: isMigrationViewModel }),
+};
+
+const fromMigrationWebviewChecks: { readonly [K in FromMigrationWebviewType]: Check<Extract<FromMigrationWebview, { readonly type: K }>> } = {
+  ready: objectOf({ type: oneOf('ready') }),
+  cancelMigration: objectOf({ type: oneOf('cancelMigration') }),
+  log: objectOf({ type: oneOf('log'), level: oneOf('warn', 'error'), message: isText }),
+};
+
 function isKey<T extends object>(table: T, key: unknown): key is keyof T {
   return typeof key === 'string' && Object.prototype.hasOwnProperty.call(table, key);
 }
@@ -84,6 +113,16 @@ export function isFromWebview(value: unknown): value is FromWebview {
 /** Whether a value is a well-formed {@link ToWebview} message. */
 export function isToWebview(value: unknown): value is ToWebview {
   return isRecord(value) && isKey(toWebviewChecks, value.type) && toWebviewChecks[value.type](value);
+}
+
+/** Whether a value is a well-formed {@link ToMigrationWebview} message. */
+export function isToMigrationWebview(value: unknown): value is ToMigrationWebview {
+  return isRecord(value) && isKey(toMigrationWebviewChecks, value.type) && toMigrationWebviewChecks[value.type](value);
+}
+
+/** Whether a value is a well-formed {@link FromMigrationWebview} message. */
+export function isFromMigrationWebview(value: unknown): value is FromMigrationWebview {
+  return isRecord(value) && isKey(fromMigrationWebviewChecks, value.type) && fromMigrationWebviewChecks[value.type](value);
 }
 
 /** What a malformed message looked like, briefly, for a log line. */
@@ -171,4 +210,22 @@ export function webviewEndpoint(
   log?: (problem: string) => void,
 ): MessageHandler<ToWebview, FromWebview> {
   return new MessageHandler(handler, postMessage, isToWebview, log);
+}
+
+/** The migration panel's extension end: receives {@link FromMigrationWebview}, sends {@link ToMigrationWebview}. */
+export function migrationExtensionEndpoint(
+  handler: (message: FromMigrationWebview) => void | Promise<void>,
+  postMessage: (message: ToMigrationWebview) => unknown,
+  log?: (problem: string) => void,
+): MessageHandler<FromMigrationWebview, ToMigrationWebview> {
+  return new MessageHandler(handler, postMessage, isFromMigrationWebview, log);
+}
+
+/** The migration panel's webview end: receives {@link ToMigrationWebview}, sends {@link FromMigrationWebview}. */
+export function migrationWebviewEndpoint(
+  handler: (message: ToMigrationWebview) => void | Promise<void>,
+  postMessage: (message: FromMigrationWebview) => unknown,
+  log?: (problem: string) => void,
+): MessageHandler<ToMigrationWebview, FromMigrationWebview> {
+  return new MessageHandler(handler, postMessage, isToMigrationWebview, log);
 }

@@ -6,7 +6,10 @@ import { parseBandwidth, parseDuration, parseSize } from '../../core/lab/sizes';
 import { CAPABILITIES } from '../../core/lab/vocabulary';
 import { MigrationError } from '../../core/migration/errors';
 import { formatDuration, formatNonConvergence, formatProgressLine, formatSummary } from '../../core/migration/format';
-import { migrateVm } from '../../core/migration/migrate';
+import { formatDuring, formatRate } from '../../core/migration/during/format';
+import { migrateWithTimeline, type DuringRequest } from '../../core/migration/during/session';
+import { duringLabel, parseDuringList } from '../../core/migration/during/spec';
+import { unitOf, type MigrationTimeline } from '../../core/migration/during/timeline';
 import type { MigrationProgress } from '../../core/migration/progress';
 import { requestFromLab, type MigrationRequest, type NonConvergencePolicy } from '../../core/migration/request';
 import type { MigrationSettings } from '../../core/migration/settings';
@@ -33,6 +36,13 @@ const OPTIONS_HELP = [
   '  --stall-timeout S         fail if no byte moves for S seconds (default 30)',
   '  --address IP              the destination address the source connects to (default: found out)',
   '  --same-host               allow a second QEMU on the same host, over loopback (tests, measurements)',
+  '  --during LIST             benchmarks sampled per second around the migration, BENCH@WHERE, e.g.',
+  '                            sysbench-cpu@host,sysbench-memory@guest,iperf3@guest (BENCH: sysbench-cpu,',
+  '                            sysbench-memory, iperf3; WHERE: host = source host, dest = destination host, guest)',
+  '  --during-seconds S        baseline length without migration, run just before; the run around the',
+  '                            migration lasts at least as long (default 20)',
+  '  --during-lead S           benchmarks run S seconds before the migration starts (default 3)',
+  '  --during-tail S           and S seconds after it ended (default 5)',
 ].join('\n');
 
 const MIGRATE_OPTIONS = {
@@ -50,6 +60,9 @@ const MIGRATE_OPTIONS = {
   address: { type: 'string' },
   'same-host': { type: 'boolean' },
   during: { type: 'string' },
+  'during-seconds': { type: 'string' },
+  'during-lead': { type: 'string' },
+  'during-tail': { type: 'string' },
 } as const;
 
 function parseMigrateArgs(args: readonly string[]) {
@@ -114,9 +127,33 @@ function progressPrinter(io: CliIo, vm: string): { show: (p: MigrationProgress) 
   };
 }
 
-async function store(labPath: string, summary: MigrationSummary, io: CliIo): Promise<string | undefined> {
+/** The `--during` request from the options, or undefined without `--during`. */
+function duringRequest(values: { during?: string; 'during-seconds'?: string; 'during-lead'?: string; 'during-tail'?: string }): DuringRequest | undefined {
+  if (values.during === undefined) {
+    if (values['during-seconds'] !== undefined || values['during-lead'] !== undefined || values['during-tail'] !== undefined) throw usage('--during-seconds, --during-lead and --during-tail go with --during.');
+    return undefined;
+  }
+  const specs = parseDuringList(values.during);
+  if (!specs.ok) throw usage(`--during: ${specs.message}.`);
+  const whole = (value: string | undefined, flag: string, fallback: number, least: number): number => {
+    if (value === undefined) return fallback;
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < least || n > 3600) throw usage(`${flag} takes a whole number of seconds from ${least} to 3600.`);
+    return n;
+  };
+  return {
+    specs: specs.value,
+    plan: {
+      seconds: whole(values['during-seconds'], '--during-seconds', 20, 3),
+      leadSeconds: whole(values['during-lead'], '--during-lead', 3, 1),
+      tailSeconds: whole(values['during-tail'], '--during-tail', 5, 1),
+    },
+  };
+}
+
+async function store(labPath: string, summary: MigrationSummary, timeline: MigrationTimeline | undefined, io: CliIo): Promise<string | undefined> {
   try {
-    return await appendMigrationRecord(dirname(labPath), makeMigrationRecord(labPath, summary));
+    return await appendMigrationRecord(dirname(labPath), makeMigrationRecord(labPath, summary, new Date(), timeline));
   } catch (error) {
     io.err(`qemu-lab: warning: the migration was not stored: ${describeError(error)}\n`);
     return undefined;
@@ -134,7 +171,7 @@ export const migrateCommand: CliCommand = {
   summary: 'live-migrate a running VM to another host; progress, then total time, downtime, RAM sent',
   async run(args, global, io) {
     const { values, positionals } = parseMigrateArgs(args);
-    if (values.during !== undefined) throw usage('--during (benchmarks while migrating) is not available yet.');
+    const during = duringRequest(values);
     const [vmName, ...extra] = positionals;
     if (extra.length > 0) throw usage('migrate takes at most one VM name.');
     if (values.name === undefined && (vmName === undefined || values.to === undefined)) throw usage('migrate needs a VM and --to HOST, or --name MIGRATION.');
@@ -171,42 +208,54 @@ export const migrateCommand: CliCommand = {
     const name = request.vmName;
     const started = Date.now();
     const progress = progressPrinter(io, name);
+    let run: Awaited<ReturnType<typeof migrateWithTimeline>> | undefined;
     try {
-      const summary = await withVmDependencies(lab, global, io, (deps) =>
-        migrateVm(request, deps, {
-          signal: io.signal,
-          whenNotConverging: policy as NonConvergencePolicy | undefined,
-          postcopyAfterMs,
-          timeoutMs,
-          stallTimeoutMs,
-          onPhase: (phase) => {
-            progress.clear();
-            io.err(`${name}: ${phase} (${formatDuration(Date.now() - started)})\n`);
+      run = await withVmDependencies(lab, global, io, (deps) =>
+        migrateWithTimeline(
+          request,
+          deps,
+          {
+            signal: io.signal,
+            whenNotConverging: policy as NonConvergencePolicy | undefined,
+            postcopyAfterMs,
+            timeoutMs,
+            stallTimeoutMs,
+            onPhase: (phase) => {
+              progress.clear();
+              io.err(`${name}: ${phase} (${formatDuration(Date.now() - started)})\n`);
+            },
+            onProgress: (p) => progress.show(p),
+            onNote: (text) => {
+              progress.clear();
+              io.err(`${name}: ${text}\n`);
+            },
+            onNonConvergence: (finding) => {
+              progress.clear();
+              io.err(`${name}: warning: ${formatNonConvergence(finding)}\n`);
+            },
           },
-          onProgress: (p) => progress.show(p),
-          onNote: (text) => {
-            progress.clear();
-            io.err(`${name}: ${text}\n`);
+          during,
+          {
+            onNote: (text) => {
+              progress.clear();
+              io.err(`${name}: ${text}\n`);
+            },
+            // Without a terminal, a line per sample would drown the progress: samples show in the summary.
+            onSample: io.isTty ? (spec, phase, sample) => io.err(`\r\x1b[2K${name}: ${phase} ${duringLabel(spec)} ${formatRate(sample.value, unitOf(spec.benchmark))}\n`) : undefined,
           },
-          onNonConvergence: (finding) => {
-            progress.clear();
-            io.err(`${name}: warning: ${formatNonConvergence(finding)}\n`);
-          },
-        }),
+        ),
       );
+    } finally {
       progress.clear();
-      const path = await store(lab.path, summary, io);
-      if (global.json) io.out(JSON.stringify(summary, null, 2) + '\n');
-      else io.out(`${formatSummary(summary)}\n${path === undefined ? '' : `Stored in ${path}.\n`}`);
-      return 0;
-    } catch (error) {
-      progress.clear();
-      if (error instanceof MigrationError && error.summary !== undefined) {
-        const path = await store(lab.path, error.summary, io);
-        if (global.json) io.out(JSON.stringify(error.summary, null, 2) + '\n');
-        else io.out(`${formatSummary(error.summary)}\n${path === undefined ? '' : `Stored in ${path}.\n`}`);
-      }
-      throw error;
     }
+    const summary = run.summary ?? (run.error instanceof MigrationError ? run.error.summary : undefined);
+    if (summary !== undefined) {
+      const path = await store(lab.path, summary, run.timeline, io);
+      const duringText = formatDuring(run.timeline);
+      if (global.json) io.out(JSON.stringify(during === undefined ? summary : { ...summary, timeline: run.timeline }, null, 2) + '\n');
+      else io.out(`${formatSummary(summary)}\n${duringText === undefined ? '' : `${duringText}\n`}${path === undefined ? '' : `Stored in ${path}.\n`}`);
+    }
+    if (run.summary === undefined) throw run.error;
+    return 0;
   },
 };

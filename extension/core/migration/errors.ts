@@ -20,3 +20,10 @@ export class MigrationError extends QemuLabError {
 
 /** The migration was cancelled (Ctrl-C, the editor's Cancel, or the non-convergence policy) and rolled back. */
 export class MigrationCancelledError extends MigrationError {}
+
+/**
+ * A benchmark asked for with `--during` cannot run (a place it cannot run at, a tool missing,
+ * the VM not running). Raised before anything starts; a benchmark that fails once running only
+ * ends its stream, it never fails the migration.
+ */
+export class DuringBenchmarkError extends QemuLabError {}

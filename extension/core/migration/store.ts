@@ -10,6 +10,7 @@ import { mkdir, open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ResultStoreError } from '../results/errors';
 import { resultsDirectory } from '../results/store';
+import type { MigrationTimeline } from './during/timeline';
 import type { MigrationSummary } from './summary';
 
 /** The record layout written today. */
@@ -25,6 +26,12 @@ export interface MigrationRecord {
   /** The lab file's path. */
   readonly lab: string;
   readonly summary: MigrationSummary;
+  /**
+   * The migration on a time axis: its progress samples and, with `--during`, the benchmark
+   * samples around it. Added later without a schema change: older records have none, and older
+   * readers ignore it.
+   */
+  readonly timeline?: MigrationTimeline;
 }
 
 /** The store file under a lab directory. */
@@ -33,8 +40,8 @@ export function migrationsFilePath(labDirectory: string): string {
 }
 
 /** A new record for a summary. */
-export function makeMigrationRecord(labPath: string, summary: MigrationSummary, timestamp = new Date()): MigrationRecord {
-  return { id: randomUUID(), schema: MIGRATION_RECORD_SCHEMA, kind: 'migration', timestamp: timestamp.toISOString(), lab: labPath, summary };
+export function makeMigrationRecord(labPath: string, summary: MigrationSummary, timestamp = new Date(), timeline?: MigrationTimeline): MigrationRecord {
+  return { id: randomUUID(), schema: MIGRATION_RECORD_SCHEMA, kind: 'migration', timestamp: timestamp.toISOString(), lab: labPath, summary, ...(timeline === undefined ? {} : { timeline }) };
 }
 
 /** Appends a record to the store of `labDirectory`; returns the file's path. */

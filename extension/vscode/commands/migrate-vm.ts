@@ -1,0 +1,201 @@
+/**
+ * "QEMU Lab: Migrate VM…": live-migrates a running VM from the tree's context menu or the
+ * palette — destination host, capabilities (with what each costs), optional limits — with a
+ * cancellable progress notification (cancel sends `migrate_cancel` and rolls back: the source
+ * keeps running) and the live migration panel. Every attempt is stored as the CLI stores it.
+ */
+import { dirname } from 'node:path';
+import * as vscode from 'vscode';
+import { describeError } from '../../core/errors';
+import { MigrationCancelledError, MigrationError } from '../../core/migration/errors';
+import { formatDuration, formatNonConvergence, formatSummary } from '../../core/migration/format';
+import { LiveDuringSamples } from '../../core/migration/during/live-samples';
+import { TimelineRecorder } from '../../core/migration/during/recorder';
+import { migrateWithTimeline, type DuringRequest } from '../../core/migration/during/session';
+import type { MigrationRequest } from '../../core/migration/request';
+import { appendMigrationRecord, makeMigrationRecord } from '../../core/migration/store';
+import type { MigrationSummary } from '../../core/migration/summary';
+import { openMigrationPanel } from '../panels/migration-panel';
+import type { LabServices } from '../services';
+import { vmKeyOf, type VmNode } from '../tree/nodes';
+import { bandwidthValue, CAPABILITY_CHOICES, checkBandwidth, checkDowntime, destinationChoices, downtimeValue, DURING_CHOICES, EDITOR_DURING_PLAN } from './migrate-choices';
+import { pickVm, requireTrust } from './pick-vm';
+
+/** What the user chose; undefined fields keep QEMU's defaults. */
+interface MigrateChoices {
+  readonly to: string;
+  readonly sameHost: boolean;
+  readonly request: MigrationRequest;
+  /** Benchmarks around the migration, when any were picked. */
+  readonly during: DuringRequest | undefined;
+}
+
+/** Asks where to and how; undefined when the user backs out at any step. */
+async function askChoices(services: LabServices, node: VmNode): Promise<MigrateChoices | undefined> {
+  const currentHost = services.registry.get(vmKeyOf(node)).record?.host ?? node.vm.host;
+  const destination = await vscode.window.showQuickPick(
+    destinationChoices(node.lab, currentHost).map((choice) => ({ label: choice.label, description: choice.description, choice })),
+    { title: `Migrate ${node.vm.name} (on ${currentHost}) to which host?`, placeHolder: 'The lab file\'s hosts' },
+  );
+  if (destination === undefined) return undefined;
+  const capabilities = await vscode.window.showQuickPick(
+    CAPABILITY_CHOICES.map((c) => ({ label: c.label, description: c.description, detail: c.detail, capability: c.capability })),
+    { title: 'Capabilities (none: QEMU\'s plain pre-copy)', canPickMany: true, placeHolder: 'Pick any, or none; Enter to go on' },
+  );
+  if (capabilities === undefined) return undefined;
+  const bandwidth = await vscode.window.showInputBox({
+    title: 'Max bandwidth (optional)',
+    prompt: 'Bytes per second the migration may use, e.g. 100M or 1G. Empty: QEMU\'s default (128 MiB/s).',
+    validateInput: checkBandwidth,
+  });
+  if (bandwidth === undefined) return undefined;
+  const downtime = await vscode.window.showInputBox({
+    title: 'Downtime limit (optional)',
+    prompt: 'The longest the guest may stop at the switch-over, e.g. 300ms or 1s. Empty: QEMU\'s default (300 ms).',
+    validateInput: checkDowntime,
+  });
+  if (downtime === undefined) return undefined;
+  const benchmarks = await vscode.window.showQuickPick(
+    DURING_CHOICES.map((c) => ({ label: c.label, description: c.description, spec: c.spec })),
+    {
+      title: `Benchmarks around the migration (optional): a ${EDITOR_DURING_PLAN.seconds} s baseline first, then again with the migration`,
+      canPickMany: true,
+      placeHolder: 'None: just migrate. Enter to go on',
+    },
+  );
+  if (benchmarks === undefined) return undefined;
+  const maxBandwidthBytesPerSecond = bandwidthValue(bandwidth);
+  const downtimeLimitMs = downtimeValue(downtime);
+  return {
+    to: destination.choice.host,
+    sameHost: destination.choice.sameHost,
+    request: {
+      lab: node.lab,
+      vmName: node.vm.name,
+      to: destination.choice.host,
+      allowSameHost: destination.choice.sameHost,
+      settings: {
+        capabilities: capabilities.map((c) => c.capability),
+        ...(maxBandwidthBytesPerSecond === undefined ? {} : { maxBandwidthBytesPerSecond }),
+        ...(downtimeLimitMs === undefined ? {} : { downtimeLimitMs }),
+      },
+    },
+    during: benchmarks.length === 0 ? undefined : { specs: benchmarks.map((b) => b.spec), plan: EDITOR_DURING_PLAN },
+  };
+}
+
+/** Stores an attempt; a failure to store is logged, never thrown (the migration itself is done). */
+async function store(services: LabServices, labPath: string, record: ReturnType<typeof makeMigrationRecord>): Promise<void> {
+  try {
+    const path = await appendMigrationRecord(dirname(labPath), record);
+    services.log.info(`migration stored in ${path}`);
+  } catch (error) {
+    services.log.warn(`the migration was not stored: ${describeError(error)}`);
+  }
+}
+
+/**
+ * The tree follows the VM to its new QEMU: the old one's watcher sees it quit, and the VM is
+ * found where it went (`movedTo`). Read again a few times, as the old watcher may still be
+ * closing on the first read.
+ */
+async function followMove(services: LabServices, node: VmNode): Promise<void> {
+  const key = vmKeyOf(node);
+  for (const delay of [0, 750, 2_000]) {
+    await new Promise((resolve) => setTimeout(resolve, delay));
+    await services.registry.refreshOne(key).catch(() => undefined);
+  }
+  services.tree.refresh();
+}
+
+/** "QEMU Lab: Migrate VM…" (see the file comment). */
+export async function migrateVmCommand(services: LabServices, argument: unknown): Promise<void> {
+  if (!requireTrust('migrate VMs')) return;
+  const node = await pickVm(argument, services, ['running', 'paused'], 'Migrate which VM?');
+  if (node === undefined) return;
+  const choices = await askChoices(services, node);
+  if (choices === undefined) return;
+  const name = node.vm.name;
+  const from = services.registry.get(vmKeyOf(node)).record?.host ?? node.vm.host;
+  const cancel = new AbortController();
+  const panel = openMigrationPanel({ extensionUri: services.extension.extensionUri, log: services.log }, { vm: name, from, to: choices.sameHost ? `${choices.to} (same host)` : choices.to }, () => cancel.abort());
+  // Read while it runs for the panel; the stored timeline replaces it at the end.
+  const live = new TimelineRecorder();
+  const samples = new LiveDuringSamples();
+  const liveTimeline = () => ({ ...live.timeline(), streams: samples.streams() });
+  services.log.info(`${name}: migrating from ${from} to ${choices.to} (${choices.request.settings.capabilities.join(', ') || 'no capabilities'})`);
+  let summary: MigrationSummary | undefined;
+  let failure: unknown;
+  await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Migrating ${name} to ${choices.to}`, cancellable: true },
+    async (progress, token) => {
+      const subscription = token.onCancellationRequested(() => cancel.abort());
+      try {
+        const run = await migrateWithTimeline(choices.request, services.up, {
+          signal: cancel.signal,
+          onPhase: (phase) => {
+            progress.report({ message: phase });
+            services.log.info(`${name}: ${phase}`);
+            panel.update({ state: 'running', timeline: liveTimeline() });
+          },
+          onProgress: (p) => {
+            const remaining = p.remainingBytes === undefined ? '' : ` · ${(p.remainingBytes / 1048576).toFixed(0)} MiB left`;
+            const sync = p.dirtySyncCount === undefined ? '' : ` · pass ${p.dirtySyncCount}`;
+            progress.report({ message: `${p.status}${p.elapsedMs === undefined ? '' : ` ${formatDuration(p.elapsedMs)}`}${remaining}${sync}` });
+            panel.update({ state: 'running', timeline: liveTimeline() });
+          },
+          onNote: (text) => services.log.info(`${name}: ${text}`),
+          onNonConvergence: (finding) => {
+            services.log.warn(`${name}: ${formatNonConvergence(finding)}`);
+            // The fixes and their trade-offs are in the log and on the panel's summary.
+            void vscode.window.showWarningMessage(`${name}: ${finding.message}`, 'Cancel Migration', 'Show Log').then((choice) => {
+              if (choice === 'Cancel Migration') cancel.abort();
+              else if (choice === 'Show Log') services.log.show();
+            });
+          },
+        }, choices.during, {
+          onNote: (text) => {
+            progress.report({ message: text });
+            services.log.info(`${name}: ${text}`);
+          },
+          onSample: (stream, runName, sample) => {
+            samples.add(stream, runName, sample);
+            panel.update({ state: 'running', timeline: liveTimeline() });
+          },
+        }, live);
+        summary = run.summary;
+        failure = run.error;
+        const stored = run.summary ?? (run.error instanceof MigrationError ? run.error.summary : undefined);
+        if (stored !== undefined) {
+          const record = makeMigrationRecord(node.lab.path, stored, new Date(), run.timeline);
+          panel.update({ state: stored.status, timeline: run.timeline, summary: stored, error: run.summary === undefined ? describeError(run.error) : undefined });
+          await store(services, node.lab.path, record);
+        } else {
+          panel.update({ state: cancel.signal.aborted ? 'cancelled' : 'failed', timeline: run.timeline, error: describeError(run.error) });
+        }
+      } catch (error) {
+        failure = error;
+        panel.update({ state: cancel.signal.aborted ? 'cancelled' : 'failed', timeline: liveTimeline(), error: describeError(error) });
+      } finally {
+        subscription.dispose();
+      }
+    },
+  );
+  await followMove(services, node);
+  if (summary !== undefined) {
+    services.log.info(formatSummary(summary));
+    const downtime = summary.downtimeMs === undefined ? '' : `, ${summary.downtimeMs} ms downtime`;
+    void vscode.window.showInformationMessage(`${name} migrated to ${summary.to.host} in ${formatDuration(summary.wallTimeMs)}${downtime}.`, 'Show Migration').then((choice) => {
+      if (choice !== undefined) panel.reveal();
+    });
+    return;
+  }
+  services.log.error(`${name}: ${describeError(failure)}`);
+  const cancelled = failure instanceof MigrationCancelledError;
+  const text = `${cancelled ? 'Migration cancelled' : 'Migration failed'}: ${describeError(failure)}`;
+  const shown = cancelled ? vscode.window.showWarningMessage(text, 'Show Migration', 'Show Log') : vscode.window.showErrorMessage(text, 'Show Migration', 'Show Log');
+  void shown.then((choice) => {
+    if (choice === 'Show Migration') panel.reveal();
+    else if (choice === 'Show Log') services.log.show();
+  });
+}

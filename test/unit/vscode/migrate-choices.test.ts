@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { parseLabText } from '../../../extension/core/lab/parse';
+import type { LabModel } from '../../../extension/core/lab/model';
+import { CAPABILITY_CHOICES, bandwidthValue, checkBandwidth, checkDowntime, destinationChoices, downtimeValue } from '../../../extension/vscode/commands/migrate-choices';
+import { CAPABILITIES } from '../../../extension/core/lab/vocabulary';
+
+function lab(text: string): LabModel {
+  const parsed = parseLabText(text, '/lab/qemu-lab.yaml');
+  if (parsed.lab === undefined) throw new Error('no model');
+  return parsed.lab;
+}
+
+describe('Migrate VM… choices', () => {
+  const model = lab(['hosts:', '  lab-b: { kind: ssh, address: 10.0.0.2, user: root }', '  lab-c: { kind: ssh, address: lab-c }', 'vms:', '  vm1: { memory: 512M }', ''].join('\n'));
+
+  it('offers the other hosts first, then the same host as a loopback test', () => {
+    const choices = destinationChoices(model, 'local');
+    expect(choices.map((c) => [c.host, c.sameHost])).toEqual([
+      ['lab-b', false],
+      ['lab-c', false],
+      ['local', true],
+    ]);
+    expect(choices[0]?.description).toBe('ssh root@10.0.0.2');
+    expect(choices[2]?.label).toBe('local (same host)');
+    expect(destinationChoices(model, 'lab-b').map((c) => c.host)).toEqual(['local', 'lab-c', 'lab-b']);
+  });
+
+  it('offers every capability, each with what it costs', () => {
+    expect(CAPABILITY_CHOICES.map((c) => c.capability)).toEqual([...CAPABILITIES]);
+    for (const choice of CAPABILITY_CHOICES) expect(choice.detail.length).toBeGreaterThan(40);
+  });
+
+  it('checks the optional limits: empty keeps the default, a bare number of ms is a downtime', () => {
+    expect(checkBandwidth('')).toBeUndefined();
+    expect(checkBandwidth('100M')).toBeUndefined();
+    expect(checkBandwidth('fast')).toMatch(/not a bandwidth/);
+    expect(bandwidthValue('1G')).toBe(1024 ** 3);
+    expect(bandwidthValue(' ')).toBeUndefined();
+    expect(checkDowntime('300')).toBeUndefined();
+    expect(checkDowntime('2s')).toBeUndefined();
+    expect(checkDowntime('soon')).toMatch(/not a duration/);
+    expect(downtimeValue('300')).toBe(300);
+    expect(downtimeValue('2s')).toBe(2000);
+    expect(downtimeValue('')).toBeUndefined();
+  });
+});

@@ -1,0 +1,105 @@
+/**
+ * The live migration panel's webview (bundle dist/migration.js): receives the view model from
+ * the extension (webview/protocol.ts, `ToMigrationWebview`), draws it, and sends Cancel. The
+ * last model is kept with `setState`, so when the panel is hidden and shown again — the webview
+ * is then reloaded — it draws at once, before the extension answers `ready`.
+ */
+import { PanelCharts } from './charts';
+import { isRecord } from './guards';
+import { DURING_CHART_ID, duringChartConfig, migrationChartConfig } from './migration-chart-config';
+import { isMigrationViewModel, type MigrationViewModel } from './migration-model';
+import { renderMigration } from './migration-view';
+import { migrationWebviewEndpoint, type FromMigrationWebview, type ToMigrationWebview } from './protocol';
+import { PANEL_CSS } from './styles';
+import { readPalette, type Palette } from './theme';
+
+/** The API VS Code gives a webview's script, once. */
+interface VsCodeApi {
+  postMessage(message: FromMigrationWebview): void;
+  getState(): unknown;
+  setState(state: PanelState): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+/** What survives the webview being hidden, and a window reload (the serializer reads `model`). */
+interface PanelState {
+  readonly model?: MigrationViewModel;
+}
+
+function restoredState(value: unknown): PanelState {
+  return isRecord(value) && isMigrationViewModel(value.model) ? { model: value.model } : {};
+}
+
+const vscode = acquireVsCodeApi();
+let state = restoredState(vscode.getState());
+const charts = new PanelCharts();
+
+const sheet = new CSSStyleSheet();
+sheet.replaceSync(PANEL_CSS);
+document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+const content = document.createElement('main');
+document.body.replaceChildren(content);
+
+function log(level: 'warn' | 'error', message: string): void {
+  console[level](`QEMU Lab migration: ${message}`);
+  vscode.postMessage({ type: 'log', level, message: message.slice(0, 2000) });
+}
+
+const endpoint = migrationWebviewEndpoint(
+  (message) => handle(message),
+  (message) => vscode.postMessage(message),
+  (problem) => log('warn', problem),
+);
+
+function palette(): Palette {
+  const style = getComputedStyle(document.documentElement);
+  return readPalette((name) => style.getPropertyValue(name));
+}
+
+function draw(): void {
+  const model = state.model;
+  if (model === undefined) {
+    charts.destroy();
+    content.replaceChildren(Object.assign(document.createElement('p'), { className: 'hint', textContent: 'Waiting for the migration…' }));
+    return;
+  }
+  charts.destroy();
+  const slots = renderMigration(content, model, { cancel: () => endpoint.post({ type: 'cancelMigration' }) });
+  const colours = palette();
+  for (const slot of slots) {
+    try {
+      charts.drawConfig(slot.id, slot.canvas, slot.id === DURING_CHART_ID ? duringChartConfig(model, colours) : migrationChartConfig(model, colours), colours);
+    } catch (error) {
+      log('error', `a chart could not be drawn: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+}
+
+function handle(message: ToMigrationWebview): void {
+  switch (message.type) {
+    case 'migration':
+      state = { model: message.model };
+      vscode.setState(state);
+      draw();
+      return;
+  }
+}
+
+window.addEventListener('message', (event: MessageEvent<unknown>) => void endpoint.receive(event.data));
+window.addEventListener('error', (event) => log('error', `${event.message} (${event.filename}:${event.lineno})`));
+document.addEventListener('securitypolicyviolation', (event) => log('warn', `the Content-Security-Policy blocked ${event.blockedURI || 'an inline resource'} (${event.effectiveDirective})`));
+
+// The theme changed: VS Code updates the variables on <html> and the theme class on <body>.
+let redraw: number | undefined;
+const themeObserver = new MutationObserver(() => {
+  if (redraw !== undefined) cancelAnimationFrame(redraw);
+  redraw = requestAnimationFrame(() => {
+    redraw = undefined;
+    draw();
+  });
+});
+themeObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
+themeObserver.observe(document.body, { attributes: true, attributeFilter: ['class'] });
+
+draw();
+endpoint.post({ type: 'ready' });
