@@ -1,30 +1,16 @@
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MigrationTimeline } from '../../../extension/core/migration/during/timeline';
-import { createNetnsHosts, type NetnsHost, type NetnsHosts } from '../../support/netns/netns-hosts';
+import { createRemoteLab, type RemoteLab } from '../../support/netns/remote-lab';
 import { qemuProcessesMentioning } from '../../support/qemu-processes';
-import { runCliProcess } from '../../support/run-cli';
 import type { SummaryJson } from './helpers';
 
 // `migrate --during` between two namespace hosts reached over SSH: the benchmarks on the source
 // host, the destination host and in the guest all run through the hosts' SSH connections, and
 // the guest's are read again on B after the move.
-const root = process.env.QEMU_LAB_TEST_ROOT ?? '';
-const labDir = join(root, 'during-netns-lab');
-const lab = join(labDir, 'qemu-lab.yaml');
-const home = join(root, 'during-netns-home');
-const remoteState = join(root, 'during-netns-state');
-let hosts: NetnsHosts;
-let a: NetnsHost;
-let b: NetnsHost;
-let env: NodeJS.ProcessEnv;
+let remote: RemoteLab;
 const figures: string[] = [];
-const cli = (...args: string[]) => {
-  hosts.assertAlive(); // Never talk to a namespace address that is not ours any more.
-  return runCliProcess(['-f', lab, '--accept-new-host-key', ...args], { cwd: labDir, env });
-};
+const cli = (...args: string[]) => remote.cli(...args);
 
 /** Processes writing into a `--during` output folder: none may outlive the run. */
 function leftoverBenchmarks(): string[] {
@@ -40,34 +26,18 @@ function leftoverBenchmarks(): string[] {
 }
 
 beforeAll(async () => {
-  hosts = createNetnsHosts({ hosts: 2 });
-  [a, b] = hosts.hosts as [NetnsHost, NetnsHost];
-  mkdirSync(join(home, '.ssh'), { recursive: true, mode: 0o700 });
-  mkdirSync(labDir, { recursive: true });
-  env = { HOME: home, XDG_CACHE_HOME: join(homedir(), '.cache'), QEMU_LAB_REMOTE_STATE_DIR: remoteState, SSH_AUTH_SOCK: '' };
-  const key = join(home, '.ssh', 'id_ed25519');
-  copyFileSync(hosts.clientKey, key);
-  writeFileSync(
-    lab,
-    [
-      'hosts:',
-      `  lab-a: { kind: ssh, address: ${a.address}, user: root, identity: ${key} }`,
-      `  lab-b: { kind: ssh, address: ${b.address}, user: root, identity: ${key} }`,
-      'vms:',
-      '  vm1: { host: lab-a, memory: 512M, accel: tcg }',
-      '',
-    ].join('\n'),
-  );
+  remote = createRemoteLab('during-netns', { hosts: 2 });
+  remote.writeLab(['hosts:', ...remote.hostLines(['lab-a', 'lab-b']), 'vms:', '  vm1: { host: lab-a, memory: 512M, accel: tcg }']);
   const up = await cli('up', 'vm1');
   expect(up.code, up.stderr).toBe(0);
 }, 180_000);
 
 afterAll(async () => {
-  if (hosts !== undefined) {
+  if (remote !== undefined) {
     await cli('kill', 'vm1').catch(() => undefined);
-    hosts.destroy();
+    remote.hosts.destroy();
+    expect(qemuProcessesMentioning(remote.remoteState)).toEqual([]);
   }
-  expect(qemuProcessesMentioning(remoteState)).toEqual([]);
   if (figures.length > 0) console.log(`--during between namespace hosts (TCG, 512 MiB guest):\n  ${figures.join('\n  ')}`);
 });
 
