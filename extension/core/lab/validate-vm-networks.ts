@@ -58,7 +58,7 @@ export function reportMissingAddress(vmName: string, network: NetworkSpec, index
   diagnostics.error(
     'missing-address',
     span,
+    // No suggestion data: a quick fix would replace the span (the VM's name) with it.
     `VM ${quote(vmName)} is on network ${quote(network.name)}: give it an address, like "address: ${suggestAddress(network, index)}" (the tool reaches its SSH there)`,
-    suggestAddress(network, index),
   );
 }
