@@ -43,6 +43,14 @@ export class PanelCharts {
     this.charts.set(id, new Chart(canvas, config));
   }
 
+  /** The same for a bar chart with multi-line category labels (the migration panel's "Compare settings"). */
+  drawBarConfig(id: string, canvas: HTMLCanvasElement, config: ChartConfiguration<'bar', number[], string[]>, palette: Palette): void {
+    this.charts.get(id)?.destroy();
+    Chart.defaults.font.family = palette.fontFamily;
+    Chart.defaults.color = palette.foreground;
+    this.charts.set(id, new Chart(canvas, config));
+  }
+
   /** The chart as a PNG data URL, or undefined when no chart has that id. */
   png(chartId: string): string | undefined {
     const url: unknown = this.charts.get(chartId)?.toBase64Image('image/png', 1);

@@ -7,8 +7,9 @@
 import { PanelCharts } from './charts';
 import { isRecord } from './guards';
 import { DURING_CHART_ID, duringChartConfig, migrationChartConfig } from './migration-chart-config';
+import { comparisonChartConfig } from './migration-comparison-chart-config';
 import { isMigrationViewModel, type MigrationViewModel } from './migration-model';
-import { renderMigration } from './migration-view';
+import { renderMigration, type MigrationTab } from './migration-view';
 import { migrationWebviewEndpoint, type FromMigrationWebview, type ToMigrationWebview } from './protocol';
 import { PANEL_CSS } from './styles';
 import { readPalette, type Palette } from './theme';
@@ -24,10 +25,13 @@ declare function acquireVsCodeApi(): VsCodeApi;
 /** What survives the webview being hidden, and a window reload (the serializer reads `model`). */
 interface PanelState {
   readonly model?: MigrationViewModel;
+  /** The tab shown; a new model keeps it. */
+  readonly tab?: MigrationTab;
 }
 
 function restoredState(value: unknown): PanelState {
-  return isRecord(value) && isMigrationViewModel(value.model) ? { model: value.model } : {};
+  if (!isRecord(value) || !isMigrationViewModel(value.model)) return {};
+  return { model: value.model, tab: value.tab === 'compare' ? 'compare' : 'migration' };
 }
 
 const vscode = acquireVsCodeApi();
@@ -64,21 +68,39 @@ function draw(): void {
     return;
   }
   charts.destroy();
-  const slots = renderMigration(content, model, { cancel: () => endpoint.post({ type: 'cancelMigration' }) });
+  const slots = renderMigration(
+    content,
+    model,
+    {
+      cancel: () => endpoint.post({ type: 'cancelMigration' }),
+      selectTab: (tab) => {
+        state = { ...state, tab };
+        vscode.setState(state);
+        draw();
+      },
+    },
+    state.tab,
+  );
   const colours = palette();
-  for (const slot of slots) {
+  const attempt = (id: string, paint: () => void): void => {
     try {
-      charts.drawConfig(slot.id, slot.canvas, slot.id === DURING_CHART_ID ? duringChartConfig(model, colours) : migrationChartConfig(model, colours), colours);
+      paint();
     } catch (error) {
-      log('error', `a chart could not be drawn: ${error instanceof Error ? error.message : String(error)}`);
+      log('error', `chart ${id} could not be drawn: ${error instanceof Error ? error.message : String(error)}`);
     }
+  };
+  for (const slot of slots.migration) {
+    attempt(slot.id, () => charts.drawConfig(slot.id, slot.canvas, slot.id === DURING_CHART_ID ? duringChartConfig(model, colours) : migrationChartConfig(model, colours), colours));
+  }
+  for (const slot of slots.comparison) {
+    attempt(slot.id, () => charts.drawBarConfig(slot.id, slot.canvas, comparisonChartConfig(slot.view, slot.groups, colours), colours));
   }
 }
 
 function handle(message: ToMigrationWebview): void {
   switch (message.type) {
     case 'migration':
-      state = { model: message.model };
+      state = { ...state, model: message.model };
       vscode.setState(state);
       draw();
       return;

@@ -5,6 +5,7 @@
  * already in the chart's units; every text for people is worded on the extension side.
  */
 import { arrayOf, isBoolean, isNumber, isString, objectOf, oneOf, optional, type Check } from './guards';
+import { isComparisonView, type ComparisonView } from './migration-comparison-model';
 
 /** A point of a series: `x` seconds on the axis. */
 export interface XyPoint {
@@ -86,6 +87,10 @@ export interface MigrationViewModel {
   readonly facts: readonly SummaryFact[];
   /** The panel may offer Cancel (the migration is still running). */
   readonly cancellable: boolean;
+  /** A line under the status: when a stored migration ended, or why it has no charts. */
+  readonly note?: string;
+  /** The VM's stored migrations compared across settings: the panel's second tab. */
+  readonly comparison?: ComparisonView;
 }
 
 const isPoint: Check<XyPoint> = objectOf({ x: isNumber, y: isNumber });
@@ -124,4 +129,6 @@ export const isMigrationViewModel: Check<MigrationViewModel> = objectOf({
   duringRows: arrayOf(isDuringRow),
   facts: arrayOf(isFact),
   cancellable: isBoolean,
+  note: optional(isString),
+  comparison: optional(isComparisonView),
 });

@@ -11,6 +11,7 @@ import { reportInput } from '../../core/reports/report-input';
 import { readResults } from '../../core/results/store';
 import { UsageError, type CliCommand } from '../io';
 import { loadLabOrFail } from '../load-lab';
+import { reportMigrations } from './report-migrations';
 
 /** Writes a file atomically: a report being replaced is never left half-written. */
 async function writeAtomically(path: string, content: string): Promise<void> {
@@ -20,18 +21,22 @@ async function writeAtomically(path: string, content: string): Promise<void> {
   await rename(temporary, path);
 }
 
-/** `qemu-lab report [EXPERIMENT] --format md|csv|html [-o PATH]`: a report of the newest run. */
+/**
+ * `qemu-lab report [EXPERIMENT] --format md|csv|html [-o PATH]`: a report of the newest run;
+ * `report --migrations [VM]`: the stored migrations compared across settings.
+ */
 export const reportCommand: CliCommand = {
   name: 'report',
-  usage: 'report [EXPERIMENT] [--format md|csv|html] [-o PATH]',
-  summary: "a report of an experiment's newest run: Markdown (+ SVG charts), CSV of raw values, or HTML",
+  usage: 'report [EXPERIMENT] [--format md|csv|html] [-o PATH] | report --migrations [VM] [--format md|csv] [-o PATH]',
+  summary: "a report of an experiment's newest run: Markdown (+ SVG charts), CSV of raw values, or HTML; --migrations: stored migrations compared across settings",
   async run(args, global, io) {
     const { values, positionals } = parseArgs({
       args: [...args],
-      options: { format: { type: 'string' }, output: { type: 'string', short: 'o' } },
+      options: { format: { type: 'string' }, output: { type: 'string', short: 'o' }, migrations: { type: 'boolean' } },
       allowPositionals: true,
       strict: true,
     });
+    if (values.migrations === true) return reportMigrations({ format: values.format, output: values.output, positionals }, global, io);
     const format = values.format ?? 'md';
     if (!['md', 'csv', 'html'].includes(format)) throw new UsageError(`--format is md, csv or html, not "${format}".`);
     if (positionals.length > 1) throw new UsageError('report takes at most one experiment name.');

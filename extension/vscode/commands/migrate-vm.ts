@@ -13,8 +13,9 @@ import { LiveDuringSamples } from '../../core/migration/during/live-samples';
 import { TimelineRecorder } from '../../core/migration/during/recorder';
 import { migrateWithTimeline, type DuringRequest } from '../../core/migration/during/session';
 import type { MigrationRequest } from '../../core/migration/request';
-import { appendMigrationRecord, makeMigrationRecord } from '../../core/migration/store';
+import { appendMigrationRecord, makeMigrationRecord, readMigrationRecords } from '../../core/migration/store';
 import type { MigrationSummary } from '../../core/migration/summary';
+import { compareMigrations, recordsOfLab, type MigrationComparison } from '../../core/reports/migration-comparison';
 import { openMigrationPanel } from '../panels/migration-panel';
 import type { LabServices } from '../services';
 import { vmKeyOf, type VmNode } from '../tree/nodes';
@@ -94,6 +95,15 @@ async function store(services: LabServices, labPath: string, record: ReturnType<
   }
 }
 
+/** The VM's stored migrations compared across settings; undefined when the store cannot be read (the panel then has no second tab). */
+async function storedComparison(labPath: string, vm: string): Promise<MigrationComparison | undefined> {
+  try {
+    return compareMigrations(recordsOfLab(await readMigrationRecords(dirname(labPath)), labPath), vm);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * The tree follows the VM to its new QEMU: the old one's watcher sees it quit, and the VM is
  * found where it went (`movedTo`). Read again a few times, as the old watcher may still be
@@ -168,8 +178,12 @@ export async function migrateVmCommand(services: LabServices, argument: unknown)
         const stored = run.summary ?? (run.error instanceof MigrationError ? run.error.summary : undefined);
         if (stored !== undefined) {
           const record = makeMigrationRecord(node.lab.path, stored, new Date(), run.timeline);
-          panel.update({ state: stored.status, timeline: run.timeline, summary: stored, error: run.summary === undefined ? describeError(run.error) : undefined });
+          const ended = { state: stored.status, timeline: run.timeline, summary: stored, error: run.summary === undefined ? describeError(run.error) : undefined };
+          panel.update(ended);
           await store(services, node.lab.path, record);
+          // With this attempt stored, the panel's second tab compares it with the VM's earlier ones.
+          const comparison = await storedComparison(node.lab.path, name);
+          if (comparison !== undefined) panel.update({ ...ended, comparison });
         } else {
           panel.update({ state: cancel.signal.aborted ? 'cancelled' : 'failed', timeline: run.timeline, error: describeError(run.error) });
         }

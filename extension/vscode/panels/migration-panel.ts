@@ -128,6 +128,32 @@ export function openMigrationPanel(deps: MigrationPanelDependencies, header: Mig
   };
 }
 
+/** The one panel "Show Migrations" reuses: picking another stored migration replaces what it shows. */
+let storedPanel: { readonly panel: vscode.WebviewPanel; model: MigrationViewModel; post: (model: MigrationViewModel) => void } | undefined;
+
+/**
+ * Shows a stored migration (or anything that no longer runs) in the migration panel: nothing to
+ * cancel. One panel serves every stored migration, brought to the front with the new model.
+ */
+export function showMigrationModel(deps: MigrationPanelDependencies, model: MigrationViewModel): void {
+  if (storedPanel !== undefined) {
+    storedPanel.model = model;
+    storedPanel.panel.title = `Migration: ${model.title}`;
+    storedPanel.post(model);
+    storedPanel.panel.reveal(undefined, false);
+    return;
+  }
+  const panel = vscode.window.createWebviewPanel(MIGRATION_VIEW_TYPE, `Migration: ${model.title}`, { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, webviewOptions(deps.extensionUri));
+  // The webview asks for the model (`ready`) only after this function returned: `entry` is set by then.
+  const channel = attach(panel, deps, () => entry.model, () => undefined);
+  const entry = { panel, model, post: channel.post };
+  storedPanel = entry;
+  panel.onDidDispose(() => {
+    channel.dispose();
+    if (storedPanel === entry) storedPanel = undefined;
+  });
+}
+
 /**
  * Brings migration panels back after a window reload, from the model the webview saved: the
  * migration that fed it is gone, so it shows what it had, without Cancel. Register it at

@@ -12,6 +12,8 @@ import type { DuringStream, DuringUnit, MigrationTimeline, ProgressPoint } from 
 import { formatDuration, formatSettings } from '../../core/migration/format';
 import type { MigrationOutcome, MigrationSummary } from '../../core/migration/summary';
 import { formatSize } from '../../core/lab/sizes';
+import type { MigrationComparison } from '../../core/reports/migration-comparison';
+import { buildComparisonView } from './migration-comparison-view-model';
 import type { DuringRow, DuringSeries, MigrationViewModel, ProgressSeries, SummaryFact, TimeBand, TimeMarker, XyPoint } from '../../../webview/migration-model';
 
 /** Which migration the panel shows (fixed when it opens). */
@@ -27,6 +29,10 @@ export interface MigrationPanelUpdate {
   readonly timeline: MigrationTimeline;
   readonly summary?: MigrationSummary;
   readonly error?: string;
+  /** A line under the status (a stored migration: when it ended; why it has no charts). */
+  readonly note?: string;
+  /** The VM's stored migrations across settings, for the "Compare settings" tab. */
+  readonly comparison?: MigrationComparison;
 }
 
 const MIB = 1024 * 1024;
@@ -194,5 +200,7 @@ export function buildMigrationViewModel(header: MigrationPanelHeader, update: Mi
     duringRows: duringRows(timeline),
     facts: update.summary === undefined ? [] : summaryFacts(update.summary),
     cancellable: update.state === 'running',
+    ...(update.note === undefined ? {} : { note: update.note }),
+    ...(update.comparison === undefined ? {} : { comparison: buildComparisonView(update.comparison) }),
   };
 }
