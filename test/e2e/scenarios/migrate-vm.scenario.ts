@@ -119,7 +119,6 @@ export const scenario = defineScenario({
       assert.match(table, /auto-converge · 128 MiB\/s · 300 ms\s+1\s+33\.1 s/);
       assert.match(await stored.locator('table.not-completed').innerText(), /failed in perform\s+The migration did not finish within 15 s/);
     });
-    await publishScreenshot('migration-compare.png', workbench.page.locator('.part.editor').first());
 
     await step('Power Down from the context menu', () => workbench.contextMenu(workbench.treeRow(view, 'vm1'), 'Power Down'));
     await step('vm1 turns stopped', () => waitFor('vm1 stopped again', async () => ((await row()).includes('stopped') ? true : undefined), { timeoutMs: 90_000 }));
