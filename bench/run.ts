@@ -12,6 +12,7 @@ import { benchMigration } from './migration';
 import { benchQmpRoundTrip } from './qmp-round-trip';
 import { benchSshRoundTrip } from './ssh-round-trip';
 import { report } from './stats';
+import { benchToolVsHand } from './tool-vs-hand';
 
 async function benchGuestBuild(): Promise<void> {
   const cacheRoot = mkdtempSync(join(tmpdir(), 'qemu-lab-bench-guest-'));
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
     ssh: benchSshRoundTrip,
     migration: benchMigration,
     activation: benchActivation,
+    'tool-vs-hand': benchToolVsHand,
   };
   console.log(`QEMU Lab benchmarks — ${new Date().toISOString()}`);
   for (const [name, section] of Object.entries(sections)) {

@@ -5,11 +5,12 @@ import { vmDependencies } from '../core/vm/vm-dependencies';
 import { stateRoot } from '../core/vm/run-dir';
 import { VmRegistry, type KnownVm } from '../core/vm/vm-registry';
 import { commandTable } from './commands/command-table';
-import { startLanguageClient } from './language-client';
 import { askSecretWith, confirmNewHostKey } from './ssh-prompts';
 import { LabFiles } from './lab-files';
+import { registerMigrationPanelSerializer } from './panels/migration-panel';
 import { ResultsPanels } from './panels/results-panel';
 import type { LabServices } from './services';
+import { HostConnections } from './tree/host-connections';
 import { HostsTreeProvider } from './tree/hosts-tree';
 
 /**
@@ -41,7 +42,12 @@ export function activate(context: vscode.ExtensionContext): void {
     },
     (vmName, direction, line) => log.trace(`${vmName} QMP ${direction === 'send' ? '→' : '←'} ${line}`),
   );
-  const tree = new HostsTreeProvider(labs, registry, vmChanged.event);
+  // The tree shows each SSH host's connection state, from the same pooled transport VMs use.
+  const connections = new HostConnections((name) => {
+    const spec = labs.current.map((lab) => lab.hosts.get(name)).find((h) => h !== undefined);
+    return spec === undefined || spec.kind === 'local' ? undefined : pool.forLabHost(spec);
+  });
+  const tree = new HostsTreeProvider(labs, registry, vmChanged.event, connections);
   const results = new ResultsPanels({ extensionUri: context.extensionUri, log, labs });
   const services: LabServices = { extension: context, log, backend: up.backend, up, labs, registry, tree, results };
 
@@ -50,15 +56,33 @@ export function activate(context: vscode.ExtensionContext): void {
     vmChanged,
     { dispose: () => void pool.dispose() },
     labs,
+    connections,
     tree,
     results,
+    registerMigrationPanelSerializer({ extensionUri: context.extensionUri, log }),
     { dispose: () => void registry.dispose() },
     vscode.window.createTreeView('qemuLab.hosts', { treeDataProvider: tree, showCollapseAll: false }),
   );
   for (const [id, factory] of Object.entries(commandTable)) {
     context.subscriptions.push(vscode.commands.registerCommand(id, factory(services)));
   }
-  context.subscriptions.push(startLanguageClient(context));
+  startLanguageClientLater(context, log);
+}
+
+/**
+ * Starts the language client once activation has returned: its library is the largest part of
+ * the bundle, and loading it inside `activate` would hold up the editor's start for it. The
+ * client is owned by `context.subscriptions` like everything else; after deactivation, never.
+ */
+function startLanguageClientLater(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): void {
+  let active = true;
+  context.subscriptions.push({ dispose: () => (active = false) });
+  import('./language-client.js').then(
+    ({ startLanguageClient }) => {
+      if (active) context.subscriptions.push(startLanguageClient(context));
+    },
+    (error: unknown) => log.error(`The lab-file language server could not start: ${error instanceof Error ? error.message : String(error)}`),
+  );
 }
 
 /** Nothing to do: everything is owned by `context.subscriptions`; VMs keep running. */

@@ -1,27 +1,42 @@
 import { spawn } from 'node:child_process';
 import { VmError } from '../../core/errors';
-import { sshArgs, sshCommandArgv } from '../../core/vm/guest-ssh';
+import { openGuestSsh } from '../../core/vm/guest-ssh-session';
 import type { CliCommand } from '../io';
+import { relayArgvOfThisCli } from '../relay-argv';
 import { parseVmArgs, withRunningVm } from '../running-vm';
 
-/** `qemu-lab ssh VM [-- CMD…]`: a shell in the guest, or one command; ssh's exit code is ours. */
+/**
+ * `qemu-lab ssh VM [-- CMD…]`: a shell in the guest, or one command; ssh's exit code is ours. A
+ * guest on a remote host is reached through that host's SSH connection (a relay), so the host's
+ * connection stays open while the session lasts.
+ */
 export const sshCommand: CliCommand = {
   name: 'ssh',
   usage: 'ssh VM [-- CMD…]',
   summary: 'open a shell in the guest, or run one command there',
   async run(args, global, io) {
     const { vmName, rest } = parseVmArgs('ssh', args, {});
-    const { endpoint, local } = await withRunningVm(vmName, global, io, async ({ instance, backend }) => ({
-      endpoint: instance.record.ssh,
-      local: backend.systemOf(instance.record).isLocal,
-    }));
-    if (!local) throw new VmError(`VM "${vmName}" runs on a remote host: qemu-lab ssh reaches guests on this machine only for now.`, { hint: 'Use qemu-lab up VM --exec CMD, which runs the command through the host.' });
-    if (endpoint === undefined) throw new VmError(`VM "${vmName}" has no SSH endpoint QEMU Lab knows of.`);
-    const argv = rest.length > 0 ? sshCommandArgv(endpoint, rest) : sshArgs(endpoint, { interactive: true });
-    return new Promise((resolve, reject) => {
-      const child = spawn('ssh', argv, { stdio: 'inherit', signal: io.signal });
-      child.on('error', reject);
-      child.on('close', (code, signal) => resolve(code ?? (signal !== null ? 128 : 1)));
+    return withRunningVm(vmName, global, io, async ({ instance, backend }) => {
+      const endpoint = instance.record.ssh;
+      if (endpoint === undefined) {
+        throw new VmError(`VM "${vmName}" has no SSH endpoint QEMU Lab knows of.`, {
+          hint: 'Only the built-in lab guest (image: builtin) has one; reach other images through their own network setup.',
+        });
+      }
+      const session = await openGuestSsh(backend.systemOf(instance.record), endpoint, { relayArgv: relayArgvOfThisCli, env: io.env });
+      try {
+        const { program, args: argv } = session.program(rest.length > 0 ? rest : undefined);
+        const code = await new Promise<number>((resolve, reject) => {
+          const child = spawn(program, argv, { stdio: 'inherit', signal: io.signal, env: { ...io.env, ...session.env } });
+          child.on('error', reject);
+          child.on('close', (exitCode, signal) => resolve(exitCode ?? (signal !== null ? 128 : 1)));
+        });
+        // ssh says only "connection closed" when the relay could not get through the host.
+        if (code === 255 && session.relayError !== undefined) io.err(`qemu-lab: the guest's SSH port could not be reached through host "${instance.record.host}": ${session.relayError}\n`);
+        return code;
+      } finally {
+        await session.close();
+      }
     });
   },
 };

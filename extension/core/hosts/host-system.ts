@@ -49,6 +49,11 @@ export interface HostSystem {
   /** A stream connected to a UNIX socket there (a QMP or serial socket). */
   openUnixSocket(path: string): Promise<Duplex>;
   /**
+   * A stream connected to `host:port` as that host sees it: on a remote host through its SSH
+   * connection (a jump), e.g. to a guest's SSH port forwarded on that host's loopback.
+   */
+  openTcp(host: string, port: number): Promise<Duplex>;
+  /**
    * Makes a local file available there and returns its path there: on this machine the file
    * itself; on a remote host a copy under `remoteDirectory`, sent only when its SHA-256 differs.
    */
@@ -131,6 +136,15 @@ export class LocalHostSystem implements HostSystem {
       socket.once('error', reject);
     });
   }
+
+  async openTcp(host: string, port: number): Promise<Duplex> {
+    const { createConnection } = await import('node:net');
+    return new Promise((resolve, reject) => {
+      const socket = createConnection({ host, port });
+      socket.once('connect', () => resolve(socket));
+      socket.once('error', reject);
+    });
+  }
 }
 
 /** Listening and connected local ports in /proc/net/tcp text (hex `addr:port` columns). */
@@ -207,6 +221,10 @@ export class RemoteHostSystem implements HostSystem {
 
   openUnixSocket(path: string): Promise<Duplex> {
     return this.transport.openUnixSocket(path);
+  }
+
+  openTcp(host: string, port: number): Promise<Duplex> {
+    return this.transport.openTcp(host, port);
   }
 
   async place(localPath: string, remoteDirectory: string, mode = 0o644): Promise<string> {

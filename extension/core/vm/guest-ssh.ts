@@ -2,15 +2,28 @@ import { VmTimeoutError } from '../errors';
 import { shellJoin } from '../hosts/quote';
 import type { ProgramResult } from '../host/run-program';
 import type { HostSystem } from '../hosts/host-system';
+import { inNetworkNamespace } from '../network/netns-system';
 import type { GuestSshEndpoint } from './vm-record';
+
+/** Options of {@link sshArgs}. */
+export interface GuestSshOptions {
+  /** A terminal session (`-t`) rather than a batch command (`BatchMode`, `-T`). */
+  readonly interactive: boolean;
+  /**
+   * OpenSSH's ProxyCommand: how to reach a guest whose forwarded port is on another host (see
+   * guest-relay.ts). The host key is still checked, under the same alias.
+   */
+  readonly proxyCommand?: string;
+}
 
 /**
  * OpenSSH client arguments for a guest. The guest's host key is checked (StrictHostKeyChecking
  * against the known_hosts file written when the guest was built, under a fixed alias so the
  * forwarded port can change) — never turned off.
  */
-export function sshArgs(endpoint: GuestSshEndpoint, options: { interactive: boolean }): string[] {
+export function sshArgs(endpoint: GuestSshEndpoint, options: GuestSshOptions): string[] {
   return [
+    ...(options.proxyCommand === undefined ? [] : ['-o', `ProxyCommand=${options.proxyCommand}`]),
     '-i',
     endpoint.privateKey,
     '-p',
@@ -38,13 +51,14 @@ export function sshArgs(endpoint: GuestSshEndpoint, options: { interactive: bool
  * The full `ssh` argv to run `command` in the guest. The remote side gets one shell line, so
  * every argument is quoted by {@link shellJoin}; nothing is pasted in as it is.
  */
-export function sshCommandArgv(endpoint: GuestSshEndpoint, command: readonly string[]): string[] {
-  return [...sshArgs(endpoint, { interactive: false }), '--', shellJoin(command)];
+export function sshCommandArgv(endpoint: GuestSshEndpoint, command: readonly string[], options: { proxyCommand?: string } = {}): string[] {
+  return [...sshArgs(endpoint, { interactive: false, proxyCommand: options.proxyCommand }), '--', shellJoin(command)];
 }
 
 /**
  * Runs a command in the guest over SSH and collects its output. The `ssh` client runs on the
- * guest's host (`system`), where the forwarded port and the guest's keys are.
+ * guest's host (`system`), where the forwarded port and the guest's keys are — inside the
+ * isolated network's namespace when the endpoint names one.
  */
 export function runInGuest(
   system: HostSystem,
@@ -52,7 +66,9 @@ export function runInGuest(
   command: readonly string[],
   options: { timeoutMs?: number; check?: boolean; signal?: AbortSignal } = {},
 ): Promise<ProgramResult> {
-  return system.run('ssh', sshCommandArgv(endpoint, command), {
+  // On an isolated network only the namespace reaches the guest: ssh runs in there.
+  const side = endpoint.netns === undefined ? system : inNetworkNamespace(system, endpoint.netns);
+  return side.run('ssh', sshCommandArgv(endpoint, command), {
     timeoutMs: options.timeoutMs ?? 60_000,
     check: options.check ?? true,
     signal: options.signal,

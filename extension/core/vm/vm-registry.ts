@@ -63,7 +63,10 @@ export class VmRegistry {
       this.update(id, { key, state: 'stopped', reason: status?.reason, record: instance?.record, pid: undefined });
       return;
     }
-    if (this.watchers.has(id)) return; // Already following its events.
+    // Already following its events — unless its connection was lost: then follow it anew (the
+    // host's SSH connection may be back).
+    if (this.watchers.has(id) && this.known.get(id)?.state !== 'connection-lost') return;
+    this.dropWatcher(id);
     const watcher = new VmWatcher(instance, this.backend, (change: VmStateChange) => {
       this.update(id, { key, state: change.state, reason: change.reason, record: instance.record, pid: instance.pid });
       if (change.state === 'stopped') this.dropWatcher(id);

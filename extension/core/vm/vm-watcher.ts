@@ -71,7 +71,15 @@ export class VmWatcher {
     const { pid, record } = this.instance;
     // QEMU closes its sockets a moment before its process ends: give it that moment.
     const system = this.backend.systemOf(record);
-    const exited = pid === undefined || (await waitForExit(system, pid, record.files.pidFile, 2_000));
+    let exited: boolean;
+    try {
+      exited = pid === undefined || (await waitForExit(system, pid, record.files.pidFile, 2_000));
+    } catch (lookError) {
+      // The host cannot be asked (its SSH connection is down): the VM is not known to be gone,
+      // and a remote VM outlives the connection, so it is "connection lost", never "stopped".
+      this.set({ state: 'connection-lost', reason: lookError instanceof Error ? lookError.message : String(lookError) });
+      return;
+    }
     if (!exited) {
       this.set({ state: 'connection-lost', reason: error?.message ?? 'The QMP connection closed.' });
     } else {

@@ -2,14 +2,17 @@ import type { LabServices } from '../services';
 import { bootVm } from './boot-vm';
 import { importResults } from './import-results';
 import { killVm } from './kill-vm';
+import { migrateVmCommand } from './migrate-vm';
 import { newLabFile } from './new-lab-file';
 import { openConsole } from './open-console';
 import { openSsh } from './open-ssh';
 import { pauseVm } from './pause-vm';
 import { powerDownVm } from './power-down-vm';
+import { reconnectHost } from './reconnect-host';
 import { resetVm } from './reset-vm';
 import { resumeVm } from './resume-vm';
 import { runExperimentCommand } from './run-experiment';
+import { showMigrations } from './show-migrations';
 import { showResults } from './show-results';
 
 /** A command's implementation, made from the services it needs. */
@@ -29,9 +32,12 @@ export const commandTable: Readonly<Record<string, CommandFactory>> = {
   'qemuLab.powerDownVm': (s) => (node) => powerDownVm(s, node),
   'qemuLab.resetVm': (s) => (node) => resetVm(s, node),
   'qemuLab.killVm': (s) => (node) => killVm(s, node),
+  'qemuLab.migrateVm': (s) => (node) => migrateVmCommand(s, node),
+  'qemuLab.showMigrations': (s) => (argument) => showMigrations(s, argument),
   'qemuLab.openConsole': (s) => (node) => openConsole(s, node),
   'qemuLab.openSsh': (s) => (node) => openSsh(s, node),
   'qemuLab.showResults': (s) => (argument) => showResults(s, argument),
   'qemuLab.runExperiment': (s) => (argument) => runExperimentCommand(s, argument),
   'qemuLab.importResults': (s) => (argument) => importResults(s, argument),
+  'qemuLab.reconnectHost': (s) => (argument) => reconnectHost(s, argument),
 };

@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import type { HostCapabilities } from '../../core/host/capabilities';
+import type { HostState } from '../../core/hosts/host';
+import { hostConnectionView } from './host-connection-view';
 import type { HostNode } from './nodes';
 
 /** What the tree knows of a host's capabilities: probed, being probed, or failed with why. */
@@ -8,15 +10,21 @@ export type HostProbe =
   | { readonly kind: 'ok'; readonly capabilities: HostCapabilities }
   | { readonly kind: 'failed'; readonly message: string };
 
-/** The tree item of a host: QEMU version and whether KVM is usable, details in the tooltip. */
-export function hostTreeItem(node: HostNode, probe: HostProbe | undefined): vscode.TreeItem {
+/**
+ * The tree item of a host: for this machine the QEMU version and whether KVM is usable, details
+ * in the tooltip; for an SSH host its connection state (`connection`), with the error as the
+ * tooltip and a context value offering "Reconnect" when the connection is down.
+ */
+export function hostTreeItem(node: HostNode, probe: HostProbe | undefined, connection?: HostState): vscode.TreeItem {
   const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.Expanded);
   item.id = `host:${node.name}`;
   item.contextValue = `qemuLab.host.${node.spec.kind}`;
   if (node.spec.kind === 'ssh') {
-    item.iconPath = new vscode.ThemeIcon('remote');
-    item.description = `ssh ${node.spec.user === undefined ? '' : `${node.spec.user}@`}${node.spec.address}${node.spec.port === undefined ? '' : `:${node.spec.port}`}`;
-    item.tooltip = `Host "${node.name}" is reached over SSH (${node.spec.address}); QEMU Lab connects when a VM there is first used, and keeps one connection per host.`;
+    const view = hostConnectionView(node.name, node.spec, connection);
+    item.iconPath = new vscode.ThemeIcon(view.icon.id, view.icon.color === undefined ? undefined : new vscode.ThemeColor(view.icon.color));
+    item.description = view.description;
+    item.tooltip = view.tooltip;
+    item.contextValue = view.contextValue;
     return item;
   }
   item.iconPath = new vscode.ThemeIcon('vm');

@@ -3,19 +3,25 @@ import { probeLocalHost } from '../../core/host/capabilities';
 import { describeError } from '../../core/errors';
 import type { KnownVm, VmRegistry } from '../../core/vm/vm-registry';
 import type { LabFiles } from '../lab-files';
+import type { HostConnections } from './host-connections';
 import { hostTreeItem, type HostProbe } from './host-item';
 import { hostNodes, vmNodesOn, type TreeNode, vmKeyOf } from './nodes';
+import { refollowOn } from './refollow';
 import { vmTreeItem } from './vm-item';
 
 /**
  * The "Hosts and VMs" tree: hosts from every lab file of the workspace, their VMs under them.
- * It changes when a lab file changes or a VM's state changes (QMP events through the
- * registry) — never by polling.
+ * It changes when a lab file changes, a VM's state changes (QMP events through the registry) or
+ * an SSH host's connection changes state — never by polling. A host whose connection dropped
+ * stays in the tree, shown unreachable, with its VMs; when it is connected again the VMs there
+ * are followed anew.
  */
 export class HostsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
   private readonly subscriptions: vscode.Disposable[] = [];
   private localProbe: HostProbe | undefined;
+  /** Per VM, the host connection (its `since`) it was last followed anew on, see refollowOn. */
+  private readonly refollowed = new Map<string, Date>();
   /** How many lab files the tree shows; with more than one, VM items name their lab. */
   private labsShown = 0;
 
@@ -25,12 +31,41 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     private readonly labs: LabFiles,
     private readonly registry: VmRegistry,
     onVmChanged: vscode.Event<KnownVm>,
+    private readonly connections?: HostConnections,
   ) {
     this.subscriptions.push(
       labs.onDidChange(() => void this.followVms()),
-      onVmChanged(() => this.changed.fire(undefined)),
+      onVmChanged((vm) => {
+        this.changed.fire(undefined);
+        this.refollowIfHostBack(vm);
+      }),
       this.changed,
     );
+    if (connections !== undefined) {
+      const down = new Set<string>();
+      this.subscriptions.push(
+        connections.onDidChange(({ host, state }) => {
+          if (state.kind === 'disconnected' || state.kind === 'unreachable') down.add(host);
+          // Back after a drop: the VMs' QMP watchers lost their streams, so follow them again.
+          if (state.kind === 'connected' && down.delete(host)) void this.followVms().catch(() => undefined);
+          this.changed.fire(undefined);
+        }),
+      );
+    }
+  }
+
+  private refollowIfHostBack(vm: KnownVm): void {
+    if (this.connections === undefined) return;
+    const id = `${vm.key.labPath}\u0000${vm.key.vmName}`;
+    const since = refollowOn(vm.state, this.connections.stateOf(vm.key.host), this.refollowed.get(id));
+    if (since === undefined) return;
+    this.refollowed.set(id, since);
+    void this.registry.refreshOne(vm.key).catch(() => undefined);
+  }
+
+  /** Connects to an SSH host again now; rejects with why it failed (the tree shows it too). */
+  async reconnectHost(host: string): Promise<void> {
+    await this.connections?.reconnect(host);
   }
 
   /** Re-reads labs, VM states and host capabilities. */
@@ -57,7 +92,10 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
-    if (node.kind === 'host') return hostTreeItem(node, node.spec.kind === 'local' ? this.probeLocal() : undefined);
+    if (node.kind === 'host') {
+      if (node.spec.kind === 'local') return hostTreeItem(node, this.probeLocal());
+      return hostTreeItem(node, undefined, this.connections?.stateOf(node.name));
+    }
     return vmTreeItem(node, this.registry.get(vmKeyOf(node)), this.labsShown > 1);
   }
 
