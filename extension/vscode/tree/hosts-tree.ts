@@ -5,7 +5,7 @@ import type { KnownVm, VmRegistry } from '../../core/vm/vm-registry';
 import type { LabFiles } from '../lab-files';
 import type { HostConnections } from './host-connections';
 import { hostTreeItem, type HostProbe } from './host-item';
-import { hostNodes, vmNodesOn, type TreeNode, vmKeyOf } from './nodes';
+import { currentHostOf, hostNodes, vmNodesOn, type TreeNode, vmKeyOf } from './nodes';
 import { refollowOn } from './refollow';
 import { vmTreeItem } from './vm-item';
 
@@ -104,7 +104,7 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     this.labsShown = labs.length;
     if (labs.length === 0) return []; // The welcome view explains how to make a lab file.
     if (node === undefined) return hostNodes(labs);
-    if (node.kind === 'host') return vmNodesOn(node.name, labs);
+    if (node.kind === 'host') return vmNodesOn(node.name, labs, (vm) => currentHostOf(vm, this.registry.get(vmKeyOf(vm))));
     return [];
   }
 

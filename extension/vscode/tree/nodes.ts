@@ -31,8 +31,18 @@ export function hostNodes(labs: readonly LabModel[]): HostNode[] {
 }
 
 /** The VMs of all labs that run on `host`. */
-export function vmNodesOn(host: string, labs: readonly LabModel[]): VmNode[] {
-  return labs.flatMap((lab) => [...lab.vms.values()].filter((vm) => vm.host === host).map((vm) => ({ kind: 'vm' as const, lab, vm })));
+export function vmNodesOn(host: string, labs: readonly LabModel[], whereIs: (node: VmNode) => string = (node) => node.vm.host): VmNode[] {
+  return labs.flatMap((lab) => [...lab.vms.values()].map((vm) => ({ kind: 'vm' as const, lab, vm })).filter((node) => whereIs(node) === host));
+}
+
+/**
+ * Where a VM is shown: the host its QEMU runs on now (a migrated VM moved there), or its lab
+ * host when it is stopped or runs on a host the lab no longer names.
+ */
+export function currentHostOf(node: VmNode, running: { readonly state: string; readonly record?: { readonly host: string } | undefined }): string {
+  const host = running.record?.host;
+  if (running.state === 'stopped' || host === undefined || !node.lab.hosts.has(host)) return node.vm.host;
+  return host;
 }
 
 /** The backend's key of a VM node. */

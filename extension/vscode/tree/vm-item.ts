@@ -26,7 +26,9 @@ export function vmTreeItem(node: VmNode, known: KnownVm, showLabName: boolean): 
   item.iconPath = new vscode.ThemeIcon(icon, color === undefined ? undefined : new vscode.ThemeColor(color));
   const live = known.state !== 'stopped' && known.record !== undefined;
   const ssh = live && known.record?.ssh !== undefined ? `ssh ${known.record.ssh.host}:${known.record.ssh.port}` : undefined;
-  const parts = [known.state, live ? known.record?.accel : node.vm.accel, node.vm.nic, ssh];
+  // A migrated VM is shown under the host it moved to; say where the lab file puts it.
+  const moved = live && known.record !== undefined && known.record.host !== node.vm.host ? `migrated from ${node.vm.host}` : undefined;
+  const parts = [known.state, live ? known.record?.accel : node.vm.accel, node.vm.nic, ssh, moved];
   if (showLabName) parts.push(vscode.workspace.asRelativePath(node.lab.path));
   item.description = parts.filter((p) => p !== undefined).join(' · ');
   item.contextValue = `qemuLab.vm.${known.state}`;
