@@ -1,10 +1,12 @@
 import { benchCommand } from './commands/bench';
 import { checkCommand } from './commands/check';
+import { coloCommand } from './commands/colo';
 import { downCommand } from './commands/down';
 import { guestBuildCommand } from './commands/guest-build';
 import { hostsCommand } from './commands/hosts';
 import { importCommand } from './commands/import';
 import { initCommand } from './commands/init';
+import { internalRelayCommand } from './commands/internal-relay';
 import { migrateCommand } from './commands/migrate';
 import { qmpCommand } from './commands/qmp';
 import { reportCommand } from './commands/report';
@@ -29,8 +31,10 @@ export const cliCommands: readonly CliCommand[] = [
   sshCommand,
   qmpCommand,
   migrateCommand,
+  coloCommand,
   hostsCommand,
   benchCommand,
   reportCommand,
   importCommand,
+  internalRelayCommand,
 ];

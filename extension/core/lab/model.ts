@@ -97,6 +97,8 @@ export interface FaultToleranceSpec {
   readonly secondary: string;
   /** QEMU's `x-checkpoint-delay`: the longest time between two checkpoints, in milliseconds. */
   readonly checkpointDelayMs: number;
+  /** A disk image on the primary's host, replicated to the secondary (quorum + replication over NBD); absent = diskless. */
+  readonly disk?: string;
 }
 
 /** Benchmarks an experiment can run. */

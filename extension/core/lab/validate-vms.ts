@@ -98,7 +98,7 @@ function readVm(
   }
   const vnc = reader.boolean('vnc');
   const extraArgs = reader.stringList('extraArgs', { allowEmpty: true, allowRepeats: true });
-  const faultTolerance = readFaultTolerance(reader, references, { machine: machine?.value ?? VM_DEFAULTS.machine, network: networkKnown ? network.value : VM_DEFAULTS.network });
+  const faultTolerance = readFaultTolerance(reader, references, { machine: machine?.value ?? VM_DEFAULTS.machine, network: networkKnown ? network.value : VM_DEFAULTS.network, image: image?.value ?? VM_DEFAULTS.image });
 
   const vm: VmSpec = {
     name,

@@ -32,7 +32,7 @@ export const VM_KEYS = [
   'faultTolerance',
 ] as const;
 /** Keys of a VM's `faultTolerance:`. */
-export const FAULT_TOLERANCE_KEYS = ['mode', 'secondary', 'checkpointDelay'] as const;
+export const FAULT_TOLERANCE_KEYS = ['mode', 'secondary', 'checkpointDelay', 'disk'] as const;
 /** Values of `faultTolerance.mode`. */
 export const FAULT_TOLERANCE_MODES = ['colo'] as const;
 /** Defaults of `faultTolerance:` (QEMU's own x-checkpoint-delay default is 20 s). */
