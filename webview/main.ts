@@ -12,6 +12,7 @@ import { isResultsViewModel, isRunProgressView, type ResultsViewModel, type RunP
 import { PNG_DATA_URL_PREFIX, webviewEndpoint, type FromWebview, type ToWebview } from './protocol';
 import { PANEL_CSS } from './styles';
 import { readPalette, type Palette } from './theme';
+import { redrawOnThemeChange } from './theme-watch';
 import { renderModel, renderProgress, type ChartSlot, type ViewActions } from './view';
 
 /** The API VS Code gives a webview's script, once. */
@@ -150,17 +151,7 @@ document.addEventListener('securitypolicyviolation', (event) =>
 );
 window.addEventListener('unhandledrejection', (event: PromiseRejectionEvent) => log('error', `unhandled rejection: ${String(event.reason)}`));
 
-// The theme changed: VS Code updates the variables on <html> and the theme class on <body>.
-let redraw: number | undefined;
-const themeObserver = new MutationObserver(() => {
-  if (redraw !== undefined) cancelAnimationFrame(redraw);
-  redraw = requestAnimationFrame(() => {
-    redraw = undefined;
-    draw();
-  });
-});
-themeObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
-themeObserver.observe(document.body, { attributes: true, attributeFilter: ['class'] });
+redrawOnThemeChange(draw);
 
 draw();
 endpoint.post({ type: 'ready' });

@@ -13,6 +13,7 @@ import { renderMigration, type MigrationTab } from './migration-view';
 import { migrationWebviewEndpoint, type FromMigrationWebview, type ToMigrationWebview } from './protocol';
 import { PANEL_CSS } from './styles';
 import { readPalette, type Palette } from './theme';
+import { redrawOnThemeChange } from './theme-watch';
 
 /** The API VS Code gives a webview's script, once. */
 interface VsCodeApi {
@@ -111,17 +112,7 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => void endpoi
 window.addEventListener('error', (event) => log('error', `${event.message} (${event.filename}:${event.lineno})`));
 document.addEventListener('securitypolicyviolation', (event) => log('warn', `the Content-Security-Policy blocked ${event.blockedURI || 'an inline resource'} (${event.effectiveDirective})`));
 
-// The theme changed: VS Code updates the variables on <html> and the theme class on <body>.
-let redraw: number | undefined;
-const themeObserver = new MutationObserver(() => {
-  if (redraw !== undefined) cancelAnimationFrame(redraw);
-  redraw = requestAnimationFrame(() => {
-    redraw = undefined;
-    draw();
-  });
-});
-themeObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
-themeObserver.observe(document.body, { attributes: true, attributeFilter: ['class'] });
+redrawOnThemeChange(draw);
 
 draw();
 endpoint.post({ type: 'ready' });
