@@ -110,6 +110,12 @@ export async function prepareTapNetwork(system: HostSystem, plan: TapPlan): Prom
 export async function connectTap(system: HostSystem, plan: TapPlan): Promise<void> {
   const inside = plan.namespace === undefined ? [] : ['-n', plan.namespace];
   const tap = plan.attachment.tapName;
+  // Called once QEMU answers QMP, when its TAP exists; a host slow to show it gets a few seconds.
+  for (let attempt = 0; ; attempt += 1) {
+    const shown = await system.run('ip', [...inside, 'link', 'show', 'dev', tap], { check: false, timeoutMs: 15_000 });
+    if (shown.exitCode === 0 || attempt >= 50) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
   await ip(system, [...inside, 'link', 'set', 'dev', tap, 'master', plan.bridge], `put ${tap} on bridge ${plan.bridge}`);
   await ip(system, [...inside, 'link', 'set', 'dev', tap, 'up'], `bring up ${tap}`);
 }

@@ -187,11 +187,13 @@ export class QemuDirectBackend implements VmBackend {
     });
     const instance: VmInstance = { record, pid, alive: true };
     try {
-      if (tapPlan !== undefined) await connectTap(system, tapPlan);
       await this.withQmp(record, async (qmp) => {
         const status = await qmp.execute('query-status');
         if (typeof status !== 'object' || status === null) throw new VmError('query-status gave no status.');
       });
+      // QEMU opens its QMP socket before it creates devices, and answers only once it has: from
+      // here on its TAP exists.
+      if (tapPlan !== undefined) await connectTap(system, tapPlan);
       request.onStage?.('QMP ready');
       // A migration destination runs no guest until the migration arrives: nothing more to wait for.
       if (request.incoming !== undefined) return { instance, alreadyRunning: false };

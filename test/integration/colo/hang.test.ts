@@ -118,7 +118,13 @@ describe('the first COLO checkpoint under TCG', () => {
     await waitFor(/failed over to the secondary \(primary-hung\)/, watched.out, 60_000);
     expect(await watched.exited).toBe(0);
     expect(qemuProcessesMentioning(state).map((p) => p.pid)).toEqual([pair.secondary.pid]);
-    const uptime = await watchCli('ssh', 'vm1', '--', 'cat', '/proc/uptime');
+    // The guest resumes on the secondary from the state the primary had when it hung, with the
+    // SSH handshakes that hung it still open in its sshd: give it a little while to answer.
+    let uptime = await watchCli('ssh', 'vm1', '--', 'cat', '/proc/uptime');
+    for (const deadline = Date.now() + 30_000; uptime.code !== 0 && Date.now() < deadline; ) {
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      uptime = await watchCli('ssh', 'vm1', '--', 'cat', '/proc/uptime');
+    }
     expect(uptime.code, uptime.stderr).toBe(0);
     expect(Number.parseFloat(uptime.stdout)).toBeGreaterThan(5);
     expect((await watchCli('colo', 'down', 'vm1')).code).toBe(0);
