@@ -30,7 +30,7 @@ const targets = [
     ? [{ ...node, entryPoints: { server: 'extension/server/server.ts' }, outdir: 'dist' }]
     : []),
   ...(existsSync('webview/main.ts')
-    ? [{ ...common, platform: 'browser', target: 'es2022', format: 'esm', entryPoints: { webview: 'webview/main.ts', migration: 'webview/migration-main.ts' }, outdir: 'dist' }]
+    ? [{ ...common, platform: 'browser', target: 'es2022', format: 'esm', entryPoints: { webview: 'webview/main.ts', migration: 'webview/migration-main.ts', colo: 'webview/colo-main.ts' }, outdir: 'dist' }]
     : []),
 ];
 

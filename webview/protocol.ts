@@ -5,6 +5,7 @@
  * {@link isFromWebview}) before it is handled: a malformed message is logged and dropped, never
  * thrown on.
  */
+import { isColoViewModel, type ColoViewModel } from './colo-model';
 import { isRecord, isString, objectOf, oneOf, optional, type Check } from './guards';
 import { isMigrationViewModel, type MigrationViewModel } from './migration-model';
 import { isResultsViewModel, isRunProgressView, type ResultsViewModel, type RunProgressView } from './model';
@@ -57,6 +58,26 @@ export type FromMigrationWebview =
 export type ToMigrationWebviewType = ToMigrationWebview['type'];
 export type FromMigrationWebviewType = FromMigrationWebview['type'];
 
+/** Extension → COLO status panel. */
+export type ToColoWebview =
+  /** Draw this model (replaces what is shown; sent again whenever the pair is read). */
+  { readonly type: 'colo'; readonly model: ColoViewModel };
+
+/** COLO status panel → extension. */
+export type FromColoWebview =
+  /** The script runs and listens: send the model (again, after the panel was hidden). */
+  | { readonly type: 'ready' }
+  /** Read the pair again now. */
+  | { readonly type: 'refresh' }
+  /** "Fail Over": the same as "QEMU Lab: COLO Fail Over" on the panel's VM (it asks which way). */
+  | { readonly type: 'failOver' }
+  /** Something went wrong in the webview: for the extension's log. */
+  | { readonly type: 'log'; readonly level: 'warn' | 'error'; readonly message: string };
+
+/** The type names of each direction of the COLO panel. */
+export type ToColoWebviewType = ToColoWebview['type'];
+export type FromColoWebviewType = FromColoWebview['type'];
+
 /** The prefix of the only data URLs `exportPng` may carry. */
 export const PNG_DATA_URL_PREFIX = 'data:image/png;base64,';
 
@@ -101,6 +122,17 @@ const fromMigrationWebviewChecks: { readonly [K in FromMigrationWebviewType]: Ch
   log: objectOf({ type: oneOf('log'), level: oneOf('warn', 'error'), message: isText }),
 };
 
+const toColoWebviewChecks: { readonly [K in ToColoWebviewType]: Check<Extract<ToColoWebview, { readonly type: K }>> } = {
+  colo: objectOf({ type: oneOf('colo'), model: isColoViewModel }),
+};
+
+const fromColoWebviewChecks: { readonly [K in FromColoWebviewType]: Check<Extract<FromColoWebview, { readonly type: K }>> } = {
+  ready: objectOf({ type: oneOf('ready') }),
+  refresh: objectOf({ type: oneOf('refresh') }),
+  failOver: objectOf({ type: oneOf('failOver') }),
+  log: objectOf({ type: oneOf('log'), level: oneOf('warn', 'error'), message: isText }),
+};
+
 function isKey<T extends object>(table: T, key: unknown): key is keyof T {
   return typeof key === 'string' && Object.prototype.hasOwnProperty.call(table, key);
 }
@@ -123,6 +155,16 @@ export function isToMigrationWebview(value: unknown): value is ToMigrationWebvie
 /** Whether a value is a well-formed {@link FromMigrationWebview} message. */
 export function isFromMigrationWebview(value: unknown): value is FromMigrationWebview {
   return isRecord(value) && isKey(fromMigrationWebviewChecks, value.type) && fromMigrationWebviewChecks[value.type](value);
+}
+
+/** Whether a value is a well-formed {@link ToColoWebview} message. */
+export function isToColoWebview(value: unknown): value is ToColoWebview {
+  return isRecord(value) && isKey(toColoWebviewChecks, value.type) && toColoWebviewChecks[value.type](value);
+}
+
+/** Whether a value is a well-formed {@link FromColoWebview} message. */
+export function isFromColoWebview(value: unknown): value is FromColoWebview {
+  return isRecord(value) && isKey(fromColoWebviewChecks, value.type) && fromColoWebviewChecks[value.type](value);
 }
 
 /** What a malformed message looked like, briefly, for a log line. */
@@ -228,4 +270,22 @@ export function migrationWebviewEndpoint(
   log?: (problem: string) => void,
 ): MessageHandler<ToMigrationWebview, FromMigrationWebview> {
   return new MessageHandler(handler, postMessage, isToMigrationWebview, log);
+}
+
+/** The COLO panel's extension end: receives {@link FromColoWebview}, sends {@link ToColoWebview}. */
+export function coloExtensionEndpoint(
+  handler: (message: FromColoWebview) => void | Promise<void>,
+  postMessage: (message: ToColoWebview) => unknown,
+  log?: (problem: string) => void,
+): MessageHandler<FromColoWebview, ToColoWebview> {
+  return new MessageHandler(handler, postMessage, isFromColoWebview, log);
+}
+
+/** The COLO panel's webview end: receives {@link ToColoWebview}, sends {@link FromColoWebview}. */
+export function coloWebviewEndpoint(
+  handler: (message: ToColoWebview) => void | Promise<void>,
+  postMessage: (message: FromColoWebview) => unknown,
+  log?: (problem: string) => void,
+): MessageHandler<ToColoWebview, FromColoWebview> {
+  return new MessageHandler(handler, postMessage, isToColoWebview, log);
 }

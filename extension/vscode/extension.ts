@@ -7,9 +7,11 @@ import { VmRegistry, type KnownVm } from '../core/vm/vm-registry';
 import { commandTable } from './commands/command-table';
 import { askSecretWith, confirmNewHostKey } from './ssh-prompts';
 import { LabFiles } from './lab-files';
+import { registerColoPanelSerializer } from './panels/colo-panel';
 import { registerMigrationPanelSerializer } from './panels/migration-panel';
 import { ResultsPanels } from './panels/results-panel';
 import type { LabServices } from './services';
+import { ColoPairs } from './tree/colo-pairs';
 import { HostConnections } from './tree/host-connections';
 import { HostsTreeProvider } from './tree/hosts-tree';
 
@@ -47,9 +49,10 @@ export function activate(context: vscode.ExtensionContext): void {
     const spec = labs.current.map((lab) => lab.hosts.get(name)).find((h) => h !== undefined);
     return spec === undefined || spec.kind === 'local' ? undefined : pool.forLabHost(spec);
   });
-  const tree = new HostsTreeProvider(labs, registry, vmChanged.event, connections);
+  const colo = new ColoPairs(up.backend, stateRoot(), log);
+  const tree = new HostsTreeProvider(labs, registry, vmChanged.event, connections, colo);
   const results = new ResultsPanels({ extensionUri: context.extensionUri, log, labs });
-  const services: LabServices = { extension: context, log, backend: up.backend, up, labs, registry, tree, results };
+  const services: LabServices = { extension: context, log, backend: up.backend, up, labs, registry, tree, results, colo };
 
   context.subscriptions.push(
     log,
@@ -57,9 +60,11 @@ export function activate(context: vscode.ExtensionContext): void {
     { dispose: () => void pool.dispose() },
     labs,
     connections,
+    colo,
     tree,
     results,
     registerMigrationPanelSerializer({ extensionUri: context.extensionUri, log }),
+    registerColoPanelSerializer({ extensionUri: context.extensionUri, log, colo, labs }),
     { dispose: () => void registry.dispose() },
     vscode.window.createTreeView('qemuLab.hosts', { treeDataProvider: tree, showCollapseAll: false }),
   );

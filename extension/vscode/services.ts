@@ -4,6 +4,7 @@ import type { QemuDirectBackend } from '../core/vm/qemu-direct-backend';
 import type { VmRegistry } from '../core/vm/vm-registry';
 import type { LabFiles } from './lab-files';
 import type { ResultsPanels } from './panels/results-panel';
+import type { ColoPairs } from './tree/colo-pairs';
 import type { HostsTreeProvider } from './tree/hosts-tree';
 
 /** What commands need; built once in `activate` and passed in, never looked up globally. */
@@ -17,4 +18,6 @@ export interface LabServices {
   readonly tree: HostsTreeProvider;
   /** The results panels, one per lab file. */
   readonly results: ResultsPanels;
+  /** The last reading of each COLO pair (tree and COLO panels). */
+  readonly colo: ColoPairs;
 }

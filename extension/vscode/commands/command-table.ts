@@ -1,5 +1,6 @@
 import type { LabServices } from '../services';
 import { bootVm } from './boot-vm';
+import { coloFailOverCommand } from './colo-fail-over';
 import { importResults } from './import-results';
 import { killVm } from './kill-vm';
 import { migrateVmCommand } from './migrate-vm';
@@ -12,8 +13,11 @@ import { reconnectHost } from './reconnect-host';
 import { resetVm } from './reset-vm';
 import { resumeVm } from './resume-vm';
 import { runExperimentCommand } from './run-experiment';
+import { showColoStatus } from './show-colo-status';
 import { showMigrations } from './show-migrations';
 import { showResults } from './show-results';
+import { startColoPair } from './start-colo-pair';
+import { stopColoPair } from './stop-colo-pair';
 
 /** A command's implementation, made from the services it needs. */
 export type CommandFactory = (services: LabServices) => (...args: unknown[]) => unknown;
@@ -40,4 +44,8 @@ export const commandTable: Readonly<Record<string, CommandFactory>> = {
   'qemuLab.runExperiment': (s) => (argument) => runExperimentCommand(s, argument),
   'qemuLab.importResults': (s) => (argument) => importResults(s, argument),
   'qemuLab.reconnectHost': (s) => (argument) => reconnectHost(s, argument),
+  'qemuLab.startColoPair': (s) => (argument) => startColoPair(s, argument),
+  'qemuLab.coloFailOver': (s) => (argument) => coloFailOverCommand(s, argument),
+  'qemuLab.stopColoPair': (s) => (argument) => stopColoPair(s, argument),
+  'qemuLab.showColoStatus': (s) => (argument) => showColoStatus(s, argument),
 };

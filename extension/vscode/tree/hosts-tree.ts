@@ -3,6 +3,8 @@ import { probeLocalHost } from '../../core/host/capabilities';
 import { describeError } from '../../core/errors';
 import type { KnownVm, VmRegistry } from '../../core/vm/vm-registry';
 import type { LabFiles } from '../lab-files';
+import type { ColoPairs } from './colo-pairs';
+import { coloTreeView } from './colo-tree-view';
 import type { HostConnections } from './host-connections';
 import { hostTreeItem, type HostProbe } from './host-item';
 import { currentHostOf, hostNodes, vmNodesOn, type TreeNode, vmKeyOf } from './nodes';
@@ -32,15 +34,19 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     private readonly registry: VmRegistry,
     onVmChanged: vscode.Event<KnownVm>,
     private readonly connections?: HostConnections,
+    private readonly colo?: ColoPairs,
   ) {
     this.subscriptions.push(
       labs.onDidChange(() => void this.followVms()),
       onVmChanged((vm) => {
         this.changed.fire(undefined);
         this.refollowIfHostBack(vm);
+        // A COLO pair's primary changed state: what the pair says may have changed too.
+        this.colo?.invalidate(vm.key);
       }),
       this.changed,
     );
+    if (colo !== undefined) this.subscriptions.push(colo.onDidChange(() => this.changed.fire(undefined)));
     if (connections !== undefined) {
       const down = new Set<string>();
       this.subscriptions.push(
@@ -71,6 +77,7 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
   /** Re-reads labs, VM states and host capabilities. */
   async refresh(): Promise<void> {
     this.localProbe = undefined;
+    this.colo?.invalidateAll();
     await this.labs.reload();
   }
 
@@ -96,7 +103,10 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
       if (node.spec.kind === 'local') return hostTreeItem(node, this.probeLocal());
       return hostTreeItem(node, undefined, this.connections?.stateOf(node.name));
     }
-    return vmTreeItem(node, this.registry.get(vmKeyOf(node)), this.labsShown > 1);
+    const ft = node.vm.faultTolerance;
+    const pair = ft === undefined || this.colo === undefined ? undefined : this.colo.viewOf(node);
+    const colo = ft === undefined || pair === undefined ? undefined : coloTreeView(ft, pair.snapshot, pair.busy);
+    return vmTreeItem(node, this.registry.get(vmKeyOf(node)), this.labsShown > 1, colo);
   }
 
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {

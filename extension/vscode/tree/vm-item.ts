@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { KnownVm } from '../../core/vm/vm-registry';
 import type { VmState } from '../../core/vm/vm-state';
+import type { ColoTreeView } from './colo-tree-view';
 import type { VmNode } from './nodes';
 
 const ICONS: Record<VmState, [string, string | undefined]> = {
@@ -17,9 +18,9 @@ const ICONS: Record<VmState, [string, string | undefined]> = {
 /**
  * The tree item of a VM: state icon, a description with what people look for (state, the
  * accelerator in effect, NIC, SSH endpoint), details in the tooltip, and a `contextValue`
- * (`qemuLab.vm.<state>`) so menus offer only what makes sense in that state.
+ * (`qemuLab.vm.<state>`, `.colo` appended for a COLO VM) so menus offer only what makes sense.
  */
-export function vmTreeItem(node: VmNode, known: KnownVm, showLabName: boolean): vscode.TreeItem {
+export function vmTreeItem(node: VmNode, known: KnownVm, showLabName: boolean, colo?: ColoTreeView): vscode.TreeItem {
   const item = new vscode.TreeItem(node.vm.name, vscode.TreeItemCollapsibleState.None);
   item.id = `${node.lab.path}#${node.vm.name}`;
   const [icon, color] = ICONS[known.state];
@@ -28,10 +29,12 @@ export function vmTreeItem(node: VmNode, known: KnownVm, showLabName: boolean): 
   const ssh = live && known.record?.ssh !== undefined ? `ssh ${known.record.ssh.host}:${known.record.ssh.port}` : undefined;
   // A migrated VM is shown under the host it moved to; say where the lab file puts it.
   const moved = live && known.record !== undefined && known.record.host !== node.vm.host ? `migrated from ${node.vm.host}` : undefined;
-  const parts = [known.state, live ? known.record?.accel : node.vm.accel, node.vm.nic, ssh, moved];
+  // A pair's state right after the VM's: it is what matters most of a COLO VM, and the rest is cut off first in a narrow view.
+  const parts = [known.state, colo?.description, live ? known.record?.accel : node.vm.accel, node.vm.nic, ssh, moved];
   if (showLabName) parts.push(vscode.workspace.asRelativePath(node.lab.path));
   item.description = parts.filter((p) => p !== undefined).join(' · ');
-  item.contextValue = `qemuLab.vm.${known.state}`;
+  // `.colo` marks a VM with faultTolerance, so only it gets the COLO menu items.
+  item.contextValue = `qemuLab.vm.${known.state}${node.vm.faultTolerance === undefined ? '' : '.colo'}`;
   const tooltip = new vscode.MarkdownString(undefined, true);
   tooltip.appendMarkdown(`**${node.vm.name}** — ${known.state}\n\n`);
   if (known.reason !== undefined) tooltip.appendText(`${known.reason}\n\n`);
@@ -41,6 +44,12 @@ export function vmTreeItem(node: VmNode, known: KnownVm, showLabName: boolean): 
   if (ssh !== undefined) tooltip.appendMarkdown(`- SSH: \`ssh root@${known.record?.ssh?.host} -p ${known.record?.ssh?.port}\`\n`);
   if (known.pid !== undefined) tooltip.appendMarkdown(`- pid ${known.pid}\n`);
   tooltip.appendMarkdown(`- lab: ${vscode.workspace.asRelativePath(node.lab.path)}\n`);
+  for (const line of colo?.tooltip ?? []) {
+    // One paragraph per line: Markdown would run single lines together.
+    tooltip.appendMarkdown('\n');
+    tooltip.appendText(line);
+    tooltip.appendMarkdown('\n');
+  }
   item.tooltip = tooltip;
   return item;
 }

@@ -1,0 +1,88 @@
+/**
+ * How the editor words a COLO pair — the tree and the panel say the same things in the same
+ * words. No `vscode` here.
+ */
+import type { ColoFailover, ColoRole } from '../../core/colo/pair-record';
+import type { ColoPairState, ColoPairStatus, ColoSideStatus } from '../../core/colo/pair-status';
+
+/** Where a side runs, for people: the host, and "second QEMU" when both share it (a loopback pair). */
+export function sideWhere(side: ColoSideStatus, other: ColoSideStatus): string {
+  return side.host === other.host && side.role === 'secondary' ? `${side.host} (second QEMU)` : side.host;
+}
+
+/** The pair's verdict in a few words. */
+export function stateWords(state: ColoPairState): string {
+  switch (state) {
+    case 'replicating':
+      return 'replicating';
+    case 'hung':
+      return 'primary hung (checkpoint)';
+    case 'primary-lost':
+      return 'primary lost, not failed over';
+    case 'secondary-lost':
+      return 'secondary lost, primary alone';
+    case 'failed-over':
+      return 'failed over';
+    case 'stopped':
+      return 'pair stopped';
+  }
+}
+
+/** Why a failover happened, from the record's `reason`. */
+export function failoverReasonWords(reason: string): string {
+  switch (reason) {
+    case 'command':
+      return 'on command';
+    case 'primary-lost':
+      return 'heartbeat: the primary QEMU was gone';
+    case 'secondary-lost':
+      return 'heartbeat: the secondary QEMU was gone';
+    case 'primary-hung':
+      return 'heartbeat: the primary hung in a checkpoint';
+    default:
+      return reason;
+  }
+}
+
+/** The host a role runs on in this pair. */
+export function hostOf(status: ColoPairStatus, role: ColoRole): string {
+  return role === 'primary' ? status.primary.host : status.secondary.host;
+}
+
+/** `to the secondary on lab-b at 2026-…, on command, took 120 ms`. */
+export function failoverWords(status: ColoPairStatus, failover: ColoFailover): string {
+  return `to the ${failover.survivor} on ${hostOf(status, failover.survivor)} at ${failover.at.replace('T', ' ').replace(/\.\d+Z$/, 'Z')} (${failoverReasonWords(failover.reason)}; took ${failover.durationMs} ms)`;
+}
+
+/** What the pair's status means for what to do next, when something is to be done. */
+export function stateAdvice(status: ColoPairStatus): string | undefined {
+  switch (status.state) {
+    case 'hung':
+      return 'The primary stopped answering QMP: a checkpoint hung (QEMU 7.2 under TCG deadlocks at the first one). Fail over to the secondary to keep the guest, or stop the pair.';
+    case 'primary-lost':
+      return 'The primary QEMU is gone and no heartbeat took over: fail over to the secondary to run the guest there.';
+    case 'secondary-lost':
+      return 'The secondary QEMU is gone: fail over to the primary to drop the COLO filters, and start the pair again to replicate.';
+    case 'stopped':
+      return 'Neither QEMU runs: stop the pair to forget it, then start it again.';
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * COLO's checkpoints as far as QEMU exposes them: it counts none, but each checkpoint syncs the
+ * dirty bitmap once, so the primary's `dirty-sync-count` is the closest figure.
+ */
+export function checkpointWords(status: ColoPairStatus): string {
+  const delay = `at least every ${formatDelay(status.checkpointDelayMs)}`;
+  const syncs = status.primary.facts?.dirtySyncCount;
+  if (syncs === undefined) return `${delay}; QEMU reports no checkpoint count or timing here`;
+  return `${delay}; primary memory syncs ${syncs} (QEMU counts no checkpoints; each one syncs once)`;
+}
+
+/** `600 s`, `2.5 s`, `800 ms`. */
+export function formatDelay(ms: number): string {
+  if (ms < 1000) return `${ms} ms`;
+  return `${Number.isInteger(ms / 1000) ? ms / 1000 : (ms / 1000).toFixed(1)} s`;
+}

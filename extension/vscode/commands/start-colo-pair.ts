@@ -1,0 +1,65 @@
+/**
+ * "QEMU Lab: Start COLO Pair": `colo up` on a VM that declares `faultTolerance` — boots it (or
+ * takes it running) as the primary, starts the secondary, and migrates into COLO — with a
+ * cancellable progress notification, one message per step. A hung first checkpoint (QEMU 7.2
+ * under TCG) kills both QEMUs; the error says so with its hint.
+ */
+import * as vscode from 'vscode';
+import { coloUp } from '../../core/colo/colo-up';
+import { ColoCheckpointHungError, ColoNotReplicatingError } from '../../core/colo/errors';
+import { describeError } from '../../core/errors';
+import { stateRoot } from '../../core/vm/run-dir';
+import { notificationText } from '../colo/colo-error-text';
+import type { LabServices } from '../services';
+import { vmKeyOf } from '../tree/nodes';
+import { pickColoVm } from './colo-pick';
+import { requireTrust } from './pick-vm';
+
+/** See the file comment. */
+export async function startColoPair(services: LabServices, argument: unknown): Promise<void> {
+  if (!requireTrust('start COLO pairs')) return;
+  const node = await pickColoVm(argument, services, 'Start the COLO pair of which VM?');
+  if (node === undefined) return;
+  const name = node.vm.name;
+  const cancel = new AbortController();
+  try {
+    const result = await services.colo.busyWith(node, 'starting', () =>
+      vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `COLO pair of ${name}`, cancellable: true }, async (progress, token) => {
+        const subscription = token.onCancellationRequested(() => cancel.abort());
+        try {
+          return await coloUp(node.lab, name, services.up, {
+            stateRoot: stateRoot(),
+            signal: cancel.signal,
+            onStep: (text) => {
+              progress.report({ message: text });
+              services.log.info(`${name}: COLO: ${text}`);
+            },
+          });
+        } finally {
+          subscription.dispose();
+        }
+      }),
+    );
+    const { record } = result;
+    const entered = result.enterColoMs === undefined ? '' : ` (in COLO ${(result.enterColoMs / 1000).toFixed(1)} s after migrate)`;
+    services.log.info(`${name}: COLO pair ${result.alreadyRunning ? 'already ' : ''}running: primary ${record.primary.host} (pid ${result.primaryPid ?? '?'}), secondary ${record.secondary.host} (pid ${result.secondaryPid ?? '?'})${entered}`);
+    void vscode.window
+      .showInformationMessage(`${name}: COLO pair ${result.alreadyRunning ? 'already ' : ''}running — primary on ${record.primary.host}, secondary on ${record.secondary.host}${entered}.`, 'Show COLO Status')
+      .then((choice) => {
+        if (choice !== undefined) void vscode.commands.executeCommand('qemuLab.showColoStatus', node);
+      });
+  } catch (error) {
+    services.log.error(`${name}: COLO pair not started: ${describeError(error)}`);
+    if (cancel.signal.aborted) {
+      void vscode.window.showWarningMessage(`Starting the COLO pair of ${name} was cancelled: ${notificationText(error)}`);
+      return;
+    }
+    // These two ended both QEMUs: say it first, then the hint (a QEMU limit, not a setting).
+    const both = error instanceof ColoCheckpointHungError || error instanceof ColoNotReplicatingError;
+    void vscode.window.showErrorMessage(`${both ? '' : 'Could not start the COLO pair: '}${notificationText(error)}`, 'Show Log').then((choice) => {
+      if (choice !== undefined) services.log.show();
+    });
+  } finally {
+    await services.registry.refreshOne(vmKeyOf(node)).catch(() => undefined);
+  }
+}
