@@ -36,8 +36,9 @@ export const upCommand: CliCommand = {
       });
       const { record } = instance;
       const where = record.host === 'local' ? '' : ` on ${record.host}`;
-      const inside = record.ssh?.netns === undefined ? '' : ` in network namespace ${record.ssh.netns}`;
-      const ssh = record.ssh === undefined ? 'no SSH' : `ssh root@${record.ssh.host} -p ${record.ssh.port}${where}${inside}: qemu-lab ssh ${vmName}`;
+      // Only the isolated network's namespace reaches its guests: plain ssh from here would not.
+      const inside = record.ssh?.netns === undefined ? '' : ` in network namespace ${record.ssh.netns}: qemu-lab ssh ${vmName}`;
+      const ssh = record.ssh === undefined ? 'no SSH' : `ssh root@${record.ssh.host} -p ${record.ssh.port}${where}${inside}`;
       if (global.json) {
         io.out(JSON.stringify({ vm: vmName, host: record.host, alreadyRunning, pid: instance.pid, accel: record.accel, accelWhy: record.accelWhy, nic: record.nic, ssh: record.ssh }, null, 2) + '\n');
       } else {
