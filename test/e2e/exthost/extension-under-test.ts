@@ -49,7 +49,13 @@ export interface ChildProcessInfo {
   readonly command: string;
 }
 
-/** Every live descendant of this extension host process, from /proc. */
+/**
+ * What the extension host's tunnel service runs by itself to find ports that root listens on
+ * (ExtHostTunnelService's heuristic, even with remote.autoForwardPorts off): VS Code's, not ours.
+ */
+const VSCODE_PORT_SCAN: ReadonlySet<string> = new Set(['/bin/sh -c ps -F -A -l | grep root', 'ps -F -A -l', 'grep root']);
+
+/** Every live descendant of this extension host process, from /proc, but VS Code's own. */
 export function descendantProcesses(root = process.pid): ChildProcessInfo[] {
   const parent = new Map<number, number>();
   const command = new Map<number, string>();
@@ -72,7 +78,7 @@ export function descendantProcesses(root = process.pid): ChildProcessInfo[] {
         const line = command.get(pid) ?? '';
         // VS Code's own built-in extensions (e.g. the JSON language server) start processes of
         // their own whenever the workbench wants them; only ours count here.
-        if (!line.includes('/lib/vscode/extensions/')) result.push({ pid, command: line });
+        if (!line.includes('/lib/vscode/extensions/') && !VSCODE_PORT_SCAN.has(line)) result.push({ pid, command: line });
         break;
       }
     }
