@@ -93,6 +93,8 @@ export class LocalHostSystem implements HostSystem {
   }
 
   async kill(pid: number): Promise<void> {
+    // 0, -1 and 1 would signal a process group, every process, or init: never a QEMU of ours.
+    if (!Number.isInteger(pid) || pid <= 1) return;
     try {
       process.kill(pid, 'SIGKILL');
     } catch {
@@ -197,6 +199,7 @@ export class RemoteHostSystem implements HostSystem {
   }
 
   async kill(pid: number): Promise<void> {
+    if (!Number.isInteger(pid) || pid <= 1) return;
     await this.transport.run('kill', ['-s', 'KILL', String(pid)], { check: false });
   }
 
