@@ -1,33 +1,26 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNetnsHosts, type NetnsHost, type NetnsHosts } from '../../support/netns/netns-hosts';
+import type { NetnsHost, NetnsHosts } from '../../support/netns/netns-hosts';
+import { createRemoteLab, type RemoteLab } from '../../support/netns/remote-lab';
 import { qemuProcessesMentioning } from '../../support/qemu-processes';
-import { runCliProcess } from '../../support/run-cli';
 
 // A COLO pair between two namespace hosts with a real sshd each, driven through the real CLI:
 // the primary on A, the secondary on B. The checkpoint delay is long (10 min) because QEMU 7.2
 // under TCG deadlocks at the first checkpoint (hang.test.ts shows that); the pair still runs in
 // COLO, so failover is real: the secondary runs the guest from the state the first COLO
 // migration gave it. `colo up --watch` is the heartbeat that notices a side is gone.
-const root = process.env.QEMU_LAB_TEST_ROOT ?? '';
-const labDir = join(root, 'colo-netns-lab');
-const lab = join(labDir, 'qemu-lab.yaml');
-const home = join(root, 'colo-netns-home');
-const remoteState = join(root, 'colo-netns-state');
+let remote: RemoteLab;
 let hosts: NetnsHosts;
 let a: NetnsHost;
 let b: NetnsHost;
-let env: NodeJS.ProcessEnv;
+/** The lab's folder and the remote hosts' state directory (this machine's file system). */
+let labDir: string;
+let remoteState: string;
 const figures: string[] = [];
 const watchers: ChildProcess[] = [];
 
-const cli = (...args: string[]) => {
-  hosts.assertAlive(); // Never talk to a namespace address that is not ours any more.
-  return runCliProcess(['-f', lab, '--accept-new-host-key', ...args], { cwd: labDir, env });
-};
+const cli = (...args: string[]) => remote.cli(...args);
 
 interface SideJson {
   role: string;
@@ -70,9 +63,9 @@ async function guestUptime(): Promise<number> {
 /** Starts `colo up vm1 --watch` and waits until the pair runs; returns the watcher and its output so far. */
 async function startWatchedPair(): Promise<{ child: ChildProcess; out: () => string; exited: Promise<number | null> }> {
   hosts.assertAlive();
-  const child = spawn(process.execPath, [join(__dirname, '../../../dist/cli.js'), '-f', lab, '--accept-new-host-key', 'colo', 'up', 'vm1', '--watch', '--interval', '0.25'], {
+  const child = spawn(process.execPath, [join(__dirname, '../../../dist/cli.js'), '-f', remote.lab, '--accept-new-host-key', 'colo', 'up', 'vm1', '--watch', '--interval', '0.25'], {
     cwd: labDir,
-    env: { ...process.env, ...env },
+    env: { ...process.env, ...remote.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   watchers.push(child);
@@ -93,19 +86,13 @@ async function waitFor(what: RegExp, out: () => string, ms: number): Promise<voi
 }
 
 beforeAll(() => {
-  hosts = createNetnsHosts({ hosts: 2 });
+  remote = createRemoteLab('colo-netns', { hosts: 2 });
+  ({ hosts, labDir, remoteState } = remote);
   [a, b] = hosts.hosts as [NetnsHost, NetnsHost];
-  mkdirSync(join(home, '.ssh'), { recursive: true, mode: 0o700 });
-  mkdirSync(labDir, { recursive: true });
-  env = { HOME: home, XDG_CACHE_HOME: join(homedir(), '.cache'), QEMU_LAB_REMOTE_STATE_DIR: remoteState, SSH_AUTH_SOCK: '' };
-  const key = join(home, '.ssh', 'id_ed25519');
-  copyFileSync(hosts.clientKey, key);
-  writeFileSync(
-    lab,
+  remote.writeLab(
     [
       'hosts:',
-      `  lab-a: { kind: ssh, address: ${a.address}, user: root, identity: ${key} }`,
-      `  lab-b: { kind: ssh, address: ${b.address}, user: root, identity: ${key} }`,
+      ...remote.hostLines(['lab-a', 'lab-b']),
       'vms:',
       '  vm1:',
       '    host: lab-a',
@@ -119,8 +106,7 @@ beforeAll(() => {
       '    accel: tcg',
       '    machine: pc',
       `    faultTolerance: { mode: colo, secondary: lab-b, checkpointDelay: 600s, disk: ${join(labDir, 'data.qcow2')} }`,
-      '',
-    ].join('\n'),
+    ],
   );
 }, 60_000);
 
