@@ -107,14 +107,25 @@ describe('live migration on one host (TCG, loopback)', () => {
   });
 
   it('reports a dirtying guest that does not converge, with the fixes, and cancels it: the source keeps running', async () => {
-    const before = await statusOf(cli, 'vm1');
-    // 32 MiB/s: slower than the guest rewrites its 128 MiB buffer, even on a busy machine (under
-    // TCG with dirty logging on, its page-dirtying rate varies with the load on the host).
-    const run = await cli('--json', 'migrate', 'vm1', '--to', 'local', '--same-host', '--max-bandwidth', '32M', '--on-stall', 'cancel', '--timeout', '120');
-    // Seen once in CI: the dirty rate fell to nothing mid-migration and it converged. Say what
-    // the guest was doing then, so the next time shows why.
-    const guest = run.code === 1 ? '' : (await guestExec(cli, 'vm1', 'pidof sysbench || echo no sysbench; dmesg | tail -5')).stdout;
-    expect(run.code, `${run.stderr}\nguest afterwards: ${guest}`).toBe(1);
+    // 32 MiB/s: under TCG with dirty logging on, the guest re-dirties pages about as fast as they
+    // are sent, so the same amount is left after every pass.
+    const migrate = () => cli('--json', 'migrate', 'vm1', '--to', 'local', '--same-host', '--max-bandwidth', '32M', '--on-stall', 'cancel', '--timeout', '120');
+    let before = await statusOf(cli, 'vm1');
+    let run = await migrate();
+    if (run.code === 0) {
+      // Seen in CI: the guest stopped mid-migration (it no longer answered afterwards), so there
+      // was nothing left to dirty and it converged — QEMU 7.2 under TCG, as in the test above.
+      // The premise failed, not the tool: once more, on a fresh guest.
+      const guest = await guestExec(cli, 'vm1', 'pidof sysbench');
+      expect(guest.stdout, 'the guest was still dirtying, yet the migration converged').not.toMatch(/^\d+$/m);
+      figures.push('dirtying, defaults: the first guest stopped mid-migration (QEMU/TCG) and it converged; retried on a fresh guest');
+      expect((await cli('kill', 'vm1')).code).toBe(0);
+      expect((await cli('up', 'vm1')).code).toBe(0);
+      await startDirtying(cli, 'vm1');
+      before = await statusOf(cli, 'vm1');
+      run = await migrate();
+    }
+    expect(run.code, run.stderr).toBe(1);
     expect(run.stderr).toMatch(/warning: The migration does not converge/);
     expect(run.stderr).toMatch(/--cap auto-converge: .*Trade-off: /);
     expect(run.stderr).toMatch(/--cap postcopy/);
