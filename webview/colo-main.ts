@@ -9,6 +9,7 @@ import { COLO_CSS } from './colo-styles';
 import { renderColo } from './colo-view';
 import { isRecord } from './guards';
 import { coloWebviewEndpoint, type FromColoWebview, type ToColoWebview } from './protocol';
+import { adoptPanelStyles, panelLogger } from './panel-shell';
 import { PANEL_CSS } from './styles';
 
 /** The API VS Code gives a webview's script, once. */
@@ -28,16 +29,11 @@ const vscode = acquireVsCodeApi();
 const saved = vscode.getState();
 let state: PanelState = isRecord(saved) && isColoViewModel(saved.model) ? { model: saved.model } : {};
 
-const sheet = new CSSStyleSheet();
-sheet.replaceSync(PANEL_CSS + COLO_CSS);
-document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+adoptPanelStyles(PANEL_CSS + COLO_CSS);
 const content = document.createElement('main');
 document.body.replaceChildren(content);
 
-function log(level: 'warn' | 'error', message: string): void {
-  console[level](`QEMU Lab COLO: ${message}`);
-  vscode.postMessage({ type: 'log', level, message: message.slice(0, 2000) });
-}
+const log = panelLogger('COLO', (message) => vscode.postMessage(message));
 
 const endpoint = coloWebviewEndpoint(
   (message) => handle(message),

@@ -10,8 +10,8 @@ import { PanelCharts } from './charts';
 import { isRecord, isString } from './guards';
 import { isResultsViewModel, isRunProgressView, type ResultsViewModel, type RunProgressView } from './model';
 import { PNG_DATA_URL_PREFIX, webviewEndpoint, type FromWebview, type ToWebview } from './protocol';
+import { adoptPanelStyles, currentPalette, panelLogger } from './panel-shell';
 import { PANEL_CSS } from './styles';
-import { readPalette, type Palette } from './theme';
 import { redrawOnThemeChange } from './theme-watch';
 import { renderModel, renderProgress, type ChartSlot, type ViewActions } from './view';
 
@@ -46,9 +46,7 @@ const vscode = acquireVsCodeApi();
 let state = restoredState(vscode.getState());
 const charts = new PanelCharts();
 
-const sheet = new CSSStyleSheet();
-sheet.replaceSync(PANEL_CSS);
-document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+adoptPanelStyles(PANEL_CSS);
 
 const progressBox = document.createElement('section');
 progressBox.className = 'progress';
@@ -56,10 +54,7 @@ progressBox.hidden = true;
 const content = document.createElement('main');
 document.body.replaceChildren(progressBox, content);
 
-function log(level: 'warn' | 'error', message: string): void {
-  console[level](`QEMU Lab results: ${message}`);
-  vscode.postMessage({ type: 'log', level, message: message.slice(0, 2000) });
-}
+const log = panelLogger('results', (message) => vscode.postMessage(message));
 
 const endpoint = webviewEndpoint(
   (message) => handle(message),
@@ -91,10 +86,7 @@ const actions: ViewActions = {
   exportPng: (chartId) => sendPng(chartId),
 };
 
-function palette(): Palette {
-  const style = getComputedStyle(document.documentElement);
-  return readPalette((name) => style.getPropertyValue(name));
-}
+const palette = currentPalette;
 
 function draw(): void {
   renderProgress(progressBox, state.progress);

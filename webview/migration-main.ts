@@ -11,8 +11,8 @@ import { comparisonChartConfig } from './migration-comparison-chart-config';
 import { isMigrationViewModel, type MigrationViewModel } from './migration-model';
 import { renderMigration, type MigrationTab } from './migration-view';
 import { migrationWebviewEndpoint, type FromMigrationWebview, type ToMigrationWebview } from './protocol';
+import { adoptPanelStyles, currentPalette, panelLogger } from './panel-shell';
 import { PANEL_CSS } from './styles';
-import { readPalette, type Palette } from './theme';
 import { redrawOnThemeChange } from './theme-watch';
 
 /** The API VS Code gives a webview's script, once. */
@@ -39,16 +39,11 @@ const vscode = acquireVsCodeApi();
 let state = restoredState(vscode.getState());
 const charts = new PanelCharts();
 
-const sheet = new CSSStyleSheet();
-sheet.replaceSync(PANEL_CSS);
-document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+adoptPanelStyles(PANEL_CSS);
 const content = document.createElement('main');
 document.body.replaceChildren(content);
 
-function log(level: 'warn' | 'error', message: string): void {
-  console[level](`QEMU Lab migration: ${message}`);
-  vscode.postMessage({ type: 'log', level, message: message.slice(0, 2000) });
-}
+const log = panelLogger('migration', (message) => vscode.postMessage(message));
 
 const endpoint = migrationWebviewEndpoint(
   (message) => handle(message),
@@ -56,10 +51,7 @@ const endpoint = migrationWebviewEndpoint(
   (problem) => log('warn', problem),
 );
 
-function palette(): Palette {
-  const style = getComputedStyle(document.documentElement);
-  return readPalette((name) => style.getPropertyValue(name));
-}
+const palette = currentPalette;
 
 function draw(): void {
   const model = state.model;
