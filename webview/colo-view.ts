@@ -5,6 +5,7 @@
  */
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import type { ColoSideView, ColoViewModel } from './colo-model';
+import { el, type Child } from './dom';
 
 /** What the page's buttons do. */
 export interface ColoViewActions {
@@ -12,17 +13,6 @@ export interface ColoViewActions {
   failOver(): void;
 }
 
-type Child = Node | string | undefined | false;
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string | undefined, ...children: Child[]): HTMLElementTagNameMap[K] {
-  const element = document.createElement(tag);
-  if (className !== undefined) element.className = className;
-  for (const child of children) {
-    if (child === undefined || child === false) continue;
-    element.append(typeof child === 'string' ? document.createTextNode(child) : child);
-  }
-  return element;
-}
 
 const ROWS: readonly [string, (side: ColoSideView) => string][] = [
   ['Host', (s) => s.host],

@@ -5,6 +5,7 @@
  */
 import { comparisonChartId } from './migration-comparison-chart-config';
 import type { ComparisonChartView, ComparisonView } from './migration-comparison-model';
+import { el } from './dom';
 
 /** A canvas and the comparison chart that goes on it. */
 export interface ComparisonChartSlot {
@@ -15,12 +16,6 @@ export interface ComparisonChartSlot {
   readonly groups: readonly string[];
 }
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string | undefined, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
-  const element = document.createElement(tag);
-  if (className !== undefined) element.className = className;
-  element.append(...children);
-  return element;
-}
 
 function table(head: readonly string[], rows: readonly (readonly (string | number)[])[], className: string): HTMLTableElement {
   return el(

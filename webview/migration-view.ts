@@ -8,6 +8,7 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import { DURING_CHART_ID, MIGRATION_CHART_ID } from './migration-chart-config';
 import { renderComparison, type ComparisonChartSlot } from './migration-comparison-view';
 import type { DuringRow, MigrationViewModel } from './migration-model';
+import { el, type Child } from './dom';
 
 /** The panel's tabs (only 'migration' when there is no comparison). */
 export type MigrationTab = 'migration' | 'compare';
@@ -30,17 +31,6 @@ export interface MigrationSlots {
   readonly comparison: ComparisonChartSlot[];
 }
 
-type Child = Node | string | undefined | false;
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string | undefined, ...children: Child[]): HTMLElementTagNameMap[K] {
-  const element = document.createElement(tag);
-  if (className !== undefined) element.className = className;
-  for (const child of children) {
-    if (child === undefined || child === false) continue;
-    element.append(typeof child === 'string' ? document.createTextNode(child) : child);
-  }
-  return element;
-}
 
 function chartCard(id: MigrationChartSlot['id'], label: string, slots: MigrationChartSlot[]): HTMLElement {
   const canvas = el('canvas', undefined);

@@ -5,6 +5,7 @@
 // → "Show COLO Status" → the panel's "Fail Over…" to the secondary → the guest still runs, now
 // on the secondary → "Stop COLO Pair" ends it; teardown checks that no QEMU outlives the test.
 import * as assert from 'node:assert/strict';
+import { quickInput } from '../harness/panels';
 import { defineScenario } from '../harness/scenario';
 import { waitFor, type Workbench } from '../harness/workbench';
 
@@ -12,13 +13,6 @@ const LAB = `vms:
   vm1: { image: builtin, cpus: 1, memory: 256M, accel: tcg, machine: pc, nic: virtio, network: user,
          faultTolerance: { mode: colo, secondary: local, checkpointDelay: 600s } }
 `;
-
-/** Waits for the quick input whose title contains `title`. */
-async function quickInput(workbench: Workbench, title: string): Promise<void> {
-  await waitFor(`the "${title}" quick input`, async () => ((await workbench.page.locator('.quick-input-widget .quick-input-title').innerText().catch(() => '')).includes(title) ? true : undefined), {
-    timeoutMs: 15_000,
-  });
-}
 
 /**
  * Right-clicks vm1 and runs a menu item. The tree is redrawn whenever the pair is re-read; a

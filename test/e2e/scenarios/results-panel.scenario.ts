@@ -5,8 +5,8 @@
 import * as assert from 'node:assert/strict';
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FrameLocator } from 'playwright-core';
 import { kvmVsTcgRun, runLogOf, runRecords } from '../../unit/panels/experiment-records';
+import { paintedPixels } from '../harness/panels';
 import { defineScenario } from '../harness/scenario';
 import { waitFor } from '../harness/workbench';
 
@@ -17,23 +17,6 @@ experiments:
 `;
 
 const jsonl = (records: readonly unknown[]) => records.map((r) => `${JSON.stringify(r)}\n`).join('');
-
-/** Pixels of the first canvas that differ from its corner (the background the chart fills first). */
-async function paintedPixels(frame: FrameLocator): Promise<number> {
-  return frame
-    .locator('canvas')
-    .first()
-    .evaluate((canvas: HTMLCanvasElement) => {
-      const context = canvas.getContext('2d');
-      if (context === null || canvas.width === 0 || canvas.height === 0) return 0;
-      const data = context.getImageData(0, 0, canvas.width, canvas.height).data;
-      let painted = 0;
-      for (let i = 0; i < data.length; i += 4) {
-        if (data[i] !== data[0] || data[i + 1] !== data[1] || data[i + 2] !== data[2]) painted += 1;
-      }
-      return painted;
-    });
-}
 
 export const scenario = defineScenario({
   name: 'the results panel charts stored results and writes the KVM/TCG ratio',
