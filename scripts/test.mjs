@@ -14,10 +14,17 @@ const steps = [
 ];
 let passed = 0;
 let failed = 0;
+/** Every test's wall time, for the slowest-ten list at the end: `{ name, ms }`. */
+const timings = [];
+/** Each vitest file's wall time, set-up hooks included (a shared VM boots in beforeAll). */
+const fileTimings = [];
+const runStarted = Date.now();
 
 for (const step of steps) {
   console.log(`\n▶ ${step.name}: ${step.argv.join(' ')}`);
+  const stepStarted = Date.now();
   const result = spawnSync(step.argv[0], step.argv.slice(1), { stdio: 'inherit' });
+  timings.push({ name: step.name, ms: Date.now() - stepStarted });
   if (result.status === 0) passed += 1;
   else {
     failed += 1;
@@ -40,6 +47,13 @@ if (runVitest) {
     const json = JSON.parse(readFileSync(report, 'utf8'));
     passed += json.numPassedTests;
     failed += json.numFailedTests;
+    for (const file of json.testResults ?? []) {
+      const relative = file.name.startsWith(process.cwd()) ? file.name.slice(process.cwd().length + 1) : file.name;
+      if (typeof file.startTime === 'number' && typeof file.endTime === 'number') fileTimings.push({ name: relative, ms: file.endTime - file.startTime });
+      for (const test of file.assertionResults ?? []) {
+        if (typeof test.duration === 'number') timings.push({ name: `${relative} › ${test.fullName}`, ms: test.duration });
+      }
+    }
     // A suite that failed to load (or a global teardown that found a leftover QEMU) fails the run
     // even when no single test did.
     if (json.numFailedTestSuites > 0 && json.numFailedTests === 0) failed += json.numFailedTestSuites;
@@ -59,9 +73,20 @@ if (runE2e) {
     const json = JSON.parse(readFileSync(e2eReport, 'utf8'));
     passed += json.passed;
     e2eFailed = json.failed;
+    for (const test of json.tests ?? []) timings.push({ name: `e2e › ${test.name}`, ms: test.durationMs });
   }
   if (e2e.status !== 0 && e2eFailed === 0) e2eFailed = 1; // e.g. the harness crashed
   failed += e2eFailed;
+}
+
+// The ten slowest tests, so a slow newcomer shows up in every run (the whole run should stay
+// well under CI's 90 minutes on a fresh machine).
+const slowest = timings.sort((a, b) => b.ms - a.ms).slice(0, 10);
+console.log(`\nThe ten slowest tests (whole run ${((Date.now() - runStarted) / 60_000).toFixed(1)} min):`);
+for (const t of slowest) console.log(`  ${(t.ms / 1000).toFixed(1).padStart(7)} s  ${t.name}`);
+if (fileTimings.length > 0) {
+  console.log('The five slowest test files (their set-up included):');
+  for (const t of fileTimings.sort((a, b) => b.ms - a.ms).slice(0, 5)) console.log(`  ${(t.ms / 1000).toFixed(1).padStart(7)} s  ${t.name}`);
 }
 
 console.log(`\n${passed} passed, ${failed} failed`);
