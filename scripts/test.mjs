@@ -1,7 +1,7 @@
 // `npm test`: every check a change must pass, in order, ending with one line CI reads:
 // `N passed, N failed`. Static checks count as one test each; vitest reports its own count.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 
 const only = process.argv.slice(2); // e.g. `npm test -- unit` runs the unit tier only; `e2e` the e2e suite
 const vitestOnly = only.filter((p) => p !== 'e2e');
@@ -20,6 +20,21 @@ const timings = [];
 const fileTimings = [];
 const runStarted = Date.now();
 
+mkdirSync('test-results', { recursive: true });
+// The e2e tools (code-server builds native modules: minutes on a fresh machine) install while the
+// other tiers run, not after them. scripts/e2e/setup.mjs is safe to run concurrently (a lock), and
+// the e2e run below checks the install again, reporting any failure of it as its own.
+let e2eSetup;
+if (runE2e) {
+  const log = openSync('test-results/e2e-setup.log', 'w');
+  const child = spawn(process.execPath, ['scripts/e2e/setup.mjs'], { stdio: ['ignore', log, log] });
+  closeSync(log);
+  e2eSetup = new Promise((resolve) => {
+    child.on('exit', (code) => resolve(code));
+    child.on('error', () => resolve(1));
+  });
+}
+
 for (const step of steps) {
   console.log(`\n▶ ${step.name}: ${step.argv.join(' ')}`);
   const stepStarted = Date.now();
@@ -32,7 +47,6 @@ for (const step of steps) {
   }
 }
 
-mkdirSync('test-results', { recursive: true });
 if (runVitest) {
   const report = 'test-results/vitest.json';
   rmSync(report, { force: true });
@@ -66,6 +80,8 @@ if (runVitest) {
 if (runE2e) {
   const e2eReport = 'test-results/e2e/results.json';
   rmSync(e2eReport, { force: true });
+  const setupExit = await e2eSetup;
+  console.log(`\n▶ e2e tools installed alongside (exit ${setupExit}; log test-results/e2e-setup.log)`);
   console.log('\n▶ e2e: node scripts/e2e/run.mjs --no-build');
   const e2e = spawnSync('node', ['scripts/e2e/run.mjs', '--no-build'], { stdio: 'inherit' });
   let e2eFailed = 0;
