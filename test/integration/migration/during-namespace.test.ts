@@ -9,8 +9,18 @@ import type { SummaryJson } from './helpers';
 // host, the destination host and in the guest all run through the hosts' SSH connections, and
 // the guest's are read again on B after the move.
 let remote: RemoteLab;
+/** SSH commands a `--during` migration may send to both hosts together (it needs about 50). */
+const MAX_SSH_COMMANDS = 100;
 const figures: string[] = [];
 const cli = (...args: string[]) => remote.cli(...args);
+
+/**
+ * Commands the hosts' sshd started so far (`Starting session: command …`, logged at LogLevel
+ * VERBOSE, which the namespace hosts run with): exec channels only, not forwarded sockets.
+ */
+function commandsRun(): number[] {
+  return remote.hosts.hosts.map((host) => (readFileSync(host.sshdLog, 'utf8').match(/Starting session: command /g) ?? []).length);
+}
 
 /** Processes writing into a `--during` output folder: none may outlive the run. */
 function leftoverBenchmarks(): string[] {
@@ -43,7 +53,12 @@ afterAll(async () => {
 
 describe('benchmarks during a migration between namespace hosts (TCG, over SSH)', () => {
   it('samples A, B and the guest, which it reads again on B after the switch-over', async () => {
+    const before = commandsRun();
+    const started = Date.now();
     const run = await cli('--json', 'migrate', 'vm1', '--to', 'lab-b', '--max-bandwidth', '32M', '--during', 'sysbench-cpu@host,sysbench-cpu@dest,sysbench-cpu@guest', '--during-seconds', '6');
+    const seconds = (Date.now() - started) / 1000;
+    const commands = commandsRun().map((n, i) => n - (before[i] ?? 0));
+    figures.push(`${seconds.toFixed(0)} s in all, SSH commands: ${commands.join(' on A, ')} on B`);
     expect(run.code, run.stderr).toBe(0);
     const summary = JSON.parse(run.stdout) as SummaryJson & { timeline: MigrationTimeline };
     expect(summary).toMatchObject({ status: 'completed', from: { host: 'lab-a' }, to: { host: 'lab-b' } });
@@ -62,5 +77,10 @@ describe('benchmarks during a migration between namespace hosts (TCG, over SSH)'
     }
     figures.push(`migration ${((migration.endMs - migration.startMs) / 1000).toFixed(1)} s, downtime ${summary.downtimeMs} ms`);
     expect(leftoverBenchmarks()).toEqual([]);
+    // What the migration needs (VM look-ups, starting and stopping three benchmarks twice, the
+    // migration itself) is a few dozen commands whatever the run's length; output read by a
+    // command per second, or a guest located again and again, would pass this bound on any run.
+    const total = commands.reduce((a, b) => a + b, 0);
+    expect(total, `SSH commands on A and B: ${commands.join(', ')}`).toBeLessThanOrEqual(MAX_SSH_COMMANDS);
   });
 });

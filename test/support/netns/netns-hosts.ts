@@ -175,6 +175,26 @@ function sshdConfig(lines: Record<string, string>, extra: readonly string[]): st
   return `${[...extra, ...Object.entries(lines).map(([key, value]) => `${key} ${value}`)].join('\n')}\n`;
 }
 
+/**
+ * A copy of /etc/passwd in which root's home is a new empty folder of the host's, returned as
+ * its path. Commands sent to the host then start as on a fresh machine: bash run by sshd reads
+ * `~/.bashrc`, and this machine's root may have one that runs `pyenv init` (a second a command,
+ * and a lock shared by every host) or conda or nvm. Absolute paths under /root still work.
+ */
+function privatePasswd(hostDir: string): string {
+  const home = join(hostDir, 'home');
+  mkdirSync(home, { mode: 0o700 });
+  const lines = readFileSync('/etc/passwd', 'utf8').split('\n').map((line) => {
+    const fields = line.split(':');
+    if (fields[0] !== 'root' || fields.length < 7) return line;
+    fields[5] = home;
+    return fields.join(':');
+  });
+  const path = join(hostDir, 'passwd');
+  writeFileSync(path, lines.join('\n'), { mode: 0o644 });
+  return path;
+}
+
 function waitForSshd(child: ChildProcess, log: string, pidFile: string): number {
   const deadline = Date.now() + 10_000;
   for (;;) {
@@ -339,11 +359,22 @@ export function createNetnsHosts(options: NetnsHostsOptions): NetnsHosts {
         ),
       );
       const sshdArgv = [SSHD, '-D', '-f', config, '-h', hostKeyPath, '-E', sshdLog];
-      // With a password, sshd gets a private /etc/shadow in its own mount namespace only.
-      const inner =
-        shadow === undefined
-          ? sshdArgv
-          : ['unshare', '-m', '--propagation', 'private', 'sh', '-c', 'mount --bind "$1" /etc/shadow && shift && exec "$@"', 'sh', shadow, ...sshdArgv];
+      // sshd runs in a mount namespace of its own with a private /etc/passwd (and, with a
+      // password, a private /etc/shadow), so nothing of this machine's is touched.
+      const passwd = privatePasswd(hostDir);
+      const inner = [
+        'unshare',
+        '-m',
+        '--propagation',
+        'private',
+        'sh',
+        '-c',
+        'mount --bind "$1" /etc/passwd && { [ -z "$2" ] || mount --bind "$2" /etc/shadow; } && shift 2 && exec "$@"',
+        'sh',
+        passwd,
+        shadow ?? '',
+        ...sshdArgv,
+      ];
       const child = spawn('ip', ['netns', 'exec', namespace, ...inner], { stdio: 'ignore', detached: true });
       child.unref();
       if (child.pid !== undefined) made.pids.push(child.pid);
