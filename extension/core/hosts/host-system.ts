@@ -13,6 +13,8 @@ export interface HostSystemRunOptions {
   readonly signal?: AbortSignal;
   readonly check?: boolean;
   readonly missingHint?: string;
+  /** Called with each piece of standard output as it comes: a program that follows a file streams through one command. */
+  readonly onStdout?: (text: string) => void;
 }
 
 /**

@@ -64,6 +64,7 @@ function environment(place: FakePlace, clock: { t: number }, settled: Promise<vo
     guest: place,
     guestPlace: async () => ({ system, record: { vmName: 'vm1', forwardedPorts: { '5201': 45201 }, ssh: {} } as never }),
     guestDir: '/tmp/qemu-lab-during',
+    guestMoving: () => false,
     settled,
   };
 }
