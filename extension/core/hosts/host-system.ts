@@ -206,7 +206,9 @@ export class RemoteHostSystem implements HostSystem {
   }
 
   async freeLoopbackPort(): Promise<number> {
-    const used = usedPorts(`${(await this.readText('/proc/net/tcp')) ?? ''}\n${(await this.readText('/proc/net/tcp6')) ?? ''}`);
+    // One command for both tables (tcp6 is missing where IPv6 is off: cat still prints tcp).
+    const tables = await this.transport.run('cat', ['--', '/proc/net/tcp', '/proc/net/tcp6'], { check: false, timeoutMs: 30_000 });
+    const used = usedPorts(tables.stdout);
     for (let attempt = 0; attempt < 100; attempt += 1) {
       const port = 20_000 + Math.floor(Math.random() * 40_000);
       if (!used.has(port)) return port;

@@ -7,6 +7,7 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 
 /** Prefix of every namespace we make; the run id follows (owner pid in hex + random byte). */
@@ -176,23 +177,15 @@ function sshdConfig(lines: Record<string, string>, extra: readonly string[]): st
 }
 
 /**
- * A copy of /etc/passwd in which root's home is a new empty folder of the host's, returned as
- * its path. Commands sent to the host then start as on a fresh machine: bash run by sshd reads
- * `~/.bashrc`, and this machine's root may have one that runs `pyenv init` (a second a command,
- * and a lock shared by every host) or conda or nvm. Absolute paths under /root still work.
+ * Root's shell start-up files on this machine: bash run by sshd reads `~/.bashrc` for every
+ * command, a login shell `~/.bash_profile`, `~/.bash_login` or `~/.profile` (Debian's sources
+ * `~/.bashrc`). They may run `pyenv init`, conda or nvm: a second or more a command, and a lock
+ * every host would share. Each namespace host sees them empty, as on a fresh machine.
  */
-function privatePasswd(hostDir: string): string {
-  const home = join(hostDir, 'home');
-  mkdirSync(home, { mode: 0o700 });
-  const lines = readFileSync('/etc/passwd', 'utf8').split('\n').map((line) => {
-    const fields = line.split(':');
-    if (fields[0] !== 'root' || fields.length < 7) return line;
-    fields[5] = home;
-    return fields.join(':');
-  });
-  const path = join(hostDir, 'passwd');
-  writeFileSync(path, lines.join('\n'), { mode: 0o644 });
-  return path;
+function shellStartupFiles(): string[] {
+  // The home sshd gives root (from the user database), whatever HOME this process has.
+  const home = userInfo().homedir;
+  return ['.bashrc', '.bash_profile', '.bash_login', '.profile'].map((name) => join(home, name)).filter((path) => existsSync(path));
 }
 
 function waitForSshd(child: ChildProcess, log: string, pidFile: string): number {
@@ -359,9 +352,10 @@ export function createNetnsHosts(options: NetnsHostsOptions): NetnsHosts {
         ),
       );
       const sshdArgv = [SSHD, '-D', '-f', config, '-h', hostKeyPath, '-E', sshdLog];
-      // sshd runs in a mount namespace of its own with a private /etc/passwd (and, with a
-      // password, a private /etc/shadow), so nothing of this machine's is touched.
-      const passwd = privatePasswd(hostDir);
+      // sshd runs in a mount namespace of its own where root's shell start-up files are empty
+      // (/dev/null over them) and, with a password, /etc/shadow is a private copy: nothing of
+      // this machine's is touched, and the rest of its files are shared as they are.
+      const mounts = [...(shadow === undefined ? [] : [shadow, '/etc/shadow']), ...shellStartupFiles().flatMap((path) => ['/dev/null', path])];
       const inner = [
         'unshare',
         '-m',
@@ -369,10 +363,10 @@ export function createNetnsHosts(options: NetnsHostsOptions): NetnsHosts {
         'private',
         'sh',
         '-c',
-        'mount --bind "$1" /etc/passwd && { [ -z "$2" ] || mount --bind "$2" /etc/shadow; } && shift 2 && exec "$@"',
+        'while [ "$1" != -- ]; do mount --bind "$1" "$2" || exit 1; shift 2; done; shift; exec "$@"',
         'sh',
-        passwd,
-        shadow ?? '',
+        ...mounts,
+        '--',
         ...sshdArgv,
       ];
       const child = spawn('ip', ['netns', 'exec', namespace, ...inner], { stdio: 'ignore', detached: true });
