@@ -57,10 +57,11 @@ afterAll(async () => {
 
 describe('benchmarks during a migration between namespace hosts (TCG, over SSH)', () => {
   it('samples A, B and the guest, which it reads again on B after the switch-over', async () => {
-    // A lead of 5 s: the guest (TCG, on a busy machine) takes a second or two to print its first line.
+    // 8 s windows and a lead of 5 s: the guest (TCG, on a busy machine) takes a second or two to
+    // start printing, and at least 3 samples of each window are wanted.
     const before = commandsRun();
     const started = Date.now();
-    const run = await cli('--json', 'migrate', 'vm1', '--to', 'lab-b', '--max-bandwidth', '32M', '--during', 'sysbench-cpu@host,sysbench-cpu@dest,sysbench-cpu@guest', '--during-seconds', '6', '--during-lead', '5');
+    const run = await cli('--json', 'migrate', 'vm1', '--to', 'lab-b', '--max-bandwidth', '32M', '--during', 'sysbench-cpu@host,sysbench-cpu@dest,sysbench-cpu@guest', '--during-seconds', '8', '--during-lead', '5');
     const seconds = (Date.now() - started) / 1000;
     const commands = commandsRun().map((n, i) => n - (before[i] ?? 0));
     figures.push(`${seconds.toFixed(0)} s in all, SSH commands: ${commands.join(' on A, ')} on B`);
