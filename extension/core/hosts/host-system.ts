@@ -206,8 +206,9 @@ export class RemoteHostSystem implements HostSystem {
   }
 
   async freeLoopbackPort(): Promise<number> {
-    // One command for both tables (tcp6 is missing where IPv6 is off: cat still prints tcp).
-    const tables = await this.transport.run('cat', ['--', '/proc/net/tcp', '/proc/net/tcp6'], { check: false, timeoutMs: 30_000 });
+    // One command for both tables (tcp6 is missing where IPv6 is off: cat still prints tcp);
+    // bounded, but past a slow shell start-up (pyenv's lock waits up to 60 s).
+    const tables = await this.transport.run('cat', ['--', '/proc/net/tcp', '/proc/net/tcp6'], { check: false, timeoutMs: 120_000 });
     const used = usedPorts(tables.stdout);
     for (let attempt = 0; attempt < 100; attempt += 1) {
       const port = 20_000 + Math.floor(Math.random() * 40_000);

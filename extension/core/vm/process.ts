@@ -1,8 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { HostSystem } from '../hosts/host-system';
 
-/** The longest one look-up on a remote host may take (a poll must never hang on a dead host). */
-const PROBE_TIMEOUT_MS = 30_000;
+/**
+ * The longest one look-up on a remote host may take: a poll must never hang, but a host whose
+ * shell start-up waits for a lock (pyenv's waits up to 60 s) must not fail either.
+ */
+const PROBE_TIMEOUT_MS = 120_000;
 
 /**
  * Reads, in one command on a remote host: the record (`$2`, when given), the pid in the pidfile
