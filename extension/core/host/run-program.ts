@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { StringDecoder } from 'node:string_decoder';
 import { CommandFailedError, HostError } from '../errors';
 
 /** What a finished program left behind. */
@@ -20,6 +21,8 @@ export interface RunProgramOptions {
   readonly check?: boolean;
   /** Hint for the error when the program is missing. */
   readonly missingHint?: string;
+  /** Called with each piece of standard output as it comes (UTF-8, never split inside a character). */
+  readonly onStdout?: (text: string) => void;
 }
 
 /**
@@ -38,7 +41,11 @@ export function runProgram(program: string, args: readonly string[], options: Ru
     });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+    const decoder = options.onStdout === undefined ? undefined : new StringDecoder('utf8');
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout.push(chunk);
+      if (decoder !== undefined) options.onStdout?.(decoder.write(chunk));
+    });
     child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
     child.on('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') {

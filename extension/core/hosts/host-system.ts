@@ -13,6 +13,8 @@ export interface HostSystemRunOptions {
   readonly signal?: AbortSignal;
   readonly check?: boolean;
   readonly missingHint?: string;
+  /** Called with each piece of standard output as it comes: a program that follows a file streams through one command. */
+  readonly onStdout?: (text: string) => void;
 }
 
 /**
@@ -204,7 +206,10 @@ export class RemoteHostSystem implements HostSystem {
   }
 
   async freeLoopbackPort(): Promise<number> {
-    const used = usedPorts(`${(await this.readText('/proc/net/tcp')) ?? ''}\n${(await this.readText('/proc/net/tcp6')) ?? ''}`);
+    // One command for both tables (tcp6 is missing where IPv6 is off: cat still prints tcp);
+    // bounded, but past a slow shell start-up (pyenv's lock waits up to 60 s).
+    const tables = await this.transport.run('cat', ['--', '/proc/net/tcp', '/proc/net/tcp6'], { check: false, timeoutMs: 120_000 });
+    const used = usedPorts(tables.stdout);
     for (let attempt = 0; attempt < 100; attempt += 1) {
       const port = 20_000 + Math.floor(Math.random() * 40_000);
       if (!used.has(port)) return port;

@@ -64,7 +64,7 @@ export function runInGuest(
   system: HostSystem,
   endpoint: GuestSshEndpoint,
   command: readonly string[],
-  options: { timeoutMs?: number; check?: boolean; signal?: AbortSignal } = {},
+  options: { timeoutMs?: number; check?: boolean; signal?: AbortSignal; onStdout?: (text: string) => void } = {},
 ): Promise<ProgramResult> {
   // On an isolated network only the namespace reaches the guest: ssh runs in there.
   const side = endpoint.netns === undefined ? system : inNetworkNamespace(system, endpoint.netns);
@@ -72,6 +72,7 @@ export function runInGuest(
     timeoutMs: options.timeoutMs ?? 60_000,
     check: options.check ?? true,
     signal: options.signal,
+    onStdout: options.onStdout,
     missingHint: 'Install the OpenSSH client: apt-get install openssh-client',
   });
 }

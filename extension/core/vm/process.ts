@@ -1,23 +1,110 @@
+import { randomBytes } from 'node:crypto';
 import type { HostSystem } from '../hosts/host-system';
 
-/** The pid in a QEMU pidfile, or undefined when there is none. */
-export async function readPidFile(system: HostSystem, path: string): Promise<number | undefined> {
-  const text = await system.readText(path);
+/**
+ * The longest one look-up on a remote host may take: a poll must never hang, but a host whose
+ * shell start-up waits for a lock (pyenv's waits up to 60 s) must not fail either.
+ */
+const PROBE_TIMEOUT_MS = 120_000;
+
+/**
+ * Reads, in one command on a remote host: the record (`$2`, when given), the pid in the pidfile
+ * (`$3`, else `$4` as it is), and that process's `stat` and `cmdline`. Each part but the last
+ * ends with a line holding `$1`, a random token no file holds. Constant: the values arrive as
+ * arguments.
+ */
+const PROBE = [
+  'sep=$1 rec=$2 pidf=$3 pid=$4',
+  '[ -n "$rec" ] && cat -- "$rec" 2>/dev/null',
+  'printf "\\n%s\\n" "$sep"',
+  '[ -n "$pidf" ] && pid=$(cat -- "$pidf" 2>/dev/null)',
+  'printf "%s\\n%s\\n" "$pid" "$sep"',
+  'case $pid in ""|*[!0-9]*) exit 0;; esac',
+  'cat "/proc/$pid/stat" 2>/dev/null',
+  'printf "\\n%s\\n" "$sep"',
+  'cat "/proc/$pid/cmdline" 2>/dev/null',
+].join('\n');
+
+/** What {@link PROBE} printed, each part undefined when it was empty (a file missing or unreadable). */
+export interface QemuProbe {
+  readonly recordText: string | undefined;
+  readonly pid: number | undefined;
+  readonly stat: string | undefined;
+  readonly cmdline: string | undefined;
+}
+
+/** Splits {@link PROBE}'s output; `separator` is the token it was given. */
+export function parseQemuProbe(output: string, separator: string): QemuProbe {
+  const [recordText = '', pidText = '', stat = '', cmdline = ''] = output.split(`\n${separator}\n`);
+  return {
+    recordText: recordText === '' ? undefined : recordText,
+    pid: pidOf(pidText),
+    stat: stat === '' ? undefined : stat,
+    cmdline: cmdline === '' ? undefined : cmdline,
+  };
+}
+
+/** A pidfile's pid; never 0 or 1 (or nothing), which would mean a process group or init. */
+function pidOf(text: string | undefined): number | undefined {
   const pid = Number.parseInt((text ?? '').trim(), 10);
   return Number.isInteger(pid) && pid > 1 ? pid : undefined;
 }
 
+/** Runs {@link PROBE} on a remote host. */
+async function probe(system: HostSystem, parts: { record?: string; pidFile?: string; pid?: number }): Promise<QemuProbe> {
+  const separator = `--qemu-lab-${randomBytes(8).toString('hex')}--`;
+  const args = ['-c', PROBE, 'sh', separator, parts.record ?? '', parts.pidFile ?? '', parts.pid === undefined ? '' : String(parts.pid)];
+  const result = await system.run('sh', args, { timeoutMs: PROBE_TIMEOUT_MS, check: false });
+  return parseQemuProbe(result.stdout, separator);
+}
+
+/** The pid in a QEMU pidfile, or undefined when there is none. */
+export async function readPidFile(system: HostSystem, path: string): Promise<number | undefined> {
+  return pidOf(await system.readText(path));
+}
+
 /**
- * Whether `pid` is alive and still the QEMU we started: one of its arguments must be exactly
- * `marker` (the VM's pidfile path, which QEMU takes as a plain argument — option values such as
- * socket paths are escaped inside `key=value` lists), so a reused pid never passes for our VM.
+ * Whether a process's `/proc` files show it alive and still the QEMU we started: one of its
+ * arguments must be exactly `marker` (the VM's pidfile path, which QEMU takes as a plain
+ * argument — option values such as socket paths are escaped inside `key=value` lists), so a
+ * reused pid never passes for our VM.
  */
-export async function isOurQemu(system: HostSystem, pid: number, marker: string): Promise<boolean> {
-  const [cmdline, stat] = await Promise.all([system.readText(`/proc/${pid}/cmdline`), system.readText(`/proc/${pid}/stat`)]);
+export function runsOurQemu(cmdline: string | undefined, stat: string | undefined, marker: string): boolean {
   if (cmdline === undefined || stat === undefined) return false;
   // A zombie has exited; only its parent has not reaped it yet.
   const zombie = /\) Z /.test(stat);
   return !zombie && cmdline.split('\0').includes(marker);
+}
+
+/** Whether `pid` is alive and still our QEMU ({@link runsOurQemu}); one command on a remote host. */
+export async function isOurQemu(system: HostSystem, pid: number, marker: string): Promise<boolean> {
+  if (!system.isLocal) {
+    const found = await probe(system, { pid });
+    return runsOurQemu(found.cmdline, found.stat, marker);
+  }
+  const [cmdline, stat] = await Promise.all([system.readText(`/proc/${pid}/cmdline`), system.readText(`/proc/${pid}/stat`)]);
+  return runsOurQemu(cmdline, stat, marker);
+}
+
+/** What a VM look-up found in a run directory: the record's text, and the pidfile's pid with whether it is our QEMU. */
+export interface QemuLookUp {
+  readonly recordText: string | undefined;
+  readonly pid: number | undefined;
+  /** `pid` runs a QEMU with `pidFile` among its arguments. */
+  readonly alive: boolean;
+}
+
+/**
+ * Reads a VM's record and pidfile and checks its QEMU: one command on a remote host (a look-up
+ * used to take four, each a login there, costly on hosts with a heavy shell start-up).
+ */
+export async function lookUpQemu(system: HostSystem, recordPath: string, pidFile: string): Promise<QemuLookUp> {
+  if (!system.isLocal) {
+    const found = await probe(system, { record: recordPath, pidFile });
+    return { recordText: found.recordText, pid: found.pid, alive: runsOurQemu(found.cmdline, found.stat, pidFile) };
+  }
+  const [recordText, pid] = await Promise.all([system.readText(recordPath), readPidFile(system, pidFile)]);
+  return { recordText, pid, alive: pid !== undefined && (await isOurQemu(system, pid, pidFile)) };
 }
 
 /** Waits until `pid` is gone (or not ours any more), polling; resolves false on timeout. */

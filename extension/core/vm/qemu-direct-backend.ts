@@ -10,7 +10,7 @@ import type { HostSystem } from '../hosts/host-system';
 import { launchDetachedQemu } from './launch-qemu';
 import { USER_NETWORK } from '../lab/vocabulary';
 import { connectTap, guestHost, networkSide, prepareTapNetwork, releaseIsolatedNamespace, tapPlanFor, type TapPlan } from '../network/tap-network';
-import { isOurQemu, readPidFile, waitForExit } from './process';
+import { isOurQemu, lookUpQemu, readPidFile, waitForExit } from './process';
 import { assertSocketPathsFit, runFilesIn, vmRunDir } from './run-dir';
 import { waitForSerialMarker } from './serial-log';
 import { parseVmRecord, type VmLocation, type VmMove, type VmRecord } from './vm-record';
@@ -76,8 +76,13 @@ export class QemuDirectBackend implements VmBackend {
   /** The VM in exactly this run directory, without following a migration. */
   async findAt(key: VmKey): Promise<VmInstance | undefined> {
     const system = this.systemOf(key);
-    const record = parseVmRecord(await system.readText(runFilesIn(await this.runDir(key), { vnc: false }).record));
+    const files = runFilesIn(await this.runDir(key), { vnc: false });
+    // One look-up reads the record and the pidfile it names in the same directory, and checks the process.
+    const found = await lookUpQemu(system, files.record, files.pidFile);
+    const record = parseVmRecord(found.recordText);
     if (record === undefined) return undefined;
+    if (record.files.pidFile === files.pidFile) return { record, pid: found.pid, alive: found.alive };
+    // A record naming its pidfile elsewhere (written by another version): ask about that one.
     const pid = await readPidFile(system, record.files.pidFile);
     const alive = pid !== undefined && (await isOurQemu(system, pid, record.files.pidFile));
     return { record, pid, alive };

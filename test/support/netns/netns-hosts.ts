@@ -7,6 +7,7 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 
 /** Prefix of every namespace we make; the run id follows (owner pid in hex + random byte). */
@@ -175,6 +176,18 @@ function sshdConfig(lines: Record<string, string>, extra: readonly string[]): st
   return `${[...extra, ...Object.entries(lines).map(([key, value]) => `${key} ${value}`)].join('\n')}\n`;
 }
 
+/**
+ * Root's shell start-up files on this machine: bash run by sshd reads `~/.bashrc` for every
+ * command, a login shell `~/.bash_profile`, `~/.bash_login` or `~/.profile` (Debian's sources
+ * `~/.bashrc`). They may run `pyenv init`, conda or nvm: a second or more a command, and a lock
+ * every host would share. Each namespace host sees them empty, as on a fresh machine.
+ */
+function shellStartupFiles(): string[] {
+  // The home sshd gives root (from the user database), whatever HOME this process has.
+  const home = userInfo().homedir;
+  return ['.bashrc', '.bash_profile', '.bash_login', '.profile'].map((name) => join(home, name)).filter((path) => existsSync(path));
+}
+
 function waitForSshd(child: ChildProcess, log: string, pidFile: string): number {
   const deadline = Date.now() + 10_000;
   for (;;) {
@@ -339,11 +352,23 @@ export function createNetnsHosts(options: NetnsHostsOptions): NetnsHosts {
         ),
       );
       const sshdArgv = [SSHD, '-D', '-f', config, '-h', hostKeyPath, '-E', sshdLog];
-      // With a password, sshd gets a private /etc/shadow in its own mount namespace only.
-      const inner =
-        shadow === undefined
-          ? sshdArgv
-          : ['unshare', '-m', '--propagation', 'private', 'sh', '-c', 'mount --bind "$1" /etc/shadow && shift && exec "$@"', 'sh', shadow, ...sshdArgv];
+      // sshd runs in a mount namespace of its own where root's shell start-up files are empty
+      // (/dev/null over them) and, with a password, /etc/shadow is a private copy: nothing of
+      // this machine's is touched, and the rest of its files are shared as they are.
+      const mounts = [...(shadow === undefined ? [] : [shadow, '/etc/shadow']), ...shellStartupFiles().flatMap((path) => ['/dev/null', path])];
+      const inner = [
+        'unshare',
+        '-m',
+        '--propagation',
+        'private',
+        'sh',
+        '-c',
+        'while [ "$1" != -- ]; do mount --bind "$1" "$2" || exit 1; shift 2; done; shift; exec "$@"',
+        'sh',
+        ...mounts,
+        '--',
+        ...sshdArgv,
+      ];
       const child = spawn('ip', ['netns', 'exec', namespace, ...inner], { stdio: 'ignore', detached: true });
       child.unref();
       if (child.pid !== undefined) made.pids.push(child.pid);

@@ -11,6 +11,7 @@
  * ```
  */
 import { describeError } from '../../errors';
+import { sleep } from '../../host/sleep';
 import type { HostSystem } from '../../hosts/host-system';
 import { QemuDirectBackend } from '../../vm/qemu-direct-backend';
 import { resolveVm } from '../../vm/resolve-vm';
@@ -18,6 +19,7 @@ import { DuringBenchmarkError, MigrationCancelledError, MigrationError } from '.
 import { migrateVm } from '../migrate';
 import type { MigrationDependencies, MigrationOptions, MigrationRequest } from '../request';
 import type { MigrationSummary } from '../summary';
+import { GuestLocator } from './guest-locator';
 import { TimelineRecorder } from './recorder';
 import { duringLabel, type DuringSpec } from './spec';
 import { DuringStreamRunner, type HostSlot, type StreamEnvironment } from './stream';
@@ -51,13 +53,6 @@ const GUEST_DIR = '/tmp/qemu-lab-during';
 const HOST_DIR = /\/qemu-lab-during\.[A-Za-z0-9]{6,}$/;
 /** A migration without --timeout is assumed to end within this, for the benchmarks' own time limit. */
 const DEFAULT_MIGRATION_BOUND_S = 1_800;
-
-const sleep = (ms: number, signal: AbortSignal | undefined): Promise<void> =>
-  new Promise((resolve) => {
-    if (ms <= 0 || signal?.aborted === true) return resolve();
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
-  });
 
 /** The options of `migrateVm` with the recorder listening in. */
 function recording(options: MigrationOptions, recorder: TimelineRecorder): MigrationOptions {
@@ -164,10 +159,12 @@ export async function migrateWithTimeline(
   }
   const systemOf = (host: string): HostSystem => deps.backend.systemOf({ host });
   const slots = new HostSlots(systemOf);
-  const guestPlace = async (): Promise<GuestPlace | undefined> => {
+  const locator = new GuestLocator(async (): Promise<GuestPlace | undefined> => {
     const found = await deps.backend.find(home).catch(() => undefined);
     return found === undefined || !found.alive ? undefined : { record: found.record, system: systemOf(found.record.host) };
-  };
+  });
+  const guestPlace = (): Promise<GuestPlace | undefined> => locator.place();
+  const guest = guestShell(guestPlace);
   let settle = (): void => undefined;
   const settled = new Promise<void>((resolve) => (settle = resolve));
   const environment = (limitSeconds: number): StreamEnvironment => ({
@@ -176,8 +173,9 @@ export async function migrateWithTimeline(
     sourceHost: QemuDirectBackend.locationOf(source.record).host,
     destinationHost: request.to,
     hostSlot: (host) => slots.get(host),
-    guest: guestShell(guestPlace),
+    guest,
     guestPlace,
+    guestMoving: () => locator.isMoving,
     guestDir: GUEST_DIR,
     settled,
     onSample: hooks.onSample,
@@ -204,7 +202,9 @@ export async function migrateWithTimeline(
     note(`during: ${labels}; the migration starts in ${plan.leadSeconds} s`);
     await startAll(running);
     await sleep(plan.leadSeconds * 1000, options.signal);
+    locator.moving(true);
     const outcome = await migrateRecorded(request, deps, options, recorder);
+    locator.moving(false);
     settle();
     // After it: the tail, and at least the baseline's length in all (unless cancelled).
     const until = Math.max(duringStart + plan.seconds * 1000, recorder.now() + plan.tailSeconds * 1000);
@@ -225,6 +225,6 @@ export async function migrateWithTimeline(
     if (running.length > 0) await Promise.allSettled(running.map((r) => r.stop()));
     await slots.removeAll();
     // The output files live in the guest's RAM: give it back (best effort: the guest may be gone).
-    if (specs.some((s) => s.target === 'guest')) await guestShell(guestPlace).run(['rm', '-rf', '--', GUEST_DIR], 15_000);
+    if (specs.some((s) => s.target === 'guest')) await guest.run(['rm', '-rf', '--', GUEST_DIR], 15_000);
   }
 }

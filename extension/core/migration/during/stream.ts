@@ -5,6 +5,7 @@
  * one last time for the samples it wrote while nobody could follow it.
  */
 import { describeError } from '../../errors';
+import { sleep } from '../../host/sleep';
 import type { HostSystem } from '../../hosts/host-system';
 import { DuringBenchmarkError } from '../errors';
 import { estimateAnchor } from './anchor';
@@ -33,6 +34,8 @@ export interface StreamEnvironment {
   hostSlot(name: string): Promise<HostSlot>;
   readonly guest: Shell;
   guestPlace(): Promise<GuestPlace | undefined>;
+  /** Whether the guest may be moving now (the migration runs): only then is its silence a dead connection. */
+  guestMoving(): boolean;
   /** A folder in the guest's RAM-backed /tmp: it moves with the guest. */
   readonly guestDir: string;
   /** Resolves once the migration is over (a broken stream is restarted then). */
@@ -61,17 +64,13 @@ interface Segment {
   stoppedMs: number | undefined;
 }
 
-/** No output for this long from a benchmark that prints every second: the connection is dead. */
+/**
+ * No output for this long from a benchmark in the guest that prints every second, while the
+ * guest moves: the connection is dead (a source QEMU paused at the switch-over keeps it open).
+ */
 const SILENCE_MS = 6_000;
 /** A stream that keeps breaking is given up after this many restarts. */
 const MAX_RESTARTS = 4;
-
-const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
-  new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
-  });
 
 /** Runs one benchmark at one place; see the file comment. */
 export class DuringStreamRunner {
@@ -174,29 +173,36 @@ export class DuringStreamRunner {
 
   /** Reads a segment's output as it comes, reconnecting when the reading connection dies. */
   private async followSegment(segment: Segment): Promise<void> {
-    const follow = segment.reader.follow;
     while (!this.stopping.signal.aborted && segment.end === undefined) {
-      if (follow === undefined) {
-        await sleep(60_000, this.stopping.signal);
-        continue;
-      }
       const session = new AbortController();
       const stop = (): void => session.abort();
       this.stopping.signal.addEventListener('abort', stop, { once: true });
       let heard = Date.now();
-      const watchdog = setInterval(() => {
-        if (Date.now() - heard > SILENCE_MS) session.abort();
-      }, 1_000);
+      // Only a guest on the move can leave a connection open and dead; a guest staying put that
+      // is silent is slow (TCG on a busy machine), and following it again would not help.
+      const watchdog =
+        segment.reader === this.env.guest
+          ? setInterval(() => {
+              if (!this.env.guestMoving()) heard = Date.now();
+              else if (Date.now() - heard > SILENCE_MS) session.abort();
+            }, 1_000)
+          : undefined;
       // Resume after the last complete line: a partial one is read again whole.
       segment.text = segment.text.slice(0, segment.text.lastIndexOf('\n') + 1);
       const fromLine = completeLines(segment.text).length + 1;
       try {
-        await follow(segment.file, fromLine, (text) => {
-          heard = Date.now();
-          segment.text += text;
-          this.take(segment);
-          if (segment.end !== undefined) session.abort();
-        }, session.signal);
+        await segment.reader.follow(
+          segment.file,
+          fromLine,
+          (text) => {
+            heard = Date.now();
+            segment.text += text;
+            this.take(segment);
+            if (segment.end !== undefined) session.abort();
+          },
+          session.signal,
+          this.env.limitSeconds * 1000,
+        );
       } catch {
         // The guest could not be reached just now (mid switch-over): try again below.
       } finally {

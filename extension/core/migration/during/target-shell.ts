@@ -5,12 +5,11 @@
  * switch-over with user networking (the forwarded port belongs to the source QEMU); the
  * benchmark goes on in the guest, and its file is read again at the guest's new address.
  */
-import { spawn } from 'node:child_process';
-import { StringDecoder } from 'node:string_decoder';
 import { describeError } from '../../errors';
 import type { ProgramResult } from '../../host/run-program';
+import { sleep } from '../../host/sleep';
 import type { HostSystem } from '../../hosts/host-system';
-import { runInGuest, sshCommandArgv } from '../../vm/guest-ssh';
+import { runInGuest } from '../../vm/guest-ssh';
 import type { VmRecord } from '../../vm/vm-record';
 import { DuringBenchmarkError } from '../errors';
 
@@ -31,11 +30,12 @@ export interface Shell {
   /** A file's text there, or undefined when it cannot be read now. */
   read(path: string): Promise<string | undefined>;
   /**
-   * Follows a file as it grows, from line `fromLine` (1-based), until `signal` aborts or the
-   * connection ends; each piece of text as it arrives. Undefined where that is not possible
-   * (through a remote host's connection output only arrives when the program ends).
+   * Follows a file as it grows, from line `fromLine` (1-based), until `signal` aborts, the
+   * connection ends or `limitMs` passed; each piece of text as it arrives. One command for the
+   * whole follow (`tail -f`) where a command is needed, never one per read: on a host with a
+   * heavy shell start-up every command costs a second or more.
    */
-  readonly follow: ((path: string, fromLine: number, onText: (text: string) => void, signal: AbortSignal) => Promise<void>) | undefined;
+  follow(path: string, fromLine: number, onText: (text: string) => void, signal: AbortSignal, limitMs: number): Promise<void>;
 }
 
 /** A detached program's pid, read from {@link LAUNCH}'s output. */
@@ -63,7 +63,7 @@ export async function killDetached(shell: Shell, pid: number): Promise<void> {
 }
 
 /** Follows a local file by reading what was added, twice a second (no process per read). */
-function pollFollow(system: HostSystem, intervalMs: number): NonNullable<Shell['follow']> {
+function pollFollow(system: HostSystem): Shell['follow'] {
   return async (path, fromLine, onText, signal) => {
     let offset = -1;
     while (!signal.aborted) {
@@ -80,9 +80,23 @@ function pollFollow(system: HostSystem, intervalMs: number): NonNullable<Shell['
           offset = text.length;
         }
       }
-      await new Promise((resolve) => setTimeout(resolve, intervalMs));
+      await sleep(500, signal);
     }
   };
+}
+
+/** Runs a program somewhere, passing its output on as it comes. */
+type StreamingRun = (argv: readonly string[], options: { onStdout: (text: string) => void; signal: AbortSignal; timeoutMs: number; check: false }) => Promise<ProgramResult>;
+
+/** Follows a file with one `tail -f` run through `run`, until it ends, `signal` aborts or `limitMs` passed. */
+async function tailFollow(run: StreamingRun, path: string, fromLine: number, onText: (text: string) => void, signal: AbortSignal, limitMs: number): Promise<void> {
+  if (signal.aborted) return;
+  try {
+    await run(['tail', '-n', `+${fromLine}`, '-f', path], { onStdout: onText, signal, timeoutMs: limitMs, check: false });
+  } catch (error) {
+    // Ended on purpose (the reader was told to stop): not a failure.
+    if (!signal.aborted) throw error;
+  }
 }
 
 /** A host as a place to run benchmarks. */
@@ -92,7 +106,10 @@ export function hostShell(system: HostSystem): Shell {
     host: async () => system.name,
     run: (argv, timeoutMs = SHORT_TIMEOUT_MS) => system.run(argv[0] ?? 'true', argv.slice(1), { timeoutMs, check: false }),
     read: (path) => system.readText(path),
-    follow: pollFollow(system, system.isLocal ? 500 : 1000),
+    // Here files are read directly; on a remote host one `tail -f` streams through its connection.
+    follow: system.isLocal
+      ? pollFollow(system)
+      : (path, fromLine, onText, signal, limitMs) => tailFollow((argv, options) => system.run(argv[0] ?? 'true', argv.slice(1), options), path, fromLine, onText, signal, limitMs),
   };
 }
 
@@ -103,8 +120,9 @@ export interface GuestPlace {
 }
 
 /**
- * The guest as a place to run benchmarks, found afresh for each command (`locate`), so that
- * commands after the switch-over reach the guest at its new host and port.
+ * The guest as a place to run benchmarks, where `locate` says it is for each command (a
+ * `GuestLocator` keeps that while the guest stays put and asks again while it moves), so
+ * that commands after the switch-over reach the guest at its new host and port.
  */
 export function guestShell(locate: () => Promise<GuestPlace | undefined>): Shell {
   const place = async (): Promise<GuestPlace & { ssh: NonNullable<VmRecord['ssh']> }> => {
@@ -135,30 +153,10 @@ export function guestShell(locate: () => Promise<GuestPlace | undefined>): Shell
         return undefined;
       }
     },
-    follow: async (path, fromLine, onText, signal) => {
+    follow: async (path, fromLine, onText, signal, limitMs) => {
       const { system, ssh } = await place();
-      // Through a remote host the output would only come when tail ends: read the file at the end instead.
-      if (!system.isLocal) return new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
-      await followLocally(sshCommandArgv(ssh, ['tail', '-n', `+${fromLine}`, '-f', path]), onText, signal);
+      // ssh runs on the guest's host; through a remote host's connection its output streams too.
+      await tailFollow((argv, options) => runInGuest(system, ssh, argv, options), path, fromLine, onText, signal, limitMs);
     },
   };
-}
-
-/** Runs `ssh … tail -f` here, passing its output on, until it ends or `signal` aborts. */
-function followLocally(sshArgv: readonly string[], onText: (text: string) => void, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const child = spawn('ssh', [...sshArgv], { stdio: ['ignore', 'pipe', 'ignore'] });
-    const decoder = new StringDecoder('utf8');
-    const stop = (): void => {
-      child.kill('SIGKILL');
-    };
-    signal.addEventListener('abort', stop, { once: true });
-    child.stdout.on('data', (chunk: Buffer) => onText(decoder.write(chunk)));
-    child.once('error', () => undefined);
-    child.once('close', () => {
-      signal.removeEventListener('abort', stop);
-      resolve();
-    });
-  });
 }

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ProgramResult } from '../../../../extension/core/host/run-program';
 import type { HostSystem } from '../../../../extension/core/hosts/host-system';
 import { DuringStreamRunner, type HostSlot, type StreamEnvironment } from '../../../../extension/core/migration/during/stream';
@@ -35,7 +35,11 @@ class FakePlace implements Shell {
   async read(path: string): Promise<string | undefined> {
     return this.files.get(path);
   }
+  follows = 0;
+  /** Follows that ended (each one told to stop). */
+  ended = 0;
   readonly follow = async (path: string, fromLine: number, onText: (text: string) => void, signal: AbortSignal): Promise<void> => {
+    this.follows += 1;
     let sent = this.files.get(path)?.split('\n').slice(0, fromLine - 1).join('\n').length ?? 0;
     if (fromLine > 1) sent += 1;
     while (!signal.aborted) {
@@ -46,13 +50,14 @@ class FakePlace implements Shell {
       }
       await new Promise((r) => setTimeout(r, 20));
     }
+    this.ended += 1;
   };
   write(out: string, text: string): void {
     this.files.set(out, (this.files.get(out) ?? '') + text);
   }
 }
 
-function environment(place: FakePlace, clock: { t: number }, settled: Promise<void>): StreamEnvironment {
+function environment(place: FakePlace, clock: { t: number }, settled: Promise<void>, moving = (): boolean => false): StreamEnvironment {
   const system = { name: 'local', isLocal: true, freeLoopbackPort: async () => 40000 } as unknown as HostSystem;
   const slot: HostSlot = { shell: place, system, dir: '/tmp/qemu-lab-during.abcdef' };
   return {
@@ -64,6 +69,7 @@ function environment(place: FakePlace, clock: { t: number }, settled: Promise<vo
     guest: place,
     guestPlace: async () => ({ system, record: { vmName: 'vm1', forwardedPorts: { '5201': 45201 }, ssh: {} } as never }),
     guestDir: '/tmp/qemu-lab-during',
+    guestMoving: moving,
     settled,
   };
 }
@@ -137,5 +143,29 @@ describe('a --during stream', () => {
     ]);
     expect(stream.ends[0]?.t).toBe(2200);
     expect(stream.samples[2]?.t).toBeGreaterThan(4000);
+  });
+
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('follows a silent guest once while it stays put, and again after 6 s of silence while it moves', async () => {
+    vi.useFakeTimers();
+    const place = new FakePlace('the guest');
+    let moving = false;
+    const runner = new DuringStreamRunner({ benchmark: 'sysbench-cpu', target: 'guest' }, 'during', environment(place, { t: 0 }, new Promise(() => undefined), () => moving));
+    await runner.start();
+    // Silent for long (a slow guest under TCG): the one follow goes on.
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect([place.follows, place.ended]).toEqual([1, 0]);
+    // While it moves, silence is a connection left open by a paused source: followed again.
+    moving = true;
+    await vi.advanceTimersByTimeAsync(9_000);
+    expect(place.ended).toBe(1);
+    // (The pause before following again is a real timer: waited for, bounded.)
+    await vi.waitFor(() => expect(place.follows).toBe(2), { timeout: 10_000 });
+    const stopped = runner.stop();
+    await vi.advanceTimersByTimeAsync(1_000);
+    await stopped;
   });
 });
