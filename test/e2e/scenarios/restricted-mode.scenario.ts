@@ -28,12 +28,37 @@ function sshdLogSince(host: NetnsHost, offset: number): string {
 }
 
 /**
- * Processes of the code-server that were not there at `baseline`, but VS Code's own: its
- * built-in extensions' servers, and our language server, which runs in Restricted Mode too (it
- * checks lab files as text). Anything else was started by QEMU Lab.
+ * What VS Code runs by itself: extension hosts, its built-in extensions' servers, ripgrep for its
+ * file search (what `workspace.findFiles` runs), and the extension host's tunnel service looking
+ * for listening ports (`ps … | grep root`, `ls -l /proc/N/fd/… | grep socket:`, even with
+ * remote.autoForwardPorts off).
+ */
+const VSCODE_OWN: readonly RegExp[] = [
+  /\/bootstrap-fork --type=/,
+  /\/lib\/vscode\/extensions\//,
+  /\/@vscode\/ripgrep[^/]*\/bin\//,
+  /^\/bin\/sh -c (ps -F -A -l \| grep root|ls -l \/proc\/\[0-9\]\*\/fd\/\[0-9\]\* \| grep socket:)$/,
+  /^ps -F -A -l$/,
+  /^grep (root|socket:)$/,
+  /^ls -l \/proc\/\d+\/fd\//,
+];
+
+/**
+ * Processes the extension host started (its descendants, from the code-server's processes) that
+ * were not there at `baseline`, but VS Code's own and our language server, which runs in
+ * Restricted Mode too (it checks lab files as text; what it starts counts). Anything else was
+ * started by QEMU Lab.
  */
 function startedSince(baseline: ReadonlySet<number>, now: readonly ProcessInfo[]): ProcessInfo[] {
-  return now.filter((p) => !baseline.has(p.pid) && !p.command.includes('/lib/vscode/extensions/') && !/\/dist\/server\.js\b/.test(p.command));
+  const byPid = new Map(now.map((p) => [p.pid, p]));
+  const extensionHosts = new Set(now.filter((p) => p.command.includes('--type=extensionHost')).map((p) => p.pid));
+  const underExtensionHost = (p: ProcessInfo): boolean => {
+    for (let up = byPid.get(p.ppid); up !== undefined; up = byPid.get(up.ppid)) if (extensionHosts.has(up.pid)) return true;
+    return false;
+  };
+  return now.filter(
+    (p) => !baseline.has(p.pid) && underExtensionHost(p) && !VSCODE_OWN.some((own) => own.test(p.command)) && !/\/dist\/server\.js\b/.test(p.command),
+  );
 }
 
 export const scenario = defineScenario<TrustLab>({
@@ -41,6 +66,9 @@ export const scenario = defineScenario<TrustLab>({
   workspaceTrust: false,
   // No modal "Do you trust the authors?" at start: the tree itself must say it and offer it.
   settings: { 'security.workspace.trust.startupPrompt': 'never' },
+  // Trusting the folder activates VS Code's own extensions held back in Restricted Mode; one of
+  // code-server's (TypeScript features) fails to ("Not Found"). Ours are checked at the end.
+  expectErrorNotifications: true,
   timeoutMs: 300_000,
   async setUp({ workspace }) {
     // Short paths: the VM's QMP socket lives under the remote home, and a socket path has 107 bytes.
@@ -115,7 +143,8 @@ export const scenario = defineScenario<TrustLab>({
         assert.doesNotMatch(log, /Connection from|Accepted|preauth/, `the editor connected to the SSH host in Restricted Mode:\n${log}`);
       });
       await step('no process was started', async () => {
-        const list = [...started.values()].map((p) => `${p.pid} ${p.command}`);
+        const short = (command: string): string => (command.length <= 240 ? command : `${command.slice(0, 100)} … ${command.slice(-140)}`);
+        const list = [...started.values()].map((p) => `${p.pid} (parent ${p.ppid}) ${short(p.command)}`);
         assert.deepEqual(list, [], `processes started in Restricted Mode:\n${list.join('\n')}`);
       });
     } finally {
@@ -145,6 +174,10 @@ export const scenario = defineScenario<TrustLab>({
     });
     await step("and sshd's log shows the editor's connection", async () => {
       assert.match(sshdLogSince(lab.host, lab.sshdLogOffset), /Accepted publickey for root/);
+    });
+    await step('QEMU Lab showed no error', async () => {
+      const ours = (await workbench.notificationItems()).filter((n) => n.severity === 'error' && /QEMU Lab/i.test(`${n.source} ${n.message}`));
+      assert.deepEqual(ours, []);
     });
   },
 });
