@@ -45,8 +45,6 @@ export default tseslint.config(
             })),
             { name: '../core/hosts/host-system', importNames: ['LocalHostSystem'], message: 'Use pool.localSystem(): it asks the trust gate.' },
             { name: '../../core/hosts/host-system', importNames: ['LocalHostSystem'], message: 'Use pool.localSystem(): it asks the trust gate.' },
-            { name: '../../core/host/capabilities', importNames: ['probeLocalHost'], message: 'Probe pool.localSystem() with probeHost: it asks the trust gate.' },
-            { name: '../core/host/capabilities', importNames: ['probeLocalHost'], message: 'Probe pool.localSystem() with probeHost: it asks the trust gate.' },
           ],
           patterns: [{ group: ['**/core/host/run-program'], message: 'Reach hosts through the HostPool (its gate refuses in an untrusted workspace).' }],
         },
