@@ -30,4 +30,25 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // The editor reaches hosts only through its HostPool, whose gate is Workspace Trust: nothing
+    // here may start a process or open a connection around it.
+    files: ['extension/vscode/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            ...['child_process', 'node:child_process', 'net', 'node:net'].map((name) => ({
+              name,
+              message: 'Reach hosts through the HostPool (its gate refuses in an untrusted workspace).',
+            })),
+            { name: '../core/hosts/host-system', importNames: ['LocalHostSystem'], message: 'Use pool.localSystem(): it asks the trust gate.' },
+            { name: '../../core/hosts/host-system', importNames: ['LocalHostSystem'], message: 'Use pool.localSystem(): it asks the trust gate.' },
+          ],
+          patterns: [{ group: ['**/core/host/run-program'], message: 'Reach hosts through the HostPool (its gate refuses in an untrusted workspace).' }],
+        },
+      ],
+    },
+  },
 );

@@ -2,14 +2,17 @@
  * What the server knows about hosts: the last capability probe of each, kept in memory. Probes
  * run in the background (at start-up, and when the editor asks), one at a time, never on a
  * keystroke; checks read the last result. A failed probe forgets the host's old result rather
- * than check against stale facts.
+ * than check against stale facts. While the gate is closed (an untrusted workspace) nothing is
+ * probed: a probe runs QEMU.
  */
+import { describeError } from '../core/errors';
 import type { HostCapabilities } from '../core/host/capabilities';
+import type { HostGate } from '../core/hosts/host-gate';
 import { LOCAL_HOST } from '../core/lab/vocabulary';
 import type { HostProbeOutcome } from './protocol';
 
-/** Probes one host by name. */
-export type HostProber = (host: string) => Promise<HostCapabilities>;
+/** Probes one host by name; whatever it starts or connects asks `gate` (it refuses while closed). */
+export type HostProber = (host: string, gate: HostGate) => Promise<HostCapabilities>;
 
 /** The last probe of each host, and the means to probe again. */
 export class HostKnowledge {
@@ -17,11 +20,13 @@ export class HostKnowledge {
   private queue: Promise<unknown> = Promise.resolve();
 
   /**
-   * `prober` is undefined when probing is off (hosts are then never checked). `onChange` runs
-   * after probes that changed what is known; `log` receives failures.
+   * `prober` is undefined when probing is off (hosts are then never checked). `gate` is asked
+   * before each probe and handed to the prober. `onChange` runs after probes that changed what is
+   * known; `log` receives failures.
    */
   constructor(
     private readonly prober: HostProber | undefined,
+    private readonly gate: HostGate,
     private readonly onChange: () => void,
     private readonly log: (message: string) => void,
   ) {}
@@ -47,7 +52,13 @@ export class HostKnowledge {
         continue;
       }
       try {
-        const capabilities = await this.prober(host);
+        this.gate.assertOpen(`probe host "${host}"`);
+      } catch (error) {
+        outcomes.push({ host, ok: false, error: describeError(error) });
+        continue;
+      }
+      try {
+        const capabilities = await this.prober(host, this.gate);
         this.known.set(host, capabilities);
         changed = true;
         outcomes.push({ host, ok: true, probedAt: capabilities.probedAt });

@@ -8,9 +8,16 @@
 export interface LabServerOptions {
   /** Ids of the editor commands that exist; a code lens is shown only for a command listed here. */
   readonly commands?: readonly string[];
-  /** Whether to probe host `local` at start-up (the editor says no in an untrusted workspace). Default true. */
+  /**
+   * Whether the workspace is trusted, so hosts may be probed (a probe runs QEMU). Default true.
+   * With false the server starts no process and checks lab files as text only, refusing refresh
+   * requests, until the editor sends {@link WORKSPACE_TRUSTED_METHOD}.
+   */
   readonly probeHosts?: boolean;
 }
+
+/** Notification: the user trusted the workspace; the server may probe hosts now (and does). */
+export const WORKSPACE_TRUSTED_METHOD = 'qemuLab/workspaceTrusted';
 
 /** Request (or notification) to probe hosts again and re-check open lab files against them. */
 export const REFRESH_HOSTS_METHOD = 'qemuLab/refreshHosts';

@@ -12,12 +12,13 @@ import { codeLenses } from './code-lens-provider';
 import { completionsAt } from './completion-provider';
 import { Debouncer } from './debouncer';
 import { labDiagnostics } from './diagnostics-provider';
+import { ConditionalHostGate } from '../core/hosts/host-gate';
 import { guarded } from './guard';
 import { HostKnowledge, type HostProber } from './host-knowledge';
 import { hoverAt } from './hover-provider';
 import { LabAnalyses } from './lab-analyses';
 import { definitionAt, referencesAt } from './navigation-provider';
-import { REFRESH_HOSTS_METHOD, type LabServerOptions, type RefreshHostsParams, type RefreshHostsResult } from './protocol';
+import { REFRESH_HOSTS_METHOD, WORKSPACE_TRUSTED_METHOD, type LabServerOptions, type RefreshHostsParams, type RefreshHostsResult } from './protocol';
 import { documentSymbols } from './symbols-provider';
 
 /** Milliseconds of quiet typing before a lab document is validated again. */
@@ -44,7 +45,13 @@ export function startLabServer(connection: Connection, dependencies: LabServerDe
   const debouncer = new Debouncer<string>(dependencies.validateDelayMs ?? VALIDATE_DELAY_MS);
   const log = connection.console;
   let lensCommands: ReadonlySet<string> = new Set();
-  let probeAtStart = true;
+  // Until the editor says the workspace is trusted (at start, or later with WORKSPACE_TRUSTED_METHOD),
+  // the server checks lab files as text only: probing a host runs QEMU.
+  let trusted = false;
+  const gate = new ConditionalHostGate(() => trusted, {
+    reason: 'the workspace is not trusted (Restricted Mode)',
+    hint: 'Trust the workspace to check lab files against what this machine\'s QEMU and KVM can do.',
+  });
 
   const validate = (document: TextDocument): void => {
     const diagnostics = guarded(log, 'diagnostics', [], () => labDiagnostics(analyses.of(document), hosts.capabilities, log));
@@ -52,6 +59,7 @@ export function startLabServer(connection: Connection, dependencies: LabServerDe
   };
   const hosts = new HostKnowledge(
     dependencies.probeHost,
+    gate,
     () => documents.all().forEach(validate),
     (message) => log.warn(message),
   );
@@ -64,7 +72,7 @@ export function startLabServer(connection: Connection, dependencies: LabServerDe
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const options = readOptions(params.initializationOptions);
     lensCommands = new Set(options.commands ?? []);
-    probeAtStart = options.probeHosts !== false;
+    trusted = options.probeHosts !== false;
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -81,7 +89,12 @@ export function startLabServer(connection: Connection, dependencies: LabServerDe
   });
   connection.onInitialized(() => {
     // In the background: documents get their diagnostics now, and host checks when the probe is in.
-    if (probeAtStart && dependencies.probeHost !== undefined) void hosts.refresh();
+    if (gate.isOpen && dependencies.probeHost !== undefined) void hosts.refresh();
+  });
+  connection.onNotification(WORKSPACE_TRUSTED_METHOD, () => {
+    if (trusted) return;
+    trusted = true;
+    if (dependencies.probeHost !== undefined) void hosts.refresh();
   });
 
   connection.onCompletion((params) => withAnalysis(params.textDocument.uri, 'completion', [], (a) => completionsAt(a, params.position, hosts.capabilities)));

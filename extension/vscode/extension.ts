@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
+import { probeHost } from '../core/host/capabilities';
 import { HostPool } from '../core/hosts/host-pool';
-import { LocalHostSystem, RemoteHostSystem, type HostSystem } from '../core/hosts/host-system';
+import { RemoteHostSystem, type HostSystem } from '../core/hosts/host-system';
 import { vmDependencies } from '../core/vm/vm-dependencies';
 import { stateRoot } from '../core/vm/run-dir';
 import { VmRegistry, type KnownVm } from '../core/vm/vm-registry';
@@ -14,17 +15,21 @@ import type { LabServices } from './services';
 import { ColoPairs } from './tree/colo-pairs';
 import { HostConnections } from './tree/host-connections';
 import { HostsTreeProvider } from './tree/hosts-tree';
+import { workspaceTrustGate } from './workspace-trust';
 
 /**
  * The composition root: builds what the extension needs and registers it. Every disposable is
  * pushed to `context.subscriptions`, so deactivation leaves nothing registered. Nothing here
- * starts a process or reads a lab file: that happens when the tree is first shown.
+ * starts a process or reads a lab file: that happens when the tree is first shown. Every host
+ * is reached through one HostPool whose gate is Workspace Trust: in Restricted Mode nothing
+ * connects or starts, whichever command or view asks.
  */
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('QEMU Lab', { log: true });
   const labs = new LabFiles(log);
-  const pool = new HostPool({ askSecret: askSecretWith(context.secrets), onUnknownHostKey: confirmNewHostKey, debug: (line) => log.trace(`ssh: ${line}`) });
-  const local = new LocalHostSystem();
+  const gate = workspaceTrustGate();
+  const pool = new HostPool({ gate, askSecret: askSecretWith(context.secrets), onUnknownHostKey: confirmNewHostKey, debug: (line) => log.trace(`ssh: ${line}`) });
+  const local = pool.localSystem();
   const remote = new Map<string, HostSystem>();
   // A host name means what the workspace's lab files say it means (the first that defines it).
   const systemFor = (name: string): HostSystem => {
@@ -34,7 +39,7 @@ export function activate(context: vscode.ExtensionContext): void {
     if (system === undefined) remote.set(name, (system = new RemoteHostSystem(name, pool.forLabHost(spec))));
     return system;
   };
-  const up = vmDependencies({ stateRoot: stateRoot(), systemFor, onGuestProgress: (line) => log.info(`guest: ${line}`) });
+  const up = vmDependencies({ stateRoot: stateRoot(), systemFor, gate, onGuestProgress: (line) => log.info(`guest: ${line}`) });
   const vmChanged = new vscode.EventEmitter<KnownVm>();
   const registry = new VmRegistry(
     up.backend,
@@ -50,7 +55,8 @@ export function activate(context: vscode.ExtensionContext): void {
     return spec === undefined || spec.kind === 'local' ? undefined : pool.forLabHost(spec);
   });
   const colo = new ColoPairs(up.backend, stateRoot(), log);
-  const tree = new HostsTreeProvider(labs, registry, vmChanged.event, connections, colo);
+  const access = { gate, onDidOpen: vscode.workspace.onDidGrantWorkspaceTrust, probeLocal: () => probeHost(local) };
+  const tree = new HostsTreeProvider(labs, registry, vmChanged.event, access, connections, colo);
   const results = new ResultsPanels({ extensionUri: context.extensionUri, log, labs });
   const services: LabServices = { extension: context, log, backend: up.backend, up, labs, registry, tree, results, colo };
 

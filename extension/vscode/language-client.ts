@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { REFRESH_HOSTS_METHOD, type LabServerOptions, type RefreshHostsResult } from '../server/protocol';
+import { REFRESH_HOSTS_METHOD, WORKSPACE_TRUSTED_METHOD, type LabServerOptions, type RefreshHostsResult } from '../server/protocol';
 import { commandTable } from './commands/command-table';
 
 /** The output channel the language server and its client log to. */
@@ -33,18 +33,23 @@ export function startLanguageClient(context: vscode.ExtensionContext, commands: 
     // A function: read again at each (re)start, so a restart after trust is granted probes hosts.
     initializationOptions: (): LabServerOptions => ({
       commands: [...commands],
-      // Probing runs QEMU on this machine: not in a workspace the user has not trusted.
+      // Probing runs QEMU on this machine: not in a workspace the user has not trusted. The
+      // server then starts no process until it is told the workspace is trusted (below).
       probeHosts: vscode.workspace.isTrusted,
     }),
   };
   const client = new LanguageClient('qemuLab', LANGUAGE_SERVER_CHANNEL, serverOptions, clientOptions);
   context.subscriptions.push(
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
-      if (client.isRunning()) void refreshHostsInServer(client).catch(() => undefined);
+      if (client.isRunning()) void client.sendNotification(WORKSPACE_TRUSTED_METHOD).catch(() => undefined);
     }),
   );
-  // Not awaited: activation must stay fast; diagnostics arrive when the server is up.
-  void client.start();
+  // Not awaited: activation must stay fast; diagnostics arrive when the server is up. Trust
+  // granted while it was starting reached no running server: say it once it runs.
+  void client
+    .start()
+    .then(() => (vscode.workspace.isTrusted ? client.sendNotification(WORKSPACE_TRUSTED_METHOD) : undefined))
+    .catch(() => undefined);
   return client;
 }
 

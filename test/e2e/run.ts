@@ -16,9 +16,10 @@ import { build } from 'esbuild';
 import type { Locator } from 'playwright-core';
 import type { ExtHostSuiteResult } from './exthost/mocha-runner';
 import { extHostSuites, type ExtHostSuite } from './exthost/suites';
+import { SERVER_MARKER } from './harness/code-server';
 import { processesWithMarker, signalPid, type ProcessInfo } from './harness/processes';
 import type { RunReport, TestResult } from './harness/results';
-import type { Scenario, ScenarioContext } from './harness/scenario';
+import type { Scenario, ScenarioContext, ScenarioSetUp } from './harness/scenario';
 import { RUN_MARKER, Session } from './harness/session';
 import { readTools, type Tools } from './harness/tools';
 
@@ -69,12 +70,12 @@ function errorText(error: unknown): string {
   return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }
 
-async function loadScenarios(): Promise<Scenario[]> {
+async function loadScenarios(): Promise<Scenario<unknown>[]> {
   const dir = join(__dirname, 'scenarios');
   const files = readdirSync(dir).filter((f) => f.endsWith('.scenario.ts')).sort();
-  const scenarios: Scenario[] = [];
+  const scenarios: Scenario<unknown>[] = [];
   for (const file of files) {
-    const module = (await import(pathToFileURL(join(dir, file)).href)) as { scenario?: Scenario };
+    const module = (await import(pathToFileURL(join(dir, file)).href)) as { scenario?: Scenario<unknown> };
     if (module.scenario === undefined) throw new Error(`${file} exports no \`scenario\``);
     scenarios.push(module.scenario);
   }
@@ -108,17 +109,32 @@ function saveArtifacts(name: string, session: Session | undefined, shots: readon
   return relative(repoRoot, dir);
 }
 
-async function runScenario(tools: Tools, scenario: Scenario): Promise<TestResult> {
+async function runScenario(tools: Tools, scenario: Scenario<unknown>): Promise<TestResult> {
   const started = Date.now();
   const sessionDir = mkdtempSync(join(runDir, `${slug(scenario.name)}-`));
+  const sessionId = `${runId}-${slug(scenario.name)}`;
+  let setUp: ScenarioSetUp<unknown> | undefined;
+  if (scenario.setUp !== undefined) {
+    const workspace = Session.workspaceIn(sessionDir);
+    mkdirSync(workspace, { recursive: true });
+    try {
+      setUp = await scenario.setUp({ workspace, repoRoot });
+    } catch (caught) {
+      return { kind: 'ui', name: scenario.name, outcome: 'failed', durationMs: Date.now() - started, error: `setUp: ${errorText(caught)}` };
+    }
+  }
   const session = new Session({
     tools,
     repoRoot,
     dir: sessionDir,
     runId,
-    sessionId: `${runId}-${slug(scenario.name)}`,
+    sessionId,
     workspaceFiles: scenario.workspace ?? {},
-    server: { workspaceTrust: scenario.workspaceTrust ?? true, ...(scenario.settings ? { settings: scenario.settings } : {}) },
+    server: {
+      workspaceTrust: scenario.workspaceTrust ?? true,
+      ...(scenario.settings ? { settings: scenario.settings } : {}),
+      ...(setUp?.env ? { env: setUp.env } : {}),
+    },
   });
   current = session;
   const shots: { name: string; png: Buffer }[] = [];
@@ -160,8 +176,9 @@ async function runScenario(tools: Tools, scenario: Scenario): Promise<TestResult
       record(key, value) {
         measurements[key] = value;
       },
+      serverProcesses: () => processesWithMarker(SERVER_MARKER, sessionId),
     };
-    await withTimeout(scenario.run(context), scenario.timeoutMs ?? DEFAULT_TIMEOUT_MS, scenario.name);
+    await withTimeout(scenario.run(context, setUp?.fixture), scenario.timeoutMs ?? DEFAULT_TIMEOUT_MS, scenario.name);
     if (scenario.expectErrorNotifications !== true) {
       // An error the UI only showed as a notification (a command or a tree provider that threw)
       // fails the scenario even when what it looked at seemed fine.
@@ -182,6 +199,13 @@ async function runScenario(tools: Tools, scenario: Scenario): Promise<TestResult
   }
   const leftovers = await session.close();
   if (leftovers.length > 0 && error === undefined) error = new Error(describeLeftovers(leftovers));
+  if (setUp !== undefined) {
+    try {
+      await setUp.tearDown();
+    } catch (caught) {
+      error ??= new Error(`tearDown: ${errorText(caught)}`);
+    }
+  }
   if (error !== undefined && notifications.length > 0) {
     error = `${errorText(error)}\nnotifications: ${notifications.join(' | ')}`;
   }

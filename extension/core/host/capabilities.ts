@@ -1,6 +1,6 @@
 import { access, constants } from 'node:fs/promises';
 import { delimiter, isAbsolute, join } from 'node:path';
-import { LocalHostSystem, type HostSystem } from '../hosts/host-system';
+import type { HostSystem } from '../hosts/host-system';
 import { judgeKvm, readKvmFacts, type KvmStatus } from './kvm';
 import { findQemu, type QemuVersion } from './qemu-binary';
 import { parseMachineHelp, parseNicModels, type MachineTypeInfo, type NicModelInfo } from './qemu-help';
@@ -41,12 +41,10 @@ export function parseMemTotal(meminfo: string): number {
   return kib * 1024;
 }
 
-/** Probes this machine: QEMU, its machine types and NIC models, CPU, memory and KVM. */
-export function probeLocalHost(env: NodeJS.ProcessEnv = process.env): Promise<HostCapabilities> {
-  return probeHost(new LocalHostSystem(), env);
-}
-
-/** Probes a host (this machine, or one over SSH): QEMU, machines, NIC models, CPU, memory, KVM. */
+/**
+ * Probes a host (this machine, or one over SSH): QEMU, machines, NIC models, CPU, memory, KVM.
+ * Everything it runs goes through `system`, so the system's host gate decides whether it may.
+ */
 export async function probeHost(system: HostSystem, env: NodeJS.ProcessEnv = process.env): Promise<HostCapabilities> {
   const { binary, version } = await findQemu(env, system);
   const [machineHelp, deviceHelp, cpuinfo, meminfo, kvmFacts, path] = await Promise.all([

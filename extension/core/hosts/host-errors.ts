@@ -13,7 +13,8 @@
  * │   ├── ChangedHostKeyError    known_hosts has another key of that type: possible attack
  * │   └── RevokedHostKeyError    known_hosts marks the key @revoked
  * ├── SshConfigError             ~/.ssh/config asks for something we cannot do (yet)
- * └── HostChannelError           a channel (socket, TCP, SFTP) could not be opened or failed
+ * ├── HostChannelError           a channel (socket, TCP, SFTP) could not be opened or failed
+ * └── HostAccessRefusedError     the host gate is closed (an untrusted workspace): nothing was started
  * ```
  */
 import { HostError } from '../errors';
@@ -173,3 +174,19 @@ export class SshConfigError extends HostError {}
 
 /** A channel (UNIX socket, TCP, SFTP, exec) could not be opened or failed. */
 export class HostChannelError extends HostError {}
+
+/**
+ * Nothing was started or connected: the {@link HostGate} of whoever asked is closed (in the
+ * editor: the workspace is not trusted). Not a failure of the host; trusting fixes it.
+ */
+export class HostAccessRefusedError extends HostError {
+  constructor(
+    /** What was refused, e.g. "connect to 10.0.0.2" or "run qemu-system-x86_64". */
+    readonly action: string,
+    /** Why the gate is closed. */
+    readonly reason: string,
+    options?: { hint?: string },
+  ) {
+    super(`QEMU Lab did not ${action}: ${reason}.`, options);
+  }
+}

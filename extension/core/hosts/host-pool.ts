@@ -1,12 +1,16 @@
 /**
  * One transport per host, shared by everything that works on it: the first use connects, later
  * uses reuse (multiplex) that connection, a use after a drop reconnects. A ProxyJump hop uses
- * the pool's transport of the jump host, so that connection is shared too.
+ * the pool's transport of the jump host, so that connection is shared too. The pool's gate
+ * (`options.gate`) goes with everything it hands out — SSH and local transports, this machine's
+ * HostSystem — so while it is closed nothing reached through the pool starts or connects.
  */
 import { HostError } from '../errors';
 import type { HostSpec } from '../lab/model';
 import type { HostTransport } from './host';
 import { SshConfigError } from './host-errors';
+import { OPEN_HOST_GATE, type HostGate } from './host-gate';
+import { LocalHostSystem, type HostSystem } from './host-system';
 import { LocalTransport } from './local-transport';
 import type { SshHostSpec } from './ssh-config';
 import { SshTransport, type SshTransportOptions } from './ssh-transport';
@@ -20,12 +24,23 @@ export interface PooledHost {
 /** Keeps one {@link HostTransport} per host. */
 export class HostPool {
   private readonly hosts = new Map<string, HostTransport>();
-  private readonly local = new LocalTransport();
+  private readonly local: LocalTransport;
+  private readonly localHostSystem: LocalHostSystem;
   /** Which host each host jumps through (pool keys), to refuse ProxyJump loops. */
   private readonly jumps = new Map<string, string>();
   private disposed = false;
 
-  constructor(private readonly options: SshTransportOptions = {}) {}
+  /** `options.gate` (default: always open) is asked by every transport and system of the pool. */
+  constructor(private readonly options: SshTransportOptions = {}) {
+    const gate: HostGate = options.gate ?? OPEN_HOST_GATE;
+    this.local = new LocalTransport(gate);
+    this.localHostSystem = new LocalHostSystem(gate);
+  }
+
+  /** This machine as a {@link HostSystem}, behind the pool's gate. */
+  localSystem(): HostSystem {
+    return this.localHostSystem;
+  }
 
   /** The key a host spec is pooled under: same address, user, port and identity = same connection. */
   static keyOf(spec: SshHostSpec): string {

@@ -6,6 +6,7 @@ import type { Duplex } from 'node:stream';
 import { freeLoopbackPort } from '../host/free-port';
 import { runProgram, type ProgramResult } from '../host/run-program';
 import type { HostTransport } from './host';
+import { OPEN_HOST_GATE, type HostGate } from './host-gate';
 
 /** Options of {@link HostSystem.run}. */
 export interface HostSystemRunOptions {
@@ -62,10 +63,16 @@ export interface HostSystem {
   place(localPath: string, remoteDirectory: string, mode?: number): Promise<string>;
 }
 
-/** {@link HostSystem} of this machine. */
+/**
+ * {@link HostSystem} of this machine. Whatever starts a process, signals one or opens a socket
+ * asks `gate` first (closed: HostAccessRefusedError, nothing started); reading and writing its
+ * own files does not. The editor gets it from its HostPool, whose gate follows Workspace Trust.
+ */
 export class LocalHostSystem implements HostSystem {
   readonly name = 'local';
   readonly isLocal = true;
+
+  constructor(private readonly gate: HostGate = OPEN_HOST_GATE) {}
 
   async makePrivateDirectory(path: string): Promise<void> {
     await mkdir(path, { recursive: true, mode: 0o700 });
@@ -97,6 +104,7 @@ export class LocalHostSystem implements HostSystem {
   async kill(pid: number): Promise<void> {
     // 0, -1 and 1 would signal a process group, every process, or init: never a QEMU of ours.
     if (!Number.isInteger(pid) || pid <= 1) return;
+    this.gate.assertOpen(`signal process ${pid}`);
     try {
       process.kill(pid, 'SIGKILL');
     } catch {
@@ -105,14 +113,25 @@ export class LocalHostSystem implements HostSystem {
   }
 
   freeLoopbackPort(): Promise<number> {
+    try {
+      this.gate.assertOpen('look for a free port');
+    } catch (error) {
+      return Promise.reject(error);
+    }
     return freeLoopbackPort();
   }
 
   run(program: string, args: readonly string[], options: HostSystemRunOptions = {}): Promise<ProgramResult> {
+    try {
+      this.gate.assertOpen(`run ${program}`);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     return runProgram(program, args, options);
   }
 
   async startDetached(program: string, args: readonly string[], log: string): Promise<void> {
+    this.gate.assertOpen(`start ${program}`);
     const output = await open(log, 'a', 0o600);
     try {
       await new Promise<void>((resolve, reject) => {
@@ -133,6 +152,7 @@ export class LocalHostSystem implements HostSystem {
   }
 
   async openUnixSocket(path: string): Promise<Duplex> {
+    this.gate.assertOpen(`connect to ${path}`);
     const { createConnection } = await import('node:net');
     return new Promise((resolve, reject) => {
       const socket = createConnection(path);
@@ -142,6 +162,7 @@ export class LocalHostSystem implements HostSystem {
   }
 
   async openTcp(host: string, port: number): Promise<Duplex> {
+    this.gate.assertOpen(`connect to ${host}:${port}`);
     const { createConnection } = await import('node:net');
     return new Promise((resolve, reject) => {
       const socket = createConnection({ host, port });

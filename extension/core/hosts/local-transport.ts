@@ -9,6 +9,7 @@ import type { Duplex } from 'node:stream';
 import { HostError } from '../errors';
 import type { HostRunOptions, HostRunResult, HostState, HostSubscription, HostTransport, HostUploadOptions, HostUploadResult } from './host';
 import { CommandCancelledError, HostChannelError, ProgramNotFoundError } from './host-errors';
+import { OPEN_HOST_GATE, type HostGate } from './host-gate';
 import { OutputCollector, settleRun, validateRun } from './run-support';
 import { StateListeners } from './state-listeners';
 
@@ -23,13 +24,18 @@ export async function sha256OfFile(path: string, signal?: AbortSignal): Promise<
   return { sha256: hash.digest('hex'), bytes };
 }
 
-/** This machine. Always `connected` until disposed. */
+/**
+ * This machine. Always `connected` until disposed. Every run and socket asks `gate` first: a
+ * closed gate (an untrusted workspace) refuses with HostAccessRefusedError and starts nothing.
+ */
 export class LocalTransport implements HostTransport {
   readonly name = 'local';
   readonly kind = 'local' as const;
   private readonly since = new Date();
   private disposed = false;
   private readonly listeners = new StateListeners();
+
+  constructor(private readonly gate: HostGate = OPEN_HOST_GATE) {}
 
   get state(): HostState {
     return this.disposed ? { kind: 'disposed' } : { kind: 'connected', since: this.since };
@@ -41,7 +47,7 @@ export class LocalTransport implements HostTransport {
 
   run(program: string, args: readonly string[], options: HostRunOptions = {}): Promise<HostRunResult> {
     try {
-      this.requireOpen();
+      this.requireOpen(`run ${program}`);
       validateRun(program, args, options);
     } catch (error) {
       return Promise.reject(error);
@@ -101,7 +107,7 @@ export class LocalTransport implements HostTransport {
   }
 
   async upload(localPath: string, remotePath: string, options: HostUploadOptions = {}): Promise<HostUploadResult> {
-    this.requireOpen();
+    this.requireOpen(`copy ${localPath}`);
     const mode = options.mode ?? 0o644;
     const source = await sha256OfFile(localPath, options.signal);
     const existing = await sha256OfFile(remotePath, options.signal).catch(() => undefined);
@@ -137,7 +143,7 @@ export class LocalTransport implements HostTransport {
 
   private openSocket(make: () => Socket, what: string): Promise<Duplex> {
     try {
-      this.requireOpen();
+      this.requireOpen(`connect to ${what}`);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -154,7 +160,8 @@ export class LocalTransport implements HostTransport {
     });
   }
 
-  private requireOpen(): void {
+  private requireOpen(action: string): void {
     if (this.disposed) throw new HostError('The local host transport was disposed.');
+    this.gate.assertOpen(action);
   }
 }

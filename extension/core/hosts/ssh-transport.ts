@@ -10,6 +10,7 @@ import type { Duplex } from 'node:stream';
 import type { Client, ClientChannel, SFTPWrapper } from 'ssh2';
 import { HostError } from '../errors';
 import type { HostRunOptions, HostRunResult, HostState, HostSubscription, HostTransport, HostUploadOptions, HostUploadResult } from './host';
+import { OPEN_HOST_GATE, type HostGate } from './host-gate';
 import {
   ChangedHostKeyError,
   CommandCancelledError,
@@ -91,6 +92,11 @@ export interface SshTransportOptions {
   readonly jumpTransport?: (jump: SshJump) => HostTransport;
   /** ssh2's debug output. */
   readonly debug?: (line: string) => void;
+  /**
+   * Asked before every connection attempt; a closed gate refuses with HostAccessRefusedError
+   * and nothing is sent to the host (not even a TCP SYN). Default: always open.
+   */
+  readonly gate?: HostGate;
 }
 
 const DEFAULT_HOST_KEY_ALGORITHMS = [
@@ -381,6 +387,11 @@ export class SshTransport implements HostTransport {
   /** The live connection, connecting (with retries) when there is none. */
   private ready(signal?: AbortSignal): Promise<Connection> {
     if (this.disposed) return Promise.reject(new HostError(`The SSH transport of ${this.name} was disposed.`));
+    try {
+      (this.options.gate ?? OPEN_HOST_GATE).assertOpen(`connect to ${this.name}`);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     if (this.connection?.alive) return Promise.resolve(this.connection);
     this.connecting ??= this.connectWithRetries().finally(() => {
       this.connecting = undefined;

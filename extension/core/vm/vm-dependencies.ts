@@ -1,6 +1,7 @@
 import { buildGuest, type GuestArtifacts } from '../guest/build';
 import { judgeKvm, readKvmFacts } from '../host/kvm';
 import { findQemu } from '../host/qemu-binary';
+import { OPEN_HOST_GATE, type HostGate } from '../hosts/host-gate';
 import type { HostSystem } from '../hosts/host-system';
 import { QemuDirectBackend } from './qemu-direct-backend';
 import type { UpDependencies } from './up';
@@ -8,7 +9,8 @@ import type { UpDependencies } from './up';
 /**
  * The real collaborators for running VMs, shared by the CLI and the editor. The lab guest is
  * built (or found in its cache) once, on first use, on this machine; `systemFor` reaches the
- * lab's hosts (this machine, or remote ones over SSH).
+ * lab's hosts (this machine, or remote ones over SSH). `gate` is asked before the guest build
+ * (it runs programs here); the hosts' own gate is their HostPool's.
  */
 export function vmDependencies(options: {
   readonly stateRoot: string;
@@ -17,11 +19,14 @@ export function vmDependencies(options: {
   readonly env?: NodeJS.ProcessEnv;
   readonly onGuestProgress?: (line: string) => void;
   readonly signal?: AbortSignal;
+  readonly gate?: HostGate;
 }): UpDependencies {
   let guest: Promise<GuestArtifacts> | undefined;
+  const gate = options.gate ?? OPEN_HOST_GATE;
   return {
     backend: new QemuDirectBackend({ localStateRoot: options.stateRoot, remoteStateRoot: options.remoteStateRoot, systemFor: options.systemFor }),
     guest: () => {
+      gate.assertOpen('build the lab guest');
       guest ??= buildGuest({ onProgress: options.onGuestProgress, signal: options.signal });
       // A failed build is not cached: the next boot tries again.
       guest.catch(() => (guest = undefined));

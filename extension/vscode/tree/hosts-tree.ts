@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
-import { probeLocalHost } from '../../core/host/capabilities';
+import type { HostCapabilities } from '../../core/host/capabilities';
 import { describeError } from '../../core/errors';
+import type { HostGate } from '../../core/hosts/host-gate';
 import type { KnownVm, VmRegistry } from '../../core/vm/vm-registry';
 import type { LabFiles } from '../lab-files';
 import type { ColoPairs } from './colo-pairs';
@@ -9,17 +10,31 @@ import type { HostConnections } from './host-connections';
 import { hostTreeItem, type HostProbe } from './host-item';
 import { currentHostOf, hostNodes, vmNodesOn, type TreeNode, vmKeyOf } from './nodes';
 import { refollowOn } from './refollow';
+import { RESTRICTED_NODES, restrictedTreeItem, type RestrictedNode } from './restricted-items';
 import { vmTreeItem } from './vm-item';
+
+/** How the tree reaches hosts: only behind the gate, which is closed in an untrusted workspace. */
+export interface TreeHostAccess {
+  readonly gate: HostGate;
+  /** Fires when the gate opens (the user trusted the workspace). */
+  readonly onDidOpen: vscode.Event<void>;
+  /** Probes this machine (QEMU, KVM), behind the gate. */
+  probeLocal(): Promise<HostCapabilities>;
+}
+
+/** A row of the tree: a host, a VM, or (untrusted workspace) why there are none. */
+export type ShownNode = TreeNode | RestrictedNode;
 
 /**
  * The "Hosts and VMs" tree: hosts from every lab file of the workspace, their VMs under them.
  * It changes when a lab file changes, a VM's state changes (QMP events through the registry) or
  * an SSH host's connection changes state — never by polling. A host whose connection dropped
  * stays in the tree, shown unreachable, with its VMs; when it is connected again the VMs there
- * are followed anew.
+ * are followed anew. In an untrusted workspace it shows why it shows nothing and offers to trust
+ * it; it probes, connects and follows nothing until the gate opens, then fills in without a reload.
  */
-export class HostsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
+export class HostsTreeProvider implements vscode.TreeDataProvider<ShownNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<ShownNode | undefined>();
   private readonly subscriptions: vscode.Disposable[] = [];
   private localProbe: HostProbe | undefined;
   /** Per VM, the host connection (its `since`) it was last followed anew on, see refollowOn. */
@@ -33,11 +48,17 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     private readonly labs: LabFiles,
     private readonly registry: VmRegistry,
     onVmChanged: vscode.Event<KnownVm>,
+    private readonly access: TreeHostAccess,
     private readonly connections?: HostConnections,
     private readonly colo?: ColoPairs,
   ) {
     this.subscriptions.push(
       labs.onDidChange(() => void this.followVms()),
+      access.onDidOpen(() => {
+        this.localProbe = undefined;
+        this.colo?.invalidateAll();
+        void this.followVms().catch(() => undefined);
+      }),
       onVmChanged((vm) => {
         this.changed.fire(undefined);
         this.refollowIfHostBack(vm);
@@ -82,6 +103,10 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
   }
 
   private async followVms(): Promise<void> {
+    if (!this.access.gate.isOpen) {
+      this.changed.fire(undefined); // A lab file came or went: the restricted rows may change.
+      return;
+    }
     const labs = await this.labs.labs();
     await this.registry.refresh(labs.flatMap((lab) => [...lab.vms.values()].map((vm) => ({ labPath: lab.path, vmName: vm.name, host: vm.host }))));
     this.changed.fire(undefined);
@@ -90,7 +115,7 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
   private probeLocal(): HostProbe {
     if (this.localProbe === undefined) {
       this.localProbe = { kind: 'pending' };
-      probeLocalHost().then(
+      this.access.probeLocal().then(
         (capabilities) => (this.localProbe = { kind: 'ok', capabilities }),
         (error: unknown) => (this.localProbe = { kind: 'failed', message: describeError(error) }),
       ).finally(() => this.changed.fire(undefined));
@@ -98,7 +123,8 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     return this.localProbe;
   }
 
-  getTreeItem(node: TreeNode): vscode.TreeItem {
+  getTreeItem(node: ShownNode): vscode.TreeItem {
+    if (node.kind === 'restricted') return restrictedTreeItem(node);
     if (node.kind === 'host') {
       if (node.spec.kind === 'local') return hostTreeItem(node, this.probeLocal());
       return hostTreeItem(node, undefined, this.connections?.stateOf(node.name));
@@ -109,10 +135,11 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     return vmTreeItem(node, this.registry.get(vmKeyOf(node)), this.labsShown > 1, colo);
   }
 
-  async getChildren(node?: TreeNode): Promise<TreeNode[]> {
+  async getChildren(node?: ShownNode): Promise<ShownNode[]> {
     const labs = await this.labs.labs();
     this.labsShown = labs.length;
     if (labs.length === 0) return []; // The welcome view explains how to make a lab file.
+    if (!this.access.gate.isOpen) return node === undefined ? [...RESTRICTED_NODES] : [];
     if (node === undefined) return hostNodes(labs);
     if (node.kind === 'host') return vmNodesOn(node.name, labs, (vm) => currentHostOf(vm, this.registry.get(vmKeyOf(vm))));
     return [];

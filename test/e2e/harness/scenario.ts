@@ -3,6 +3,7 @@
 // code-server and a fresh browser, and tears all of it down afterwards, pass or fail.
 import type { Locator } from 'playwright-core';
 import type { CodeServer } from './code-server';
+import type { ProcessInfo } from './processes';
 import type { Workbench } from './workbench';
 
 export interface ScenarioContext {
@@ -25,9 +26,22 @@ export interface ScenarioContext {
   publishScreenshot(file: string, target?: Locator, options?: { maxHeight?: number }): Promise<void>;
   /** A measurement to report (test-results/e2e/results.json, and activation.json for "activation"). */
   record(key: string, value: unknown): void;
+  /** The live processes of this scenario's code-server (it, its extension host and all they started). */
+  serverProcesses(): ProcessInfo[];
 }
 
-export interface Scenario {
+/**
+ * What a scenario's `setUp` made before its code-server starts: more environment for the server
+ * (and so for the extension host), what `run` gets as its second argument, and how to undo it.
+ */
+export interface ScenarioSetUp<F> {
+  readonly env?: Readonly<Record<string, string>>;
+  readonly fixture: F;
+  /** Runs after the session is closed, pass or fail. */
+  tearDown(): Promise<void>;
+}
+
+export interface Scenario<F = undefined> {
   readonly name: string;
   /** Files of the workspace folder: relative path → content. Empty: a folder with no file. */
   readonly workspace?: Readonly<Record<string, string>>;
@@ -43,9 +57,15 @@ export interface Scenario {
   readonly expectErrorNotifications?: boolean;
   /** Default 120 s, from the workbench being ready. */
   readonly timeoutMs?: number;
-  run(context: ScenarioContext): Promise<void>;
+  /**
+   * Runs before the server starts, given the workspace folder's path (it may write files there;
+   * `workspace`'s are written after): e.g. namespace SSH hosts a lab file names, a VM already
+   * running. Not counted in `timeoutMs`.
+   */
+  setUp?(context: { readonly workspace: string; readonly repoRoot: string }): Promise<ScenarioSetUp<F>>;
+  run(context: ScenarioContext, fixture: F): Promise<void>;
 }
 
-export function defineScenario(scenario: Scenario): Scenario {
+export function defineScenario<F = undefined>(scenario: Scenario<F>): Scenario<F> {
   return scenario;
 }

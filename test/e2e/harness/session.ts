@@ -38,8 +38,13 @@ export class Session {
   private workbenchValue: Workbench | undefined;
   readonly workspace: string;
 
+  /** The workspace folder of a session made in `dir`. */
+  static workspaceIn(dir: string): string {
+    return join(dir, 'workspace');
+  }
+
   constructor(readonly options: SessionOptions) {
-    this.workspace = join(options.dir, 'workspace');
+    this.workspace = Session.workspaceIn(options.dir);
     this.automationExit = new Promise<number>((resolve) => {
       this.resolveExit = resolve;
     });

@@ -213,6 +213,20 @@ export class Workbench {
       .first();
   }
 
+  /**
+   * In the open Workspace Trust editor ("Workspaces: Manage Workspace Trust"), clicks "Trust" and
+   * waits until the editor says the folder is trusted (its "Trust" button gives way).
+   */
+  async trustWorkspace(): Promise<void> {
+    const trust = this.page
+      .locator('.workspace-trust-editor .workspace-trust-buttons-row .monaco-button')
+      .filter({ hasText: /^Trust\b/ })
+      .first();
+    await trust.waitFor({ timeout: 15_000 });
+    await trust.click();
+    await waitFor('the Workspace Trust editor to show the folder trusted', async () => ((await trust.count()) === 0 ? true : undefined), { timeoutMs: 15_000 });
+  }
+
   /** Right-clicks `target` and picks `item` from its context menu. */
   async contextMenu(target: Locator, item: string): Promise<void> {
     await target.click({ button: 'right' });

@@ -27,7 +27,7 @@ import {
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
 import type { HostCapabilities } from '../../../extension/core/host/capabilities';
-import { REFRESH_HOSTS_METHOD, type RefreshHostsResult } from '../../../extension/server/protocol';
+import { REFRESH_HOSTS_METHOD, WORKSPACE_TRUSTED_METHOD, type RefreshHostsResult } from '../../../extension/server/protocol';
 import { startLabServer, type LabServerDependencies } from '../../../extension/server/start-server';
 import { fakeHost } from './helpers';
 
@@ -212,13 +212,20 @@ describe('host checks from the last probe', () => {
     expect(pair.logged.join('\n')).toMatch(/probing host "local" failed/);
   });
 
-  it('does not probe at start-up when the editor says not to', async () => {
+  it('in an untrusted workspace probes nothing, even when asked, until the editor says it is trusted', async () => {
     const { probe, calls } = countingProbe();
     const pair = await startPair({ probeHost: probe }, { probeHosts: false });
     await open(pair, 'vms:\n  vm1: { accel: kvm }\n');
     await diagnosticsWhere(pair, () => true);
+    const refused = await pair.connection.sendRequest<RefreshHostsResult>(REFRESH_HOSTS_METHOD, { hosts: ['local'] });
+    expect(refused.hosts).toEqual([{ host: 'local', ok: false, error: expect.stringMatching(/^QEMU Lab did not probe host "local": the workspace is not trusted/) }]);
     await new Promise((resolve) => setTimeout(resolve, 30));
     expect(calls).toEqual([]);
+    // Trust granted: the server probes now, and checks the file against what it found.
+    const mark = pair.published.length;
+    await pair.connection.sendNotification(WORKSPACE_TRUSTED_METHOD);
+    await diagnosticsWhere(pair, (d) => codes(d).includes('kvm-unusable'), mark);
+    expect(calls).toEqual(['local']);
   });
 });
 

@@ -1,0 +1,183 @@
+// Restricted Mode (Workspace Trust) in the "Hosts and VMs" tree. The folder opens untrusted; its
+// lab file names an SSH host — a network namespace with a real sshd — and a VM already running
+// there (booted by the CLI before the editor starts). Showing the tree must not connect to the
+// host (sshd's log says so), probe this machine or start any process: the tree says why and
+// offers "Trust Workspace…". Trusting it through VS Code's Workspace Trust editor fills the tree
+// in without a reload: the host is connected and the VM is running.
+// (The extension-host suite `untrusted` checks that every command refuses in Restricted Mode.)
+import * as assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { createNetnsHosts, type NetnsHost, type NetnsHosts } from '../../support/netns/netns-hosts';
+import { runCliProcess } from '../../support/run-cli';
+import type { ProcessInfo } from '../harness/processes';
+import { defineScenario } from '../harness/scenario';
+import { waitFor } from '../harness/workbench';
+
+interface TrustLab {
+  readonly hosts: NetnsHosts;
+  readonly host: NetnsHost;
+  /** Bytes of sshd's log written before the editor started (the CLI's boot of the VM). */
+  readonly sshdLogOffset: number;
+}
+
+/** sshd's log after `offset`: one "Connection from" line per TCP connection (LogLevel VERBOSE). */
+function sshdLogSince(host: NetnsHost, offset: number): string {
+  return readFileSync(host.sshdLog, 'utf8').slice(offset);
+}
+
+/**
+ * What VS Code runs by itself: extension hosts, its built-in extensions' servers, ripgrep for its
+ * file search (what `workspace.findFiles` runs), and the extension host's tunnel service looking
+ * for listening ports (`ps … | grep root`, `ls -l /proc/N/fd/… | grep socket:`, even with
+ * remote.autoForwardPorts off).
+ */
+const VSCODE_OWN: readonly RegExp[] = [
+  /\/bootstrap-fork --type=/,
+  /\/lib\/vscode\/extensions\//,
+  /\/@vscode\/ripgrep[^/]*\/bin\//,
+  /^\/bin\/sh -c (ps -F -A -l \| grep root|ls -l \/proc\/\[0-9\]\*\/fd\/\[0-9\]\* \| grep socket:)$/,
+  /^ps -F -A -l$/,
+  /^grep (root|socket:)$/,
+  /^ls -l \/proc\/\d+\/fd\//,
+];
+
+/**
+ * Processes the extension host started (its descendants, from the code-server's processes) that
+ * were not there at `baseline`, but VS Code's own and our language server, which runs in
+ * Restricted Mode too (it checks lab files as text; what it starts counts). Anything else was
+ * started by QEMU Lab.
+ */
+function startedSince(baseline: ReadonlySet<number>, now: readonly ProcessInfo[]): ProcessInfo[] {
+  const byPid = new Map(now.map((p) => [p.pid, p]));
+  const extensionHosts = new Set(now.filter((p) => p.command.includes('--type=extensionHost')).map((p) => p.pid));
+  const underExtensionHost = (p: ProcessInfo): boolean => {
+    for (let up = byPid.get(p.ppid); up !== undefined; up = byPid.get(up.ppid)) if (extensionHosts.has(up.pid)) return true;
+    return false;
+  };
+  return now.filter(
+    (p) => !baseline.has(p.pid) && underExtensionHost(p) && !VSCODE_OWN.some((own) => own.test(p.command)) && !/\/dist\/server\.js\b/.test(p.command),
+  );
+}
+
+export const scenario = defineScenario<TrustLab>({
+  name: 'Restricted Mode: the hosts tree connects nowhere and starts nothing until the workspace is trusted',
+  workspaceTrust: false,
+  // No modal "Do you trust the authors?" at start: the tree itself must say it and offer it.
+  settings: { 'security.workspace.trust.startupPrompt': 'never' },
+  // Trusting the folder activates VS Code's own extensions held back in Restricted Mode; one of
+  // code-server's (TypeScript features) fails to ("Not Found"). Ours are checked at the end.
+  expectErrorNotifications: true,
+  timeoutMs: 300_000,
+  async setUp({ workspace }) {
+    // Short paths: the VM's QMP socket lives under the remote home, and a socket path has 107 bytes.
+    const root = mkdtempSync('/tmp/qle-trust-');
+    process.env.QEMU_LAB_TEST_ROOT ??= root;
+    const remoteHome = join(root, 'rhome');
+    mkdirSync(remoteHome, { recursive: true, mode: 0o700 });
+    // The host's sessions get their own HOME, so the VM's state lives there, not in root's home.
+    const hosts = createNetnsHosts({ hosts: 1, sshdConfig: [`SetEnv HOME=${remoteHome}`] });
+    try {
+      const host = hosts.hosts[0];
+      if (host === undefined) throw new Error('no namespace host');
+      // The editor's user: its own HOME with the client key and the host's key already known (no
+      // prompt, nothing written to the real ~/.ssh), no agent.
+      const home = join(root, 'home');
+      mkdirSync(join(home, '.ssh'), { recursive: true, mode: 0o700 });
+      const identity = join(home, '.ssh', 'id_ed25519');
+      copyFileSync(hosts.clientKey, identity);
+      copyFileSync(hosts.knownHosts, join(home, '.ssh', 'known_hosts'));
+      const disk = join(root, 'blank.raw');
+      writeFileSync(disk, Buffer.alloc(1024 * 1024)); // No OS: QEMU runs its firmware, which is enough.
+      const lab = join(workspace, 'qemu-lab.yaml');
+      writeFileSync(
+        lab,
+        [
+          'hosts:',
+          `  lab1: { kind: ssh, address: ${host.address}, user: root, identity: ${identity} }`,
+          'vms:',
+          `  vm1: { host: lab1, image: ${disk}, cpus: 1, memory: 128M, accel: tcg, network: user }`,
+          '',
+        ].join('\n'),
+      );
+      const env = { HOME: home, XDG_CACHE_HOME: join(homedir(), '.cache'), SSH_AUTH_SOCK: '' };
+      const cli = (...args: string[]) => {
+        hosts.assertAlive(); // Never talk to a namespace address that is not ours any more.
+        return runCliProcess(['-f', lab, ...args], { cwd: workspace, env });
+      };
+      const up = await cli('up', 'vm1');
+      if (up.code !== 0) throw new Error(`qemu-lab up vm1 failed (${up.code}):\n${up.stdout}${up.stderr}`);
+      return {
+        env,
+        fixture: { hosts, host, sshdLogOffset: statSync(host.sshdLog).size },
+        async tearDown() {
+          try {
+            await cli('kill', 'vm1');
+          } finally {
+            hosts.destroy();
+            rmSync(root, { recursive: true, force: true });
+          }
+        },
+      };
+    } catch (error) {
+      hosts.destroy();
+      rmSync(root, { recursive: true, force: true });
+      throw error;
+    }
+  },
+  async run({ workbench, step, serverProcesses }, lab) {
+    // Every process of the server, sampled often from before the view is shown: a probe's
+    // `qemu-system-x86_64 --version` lives for a moment only.
+    const baseline = new Set(serverProcesses().map((p) => p.pid));
+    const started = new Map<number, ProcessInfo>();
+    const sampler = setInterval(() => {
+      for (const p of startedSince(baseline, serverProcesses())) started.set(p.pid, p);
+    }, 20);
+    try {
+      await step('open the QEMU Lab view', () => workbench.openActivity('QEMU Lab'));
+      // What an untrusted tree would have done by now: connect, probe, follow the VM.
+      await step('the tree has had its time (8 s)', () => workbench.page.waitForTimeout(8_000));
+      await step("sshd's log shows no connection", async () => {
+        const log = sshdLogSince(lab.host, lab.sshdLogOffset);
+        assert.doesNotMatch(log, /Connection from|Accepted|preauth/, `the editor connected to the SSH host in Restricted Mode:\n${log}`);
+      });
+      await step('no process was started', async () => {
+        const short = (command: string): string => (command.length <= 240 ? command : `${command.slice(0, 100)} … ${command.slice(-140)}`);
+        const list = [...started.values()].map((p) => `${p.pid} (parent ${p.ppid}) ${short(p.command)}`);
+        assert.deepEqual(list, [], `processes started in Restricted Mode:\n${list.join('\n')}`);
+      });
+    } finally {
+      clearInterval(sampler);
+    }
+    const view = workbench.view('Hosts and VMs');
+    await step('the tree says why and offers "Trust Workspace…"; no host or VM is shown', async () => {
+      const rows = await waitFor('the Restricted Mode rows', async () => {
+        const shown = await workbench.treeRows(view);
+        return shown.some((r) => r.startsWith('Trust Workspace…')) ? shown : undefined;
+      });
+      assert.deepEqual(rows, ['Restricted Mode hosts and VMs are not checked', 'Trust Workspace… to see hosts and VMs']);
+    });
+    await step('"Trust Workspace…" opens Workspace Trust; trust the folder there', async () => {
+      await workbench.treeRow(view, 'Trust Workspace…').click();
+      await workbench.trustWorkspace();
+    });
+    await step('without a reload, the tree shows the host connected and the VM running', async () => {
+      await waitFor(
+        'lab1 connected and vm1 running',
+        async () => {
+          const rows = await workbench.treeRows(view);
+          return rows.some((r) => /^vm1 running\b/.test(r)) && rows.some((r) => /^lab1\b/.test(r)) ? rows : undefined;
+        },
+        { timeoutMs: 60_000 },
+      );
+    });
+    await step("and sshd's log shows the editor's connection", async () => {
+      assert.match(sshdLogSince(lab.host, lab.sshdLogOffset), /Accepted publickey for root/);
+    });
+    await step('QEMU Lab showed no error', async () => {
+      const ours = (await workbench.notificationItems()).filter((n) => n.severity === 'error' && /QEMU Lab/i.test(`${n.source} ${n.message}`));
+      assert.deepEqual(ours, []);
+    });
+  },
+});
