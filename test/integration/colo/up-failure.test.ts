@@ -11,7 +11,7 @@ import { statusOf } from '../migration/helpers';
 // is a file, so its QEMU cannot get a run directory there. colo up must leave what was there
 // before — end a primary it booted, keep one that ran before — and say which.
 const root = process.env.QEMU_LAB_TEST_ROOT ?? '';
-const state = join(root, 'colo-failure-state');
+const state = join(root, 'colo-failure-local-state');
 let remote: RemoteLab;
 const cli = (...args: string[]) => {
   remote.hosts.assertAlive();
