@@ -51,7 +51,7 @@ describe('colo up whose secondary cannot start (TCG)', () => {
     expect(run.stderr).toMatch(/The primary QEMU that colo up had booted on "local" was ended: nothing of the pair is left\./);
     expect(qemuProcessesMentioning(state)).toEqual([]);
     expect((await statusOf(cli, 'vm1')).state).not.toMatch(/running|paused/);
-  });
+  }, 400_000);
 
   it('leaves a primary that ran before running, as a plain VM, and says it is unprotected', async () => {
     const up = await cli('up', 'vm1');
@@ -69,5 +69,5 @@ describe('colo up whose secondary cannot start (TCG)', () => {
     const ssh = await cli('ssh', 'vm1', '--', 'uname', '-n');
     expect(ssh.code, ssh.stderr).toBe(0);
     expect(ssh.stdout.trim()).toBe('vm1');
-  });
+  }, 400_000);
 });
