@@ -10,8 +10,9 @@
  * 5. Watch the first checkpoint (when it comes soon enough): the primary must keep answering.
  *
  * A hung checkpoint or a QEMU that never enters COLO kills both QEMUs and raises the matching
- * error; any other failure kills the secondary and takes the COLO objects off the primary,
- * which goes on as a plain VM.
+ * error; any other failure once the primary is up kills the secondary and ends the primary when
+ * `colo up` booted it, else takes the COLO objects off it and leaves it running as the plain VM
+ * it was — and the error says which (see up-failure.ts).
  */
 import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import type { LabModel, VmSpec } from '../lab/model';
@@ -23,11 +24,12 @@ import { upVm, type UpDependencies } from '../vm/up';
 import { freePorts, pairAddresses } from './addresses';
 import { DISK_IDS, primaryDiskArgs, type SecondaryImages } from './disk-args';
 import { imageVirtualSize, makeSecondaryImages, resyncAndReplicate } from './disk-setup';
-import { ColoCheckpointHungError, ColoError, ColoNotReplicatingError, type ColoQemuFacts } from './errors';
+import { ColoError, type ColoQemuFacts } from './errors';
 import { killSide, type ColoSide } from './pair-handle';
-import { checkVersions, command, sideOf, stripPrimary } from './setup-steps';
+import { undoFailedUp } from './up-failure';
+import { checkVersions, command, sideOf } from './setup-steps';
 import { startSecondary } from './start-secondary';
-import { pairRecordPath, readPairRecord, removePairRecord, SECONDARY_SLOT, writePairRecord, type ColoPairRecord } from './pair-record';
+import { pairRecordPath, readPairRecord, SECONDARY_SLOT, writePairRecord, type ColoPairRecord } from './pair-record';
 import { primaryColoCommands } from './primary-objects';
 import { LAB_NETDEV_ID, type ColoProxyPlan } from './proxy-plan';
 import { awaitColo, watchFirstCheckpoint, type PrimaryWatch } from './primary-watch';
@@ -121,30 +123,32 @@ export async function coloUp(lab: LabModel, vmName: string, deps: UpDependencies
   const diskImage = ft.disk === undefined ? undefined : diskPath(lab, vm, ft.disk);
   const up = await upVm(diskImage === undefined ? lab : labWithPrimaryDisk(lab, vm, diskImage), vmName, deps, { signal: options.signal, timeoutMs: options.timeoutMs });
   const primaryInstance = up.instance;
-  if (diskImage !== undefined && !primaryInstance.record.argv.some((arg) => arg.includes(`id=${DISK_IDS.quorum},driver=quorum`))) {
-    throw new ColoError(`VM "${vmName}" runs without its COLO disk (it was started by a plain up).`, { hint: `Stop it (qemu-lab down ${vmName}) and let qemu-lab colo up ${vmName} boot it.` });
-  }
   const primaryLocation = QemuDirectBackend.locationOf(primaryInstance.record);
   const primaryKey: VmKey = { labPath: lab.path, vmName, ...primaryLocation };
   const primary = sideOf(backend, 'primary', primaryKey, primaryInstance);
-  const secondarySystem = backend.systemOf(secondaryKey);
-  const [primaryQemu, secondaryQemu] = await Promise.all([deps.qemu(primary.system), deps.qemu(secondarySystem)]);
-  checkVersions(vm, primaryQemu.version, secondaryQemu.version, ft.secondary);
-  const accel = primaryInstance.record.accel;
-  if (accel === 'kvm' && !(await deps.kvm(secondarySystem)).usable) {
-    throw new ColoError(`VM "${vmName}" runs under KVM, and KVM is not usable on the secondary host "${ft.secondary}".`, { hint: 'Both sides of a COLO pair need the same accelerator.' });
-  }
-  const facts: ColoQemuFacts = { qemu: primaryQemu.version.text, accel };
-
-  const sameMachine = primaryLocation.host === ft.secondary;
-  const { primaryAddress, secondaryAddress } = await pairAddresses(primary.system, secondarySystem, sameMachine);
-  const [mirror, secondaryIn, primaryIn, compareOut] = await freePorts(primary.system, 4);
-  const plan: ColoProxyPlan = { primaryAddress, ports: { mirror, secondaryIn, primaryIn, compareOut } as ColoProxyPlan['ports'], netdev: LAB_NETDEV_ID };
-
   let secondary: ColoSide | undefined;
   let pausedByUs = false;
+  let touchedPrimary = false;
   let disk: ColoPairRecord['disk'];
   try {
+    if (diskImage !== undefined && !primaryInstance.record.argv.some((arg) => arg.includes(`id=${DISK_IDS.quorum},driver=quorum`))) {
+      throw new ColoError(`VM "${vmName}" runs without its COLO disk (it was started by a plain up).`, { hint: `Stop it (qemu-lab down ${vmName}) and let qemu-lab colo up ${vmName} boot it.` });
+    }
+    const secondarySystem = backend.systemOf(secondaryKey);
+    const [primaryQemu, secondaryQemu] = await Promise.all([deps.qemu(primary.system), deps.qemu(secondarySystem)]);
+    checkVersions(vm, primaryQemu.version, secondaryQemu.version, ft.secondary);
+    const accel = primaryInstance.record.accel;
+    if (accel === 'kvm' && !(await deps.kvm(secondarySystem)).usable) {
+      throw new ColoError(`VM "${vmName}" runs under KVM, and KVM is not usable on the secondary host "${ft.secondary}".`, { hint: 'Both sides of a COLO pair need the same accelerator.' });
+    }
+    const facts: ColoQemuFacts = { qemu: primaryQemu.version.text, accel };
+
+    const sameMachine = primaryLocation.host === ft.secondary;
+    const { primaryAddress, secondaryAddress } = await pairAddresses(primary.system, secondarySystem, sameMachine);
+    const [mirror, secondaryIn, primaryIn, compareOut] = await freePorts(primary.system, 4);
+    const plan: ColoProxyPlan = { primaryAddress, ports: { mirror, secondaryIn, primaryIn, compareOut } as ColoProxyPlan['ports'], netdev: LAB_NETDEV_ID };
+
+    touchedPrimary = true;
     step(`primary: adding colo-compare and the network filters (proxy sockets on ${primaryAddress})`);
     for (const c of primaryColoCommands(plan)) await command(backend, primary, c.command, c.args);
 
@@ -223,17 +227,18 @@ export async function coloUp(lab: LabModel, vmName: string, deps: UpDependencies
       firstCheckpoint,
     };
   } catch (error) {
-    // Nothing half-made stays: the secondary always goes; the primary too when it hung or
-    // would never replicate, else it goes on as a plain VM without the COLO objects.
-    const killBoth = error instanceof ColoCheckpointHungError || error instanceof ColoNotReplicatingError;
-    if (secondary !== undefined) await killSide(secondary).catch(() => undefined);
-    else {
-      const left = await backend.findAt(secondaryKey).catch(() => undefined);
-      if (left !== undefined) await killSide(sideOf(backend, 'secondary', secondaryKey, left)).catch(() => undefined);
-    }
-    await removePairRecord(options.stateRoot, lab.path, vmName).catch(() => undefined);
-    if (killBoth) await killSide(primary).catch(() => undefined);
-    else await stripPrimary(backend, primary, { disk: disk !== undefined, resume: pausedByUs }).catch(() => undefined);
-    throw error;
+    throw await undoFailedUp(error, {
+      backend,
+      stateRoot: options.stateRoot,
+      labPath: lab.path,
+      vmName,
+      primary,
+      bootedPrimary: !up.alreadyRunning,
+      touchedPrimary,
+      secondary,
+      secondaryKey,
+      disk: disk !== undefined,
+      pausedByUs,
+    });
   }
 }

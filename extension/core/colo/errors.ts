@@ -57,3 +57,20 @@ export class ColoNotReplicatingError extends ColoError {
     );
   }
 }
+
+/**
+ * `colo up` failed after the primary was up. The message says what became of the primary, so
+ * nobody takes an unprotected VM for a protected one: `ended` when `colo up` had booted it,
+ * `running` when it ran before `colo up` (it goes on as the plain VM it was, with no secondary),
+ * `still-running` when it was to be ended and could not be.
+ */
+export class ColoUpFailedError extends ColoError {
+  constructor(
+    readonly vmName: string,
+    readonly primary: 'ended' | 'running' | 'still-running',
+    message: string,
+    options: { hint?: string; cause: unknown },
+  ) {
+    super(message, options);
+  }
+}

@@ -4,6 +4,11 @@
  * host may be unreachable for a moment, as when a link was cut) and remove its files, resume
  * the source if the migration stopped it, and put the source's migration settings back.
  * Each step is tried even when an earlier one failed; what did not work is returned.
+ *
+ * One exception: once the source handed the guest over (`completed`), the destination may run
+ * it. Then the source is resumed only when the destination QEMU is known to be gone; else it
+ * stays paused, and the report says how to decide — two running copies of one guest (split
+ * brain) would each write its disk and answer on its address.
  */
 import { describeError } from '../errors';
 import { isQmpObject } from '../qmp/messages';
@@ -76,17 +81,45 @@ async function resumeSource(ctx: MigrationContext, facts: BeginFacts): Promise<v
   if (state !== 'running') throw new Error(`it is ${state ?? 'unknown'} after cont`);
 }
 
+/**
+ * Whether the source may have handed the guest over to the destination: it sent everything
+ * (`completed`), or it cannot say (then resuming it is not safe either).
+ */
+async function handedOver(ctx: MigrationContext): Promise<boolean> {
+  if (!ctx.migrateSent) return false;
+  const status = await statusOf(ctx, 'query-migrate').catch(() => undefined);
+  return status === undefined || status === 'completed' || status.startsWith('postcopy');
+}
+
+/** The report's sentence when the source stays paused: why, and the commands that decide. */
+function leftPaused(ctx: MigrationContext, facts: BeginFacts): string {
+  const vm = facts.vm.name;
+  const from = facts.sourceKey.host;
+  const to = facts.destinationKey.host;
+  const pid = ctx.destination?.pid;
+  const qemu = pid === undefined ? 'its QEMU' : `its QEMU (pid ${pid})`;
+  return (
+    `VM "${vm}" is left paused on "${from}" (its source was not resumed): the source had handed the guest over, ` +
+    `and the destination QEMU on "${to}" could not be ended, so it may be running the guest — resuming the source too would run two copies of one guest. ` +
+    `Check on "${to}" whether ${qemu} still runs: if it is gone, resume the source with \`qemu-lab resume ${vm}\`; ` +
+    `if it runs the guest, that copy is the live one: end the source with \`qemu-lab kill ${vm}\` (the copy on "${to}" then runs outside qemu-lab's records; end it there by its pid when done).`
+  );
+}
+
 /** Runs the rollback; never throws. */
 export async function rollback(ctx: MigrationContext): Promise<RollbackReport> {
   const problems: string[] = [];
   const report: { destinationSaid: string | undefined } = { destinationSaid: undefined };
   const facts = ctx.begin;
   if (facts === undefined) return { problems, destinationSaid: undefined };
-  const step = async (what: string, run: () => Promise<void>): Promise<void> => {
+  /** Runs one step; says whether it worked. */
+  const step = async (what: string, run: () => Promise<void>): Promise<boolean> => {
     try {
       await run();
+      return true;
     } catch (error) {
       problems.push(`${what}: ${describeError(error)}`);
+      return false;
     }
   };
   if (ctx.postcopyStarted) {
@@ -97,8 +130,9 @@ export async function rollback(ctx: MigrationContext): Promise<RollbackReport> {
     return { problems, destinationSaid: undefined };
   }
   if (ctx.migrateSent) await step('Cancelling the migration on the source', () => cancelOnSource(ctx));
-  if (ctx.destinationStarted) await step('Ending the destination QEMU', () => endDestination(ctx, facts, report));
-  await step('Resuming the source', () => resumeSource(ctx, facts));
+  const destinationGone = !ctx.destinationStarted || (await step('Ending the destination QEMU', () => endDestination(ctx, facts, report)));
+  if (destinationGone || !(await handedOver(ctx))) await step('Resuming the source', () => resumeSource(ctx, facts));
+  else problems.push(leftPaused(ctx, facts));
   if (ctx.sourceBefore !== undefined) {
     const before = ctx.sourceBefore;
     await step("Restoring the source's migration settings", async () => {

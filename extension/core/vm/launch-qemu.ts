@@ -1,6 +1,6 @@
 import { VmError } from '../errors';
 import type { HostSystem } from '../hosts/host-system';
-import { isOurQemu, readPidFile } from './process';
+import { isOurQemu, readPidFile, waitForExit } from './process';
 
 /** A QEMU process started detached from this process. */
 export interface LaunchedQemu {
@@ -20,6 +20,9 @@ export interface LaunchOptions {
   readonly timeoutMs: number;
   readonly signal?: AbortSignal;
 }
+
+/** How long a cancelled start waits for QEMU's pidfile, the only place its pid is known on every host. */
+const CANCEL_PIDFILE_WAIT_MS = 10_000;
 
 async function tail(system: HostSystem, path: string, lines: number): Promise<string> {
   return ((await system.readText(path)) ?? '').trim().split('\n').slice(-lines).join('\n');
@@ -56,8 +59,8 @@ export async function launchDetachedQemu(system: HostSystem, options: LaunchOpti
       throw new VmError(`QEMU exited while starting${log ? `:\n${log}` : '.'}`, { hint: `QEMU's full output is in ${options.stderrLog} on host "${system.name}".` });
     }
     if (options.signal?.aborted) {
-      if (pid !== undefined) await system.kill(pid);
-      throw new VmError('Boot cancelled.');
+      await endCancelled(system, options, pid);
+      throw new VmError('Boot cancelled.', { hint: 'The QEMU it had started was ended.' });
     }
     if (Date.now() > deadline) {
       if (pid !== undefined) await system.kill(pid);
@@ -66,5 +69,33 @@ export async function launchDetachedQemu(system: HostSystem, options: LaunchOpti
       });
     }
     await new Promise((r) => setTimeout(r, pause));
+  }
+}
+
+/**
+ * Ends a QEMU whose start was cancelled. QEMU was started (`setsid -f` over SSH: the pid is
+ * known only from its pidfile), so a cancel before the pidfile waits for it — QEMU writes it
+ * right after parsing its options — then kills that pid and waits until it is gone.
+ *
+ * @throws VmError when QEMU wrote no pidfile in time and did not exit either: it may still run.
+ */
+async function endCancelled(system: HostSystem, options: LaunchOptions, known: number | undefined): Promise<void> {
+  const since = Date.now();
+  let pid = known;
+  while (pid === undefined) {
+    pid = await readPidFile(system, options.pidFile);
+    if (pid !== undefined) break;
+    // Words in the log and no pidfile for 2 s: QEMU stopped at its options (as in the loop above).
+    if (Date.now() - since > 2_000 && (await tail(system, options.stderrLog, 1)) !== '') return;
+    if (Date.now() - since > CANCEL_PIDFILE_WAIT_MS) {
+      throw new VmError(`Boot cancelled, but QEMU wrote no pidfile within ${CANCEL_PIDFILE_WAIT_MS / 1000} s: it may still be running on host "${system.name}".`, {
+        hint: `Look for a qemu-system process whose arguments name ${options.pidFile} and end it.`,
+      });
+    }
+    await new Promise((r) => setTimeout(r, system.isLocal ? 25 : 200));
+  }
+  await system.kill(pid);
+  if (!(await waitForExit(system, pid, options.pidFile, 5_000))) {
+    throw new VmError(`Boot cancelled, but QEMU (pid ${pid} on host "${system.name}") did not exit after SIGKILL.`, { hint: `End it by hand: kill -9 ${pid}.` });
   }
 }

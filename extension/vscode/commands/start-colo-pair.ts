@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { coloUp } from '../../core/colo/colo-up';
-import { ColoCheckpointHungError, ColoNotReplicatingError } from '../../core/colo/errors';
+import { ColoCheckpointHungError, ColoNotReplicatingError, ColoUpFailedError } from '../../core/colo/errors';
 import { describeError } from '../../core/errors';
 import { stateRoot } from '../../core/vm/run-dir';
 import { notificationText } from '../colo/colo-error-text';
@@ -54,9 +54,9 @@ export async function startColoPair(services: LabServices, argument: unknown): P
       void vscode.window.showWarningMessage(`Starting the COLO pair of ${name} was cancelled: ${notificationText(error)}`);
       return;
     }
-    // These two ended both QEMUs: say it first, then the hint (a QEMU limit, not a setting).
-    const both = error instanceof ColoCheckpointHungError || error instanceof ColoNotReplicatingError;
-    void vscode.window.showErrorMessage(`${both ? '' : 'Could not start the COLO pair: '}${notificationText(error)}`, 'Show Log').then((choice) => {
+    // These say what became of the QEMUs themselves (both ended; or the primary ended or left running, unprotected).
+    const says = error instanceof ColoCheckpointHungError || error instanceof ColoNotReplicatingError || error instanceof ColoUpFailedError;
+    void vscode.window.showErrorMessage(`${says ? '' : 'Could not start the COLO pair: '}${notificationText(error)}`, 'Show Log').then((choice) => {
       if (choice !== undefined) services.log.show();
     });
   } finally {

@@ -2,9 +2,11 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NetnsHost, NetnsHosts } from '../../support/netns/netns-hosts';
+import { QmpClient } from '../../../extension/core/qmp/client';
+import { isQmpObject } from '../../../extension/core/qmp/messages';
 import { createRemoteLab, type RemoteLab } from '../../support/netns/remote-lab';
 import { qemuProcessesMentioning } from '../../support/qemu-processes';
-import { knownPatternSha256, readPatterns, statusOf, writePatterns, type SummaryJson } from './helpers';
+import { guestExec, knownPatternSha256, readPatterns, statusOf, writePatterns, type SummaryJson } from './helpers';
 
 // Live migration between two hosts: network namespaces A and B on a bridge, each with its own
 // sshd, reached by the real CLI over SSH. They share this machine's file system (so the guest
@@ -21,6 +23,21 @@ const cli = (...args: string[]) => remote.cli(...args);
 /** The namespace a process runs in. */
 function namespaceOf(pid: number): string {
   return hosts.exec(a, ['ip', 'netns', 'identify', String(pid)]).trim();
+}
+
+/** The run state of a QEMU, asked on its QMP socket (the namespace hosts share this file system). */
+async function runStateOf(pid: number): Promise<string> {
+  const argv = qemuProcessesMentioning(remoteState).find((p) => p.pid === pid)?.argv ?? [];
+  const socket = /path=(.*?),server/.exec(argv.find((arg) => arg.includes('id=qmp0')) ?? '')?.[1];
+  if (socket === undefined) throw new Error(`QEMU ${pid} has no QMP socket in its argv: ${argv.join(' ')}`);
+  const qmp = new QmpClient({ name: `qemu ${pid}` });
+  try {
+    await qmp.connect(socket, { timeoutMs: 30_000 });
+    const reply = await qmp.execute('query-status');
+    return isQmpObject(reply) && typeof reply.status === 'string' ? reply.status : 'unknown';
+  } finally {
+    await qmp.disconnect();
+  }
 }
 
 function onlyQemu(): { pid: number; namespace: string } {
@@ -128,4 +145,55 @@ describe('live migration between two namespace hosts over SSH (TCG)', () => {
     expect(await statusOf(cli, 'vm1')).toMatchObject({ host: 'lab-a', state: 'running', pid: before.pid });
     expect(await readPatterns(cli, 'vm1')).toEqual(patterns);
   });
+
+  it('leaves the source paused when the tool loses B after the switch-over: B runs the guest, so resuming A would make two', async () => {
+    // Runs last: it ends with the guest on B and the source ended by hand.
+    const source = onlyQemu();
+    expect(source.namespace).toBe(a.namespace);
+    // ~48 MiB that is not zero: at 8 MiB/s the transfer lasts long enough to cut B off meanwhile.
+    const fill = await guestExec(cli, 'vm1', 'head -c 50000000 /dev/urandom > /tmp/fill');
+    expect(fill.code, fill.stderr).toBe(0);
+    hosts.assertAlive();
+    const child = spawn(process.execPath, [join(__dirname, '../../../dist/cli.js'), '-f', remote.lab, '--accept-new-host-key', 'migrate', 'vm1', '--to', 'lab-b', '--max-bandwidth', '8M'], {
+      cwd: remote.labDir,
+      env: { ...process.env, ...remote.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    let cut = false;
+    try {
+      const deadline = Date.now() + 60_000;
+      while (!/vm1: active/.test(stderr) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(stderr).toMatch(/vm1: active/);
+      // The tool's path to B fails; A's path to B (the migration stream) stays up, so the
+      // migration reaches the switch-over and completes, and B runs the guest — unseen by the tool.
+      hosts.setReachableFromRoot(b, false);
+      cut = true;
+      expect(await exited).toBe(1);
+    } finally {
+      if (cut) hosts.setReachableFromRoot(b, true);
+    }
+    expect(stderr).toMatch(/vm1: active .*completed|vm1: finish/);
+    const both = qemuProcessesMentioning(remoteState).map((p) => ({ pid: p.pid, namespace: namespaceOf(p.pid) }));
+    const destination = both.find((p) => p.namespace === b.namespace);
+    expect(both, stderr).toHaveLength(2);
+    expect(destination, stderr).toBeDefined();
+    expect(await runStateOf(destination?.pid ?? 0)).toBe('running');
+    // The source was not resumed: one guest runs, on B.
+    expect(await runStateOf(source.pid)).not.toBe('running');
+    expect(stderr).toMatch(/left paused on "lab-a"/);
+    expect(stderr).toContain('qemu-lab resume vm1');
+    expect(stderr).toContain('qemu-lab kill vm1');
+    expect(stderr).toContain(`pid ${destination?.pid ?? 0}`);
+
+    // What the message says to do when B runs the guest: end the source; B's QEMU (started by
+    // this test's migration) is ended here by its pid.
+    const kill = await cli('kill', 'vm1');
+    expect(kill.code, kill.stderr).toBe(0);
+    if (destination !== undefined) process.kill(destination.pid, 'SIGKILL');
+    const gone = Date.now() + 10_000;
+    while (qemuProcessesMentioning(remoteState).length > 0 && Date.now() < gone) await new Promise((r) => setTimeout(r, 100));
+  }, 400_000);
 });

@@ -83,6 +83,12 @@ export interface NetnsHosts {
   killSessions(host: NetnsHost): number;
   /** Sets the host's link on the bridge up or down (a pulled cable). */
   setLink(host: NetnsHost, up: boolean): void;
+  /**
+   * Cuts (or restores) only the path between this machine's root namespace (the tool) and the
+   * host: the host drops what it sends to the bridge address (a blackhole route), while its link
+   * to the other hosts stays up — a management network that failed while the migration network works.
+   */
+  setReachableFromRoot(host: NetnsHost, reachable: boolean): void;
   /** Kills everything in the namespaces, deletes them, the veths and the bridge. Idempotent. */
   destroy(): void;
 }
@@ -347,6 +353,10 @@ export function createNetnsHosts(options: NetnsHostsOptions): NetnsHosts {
             LogLevel: 'VERBOSE',
             PrintMotd: 'no',
             UseDNS: 'no',
+            // bash sources ~/.bashrc for a command run by sshd only at shell level 1: a test host is a
+            // plain host, not this machine's root with its startup files (here `pyenv init`: ~10 s per
+            // command under load, 60 s more on the lock a killed session leaves).
+            SetEnv: 'SHLVL=1',
           },
           options.sshdConfig ?? [],
         ),
@@ -426,6 +436,9 @@ export function createNetnsHosts(options: NetnsHostsOptions): NetnsHosts {
       },
       setLink: (host, up) => {
         ip(['link', 'set', host.vethRoot, up ? 'up' : 'down']);
+      },
+      setReachableFromRoot: (host, reachable) => {
+        ip(['-n', host.namespace, 'route', reachable ? 'del' : 'add', 'blackhole', `${bridgeAddress}/32`]);
       },
       destroy,
     };
