@@ -353,10 +353,6 @@ export function createNetnsHosts(options: NetnsHostsOptions): NetnsHosts {
             LogLevel: 'VERBOSE',
             PrintMotd: 'no',
             UseDNS: 'no',
-            // bash sources ~/.bashrc for a command run by sshd only at shell level 1: a test host is a
-            // plain host, not this machine's root with its startup files (here `pyenv init`: ~10 s per
-            // command under load, 60 s more on the lock a killed session leaves).
-            SetEnv: 'SHLVL=1',
           },
           options.sshdConfig ?? [],
         ),
