@@ -7,6 +7,7 @@ import { buildGuest } from '../extension/core/guest/build';
 import { benchActivation } from './activation';
 import { benchBootToSsh } from './boot';
 import { benchLabDiagnostics } from './lab-diagnostics';
+import { benchLabLimits } from './lab-limits';
 import { benchLanguageServer } from './language-server';
 import { benchMigration } from './migration';
 import { benchQmpRoundTrip } from './qmp-round-trip';
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
     boot: benchBootToSsh,
     qmp: benchQmpRoundTrip,
     lab: benchLabDiagnostics,
+    'lab-limits': benchLabLimits,
     'language-server': benchLanguageServer,
     ssh: benchSshRoundTrip,
     migration: benchMigration,

@@ -1,5 +1,6 @@
 import { cliCommands } from './cli/command-list';
 import { runCli } from './cli/main';
+import { askSecretOnTerminal } from './cli/terminal-secret';
 
 // The `qemu-lab` command (dist/cli.js): the same core as the editor, headless.
 const controller = new AbortController();
@@ -13,6 +14,7 @@ runCli(process.argv.slice(2), cliCommands, {
   env: process.env,
   cwd: process.cwd(),
   signal: controller.signal,
+  askSecret: askSecretOnTerminal(controller.signal),
 }).then(
   (code) => {
     process.exitCode = code;

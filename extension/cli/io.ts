@@ -1,3 +1,5 @@
+import type { AskSecret } from '../core/hosts/ssh-auth';
+
 /** Where a CLI command writes, passed in so commands run in tests without a terminal. */
 export interface CliIo {
   readonly out: (text: string) => void;
@@ -8,6 +10,8 @@ export interface CliIo {
   readonly cwd: string;
   /** Aborted on Ctrl-C. */
   readonly signal: AbortSignal;
+  /** Asks for SSH passphrases and passwords (the terminal prompt); without it only agent and unencrypted keys work. */
+  readonly askSecret?: AskSecret;
 }
 
 /** Options every command takes. */

@@ -10,9 +10,11 @@ import type { CliIo, GlobalOptions } from './io';
  * Runs `use` with the VM collaborators of a lab (its hosts reached over pooled SSH
  * connections), then closes those connections — the VMs keep running. An unknown SSH host key
  * is refused unless `--accept-new-host-key` was given; a changed one is always refused.
+ * Passphrases and passwords are asked through `io.askSecret` (on the terminal).
  */
 export async function withVmDependencies<T>(lab: LabModel, global: GlobalOptions, io: CliIo, use: (deps: UpDependencies) => Promise<T>): Promise<T> {
   const pool = new HostPool({
+    askSecret: io.askSecret,
     onUnknownHostKey: async (fingerprint, info) => {
       if (global.acceptNewHostKey) {
         io.err(`Accepting the new host key of ${info.host} (${fingerprint}) and adding it to known_hosts.\n`);

@@ -154,6 +154,13 @@ function udpStats(value: unknown, field: string): Iperf3Udp | undefined {
   };
 }
 
+/** `timesecs` as an ISO time; undefined when it is not a number or beyond what a Date holds (±8.64e12 s). */
+function isoTimeOf(timesecs: unknown): string | undefined {
+  if (typeof timesecs !== 'number') return undefined;
+  const time = new Date(timesecs * 1000);
+  return Number.isNaN(time.getTime()) ? undefined : time.toISOString();
+}
+
 /**
  * Parses `iperf3 --json` output of a client or a server. Throws a {@link BenchmarkError} for text
  * without a JSON object, JSON cut short, JSON that is not iperf3's, iperf3's own errors, and any
@@ -217,6 +224,6 @@ export function parseIperf3Json(text: string): Iperf3Result {
     headline: { side, bitsPerSecond: headline.bitsPerSecond, bytes: headline.bytes },
     udp: udpStats(end.sum_received, 'end.sum_received') ?? udpStats(end.sum, 'end.sum'),
     intervals,
-    startedAt: typeof timesecs === 'number' && Number.isFinite(timesecs) ? new Date(timesecs * 1000).toISOString() : undefined,
+    startedAt: isoTimeOf(timesecs),
   };
 }

@@ -8,6 +8,8 @@
  * ├── HostUnreachableError       no SSH connection could be made (refused, timeout, DNS, …)
  * ├── HostConnectionLostError    an established connection dropped during an operation
  * ├── HostAuthError              the SSH server refused every way we tried to log in
+ * │   └── SecretNeededError      …and a passphrase or password was needed that nobody could be asked for
+ * ├── SecretPromptUnavailableError  an AskSecret has no way to ask a person (no terminal)
  * ├── HostKeyError               the server's host key cannot be trusted
  * │   ├── UnknownHostKeyError    not in known_hosts (and nobody accepted it)
  * │   ├── ChangedHostKeyError    known_hosts has another key of that type: possible attack
@@ -18,6 +20,7 @@
  * ```
  */
 import { HostError } from '../errors';
+import type { SecretPrompt } from './ssh-auth';
 
 /** The program does not exist on the host (local ENOENT, or the remote shell's exit 127). */
 export class ProgramNotFoundError extends HostError {
@@ -93,6 +96,55 @@ export class HostAuthError extends HostError {
         options?.hint ??
         'Check the user name, load your key into ssh-agent or set identity:, and that the key is in the host’s authorized_keys.',
       cause: options?.cause,
+    });
+  }
+}
+
+/**
+ * Thrown by an {@link AskSecret} that cannot ask anybody (the CLI with no terminal). The login
+ * goes on without that secret, and if it then fails, the failure is a {@link SecretNeededError}.
+ */
+export class SecretPromptUnavailableError extends HostError {
+  constructor(
+    readonly prompt: SecretPrompt,
+    /** Why nobody can be asked, e.g. `there is no terminal to ask on`. */
+    readonly reason: string,
+  ) {
+    super(`${prompt.message}: cannot ask, ${reason}.`);
+  }
+}
+
+/** What a prompt asked for, as words: `the passphrase of KEY` or `a password for user@host:port`. */
+function neededWords(prompt: SecretPrompt): string {
+  switch (prompt.kind) {
+    case 'passphrase':
+      return `the passphrase of ${prompt.keyFile ?? 'a key'}`;
+    case 'password':
+      return `a password for ${prompt.account}`;
+    case 'keyboard-interactive':
+      return `an answer for ${prompt.account} ("${prompt.message}")`;
+  }
+}
+
+/** The server refused the login, and a passphrase or password it needed could not be asked for. */
+export class SecretNeededError extends HostAuthError {
+  constructor(
+    host: string,
+    user: string,
+    tried: readonly string[],
+    /** Each question that could not be asked. */
+    readonly needed: readonly SecretPrompt[],
+    /** Why they could not be asked. */
+    readonly reason: string,
+  ) {
+    const words = [...new Set(needed.map(neededWords))];
+    const keys = [...new Set(needed.flatMap((p) => (p.kind === 'passphrase' && p.keyFile !== undefined ? [p.keyFile] : [])))];
+    super(host, user, tried, {
+      detail: `Logging in needs ${words.join(', or ')}, and ${reason}.`,
+      hint:
+        keys.length > 0
+          ? `Run the command in a terminal to be asked, or load the key into ssh-agent first (ssh-add ${keys.join(' ')}).`
+          : 'Run the command in a terminal to be asked, or set up key login (ssh-copy-id) for this host.',
     });
   }
 }

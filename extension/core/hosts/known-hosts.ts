@@ -70,14 +70,37 @@ export function hashHostName(name: string, salt: Buffer = randomBytes(20)): stri
   return `|1|${salt.toString('base64')}|${hash.toString('base64')}`;
 }
 
-function globToRegExp(pattern: string): RegExp {
-  let source = '';
-  for (const ch of pattern) {
-    if (ch === '*') source += '.*';
-    else if (ch === '?') source += '.';
-    else source += ch.replace(/[\\^$.|+()[\]{}]/g, '\\$&');
+/**
+ * Whether `name` matches the glob `pattern` (`*` any run, `?` one character), ignoring case.
+ * Not a regular expression: `.*a.*a.*…b` backtracks exponentially, and a known_hosts file
+ * someone else can write would hang every connection; this walk is at most O(pattern × name).
+ */
+function globMatches(pattern: string, name: string): boolean {
+  const p = [...pattern.toLowerCase()];
+  const s = [...name.toLowerCase()];
+  let pi = 0;
+  let si = 0;
+  let star = -1;
+  let starAt = 0;
+  while (si < s.length) {
+    if (pi < p.length && p[pi] !== '*' && (p[pi] === '?' || p[pi] === s[si])) {
+      pi += 1;
+      si += 1;
+    } else if (pi < p.length && p[pi] === '*') {
+      star = pi;
+      pi += 1;
+      starAt = si;
+    } else if (star !== -1) {
+      // Let the last star take one more character and try again from there.
+      pi = star + 1;
+      starAt += 1;
+      si = starAt;
+    } else {
+      return false;
+    }
   }
-  return new RegExp(`^${source}$`, 'i');
+  while (pi < p.length && p[pi] === '*') pi += 1;
+  return pi === p.length;
 }
 
 /** Whether a host field (patterns or a hashed name) matches `name` (from {@link knownHostsName}). */
@@ -94,7 +117,7 @@ export function hostFieldMatches(hosts: string, name: string): boolean {
     if (pattern === '') continue;
     const negated = pattern.startsWith('!');
     const glob = negated ? pattern.slice(1) : pattern;
-    if (globToRegExp(glob).test(name)) {
+    if (globMatches(glob, name)) {
       if (negated) return false;
       matched = true;
     }

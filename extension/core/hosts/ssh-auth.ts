@@ -6,6 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { AnyAuthMethod, AuthHandlerMiddleware, ParsedKey } from 'ssh2';
+import { SecretPromptUnavailableError } from './host-errors';
 import type { SshTarget } from './ssh-config';
 
 /** What {@link AskSecret} is asked for. */
@@ -23,7 +24,9 @@ export interface SecretPrompt {
 
 /**
  * Asks a person (or SecretStorage) for a secret; undefined = none, skip this method. The editor
- * implements it with SecretStorage and an input box, the CLI with a terminal prompt.
+ * implements it with SecretStorage and an input box, the CLI with a terminal prompt. One that
+ * cannot ask anybody throws {@link SecretPromptUnavailableError}: nothing more is asked, and a
+ * failed login then says which secrets were needed.
  */
 export type AskSecret = (prompt: SecretPrompt) => Promise<string | undefined>;
 
@@ -48,6 +51,8 @@ export interface AuthPlan {
   readonly tried: string[];
   /** Problems with keys worth telling (unreadable file, wrong passphrase, …). */
   readonly notes: string[];
+  /** Questions that could not be asked (see {@link SecretPromptUnavailableError}), and why. */
+  readonly unasked: { readonly prompts: SecretPrompt[]; reason: string | undefined };
 }
 
 type Step = { readonly kind: 'agent' } | { readonly kind: 'key'; readonly file: string } | { readonly kind: 'password' } | { readonly kind: 'keyboard-interactive' };
@@ -66,14 +71,24 @@ export function makeAuthPlan(context: AuthContext): AuthPlan {
   if (context.agentSocket !== undefined && !target.identitiesOnly) steps.push({ kind: 'agent' });
   for (const file of target.identityFiles) steps.push({ kind: 'key', file });
   if (context.askSecret !== undefined) steps.push({ kind: 'password' }, { kind: 'keyboard-interactive' });
+  const unasked: AuthPlan['unasked'] = { prompts: [], reason: undefined };
   let passwordTries = 0;
   let keyboardTries = 0;
 
   const ask = async (prompt: SecretPrompt): Promise<string | undefined> => {
     if (context.askSecret === undefined) return undefined;
+    if (unasked.reason !== undefined) {
+      unasked.prompts.push(prompt);
+      return undefined;
+    }
     context.pause();
     try {
       return await context.askSecret(prompt);
+    } catch (error) {
+      if (!(error instanceof SecretPromptUnavailableError)) throw error;
+      unasked.prompts.push(prompt);
+      unasked.reason = error.reason;
+      return undefined;
     } finally {
       context.resume();
     }
@@ -106,7 +121,7 @@ export function makeAuthPlan(context: AuthContext): AuthPlan {
         retry: attempt > 0,
       });
       if (passphrase === undefined) {
-        notes.push(`${file} is encrypted and no passphrase was given`);
+        if (unasked.reason === undefined) notes.push(`${file} is encrypted and no passphrase was given`);
         return undefined;
       }
       parsed = utils.parseKey(data, passphrase);
@@ -156,7 +171,7 @@ export function makeAuthPlan(context: AuthContext): AuthPlan {
           return { type: 'password', username: target.user, password };
         }
         case 'keyboard-interactive': {
-          if (!allowed('keyboard-interactive') || keyboardTries >= SECRET_TRIES) {
+          if (!allowed('keyboard-interactive') || keyboardTries >= SECRET_TRIES || unasked.reason !== undefined) {
             steps.shift();
             continue;
           }
@@ -197,5 +212,5 @@ export function makeAuthPlan(context: AuthContext): AuthPlan {
       },
     );
   };
-  return { handler, tried, notes };
+  return { handler, tried, notes, unasked };
 }

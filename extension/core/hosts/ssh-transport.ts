@@ -21,6 +21,7 @@ import {
   HostUnreachableError,
   type PresentedHostKey,
   RevokedHostKeyError,
+  SecretNeededError,
   SshConfigError,
   UnknownHostKeyError,
 } from './host-errors';
@@ -536,7 +537,8 @@ export class SshTransport implements HostTransport {
         if (hostKeyError !== undefined) reject(hostKeyError);
         else if (timedOut) reject(new HostUnreachableError(this.name, `no answer within ${this.options.connectTimeoutMs ?? 20_000} ms (${where})`));
         else if ((error as { level?: string }).level === 'client-authentication') {
-          reject(new HostAuthError(target.hostname, target.user, auth.tried, { detail: auth.notes.length > 0 ? `(${auth.notes.join('; ')})` : undefined }));
+          if (auth.unasked.reason !== undefined) reject(new SecretNeededError(target.hostname, target.user, auth.tried, auth.unasked.prompts, auth.unasked.reason));
+          else reject(new HostAuthError(target.hostname, target.user, auth.tried, { detail: auth.notes.length > 0 ? `(${auth.notes.join('; ')})` : undefined }));
         } else reject(new HostUnreachableError(this.name, `${reasonOf(error)} (${where})`, { cause: error }));
       };
       client.once('ready', () => {

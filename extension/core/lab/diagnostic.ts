@@ -19,6 +19,7 @@ export type LabDiagnosticCode =
   | 'file-too-large'
   | 'not-text'
   | 'too-deep'
+  | 'too-many-aliases'
   | 'yaml-syntax'
   | 'yaml-warning'
   | 'multiple-documents'

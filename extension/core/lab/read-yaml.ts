@@ -1,17 +1,24 @@
 /**
- * The guarded front end of the parser: text in, located tree out, for any text at all. Before the
- * `yaml` library composes anything, the text is checked for size, binary content and nesting
- * depth, because composing very deep input overflows the stack (and can abort Node outright).
+ * The guarded front end of the parser: text in, located tree out, for any text at all. The text
+ * is checked for size and binary content before the `yaml` library sees it, and for nesting depth
+ * and alias count while it is lexed ({@link scanYaml}), before anything is composed: very deep
+ * input costs the parser seconds and gigabytes, and overflows the stack when composed.
+ *
+ * Aliases are never expanded here: yaml's `maxAliasCount` applies only to `toJS`, which QEMU Lab
+ * never calls; the located tree shares aliased nodes and refuses documents that would expand too far.
  */
-import { Composer, Parser, type CST, type LineCounter } from 'yaml';
+import { Composer, type CST, type LineCounter } from 'yaml';
 import type { DiagnosticCollector } from './diagnostic';
 import { FILE_START, spanOf } from './span';
 import { toLabTree, type LabNode } from './tree';
+import { scanYaml } from './yaml-scan';
 
 /** Longest lab file read, in characters. Real lab files are a few kilobytes. */
 export const MAX_LAB_FILE_CHARS = 1024 * 1024;
 /** Deepest nesting of mappings and lists accepted. A lab file needs five levels. */
 export const MAX_NESTING_DEPTH = 64;
+/** Most aliases (`*name`) accepted. A lab file might share a few settings; none needs thousands. */
+export const MAX_ALIASES = 10_000;
 
 /** The located tree of a text, or `usable: false` when problems (already reported) prevent one. */
 export type YamlReadResult =
@@ -42,18 +49,19 @@ export function readYamlTree(text: string, lineCounter: LineCounter, diagnostics
     return { usable: false };
   }
 
-  const tokens = Array.from(new Parser().parse(text));
-  const tooDeep = tooDeepAt(tokens);
+  const scan = scanYaml(text, { maxDepth: MAX_NESTING_DEPTH, maxAliases: MAX_ALIASES });
+  if (!scan.ok) {
+    reportLimit(scan.limit, scan.offset, text, lineCounter, diagnostics);
+    return { usable: false };
+  }
+  // The scan stops at the first open collection too deep; this walk of the finished tree is the exact check.
+  const tooDeep = tooDeepAt(scan.tokens);
   if (tooDeep !== undefined) {
-    diagnostics.error(
-      'too-deep',
-      spanOf(lineCounter, tooDeep),
-      `mappings and lists are nested more than ${MAX_NESTING_DEPTH} levels deep here; a lab file needs five`,
-    );
+    reportLimit('depth', tooDeep, text, lineCounter, diagnostics);
     return { usable: false };
   }
 
-  const documents = Array.from(new Composer(YAML_OPTIONS).compose(tokens, true, text.length));
+  const documents = Array.from(new Composer(YAML_OPTIONS).compose(scan.tokens, true, text.length));
   const [document, second] = documents;
   if (document === undefined) return { usable: true, root: undefined };
   if (second !== undefined) {
@@ -82,6 +90,24 @@ export function readYamlTree(text: string, lineCounter: LineCounter, diagnostics
 export function fileTooLargeMessage(size: number): string {
   const megabytes = (size / (1024 * 1024)).toFixed(1);
   return `the file is ${megabytes}M long; a lab file is at most ${MAX_LAB_FILE_CHARS / (1024 * 1024)}M (is this the right file?)`;
+}
+
+/** Reports which limit of the scan the text broke, at `offset`. */
+function reportLimit(limit: 'depth' | 'aliases', offset: number, text: string, lineCounter: LineCounter, diagnostics: DiagnosticCollector): void {
+  const span = spanOf(lineCounter, offset, Math.min(text.length, offset + 1));
+  if (limit === 'aliases') {
+    diagnostics.error(
+      'too-many-aliases',
+      span,
+      `this is alias (*name) number ${MAX_ALIASES + 1}; QEMU Lab reads at most ${MAX_ALIASES} aliases in a lab file: write the values out or share fewer of them`,
+    );
+  } else {
+    diagnostics.error(
+      'too-deep',
+      span,
+      `mappings and lists are nested more than ${MAX_NESTING_DEPTH} levels deep here (QEMU Lab reads at most ${MAX_NESTING_DEPTH}); a lab file needs five: look for unclosed "[" or "{"`,
+    );
+  }
 }
 
 /** yaml's message, reworded where a person would not know what to do. */

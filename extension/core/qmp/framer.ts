@@ -8,6 +8,7 @@ import {
   type QmpProtocolError,
   QmpUnexpectedMessageError,
 } from './errors';
+import { parseFiniteJson } from '../finite-json';
 import type { QmpObject, QmpValue } from './messages';
 
 /** Default cap on one message, in bytes: 16 MiB. A longer line is a protocol error, never buffered. */
@@ -42,7 +43,8 @@ const EXCERPT_CHARS = 200;
  *   silent U+FFFD substitution: invalid UTF-8 is reported as a {@link QmpDeserializationError}).
  * - The line being assembled is capped at `maxMessageBytes`: when a line would grow past it the
  *   framer fails with a {@link QmpOversizedMessageError} instead of buffering more.
- * - A line that is not JSON is a {@link QmpDeserializationError}; JSON that is not an object is
+ * - A line that is not JSON (or holds a number out of range, `1e999`) is a
+ *   {@link QmpDeserializationError}; JSON that is not an object is
  *   a {@link QmpUnexpectedMessageError}. Blank lines are ignored.
  *
  * After an error the framer stays failed: every later call returns the same error and no
@@ -154,7 +156,7 @@ export class QmpFramer {
     if (text.trim() === '') return undefined;
     let value: unknown;
     try {
-      value = JSON.parse(text);
+      value = parseFiniteJson(text);
     } catch (cause) {
       return new QmpDeserializationError(`A QMP message is not valid JSON: ${excerpt(text)}`, {
         excerpt: excerpt(text),

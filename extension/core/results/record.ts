@@ -98,6 +98,16 @@ export function makeResultRecord(input: NewResult): ResultRecord {
 const BENCHMARKS: readonly string[] = ['sysbench-cpu', 'sysbench-memory', 'iperf3', 'iperf'];
 const TARGETS: readonly string[] = ['host', 'guest', 'unknown'];
 
+/** The metric value `raw` gives, or undefined when its shape is not a parsed result's. */
+function rawMetricValue(raw: Record<string, unknown>): number | undefined {
+  try {
+    return primaryMetric(raw as unknown as ParsedBenchmark).value;
+  } catch {
+    // A stored raw result shaped otherwise (a field null or missing) makes primaryMetric throw.
+    return undefined;
+  }
+}
+
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -122,6 +132,8 @@ export function checkResultRecord(value: unknown): { ok: true; record: ResultRec
     return { ok: false, problem: 'no metric with a name, a unit and a finite value' };
   }
   if (!isObject(raw) || raw.benchmark !== benchmark) return { ok: false, problem: 'raw result missing or of another benchmark' };
+  // Reports chart the metric and read it again from the raw result: the two must agree.
+  if (rawMetricValue(raw) !== metric.value) return { ok: false, problem: 'the raw result does not give the record\'s metric' };
   if (metadata !== undefined && !isObject(metadata)) return { ok: false, problem: 'metadata is not an object' };
   for (const key of ['experiment', 'label'] as const) {
     if (value[key] !== undefined && typeof value[key] !== 'string') return { ok: false, problem: `${key} is not text` };

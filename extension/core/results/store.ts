@@ -15,6 +15,7 @@
  */
 import { mkdir, open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { JsonNumberRangeError, parseFiniteJson } from '../finite-json';
 import { checkResultRecord, type ResultRecord } from './record';
 import { ResultStoreError } from './errors';
 
@@ -135,11 +136,16 @@ export function parseResultLines(text: string): { records: ResultRecord[]; probl
     const isLast = index === lines.length - 1;
     let value: unknown;
     try {
-      value = JSON.parse(line);
-    } catch {
+      value = parseFiniteJson(line);
+    } catch (error) {
       problems.push({
         line: index + 1,
-        message: isLast ? 'unfinished last line (a write was cut short); skipped' : 'not valid JSON (corrupt line); skipped',
+        message:
+          error instanceof JsonNumberRangeError
+            ? `${error.message}; skipped`
+            : isLast
+              ? 'unfinished last line (a write was cut short); skipped'
+              : 'not valid JSON (corrupt line); skipped',
       });
       return;
     }

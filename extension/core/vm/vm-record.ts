@@ -1,3 +1,4 @@
+import { parseFiniteJson } from '../finite-json';
 import type { RunFiles } from '../qemu/launch-plan';
 
 /** How to reach a guest's SSH server from its host. */
@@ -69,7 +70,7 @@ export interface VmRecord {
 export function parseVmRecord(text: string | undefined): VmRecord | undefined {
   if (text === undefined) return undefined;
   try {
-    const parsed: unknown = JSON.parse(text);
+    const parsed: unknown = parseFiniteJson(text);
     if (typeof parsed === 'object' && parsed !== null && (parsed as { version?: unknown }).version === 1) {
       return parsed as VmRecord;
     }
