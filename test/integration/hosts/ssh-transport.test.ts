@@ -108,9 +108,8 @@ describe('SshTransport.run', () => {
     const marker = `${7000 + Math.floor(Math.random() * 999)}.${process.pid}`;
     const controller = new AbortController();
     const run = remote.run('sh', ['-c', `sleep ${marker} & sleep ${marker}1; wait`], { signal: controller.signal });
-    const deadline = Date.now() + 5_000;
-    while (pgrep(`sleep ${marker}`) === '' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    expect(pgrep(`sleep ${marker}`)).not.toBe('');
+    // Waits for the remote command to start: a 5 s bound was too short on a loaded machine.
+    await vi.waitFor(() => expect(pgrep(`sleep ${marker}`)).not.toBe(''), { timeout: 60_000, interval: 50 });
     const started = Date.now();
     controller.abort();
     const error = await run.catch((e: unknown) => e);
