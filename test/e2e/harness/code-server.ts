@@ -45,9 +45,9 @@ const QUIET_SETTINGS: Record<string, unknown> = {
   'editor.minimap.enabled': false,
   'window.restoreWindows': 'none',
   // The remote extension host scans /proc for listening ports (a child `sh -c ls -l /proc/…`)
-  // once when it starts, and then every few seconds while port finding is on: that is, unless
-  // the source is "output", when auto-forwarding is on or a tunnel provider is registered.
-  // Off, for quiet; processes.ts knows the scan for the one at the start.
+  // once when it starts, then every few seconds while port finding is on — with a tunnel
+  // provider registered even when auto-forwarding is off, unless the source is "output". Off,
+  // for quiet; processes.ts tells the scan at the start apart from the extension's processes.
   'remote.autoForwardPorts': false,
   'remote.autoForwardPortsSource': 'output',
 };
