@@ -16,8 +16,8 @@ import { build } from 'esbuild';
 import type { Locator } from 'playwright-core';
 import type { ExtHostSuiteResult } from './exthost/mocha-runner';
 import { extHostSuites, type ExtHostSuite } from './exthost/suites';
-import { SERVER_MARKER } from './harness/code-server';
-import { processesWithMarker, signalPid, type ProcessInfo } from './harness/processes';
+import { vscodeRoot } from './harness/code-server';
+import { EXTENSION_HOST_MARKER, extensionProcesses, signalPid, STOP_GRACE_MS, type ProcessInfo } from './harness/processes';
 import type { RunReport, TestResult } from './harness/results';
 import type { Scenario, ScenarioContext, ScenarioSetUp } from './harness/scenario';
 import { RUN_MARKER, Session } from './harness/session';
@@ -43,13 +43,14 @@ const bundleDir = join(repoRoot, 'node_modules', '.cache', 'qemu-lab-e2e', runId
 const measurements: Record<string, unknown> = {};
 let current: Session | undefined;
 let interrupted = false;
+let toolsOfRun: Tools | undefined;
 
 function slug(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 }
 
-function describeLeftovers(leftovers: readonly ProcessInfo[]): string {
-  return `left running after teardown (killed now): ${leftovers.map((p) => `${p.pid} ${p.command.slice(0, 120)}`).join('; ')}`;
+function describeLeftovers(leftovers: readonly ProcessInfo[], waited = `${STOP_GRACE_MS / 1000} s after the browser and the server were stopped`): string {
+  return `started by the extension or the browser, still running ${waited} (killed now): ${leftovers.map((p) => `${p.pid} ${p.command.slice(0, 120)}`).join('; ')}`;
 }
 
 async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
@@ -176,7 +177,7 @@ async function runScenario(tools: Tools, scenario: Scenario<unknown>): Promise<T
       record(key, value) {
         measurements[key] = value;
       },
-      serverProcesses: () => processesWithMarker(SERVER_MARKER, sessionId),
+      extensionProcesses: () => extensionProcesses({ marker: { name: EXTENSION_HOST_MARKER, value: sessionId }, vscodeRoot: vscodeRoot(tools) }),
     };
     await withTimeout(scenario.run(context, setUp?.fixture), scenario.timeoutMs ?? DEFAULT_TIMEOUT_MS, scenario.name);
     if (scenario.expectErrorNotifications !== true) {
@@ -324,8 +325,10 @@ function writeActivation(tools: Tools): void {
   console.log(`\nactivation: ${parts.join('; ')}  (test-results/e2e/activation.json)`);
 }
 
+/** What the browsers and the extension hosts of this run started and is still running, killed. */
 async function finalLeakCheck(): Promise<ProcessInfo[]> {
-  const left = processesWithMarker(RUN_MARKER, runId);
+  if (toolsOfRun === undefined) return [];
+  const left = extensionProcesses({ marker: { name: RUN_MARKER, value: runId }, vscodeRoot: vscodeRoot(toolsOfRun) });
   for (const p of left) signalPid(p.pid, 'SIGKILL');
   return left;
 }
@@ -333,6 +336,7 @@ async function finalLeakCheck(): Promise<ProcessInfo[]> {
 async function main(): Promise<number> {
   const runStarted = Date.now();
   const tools = readTools();
+  toolsOfRun = tools;
   const scenarios = (await loadScenarios()).filter((s) => selected(s.name));
   const suites = extHostSuites.filter((s) => selected(`exthost ${s.name}`) || selected(s.name));
   // Only what this run rewrites: another run in the same checkout may be writing the rest, and
@@ -362,7 +366,7 @@ async function main(): Promise<number> {
   }
   const leaked = await finalLeakCheck();
   if (leaked.length > 0) {
-    const result: TestResult = { kind: 'ui', name: 'no process left running', outcome: 'failed', durationMs: 0, error: describeLeftovers(leaked) };
+    const result: TestResult = { kind: 'ui', name: 'no process left running', outcome: 'failed', durationMs: 0, error: describeLeftovers(leaked, 'at the end of the run') };
     results.push(result);
     printResult(result);
   }

@@ -1,7 +1,7 @@
 // Helpers the extension-host suites share: the extension under test, its manifest, the commands
 // of ours that are registered, and the processes the extension host has started.
-import { readdirSync, readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
+import { EXTENSION_HOST_MARKER, extensionProcesses } from '../harness/processes';
 
 export const EXTENSION_ID = 'qemu-lab.qemu-lab';
 
@@ -50,38 +50,11 @@ export interface ChildProcessInfo {
 }
 
 /**
- * What the extension host's tunnel service runs by itself to find ports that root listens on
- * (ExtHostTunnelService's heuristic, even with remote.autoForwardPorts off): VS Code's, not ours.
+ * The live processes the extension started, counted as the harness counts them at teardown
+ * (../harness/processes.ts): those carrying this extension host's marker, but VS Code's own.
  */
-const VSCODE_PORT_SCAN: ReadonlySet<string> = new Set(['/bin/sh -c ps -F -A -l | grep root', 'ps -F -A -l', 'grep root']);
-
-/** Every live descendant of this extension host process, from /proc, but VS Code's own. */
-export function descendantProcesses(root = process.pid): ChildProcessInfo[] {
-  const parent = new Map<number, number>();
-  const command = new Map<number, string>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (fields[0] === 'Z') continue;
-      parent.set(Number(entry), Number(fields[1]));
-      command.set(Number(entry), readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').join(' ').trim());
-    } catch {
-      // gone meanwhile
-    }
-  }
-  const result: ChildProcessInfo[] = [];
-  for (const [pid] of parent) {
-    for (let p = parent.get(pid); p !== undefined && p > 1; p = parent.get(p)) {
-      if (p === root) {
-        const line = command.get(pid) ?? '';
-        // VS Code's own built-in extensions (e.g. the JSON language server) start processes of
-        // their own whenever the workbench wants them; only ours count here.
-        if (!line.includes('/lib/vscode/extensions/') && !VSCODE_PORT_SCAN.has(line)) result.push({ pid, command: line });
-        break;
-      }
-    }
-  }
-  return result;
+export function extensionStartedProcesses(): ChildProcessInfo[] {
+  const value = process.env[EXTENSION_HOST_MARKER];
+  if (value === undefined) throw new Error(`${EXTENSION_HOST_MARKER} is not in the extension host's environment: start it through the e2e harness`);
+  return extensionProcesses({ marker: { name: EXTENSION_HOST_MARKER, value }, vscodeRoot: vscode.env.appRoot }).map(({ pid, command }) => ({ pid, command }));
 }

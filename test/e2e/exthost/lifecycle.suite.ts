@@ -10,7 +10,7 @@ import type * as vscode from 'vscode';
 import { ownedExtensionContext, type OwnedContext } from './extension-context';
 import {
   contributedCommands,
-  descendantProcesses,
+  extensionStartedProcesses,
   eventually,
   extensionUnderTest,
   manifest,
@@ -36,7 +36,7 @@ export const run = mochaSuite(({ describe, it }) => {
       assert.equal(extensionUnderTest().isActive, false);
       baseline = await ourRegisteredCommands(); // the workbench's own view commands, if any
       assert.deepEqual(baseline.filter((id) => contributedCommands().includes(id)), []);
-      processesBefore = descendantProcesses();
+      processesBefore = extensionStartedProcesses();
     });
 
     it("registers every contributed command when the bundle's activate() runs", async () => {
@@ -50,7 +50,7 @@ export const run = mochaSuite(({ describe, it }) => {
       // What activation started (the language server, today), for the test after the next.
       await new Promise((resolve) => setTimeout(resolve, 2_000));
       const before = new Set(processesBefore.map((p) => p.pid));
-      startedByActivation = descendantProcesses().filter((p) => !before.has(p.pid));
+      startedByActivation = extensionStartedProcesses().filter((p) => !before.has(p.pid));
       measure('processesStartedByActivation', startedByActivation.map((p) => p.command));
       assert.deepEqual(contributedCommands().filter((id) => !registered.includes(id)), []);
     });
@@ -67,7 +67,7 @@ export const run = mochaSuite(({ describe, it }) => {
 
     it('leaves no process it started running (e.g. the language server stops)', async () => {
       const before = new Set(processesBefore.map((p) => p.pid));
-      const started = (): ChildProcessInfo[] => descendantProcesses().filter((p) => !before.has(p.pid));
+      const started = (): ChildProcessInfo[] => extensionStartedProcesses().filter((p) => !before.has(p.pid));
       const left = await eventually('the processes the extension started to exit', started, (list) => list.length === 0, 10_000).catch(() =>
         started(),
       );

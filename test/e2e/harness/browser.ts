@@ -60,7 +60,7 @@ export async function launchBrowser(
     context,
     async close() {
       await context.close().catch(() => undefined);
-      return endMarked({ name: BROWSER_MARKER, value: marker }, undefined, 5_000);
+      return endMarked({ name: BROWSER_MARKER, value: marker }, undefined);
     },
   };
 }

@@ -3,8 +3,18 @@
 // session, ended with everything it started.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { endMarked, type ProcessInfo } from './processes';
+import { dirname, join, resolve } from 'node:path';
+import {
+  EXTENSION_HOST_MARKER,
+  endProcesses,
+  extensionProcesses,
+  processGroup,
+  signalGroup,
+  sleep,
+  STOP_GRACE_MS,
+  type ExtensionProcessQuery,
+  type ProcessInfo,
+} from './processes';
 import type { Tools } from './tools';
 import { qemuLabCacheBase } from '../../../extension/core/guest/cache';
 
@@ -15,6 +25,8 @@ export interface CodeServerOptions {
   readonly settings?: Readonly<Record<string, unknown>>;
   /** Extra environment for the server and so for the extension host (e.g. a result file). */
   readonly env?: Readonly<Record<string, string>>;
+  /** Extra environment for the extension host alone (and so for what it starts). */
+  readonly extensionHostEnv?: Readonly<Record<string, string>>;
 }
 
 /** Settings that keep the workbench quiet and offline; nothing here concerns QEMU Lab. */
@@ -32,13 +44,18 @@ const QUIET_SETTINGS: Record<string, unknown> = {
   'git.enabled': false,
   'editor.minimap.enabled': false,
   'window.restoreWindows': 'none',
-  // The remote extension host scans /proc for listening ports (a child `sh -c ls -l /proc/…`);
-  // off, so the processes an extension host runs are the extension's own.
+  // The remote extension host scans /proc for listening ports (a child `sh -c ls -l /proc/…`)
+  // once when it starts, then every few seconds while port finding is on — with a tunnel
+  // provider registered even when auto-forwarding is off, unless the source is "output". Off,
+  // for quiet; processes.ts tells the scan at the start apart from the extension's processes.
   'remote.autoForwardPorts': false,
+  'remote.autoForwardPortsSource': 'output',
 };
 
-/** The marker every process of one server carries in its environment (see processes.ts). */
-export const SERVER_MARKER = 'QEMU_LAB_E2E_SERVER';
+/** VS Code's installation inside code-server (`vscode.env.appRoot` in its extension host). */
+export function vscodeRoot(tools: Tools): string {
+  return resolve(dirname(tools.codeServer), '..', '..', 'lib', 'vscode');
+}
 
 /** A loopback address that answers nothing, for the extension gallery: no query leaves the machine. */
 const NOWHERE = 'http://127.0.0.1:9';
@@ -46,7 +63,9 @@ const NOWHERE = 'http://127.0.0.1:9';
 export class CodeServer {
   private constructor(
     private readonly child: ChildProcess,
-    private readonly marker: string,
+    private readonly extension: ExtensionProcessQuery,
+    /** What the workbench passes to the extension host as its environment (see processes.ts). */
+    readonly extensionHostEnv: Readonly<Record<string, string>>,
     readonly port: number,
     private readonly output: string[],
   ) {}
@@ -69,6 +88,7 @@ export class CodeServer {
     return this.output.join('');
   }
 
+  /** `marker`: this session's value of EXTENSION_HOST_MARKER. */
   static async start(tools: Tools, dir: string, marker: string, options: CodeServerOptions): Promise<CodeServer> {
     const userData = join(dir, 'user-data');
     mkdirSync(join(userData, 'User'), { recursive: true });
@@ -105,7 +125,10 @@ export class CodeServer {
         itemUrl: `${NOWHERE}/item`,
         resourceUrlTemplate: `${NOWHERE}/{publisher}/{name}/{version}/{path}`,
       }),
-      [SERVER_MARKER]: marker,
+      // The server runs `$SHELL -i -l -c …` to learn the user's environment for the extension
+      // host; bash -i would run root's ~/.bashrc (pyenv init here: seconds, and a lock shared
+      // with every other shell). A login sh reads only /etc/profile and ~/.profile.
+      SHELL: '/bin/sh',
       ...options.env,
     });
 
@@ -148,7 +171,9 @@ export class CodeServer {
         reject(new Error(`code-server exited (${code ?? signal}) before listening:\n${output.join('')}`));
       });
     });
-    const server = new CodeServer(child, marker, port, output);
+    const extensionHostEnv = { ...options.extensionHostEnv, [EXTENSION_HOST_MARKER]: marker };
+    const extension = { marker: { name: EXTENSION_HOST_MARKER, value: marker }, vscodeRoot: vscodeRoot(tools) };
+    const server = new CodeServer(child, extension, extensionHostEnv, port, output);
     await server.waitHealthy();
     return server;
   }
@@ -167,8 +192,24 @@ export class CodeServer {
     }
   }
 
-  /** Ends the server's process group and anything else it started; returns what outlived it. */
+  /** The live processes the extension started in this server's extension host(s). */
+  extensionProcesses(): ProcessInfo[] {
+    return extensionProcesses(this.extension);
+  }
+
+  /**
+   * Ends the server's process group (SIGTERM), and what the extension started with it; returns
+   * what the extension started that outlived a 10 s grace period (killed then). What VS Code ran
+   * outside the group on its own account (the shell-environment probe) is left to finish.
+   */
   async stop(): Promise<ProcessInfo[]> {
-    return endMarked({ name: SERVER_MARKER, value: this.marker }, this.child.pid);
+    const pgid = this.child.pid;
+    const leftovers = await endProcesses(() => this.extensionProcesses(), pgid, STOP_GRACE_MS);
+    if (pgid !== undefined) {
+      const deadline = Date.now() + 5_000;
+      while (processGroup(pgid).length > 0 && Date.now() < deadline) await sleep(100);
+      signalGroup(pgid, 'SIGKILL');
+    }
+    return leftovers;
   }
 }

