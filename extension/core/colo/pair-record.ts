@@ -3,8 +3,9 @@
  * heartbeat (later CLI runs, or the editor) find the pair again: where each QEMU runs, the
  * proxy plan, the QEMU versions, and the last failover.
  */
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { writeFileAtomically } from '../files/atomic-write';
 import type { VmLocation } from '../vm/vm-record';
 import { vmRunDir } from '../vm/run-dir';
 import type { SecondaryImages } from './disk-args';
@@ -77,13 +78,10 @@ export async function readPairRecord(stateRoot: string, labPath: string, vmName:
   return parsePairRecord(await readFile(pairRecordPath(stateRoot, labPath, vmName), 'utf8').catch(() => undefined));
 }
 
-/** Writes it through a temporary file and a rename (never a torn record). */
+/** Writes it atomically (never a torn record), mode 0600 in a 0700 directory. */
 export async function writePairRecord(stateRoot: string, record: ColoPairRecord): Promise<void> {
   const path = pairRecordPath(stateRoot, record.labPath, record.vmName);
-  await mkdir(join(stateRoot, 'colo'), { recursive: true, mode: 0o700 });
-  const temporary = `${path}.${process.pid}.tmp`;
-  await writeFile(temporary, JSON.stringify(record, null, 2) + '\n', { mode: 0o600 });
-  await rename(temporary, path);
+  await writeFileAtomically(path, JSON.stringify(record, null, 2) + '\n', { mode: 0o600, directoryMode: 0o700 });
 }
 
 /** Forgets a VM's pair (after a failed `colo up`). */
