@@ -173,8 +173,9 @@ export class RemoteHostSystem implements HostSystem {
   ) {}
 
   async makePrivateDirectory(path: string): Promise<void> {
-    await this.transport.run('mkdir', ['-p', '-m', '700', '--', path]);
-    await this.transport.run('chmod', ['700', '--', path]);
+    // umask 077: the directories mkdir -p makes on the way are private too (with -m alone they
+    // follow the umask, 0775 under umask 002, and the state check would then refuse them).
+    await this.transport.run('sh', ['-c', 'umask 077 && mkdir -p -- "$1" && chmod 700 -- "$1"', 'sh', path]);
   }
 
   async readText(path: string): Promise<string | undefined> {

@@ -1,4 +1,4 @@
-import { chmod, chown, mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, mkdtemp, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -137,4 +137,16 @@ describe('a state directory or record someone else could have written', () => {
       });
     });
   }
+});
+
+describe('state directories QEMU Lab makes', () => {
+  it('are private all the way down on a remote host, whatever the umask there (002 on many desktops)', async () => {
+    const before = process.umask(0o002);
+    try {
+      await new RemoteHostSystem('b', transport).makePrivateDirectory(join(dir, 'state', 'vms', 'run'));
+    } finally {
+      process.umask(before);
+    }
+    for (const path of [join(dir, 'state'), join(dir, 'state', 'vms'), join(dir, 'state', 'vms', 'run')]) expect((await stat(path)).mode & 0o777, path).toBe(0o700);
+  });
 });
