@@ -4,8 +4,8 @@
  * settings" tab charts). Printed, or written to PATH with `-o`; `--json` prints the comparisons
  * as data.
  */
-import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
+import { writeFileAtomically } from '../../core/files/atomic-write';
 import { readMigrationRecords } from '../../core/migration/store';
 import { compareMigrations, migratedVms, recordsOfLab } from '../../core/reports/migration-comparison';
 import { renderMigrationComparisonCsv, renderMigrationComparisonMarkdown } from '../../core/reports/migration-comparison-table';
@@ -19,13 +19,6 @@ export interface MigrationReportOptions {
   readonly output: string | undefined;
   /** At most one: the VM to compare (default: every VM with stored migrations). */
   readonly positionals: readonly string[];
-}
-
-async function writeAtomically(path: string, content: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const temporary = `${path}.${process.pid}.tmp`;
-  await writeFile(temporary, content);
-  await rename(temporary, path);
 }
 
 /** Runs the migrations report; returns the exit code. */
@@ -50,7 +43,7 @@ export async function reportMigrations(options: MigrationReportOptions, global: 
     return 0;
   }
   const output = resolve(io.cwd, options.output);
-  await writeAtomically(output, text);
+  await writeFileAtomically(output, text);
   io.out(`${global.json ? JSON.stringify({ report: output }) : `Report written: ${relative(io.cwd, output) || output}`}\n`);
   return 0;
 }

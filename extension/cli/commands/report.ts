@@ -1,6 +1,7 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { writeFileAtomically } from '../../core/files/atomic-write';
+import { pathInside, safeFileName } from '../../core/files/safe-name';
 import { ResultStoreError } from '../../core/results/errors';
 import { readRunLog } from '../../core/experiments/run-log';
 import { experimentRuns } from '../../core/experiments/summary';
@@ -12,14 +13,6 @@ import { readResults } from '../../core/results/store';
 import { UsageError, type CliCommand } from '../io';
 import { loadLabOrFail } from '../load-lab';
 import { reportMigrations } from './report-migrations';
-
-/** Writes a file atomically: a report being replaced is never left half-written. */
-async function writeAtomically(path: string, content: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const temporary = `${path}.${process.pid}.tmp`;
-  await writeFile(temporary, content);
-  await rename(temporary, path);
-}
 
 /**
  * `qemu-lab report [EXPERIMENT] --format md|csv|html [-o PATH]`: a report of the newest run;
@@ -52,16 +45,16 @@ export const reportCommand: CliCommand = {
     if (runs.length === 0) throw new ResultStoreError(`Experiment "${name}" has no stored results.`, { hint: `Run it first: qemu-lab bench ${name}` });
     const input = reportInput(records, name, lab.path, await readRunLog(labDir, runs[0]?.runId ?? ''), runs[0]?.runId);
 
-    const defaultName = `${name}-report.${format}`;
+    const defaultName = `${safeFileName(name, 'results')}-report.${format}`;
     const output = resolve(io.cwd, values.output ?? join(labDir, '.qemu-lab', 'reports', defaultName));
     if (format === 'csv') {
-      await writeAtomically(output, renderCsv(input.records));
+      await writeFileAtomically(output, renderCsv(input.records));
     } else if (format === 'html') {
-      await writeAtomically(output, renderHtmlReport(input));
+      await writeFileAtomically(output, renderHtmlReport(input));
     } else {
       const report = renderMarkdownReport(input);
-      for (const file of report.files) await writeAtomically(join(dirname(output), file.path), file.content);
-      await writeAtomically(output, report.text);
+      for (const file of report.files) await writeFileAtomically(pathInside(dirname(output), file.path), file.content);
+      await writeFileAtomically(output, report.text);
     }
     io.out(`${global.json ? JSON.stringify({ report: output }) : `Report written: ${relative(io.cwd, output) || output}`}\n`);
     return 0;

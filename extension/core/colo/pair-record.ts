@@ -3,12 +3,16 @@
  * heartbeat (later CLI runs, or the editor) find the pair again: where each QEMU runs, the
  * proxy plan, the QEMU versions, and the last failover.
  */
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { writeFileAtomically } from '../files/atomic-write';
+import { readPrivateState } from '../files/private-state';
+import { RecordFields } from '../files/record-fields';
+import { LocalHostSystem } from '../hosts/host-system';
 import type { VmLocation } from '../vm/vm-record';
 import { vmRunDir } from '../vm/run-dir';
 import type { SecondaryImages } from './disk-args';
-import type { ColoProxyPlan } from './proxy-plan';
+import { checkProxyPlan, type ColoProxyPlan } from './proxy-plan';
 
 /** The run-directory slot of a secondary QEMU on its host. */
 export const SECONDARY_SLOT = 'colo-secondary';
@@ -52,12 +56,17 @@ export function pairRecordPath(stateRoot: string, labPath: string, vmName: strin
   return join(stateRoot, 'colo', `${basename(vmRunDir(stateRoot, labPath, 'local', vmName))}.json`);
 }
 
-function isLocation(value: unknown): value is VmLocation {
-  return typeof value === 'object' && value !== null && typeof (value as { host?: unknown }).host === 'string';
+function location(fields: RecordFields): VmLocation {
+  return fields.has('slot') ? { host: fields.name('host'), slot: fields.name('slot') } : { host: fields.name('host') };
 }
 
-/** Parses a record; undefined when it is missing or not one of ours. */
-export function parsePairRecord(text: string | undefined): ColoPairRecord | undefined {
+/**
+ * Parses a record; undefined when it is missing, not JSON or not version 1. A version-1 record
+ * is held to the schema QEMU Lab writes and rebuilt from its checked fields only.
+ *
+ * @throws StateTrustError when a version-1 record breaks the schema.
+ */
+export function parsePairRecord(text: string | undefined, where = 'of the COLO pair'): ColoPairRecord | undefined {
   if (text === undefined) return undefined;
   let value: unknown;
   try {
@@ -65,25 +74,63 @@ export function parsePairRecord(text: string | undefined): ColoPairRecord | unde
   } catch {
     return undefined;
   }
-  if (typeof value !== 'object' || value === null) return undefined;
-  const record = value as Partial<ColoPairRecord>;
-  if (record.version !== 1 || typeof record.vmName !== 'string' || typeof record.labPath !== 'string') return undefined;
-  if (!isLocation(record.primary) || !isLocation(record.secondary) || typeof record.plan !== 'object') return undefined;
-  return record as ColoPairRecord;
+  const r = RecordFields.of(value, where);
+  if (r === undefined || (value as { version?: unknown }).version !== 1) return undefined;
+  const p = r.object('plan');
+  const ports = p.object('ports');
+  const plan: ColoProxyPlan = {
+    primaryAddress: p.ipAddress('primaryAddress'),
+    ports: { mirror: ports.port('mirror'), secondaryIn: ports.port('secondaryIn'), primaryIn: ports.port('primaryIn'), compareOut: ports.port('compareOut') },
+    netdev: p.string('netdev'),
+  };
+  try {
+    checkProxyPlan(plan);
+  } catch (error) {
+    p.fail('netdev', `or a port is not usable: ${(error as Error).message}`);
+  }
+  const qemu = r.object('qemu');
+  let disk: ColoPairRecord['disk'];
+  if (r.has('disk')) {
+    const d = r.object('disk');
+    const images = d.object('secondaryImages');
+    disk = { primaryImage: d.absolutePath('primaryImage'), secondaryImages: { parent: images.absolutePath('parent'), active: images.absolutePath('active'), hidden: images.absolutePath('hidden') } };
+  }
+  let lastFailover: ColoFailover | undefined;
+  if (r.has('lastFailover')) {
+    const f = r.object('lastFailover');
+    lastFailover = { survivor: f.oneOf('survivor', ['primary', 'secondary'] as const), reason: f.string('reason'), at: f.string('at'), durationMs: f.integer('durationMs', 0, Number.MAX_SAFE_INTEGER) };
+  }
+  return {
+    version: 1,
+    labPath: r.absolutePath('labPath'),
+    vmName: r.name('vmName'),
+    primary: location(r.object('primary')),
+    secondary: location(r.object('secondary')),
+    plan,
+    migrationUri: r.string('migrationUri'),
+    checkpointDelayMs: r.integer('checkpointDelayMs', 0, 3_600_000),
+    qemu: { primary: qemu.string('primary'), secondary: qemu.string('secondary') },
+    accel: r.oneOf('accel', ['kvm', 'tcg'] as const),
+    startedAt: r.string('startedAt'),
+    state: r.oneOf('state', ['replicating', 'failed-over'] as const),
+    ...(disk === undefined ? {} : { disk }),
+    ...(lastFailover === undefined ? {} : { lastFailover }),
+  };
 }
 
-/** Reads the record of a VM's pair. */
+/**
+ * Reads the record of a VM's pair, only when the state directory and the record are the user's
+ * own (see private-state.ts).
+ */
 export async function readPairRecord(stateRoot: string, labPath: string, vmName: string): Promise<ColoPairRecord | undefined> {
-  return parsePairRecord(await readFile(pairRecordPath(stateRoot, labPath, vmName), 'utf8').catch(() => undefined));
+  const path = pairRecordPath(stateRoot, labPath, vmName);
+  return parsePairRecord(await readPrivateState(new LocalHostSystem(), stateRoot, path), path);
 }
 
-/** Writes it through a temporary file and a rename (never a torn record). */
+/** Writes it atomically (never a torn record), mode 0600 in a 0700 directory. */
 export async function writePairRecord(stateRoot: string, record: ColoPairRecord): Promise<void> {
   const path = pairRecordPath(stateRoot, record.labPath, record.vmName);
-  await mkdir(join(stateRoot, 'colo'), { recursive: true, mode: 0o700 });
-  const temporary = `${path}.${process.pid}.tmp`;
-  await writeFile(temporary, JSON.stringify(record, null, 2) + '\n', { mode: 0o600 });
-  await rename(temporary, path);
+  await writeFileAtomically(path, JSON.stringify(record, null, 2) + '\n', { mode: 0o600, directoryMode: 0o700 });
 }
 
 /** Forgets a VM's pair (after a failed `colo up`). */

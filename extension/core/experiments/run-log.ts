@@ -1,5 +1,7 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeFileAtomically } from '../files/atomic-write';
+import { safeFileName } from '../files/safe-name';
 import { resultsDirectory } from '../results/store';
 import type { ExperimentRun } from './runner';
 
@@ -19,7 +21,8 @@ export interface RunLog {
 }
 
 function runLogPath(labDirectory: string, runId: string): string {
-  return join(resultsDirectory(labDirectory), 'runs', `${runId}.json`);
+  // A run id read back from results.jsonl is data: it names a file in runs/, nothing else.
+  return join(resultsDirectory(labDirectory), 'runs', `${safeFileName(runId, 'run')}.json`);
 }
 
 /** Saves the log of a finished run. */
@@ -34,10 +37,7 @@ export async function writeRunLog(labDirectory: string, run: ExperimentRun, labP
     notDone: run.outcomes.flatMap((o) => (o.status === 'done' ? [] : [{ cell: o.cell.id, status: o.status, reason: o.reason }])),
   };
   const path = runLogPath(labDirectory, run.runId);
-  await mkdir(join(resultsDirectory(labDirectory), 'runs'), { recursive: true });
-  const temporary = `${path}.${process.pid}.tmp`;
-  await writeFile(temporary, JSON.stringify(log, null, 2) + '\n');
-  await rename(temporary, path);
+  await writeFileAtomically(path, JSON.stringify(log, null, 2) + '\n');
 }
 
 /** The log of a run, or undefined when there is none (an interrupted run, or imported results). */

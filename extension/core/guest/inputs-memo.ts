@@ -4,8 +4,9 @@
  * would pay it. The package state is what those answers depend on: dpkg's status file (installed
  * tool versions) and apt's lists (the kernel apt would pick) — their mtimes key the memo.
  */
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeFileAtomically } from '../files/atomic-write';
 import type { ResolvedInputs } from './inputs';
 
 const DPKG_STATUS = '/var/lib/dpkg/status';
@@ -41,9 +42,7 @@ export async function memoizedInputs(memoDirectory: string, resolve: () => Promi
   }
   const resolved = await resolve();
   if (stamp !== undefined) {
-    const temporary = `${path}.${process.pid}.tmp`;
-    await writeFile(temporary, JSON.stringify({ stamp, resolved } satisfies Memo)).then(
-      () => rename(temporary, path),
+    await writeFileAtomically(path, JSON.stringify({ stamp, resolved } satisfies Memo)).catch(
       () => undefined, // A read-only cache still works, only slower.
     );
   }

@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
-import { chmod, mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, open, readFile, rm, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename } from 'node:path';
 import type { Duplex } from 'node:stream';
+import { writeFileAtomically } from '../files/atomic-write';
 import { freeLoopbackPort } from '../host/free-port';
 import { runProgram, type ProgramResult } from '../host/run-program';
 import type { HostTransport } from './host';
@@ -32,7 +33,10 @@ export interface HostSystem {
   makePrivateDirectory(path: string): Promise<void>;
   /** The file's text, or undefined when it cannot be read. */
   readText(path: string): Promise<string | undefined>;
-  /** Writes through a temporary file and a rename: never a torn file. */
+  /**
+   * Writes through a temporary file with a random name created exclusively (mode 0600), synced,
+   * and renamed over `path`: never a torn file, never a write through a planted symlink.
+   */
   writeTextAtomically(path: string, text: string): Promise<void>;
   removeFiles(paths: readonly string[]): Promise<void>;
   isSocket(path: string): Promise<boolean>;
@@ -83,10 +87,8 @@ export class LocalHostSystem implements HostSystem {
     return readFile(path, 'utf8').catch(() => undefined);
   }
 
-  async writeTextAtomically(path: string, text: string): Promise<void> {
-    const temporary = `${path}.${process.pid}.tmp`;
-    await writeFile(temporary, text, { mode: 0o600 });
-    await rename(temporary, path);
+  writeTextAtomically(path: string, text: string): Promise<void> {
+    return writeFileAtomically(path, text, { mode: 0o600 });
   }
 
   async removeFiles(paths: readonly string[]): Promise<void> {
@@ -194,8 +196,9 @@ export class RemoteHostSystem implements HostSystem {
   ) {}
 
   async makePrivateDirectory(path: string): Promise<void> {
-    await this.transport.run('mkdir', ['-p', '-m', '700', '--', path]);
-    await this.transport.run('chmod', ['700', '--', path]);
+    // umask 077: the directories mkdir -p makes on the way are private too (with -m alone they
+    // follow the umask, 0775 under umask 002, and the state check would then refuse them).
+    await this.transport.run('sh', ['-c', 'umask 077 && mkdir -p -- "$1" && chmod 700 -- "$1"', 'sh', path]);
   }
 
   async readText(path: string): Promise<string | undefined> {
@@ -204,8 +207,17 @@ export class RemoteHostSystem implements HostSystem {
   }
 
   async writeTextAtomically(path: string, text: string): Promise<void> {
-    // The script is constant; the path arrives as $1, quoted by the transport.
-    await this.transport.run('sh', ['-c', 'umask 077 && cat > "$1.tmp" && mv -f -- "$1.tmp" "$1"', 'sh', path], { stdin: text });
+    // The same steps as writeFileAtomically here: mktemp makes a random name with O_EXCL (mode
+    // 0600), the file and then its directory are synced, and the temporary file is removed on
+    // failure. The script is constant; the path arrives as $1, quoted by the transport.
+    const script = [
+      'umask 077',
+      't=$(mktemp -- "$1.XXXXXXXXXX.tmp") || exit 1',
+      'if cat > "$t" && { sync -- "$t" 2>/dev/null || sync; } && mv -f -- "$t" "$1"; then sync -- "$(dirname -- "$1")" 2>/dev/null; exit 0; fi',
+      'rm -f -- "$t"',
+      'exit 1',
+    ].join('\n');
+    await this.transport.run('sh', ['-c', script, 'sh', path], { stdin: text });
   }
 
   async removeFiles(paths: readonly string[]): Promise<void> {

@@ -4,8 +4,10 @@
  * See sshd(8) "SSH_KNOWN_HOSTS FILE FORMAT".
  */
 import { createHash, createHmac, randomBytes } from 'node:crypto';
-import { appendFile, mkdir, open, readFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { HostKeyError } from './host-errors';
+import { appendLine } from '../files/append-line';
+import { hostAddressProblem } from './host-address';
 
 /** One key line of a known_hosts file. */
 export interface KnownHostEntry {
@@ -183,24 +185,30 @@ export function knownHostsLine(name: string, keyBlob: Buffer, options: { hash?: 
   return `${field} ${keyTypeOfBlob(keyBlob)} ${keyBlob.toString('base64')}`;
 }
 
-/** Appends a key to a known_hosts file, creating it (0600, directory 0700) when missing. */
+/**
+ * Why `name` (from {@link knownHostsName}, or a HostKeyAlias) cannot be written to known_hosts
+ * as the one host it names; undefined when it can. A comma, `*`, `?` or `!` would make the entry
+ * a pattern that trusts the key for other hosts too.
+ */
+export function knownHostsNameProblem(name: string): string | undefined {
+  const bracketed = /^\[(.*)\]:([0-9]{1,5})$/.exec(name);
+  const host = bracketed === null ? name : (bracketed[1] ?? '');
+  if (bracketed !== null && (Number(bracketed[2]) < 1 || Number(bracketed[2]) > 65_535)) return 'its port is not 1–65535';
+  return hostAddressProblem(host);
+}
+
+/**
+ * Appends a key to a known_hosts file, creating it (0600, directory 0700) when missing. Only
+ * appends (see appendLine): the lines already there are never rewritten.
+ *
+ * @throws HostKeyError when `name` is not one host (see {@link knownHostsNameProblem}).
+ */
 export async function appendKnownHost(path: string, name: string, keyBlob: Buffer, options: { hash?: boolean } = {}): Promise<void> {
-  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-  let prefix = '';
-  try {
-    const handle = await open(path, 'r');
-    try {
-      const { size } = await handle.stat();
-      if (size > 0) {
-        const last = Buffer.alloc(1);
-        await handle.read(last, 0, 1, size - 1);
-        if (last[0] !== 0x0a) prefix = '\n';
-      }
-    } finally {
-      await handle.close();
-    }
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  const problem = knownHostsNameProblem(name);
+  if (problem !== undefined) {
+    throw new HostKeyError(`Refusing to add ${JSON.stringify(name)} to ${path}: ${problem}.`, {
+      hint: 'Give the host a plain host name, IP address or ~/.ssh/config alias.',
+    });
   }
-  await appendFile(path, `${prefix}${knownHostsLine(name, keyBlob, options)}\n`, { mode: 0o600 });
+  await appendLine(path, knownHostsLine(name, keyBlob, options), { mode: 0o600, directoryMode: 0o700 });
 }

@@ -1,7 +1,7 @@
 /** This machine as a {@link HostTransport}: child_process with argv arrays, node:fs, node:net. */
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { constants, createReadStream } from 'node:fs';
 import { chmod, copyFile, rename, rm, stat } from 'node:fs/promises';
 import { connect as netConnect, type Socket } from 'node:net';
 import { basename, dirname, join } from 'node:path';
@@ -117,7 +117,8 @@ export class LocalTransport implements HostTransport {
     }
     const temp = join(dirname(remotePath), `.${basename(remotePath)}.qemu-lab-${randomBytes(4).toString('hex')}`);
     try {
-      await copyFile(localPath, temp);
+      // Exclusive, like writeFileAtomically: never through something planted at the temporary name.
+      await copyFile(localPath, temp, constants.COPYFILE_EXCL);
       await chmod(temp, mode);
       await rename(temp, remotePath);
     } catch (error) {

@@ -24,10 +24,12 @@ export function openSshArgv(target: OpenSshTarget, command: readonly string[]): 
     '-o', 'BatchMode=yes',
     '-o', 'ControlPath=none',
     '-o', 'ForwardAgent=no',
+    ...(target.user === undefined ? [] : ['-l', target.user]),
     '-p', String(target.port ?? 22),
     '-T',
-    target.user === undefined ? target.host : `${target.user}@${target.host}`,
+    // Nothing after `--` is an option: not the host, not the command.
     '--',
+    target.host,
     // The remote side gets one line, made only by the shared quoting.
     shellJoin(command),
   ];

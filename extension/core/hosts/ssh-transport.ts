@@ -35,6 +35,7 @@ import {
   readKnownHosts,
   sha256Fingerprint,
 } from './known-hosts';
+import { hostAddressProblem, userNameProblem } from './host-address';
 import { sha256OfFile } from './local-transport';
 import { OutputCollector, PidAnnouncement, remoteCommandLine, settleRun, signalFromSsh, validateRun } from './run-support';
 import { type AskSecret, makeAuthPlan, type SecretPrompt } from './ssh-auth';
@@ -441,6 +442,13 @@ export class SshTransport implements HostTransport {
   private async connectOnce(): Promise<Connection> {
     const home = this.options.home ?? homedir();
     const target = await resolveSshTarget(this.spec, { configPath: this.options.sshConfigPath, home });
+    // Checked before any connection: a lab file or record must not make us dial a pattern.
+    const problem = hostAddressProblem(target.hostname) ?? userNameProblem(target.user);
+    if (problem !== undefined) {
+      throw new HostError(`Host "${this.name}" (${target.user}@${target.hostname}) cannot be reached safely: ${problem}.`, {
+        hint: 'Fix its address or user in the lab file (or its HostName/User in ~/.ssh/config).',
+      });
+    }
     const knownHostsPath = this.knownHostsPath(target);
     const entries = await readKnownHosts([
       knownHostsPath,

@@ -48,6 +48,7 @@ export type LabDiagnosticCode =
   | 'bad-duration'
   | 'invalid-nic'
   | 'invalid-bridge'
+  | 'invalid-user'
   | 'bad-address'
   | 'ignored-key'
   // References between entries.

@@ -81,8 +81,8 @@ function checkName(name: string, span: SourceSpan, noun: string, diagnostics: Di
     diagnostics.error(
       'invalid-name',
       span,
-      `${noun} name ${quote(name)} may only use letters, digits, ".", "_" and "-"`,
-      name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || undefined,
+      `${noun} name ${quote(name)} may only use letters, digits, ".", "_" and "-", and must start with a letter, a digit or "_"`,
+      name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|-+$/g, '') || undefined,
     );
     return false;
   }

@@ -3,6 +3,7 @@
  * reached over SSH.
  */
 import type { DiagnosticCollector } from './diagnostic';
+import { hostAddressProblem, userNameProblem } from '../hosts/host-address';
 import { MapReader } from './fields';
 import type { HostSpec } from './model';
 import { buildEntries, type NamedEntry } from './section';
@@ -49,5 +50,16 @@ function readHost({ name, span, body }: NamedEntry, diagnostics: DiagnosticColle
   const port = reader.integer('port', LIMITS.hostPort);
   const identity = reader.string('identity', 'the path of a private key');
   if (address === undefined) return undefined;
+  // The address and user reach ssh and known_hosts: one host, never an option or a pattern.
+  const addressProblem = hostAddressProblem(address.value);
+  if (addressProblem !== undefined) {
+    diagnostics.error('bad-address', address.span, `${owner}: address ${quote(address.value)} is not a host name, an IP address or an ~/.ssh/config alias: ${addressProblem}`);
+    return undefined;
+  }
+  const userProblem = user === undefined ? undefined : userNameProblem(user.value);
+  if (user !== undefined && userProblem !== undefined) {
+    diagnostics.error('invalid-user', user.span, `${owner}: user ${quote(user.value)} is not a user name: ${userProblem}`);
+    return undefined;
+  }
   return { name, kind: 'ssh', address: address.value, user: user?.value, port: port?.value, identity: identity?.value, span };
 }

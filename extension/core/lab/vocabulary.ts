@@ -68,8 +68,12 @@ export const USER_NETWORK = 'user';
 /** The `image:` value meaning the built-in lab guest. */
 export const BUILTIN_IMAGE = 'builtin';
 
-/** Names of hosts, networks, VMs, experiments and migrations. */
-export const NAME_PATTERN = /^[A-Za-z0-9._-]+$/;
+/**
+ * Names of hosts, networks, VMs, experiments and migrations. They name run directories, TAP
+ * devices, state records and report files, and appear in argv: so never `.`, `..`, a leading
+ * `-` or `.`, a slash or whitespace.
+ */
+export const NAME_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
 /** The longest name allowed. */
 export const NAME_MAX_LENGTH = 64;
 /** NIC model names (QEMU device model names). */

@@ -1,13 +1,13 @@
 /**
  * Migration records: `<lab dir>/.qemu-lab/results/migrations.jsonl`, one {@link MigrationRecord}
  * per line, next to the benchmark results (`results.jsonl`, whose records are benchmark runs
- * and cannot hold a migration cleanly). Written the same way as that store: one whole line in
- * one `write(2)` on an `O_APPEND` descriptor, then `fsync` — appends from several processes
- * never interleave, and a crash can at worst leave the last line unfinished.
+ * and cannot hold a migration cleanly). Appended the same way as that store, by appendLine: one
+ * whole line in one `write(2)` with `O_APPEND`, then `fsync` — never truncated, never interleaved.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir, open, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { appendLine } from '../files/append-line';
 import { ResultStoreError } from '../results/errors';
 import { resultsDirectory } from '../results/store';
 import type { MigrationTimeline } from './during/timeline';
@@ -49,23 +49,8 @@ export async function appendMigrationRecord(labDirectory: string, record: Migrat
   const path = migrationsFilePath(labDirectory);
   const line = JSON.stringify(record);
   try {
-    await mkdir(resultsDirectory(labDirectory), { recursive: true });
-    const handle = await open(path, 'a+', 0o644);
-    try {
-      const { size } = await handle.stat();
-      let prefix = '';
-      if (size > 0) {
-        const last = Buffer.alloc(1);
-        await handle.read(last, 0, 1, size - 1);
-        if (last[0] !== 0x0a) prefix = '\n'; // An earlier writer died mid-line: start afresh.
-      }
-      const bytes = Buffer.from(`${prefix}${line}\n`, 'utf8');
-      const { bytesWritten } = await handle.write(bytes, 0, bytes.length);
-      if (bytesWritten !== bytes.length) throw new ResultStoreError(`Only ${bytesWritten} of ${bytes.length} bytes of the migration record reached ${path} (disk full?).`);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    const { bytesWritten, bytes } = await appendLine(path, line, { mode: 0o644 });
+    if (bytesWritten !== bytes) throw new ResultStoreError(`Only ${bytesWritten} of ${bytes} bytes of the migration record reached ${path} (disk full?).`);
   } catch (error) {
     if (error instanceof ResultStoreError) throw error;
     throw new ResultStoreError(`Cannot write the migration store ${path}: ${(error as Error).message}`, {

@@ -1,11 +1,12 @@
 import { basename } from 'node:path';
+import { safeFileName } from '../files/safe-name';
 import { cellLabel, chartsOf, type ReportInput } from './report-input';
 import { renderBarChartSvg, shortNumber } from './svg-chart';
 
 /** A rendered report: the main text and the chart files it refers to. */
 export interface RenderedReport {
   readonly text: string;
-  /** Files to write next to the report (relative path → content). */
+  /** Files to write next to the report (relative path → content); names made by safeFileName, never leaving `chartDir`. */
   readonly files: readonly { readonly path: string; readonly content: string }[];
 }
 
@@ -45,7 +46,8 @@ export function medianTable(input: ReportInput): string[] {
  */
 export function renderMarkdownReport(input: ReportInput, options: { chartDir: string } = { chartDir: 'charts' }): RenderedReport {
   const charts = chartsOf(input);
-  const files = charts.map(({ benchmark, chart }) => ({ path: `${options.chartDir}/${input.experiment}-${benchmark}.svg`, content: renderBarChartSvg(chart) }));
+  // The experiment's name may come from a results.jsonl someone else wrote: it names no folder.
+  const files = charts.map(({ benchmark, chart }) => ({ path: `${options.chartDir}/${safeFileName(`${input.experiment}-${benchmark}`, 'chart')}.svg`, content: renderBarChartSvg(chart) }));
   const lines: string[] = [
     `# ${input.experiment}`,
     '',

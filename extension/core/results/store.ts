@@ -2,19 +2,16 @@
  * The result store: `<dir>/.qemu-lab/results/results.jsonl`, one {@link ResultRecord} per line,
  * appended to and never rewritten, so the whole history stays.
  *
- * Writing: each record is one complete line written with a single `write(2)` on a descriptor
- * opened with `O_APPEND`, then `fsync`. Appends from several processes therefore never interleave
- * within a line (Linux takes the inode lock for the whole of an O_APPEND write to a regular file),
- * and a crash can at worst leave the last line unfinished; earlier lines are never touched. If
- * the file does not end in a newline (an earlier writer died mid-line), the new record starts on
- * a fresh line so it is not glued to the broken one. (That check can catch another process's
- * append while it is landing and add an empty line; empty lines are skipped when reading.)
+ * Writing: each record is one complete line appended by {@link appendLine} (one `write(2)` with
+ * `O_APPEND`, then `fsync`): appends never interleave, never truncate, and a crash can at worst
+ * leave the last line unfinished.
  *
  * Reading: a line that is not a valid record (corrupt, cut short, from a newer QEMU Lab) is
  * reported with its line number and skipped; it never stops the others from being read.
  */
-import { mkdir, open, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { appendLine } from '../files/append-line';
 import { JsonNumberRangeError, parseFiniteJson } from '../finite-json';
 import { checkResultRecord, type ResultRecord } from './record';
 import { ResultStoreError } from './errors';
@@ -43,25 +40,12 @@ export interface StoreContents {
   readonly problems: readonly StoreProblem[];
 }
 
-async function syncDirectory(path: string): Promise<void> {
-  const handle = await open(path, 'r').catch(() => undefined);
-  if (handle === undefined) return;
-  try {
-    await handle.sync();
-  } catch {
-    // Some filesystems refuse fsync on directories; the file itself is synced already.
-  } finally {
-    await handle.close();
-  }
-}
-
 /**
  * Appends one record to the store of `labDirectory`, creating the directories and the file as
  * needed. One `write` of one whole line, O_APPEND, then fsync. Throws a {@link ResultStoreError}
  * when the store cannot be written.
  */
 export async function appendResult(labDirectory: string, record: ResultRecord): Promise<string> {
-  const directory = resultsDirectory(labDirectory);
   const path = resultsFilePath(labDirectory);
   let line: string;
   try {
@@ -71,32 +55,12 @@ export async function appendResult(labDirectory: string, record: ResultRecord): 
   }
   if (line.includes('\n')) throw new ResultStoreError('A result record must be a single line of JSON.');
   try {
-    const created = await mkdir(directory, { recursive: true });
-    // 'a+' = O_APPEND | O_CREAT | O_RDWR: appends go to the end whatever other writers do; reading lets us check the last byte.
-    const handle = await open(path, 'a+', 0o644);
-    let fileWasEmpty = false;
-    try {
-      const { size } = await handle.stat();
-      fileWasEmpty = size === 0;
-      let prefix = '';
-      if (size > 0) {
-        const last = Buffer.alloc(1);
-        await handle.read(last, 0, 1, size - 1);
-        if (last[0] !== 0x0a) prefix = '\n';
-      }
-      const bytes = Buffer.from(`${prefix}${line}\n`, 'utf8');
-      const { bytesWritten } = await handle.write(bytes, 0, bytes.length);
-      if (bytesWritten !== bytes.length) {
-        throw new ResultStoreError(`Only ${bytesWritten} of ${bytes.length} bytes of the result reached ${path} (disk full?).`, {
-          hint: 'The partial line will be reported and skipped when the results are read; free some space and store the result again.',
-        });
-      }
-      await handle.sync();
-    } finally {
-      await handle.close();
+    const { bytesWritten, bytes } = await appendLine(path, line, { mode: 0o644 });
+    if (bytesWritten !== bytes) {
+      throw new ResultStoreError(`Only ${bytesWritten} of ${bytes} bytes of the result reached ${path} (disk full?).`, {
+        hint: 'The partial line will be reported and skipped when the results are read; free some space and store the result again.',
+      });
     }
-    // A new file or directory is durable only once its directory entry is.
-    if (created !== undefined || fileWasEmpty) await syncDirectory(directory);
   } catch (error) {
     if (error instanceof ResultStoreError) throw error;
     const code = (error as NodeJS.ErrnoException).code;

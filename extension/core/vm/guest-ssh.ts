@@ -17,15 +17,21 @@ export interface GuestSshOptions {
 }
 
 /**
- * OpenSSH client arguments for a guest. The guest's host key is checked (StrictHostKeyChecking
- * against the known_hosts file written when the guest was built, under a fixed alias so the
- * forwarded port can change) — never turned off.
+ * OpenSSH client arguments for a guest, ending with `-- HOST`. The guest's host key is checked
+ * (StrictHostKeyChecking against the known_hosts file written when the guest was built, under a
+ * fixed alias so the forwarded port can change) — never turned off.
+ *
+ * Values from the record each go in their own argument after their option (`-l USER`,
+ * `-p PORT`, `-i KEY`) and the host after `--`, so none can be read as an option even if a
+ * record check missed it (a user `-oProxyCommand=…` is a user name here, not an option).
  */
 export function sshArgs(endpoint: GuestSshEndpoint, options: GuestSshOptions): string[] {
   return [
     ...(options.proxyCommand === undefined ? [] : ['-o', `ProxyCommand=${options.proxyCommand}`]),
     '-i',
     endpoint.privateKey,
+    '-l',
+    endpoint.user,
     '-p',
     String(endpoint.port),
     '-o',
@@ -43,7 +49,9 @@ export function sshArgs(endpoint: GuestSshEndpoint, options: GuestSshOptions): s
     '-o',
     'LogLevel=ERROR',
     ...(options.interactive ? ['-t'] : ['-o', 'BatchMode=yes', '-T']),
-    `${endpoint.user}@${endpoint.host}`,
+    // After `--` ssh parses no more options, neither here nor after the host.
+    '--',
+    endpoint.host,
   ];
 }
 
@@ -52,7 +60,7 @@ export function sshArgs(endpoint: GuestSshEndpoint, options: GuestSshOptions): s
  * every argument is quoted by {@link shellJoin}; nothing is pasted in as it is.
  */
 export function sshCommandArgv(endpoint: GuestSshEndpoint, command: readonly string[], options: { proxyCommand?: string } = {}): string[] {
-  return [...sshArgs(endpoint, { interactive: false, proxyCommand: options.proxyCommand }), '--', shellJoin(command)];
+  return [...sshArgs(endpoint, { interactive: false, proxyCommand: options.proxyCommand }), shellJoin(command)];
 }
 
 /**

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { assertPrivateState, chainBelow, REMOTE_STAT_SCRIPT, remoteTrustProblem, StateTrustError } from '../files/private-state';
 import type { HostSystem } from '../hosts/host-system';
 
 /**
@@ -13,8 +14,8 @@ const PROBE_TIMEOUT_MS = 120_000;
  * ends with a line holding `$1`, a random token no file holds. Constant: the values arrive as
  * arguments.
  */
-const PROBE = [
-  'sep=$1 rec=$2 pidf=$3 pid=$4',
+const PROBE_ARGS = 'sep=$1 rec=$2 pidf=$3 pid=$4';
+const PROBE_READS = [
   '[ -n "$rec" ] && cat -- "$rec" 2>/dev/null',
   'printf "\\n%s\\n" "$sep"',
   '[ -n "$pidf" ] && pid=$(cat -- "$pidf" 2>/dev/null)',
@@ -23,7 +24,14 @@ const PROBE = [
   'cat "/proc/$pid/stat" 2>/dev/null',
   'printf "\\n%s\\n" "$sep"',
   'cat "/proc/$pid/cmdline" 2>/dev/null',
-].join('\n');
+];
+const PROBE = [PROBE_ARGS, ...PROBE_READS].join('\n');
+/**
+ * {@link PROBE} preceded by the state-trust facts of the paths after the first four arguments
+ * ({@link REMOTE_STAT_SCRIPT}) and a line holding the separator: the trust check and the reads
+ * in one command.
+ */
+const TRUSTED_PROBE = [PROBE_ARGS, 'shift 4', `( ${REMOTE_STAT_SCRIPT} )`, 'printf "%s\\n" "$sep"', ...PROBE_READS].join('\n');
 
 /** What {@link PROBE} printed, each part undefined when it was empty (a file missing or unreadable). */
 export interface QemuProbe {
@@ -96,13 +104,26 @@ export interface QemuLookUp {
 
 /**
  * Reads a VM's record and pidfile and checks its QEMU: one command on a remote host (a look-up
- * used to take four, each a login there, costly on hosts with a heavy shell start-up).
+ * used to take four, each a login there, costly on hosts with a heavy shell start-up). The record
+ * is read only when it and the directories above it up to the state directory `stateRoot` are the
+ * user's own (see files/private-state.ts) — on a remote host checked in that same command.
+ *
+ * @throws StateTrustError when they are not.
  */
-export async function lookUpQemu(system: HostSystem, recordPath: string, pidFile: string): Promise<QemuLookUp> {
+export async function lookUpQemu(system: HostSystem, stateRoot: string, recordPath: string, pidFile: string): Promise<QemuLookUp> {
   if (!system.isLocal) {
-    const found = await probe(system, { record: recordPath, pidFile });
+    const chain = chainBelow(stateRoot, recordPath);
+    const separator = `--qemu-lab-${randomBytes(8).toString('hex')}--`;
+    const args = ['-c', TRUSTED_PROBE, 'sh', separator, recordPath, pidFile, '', ...chain];
+    const output = (await system.run('sh', args, { timeoutMs: PROBE_TIMEOUT_MS, check: false })).stdout;
+    const split = output.indexOf(`${separator}\n`);
+    if (split < 0) throw new StateTrustError(`Host "${system.name}" did not answer the look-up of ${recordPath}: ${JSON.stringify(output.slice(0, 200))}.`);
+    const problem = remoteTrustProblem(output.slice(0, split), chain, system.name);
+    if (problem !== undefined) throw problem;
+    const found = parseQemuProbe(output.slice(split + separator.length + 1), separator);
     return { recordText: found.recordText, pid: found.pid, alive: runsOurQemu(found.cmdline, found.stat, pidFile) };
   }
+  await assertPrivateState(system, stateRoot, recordPath);
   const [recordText, pid] = await Promise.all([system.readText(recordPath), readPidFile(system, pidFile)]);
   return { recordText, pid, alive: pid !== undefined && (await isOurQemu(system, pid, pidFile)) };
 }

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { assertPrivateState, readPrivateState } from '../files/private-state';
 import { VmError, VmTimeoutError } from '../errors';
 import { buildQemuArgv } from '../qemu/argv';
 import type { QemuLaunchPlan } from '../qemu/launch-plan';
@@ -55,11 +56,23 @@ export class QemuDirectBackend implements VmBackend {
     return this.hosts.systemFor(key.host);
   }
 
-  private async runDir(key: VmKey): Promise<string> {
+  /** The state directory on the VM's host, and the VM's run directory in it. */
+  private async runDir(key: VmKey): Promise<{ root: string; dir: string }> {
     const system = this.systemOf(key);
     const root = system.isLocal ? this.hosts.localStateRoot : (this.hosts.remoteStateRoot ?? join(await system.home(), '.local', 'state', 'qemu-lab'));
     // A slot (the destination of a same-host migration) is a directory of its own next to the usual one.
-    return vmRunDir(root, key.labPath, key.host, key.slot === undefined ? key.vmName : `${key.vmName}~${key.slot}`);
+    return { root, dir: vmRunDir(root, key.labPath, key.host, key.slot === undefined ? key.vmName : `${key.vmName}~${key.slot}`) };
+  }
+
+  /**
+   * The record in a run directory, read only when the state directory, the run directory and
+   * the record are the user's own, and held to its schema (see private-state.ts, vm-record.ts).
+   */
+  private async readRecord(system: HostSystem, key: VmKey): Promise<{ record: VmRecord | undefined; path: string }> {
+    const { root, dir } = await this.runDir(key);
+    const path = runFilesIn(dir, { vnc: false }).record;
+    const text = await readPrivateState(system, root, path);
+    return { record: parseVmRecord(text, { where: system.isLocal ? path : `${path} on host "${system.name}"`, runDir: dir }), path };
   }
 
   async find(key: VmKey): Promise<VmInstance | undefined> {
@@ -76,10 +89,12 @@ export class QemuDirectBackend implements VmBackend {
   /** The VM in exactly this run directory, without following a migration. */
   async findAt(key: VmKey): Promise<VmInstance | undefined> {
     const system = this.systemOf(key);
-    const files = runFilesIn(await this.runDir(key), { vnc: false });
-    // One look-up reads the record and the pidfile it names in the same directory, and checks the process.
-    const found = await lookUpQemu(system, files.record, files.pidFile);
-    const record = parseVmRecord(found.recordText);
+    const { root, dir } = await this.runDir(key);
+    const files = runFilesIn(dir, { vnc: false });
+    // One look-up checks the state directory is the user's own, reads the record and the
+    // pidfile it names in the same directory, and checks the process: one command on a remote host.
+    const found = await lookUpQemu(system, root, files.record, files.pidFile);
+    const record = parseVmRecord(found.recordText, { where: system.isLocal ? files.record : `${files.record} on host "${system.name}"`, runDir: dir });
     if (record === undefined) return undefined;
     if (record.files.pidFile === files.pidFile) return { record, pid: found.pid, alive: found.alive };
     // A record naming its pidfile elsewhere (written by another version): ask about that one.
@@ -94,8 +109,7 @@ export class QemuDirectBackend implements VmBackend {
    */
   async markMoved(key: VmKey, to: VmMove): Promise<void> {
     const system = this.systemOf(key);
-    const path = runFilesIn(await this.runDir(key), { vnc: false }).record;
-    const record = parseVmRecord(await system.readText(path));
+    const { record, path } = await this.readRecord(system, key);
     if (record === undefined) return;
     const movedTo: VmMove = to.slot === undefined ? { host: to.host, at: to.at } : { host: to.host, slot: to.slot, at: to.at };
     await system.writeTextAtomically(path, JSON.stringify({ ...record, movedTo }, null, 2) + '\n');
@@ -110,7 +124,7 @@ export class QemuDirectBackend implements VmBackend {
     const { files } = record;
     const paths = [files.qmpSocket, files.watchSocket, files.serialSocket, files.pidFile, files.serialLog, files.stderrLog];
     if (files.vncSocket !== undefined) paths.push(files.vncSocket);
-    if (!options.keepRecord) paths.push(runFilesIn(await this.runDir(record), { vnc: false }).record);
+    if (!options.keepRecord) paths.push(runFilesIn((await this.runDir(record)).dir, { vnc: false }).record);
     await this.systemOf(record).removeFiles(paths);
   }
 
@@ -125,10 +139,12 @@ export class QemuDirectBackend implements VmBackend {
     if (existing?.alive) return { instance: existing, alreadyRunning: true };
     const system = this.systemOf(request.key);
 
-    const dir = await this.runDir(request.key);
+    const { root, dir } = await this.runDir(request.key);
     const files = runFilesIn(dir, { vnc: request.vm.vnc });
     assertSocketPathsFit(files);
     await system.makePrivateDirectory(dir);
+    // makePrivateDirectory tightens the run directory; above it, someone else's is refused.
+    await assertPrivateState(system, root, dir);
     // Sockets and the pidfile of a dead run would make the new one look ready too early.
     await system.removeFiles([files.qmpSocket, files.watchSocket, files.serialSocket, files.pidFile, files.serialLog]);
 

@@ -1,3 +1,4 @@
+import { RecordFields } from '../files/record-fields';
 import { parseFiniteJson } from '../finite-json';
 import type { RunFiles } from '../qemu/launch-plan';
 
@@ -66,16 +67,92 @@ export interface VmRecord {
   readonly movedTo?: VmMove;
 }
 
-/** Reads a record's text; undefined when there is none or it is unreadable (treated as "not started by us"). */
-export function parseVmRecord(text: string | undefined): VmRecord | undefined {
+/** Where a record was read from, to check it against. */
+export interface RecordPlace {
+  /** For messages: the record's path (with its host when remote). */
+  readonly where: string;
+  /** The run directory the record is in: every file it names must be directly inside it. */
+  readonly runDir: string;
+}
+
+/**
+ * Reads a record's text. Undefined when there is none, it is not JSON or not version 1 (treated
+ * as "not started by us"). A version-1 record is held to the schema QEMU Lab writes: names,
+ * user and host syntax, integer ports, files inside `place.runDir`; and it is rebuilt from the
+ * checked fields only, so nothing else it holds reaches any code.
+ *
+ * @throws StateTrustError when a version-1 record breaks the schema.
+ */
+export function parseVmRecord(text: string | undefined, place: RecordPlace): VmRecord | undefined {
   if (text === undefined) return undefined;
+  let parsed: unknown;
   try {
-    const parsed: unknown = parseFiniteJson(text);
-    if (typeof parsed === 'object' && parsed !== null && (parsed as { version?: unknown }).version === 1) {
-      return parsed as VmRecord;
-    }
-    return undefined;
+    parsed = parseFiniteJson(text);
   } catch {
     return undefined;
   }
+  const fields = RecordFields.of(parsed, place.where);
+  if (fields === undefined || (parsed as { version?: unknown }).version !== 1) return undefined;
+  return checkVmRecord(fields, place.runDir);
+}
+
+function checkVmRecord(r: RecordFields, runDir: string): VmRecord {
+  const f = r.object('files');
+  const files = {
+    qmpSocket: f.pathIn('qmpSocket', runDir),
+    watchSocket: f.pathIn('watchSocket', runDir),
+    serialSocket: f.pathIn('serialSocket', runDir),
+    serialLog: f.pathIn('serialLog', runDir),
+    pidFile: f.pathIn('pidFile', runDir),
+    vncSocket: f.has('vncSocket') ? f.pathIn('vncSocket', runDir) : undefined,
+    stderrLog: f.pathIn('stderrLog', runDir),
+  };
+  let ssh: GuestSshEndpoint | undefined;
+  if (r.has('ssh')) {
+    const e = r.object('ssh');
+    ssh = {
+      host: e.host('host'),
+      port: e.port('port'),
+      user: e.user('user'),
+      privateKey: e.absolutePath('privateKey'),
+      knownHostsFile: e.absolutePath('knownHostsFile'),
+      hostKeyAlias: e.host('hostKeyAlias'),
+      ...(e.has('netns') ? { netns: e.name('netns') } : {}),
+    };
+  }
+  let forwardedPorts: Record<string, number> | undefined;
+  if (r.has('forwardedPorts')) {
+    const ports = r.object('forwardedPorts');
+    forwardedPorts = {};
+    for (const guestPort of ports.keys()) {
+      if (!/^[0-9]{1,5}$/.test(guestPort)) ports.fail(guestPort, 'is not a guest port number');
+      forwardedPorts[guestPort] = ports.port(guestPort);
+    }
+  }
+  let movedTo: VmMove | undefined;
+  if (r.has('movedTo')) {
+    const m = r.object('movedTo');
+    movedTo = { host: m.name('host'), ...(m.has('slot') ? { slot: m.name('slot') } : {}), at: m.string('at') };
+  }
+  return {
+    version: 1,
+    labPath: r.absolutePath('labPath'),
+    vmName: r.name('vmName'),
+    host: r.name('host'),
+    ...(r.has('slot') ? { slot: r.name('slot') } : {}),
+    qemuBinary: r.string('qemuBinary'),
+    argv: r.stringList('argv'),
+    accel: r.oneOf('accel', ['kvm', 'tcg'] as const),
+    accelWhy: r.string('accelWhy'),
+    nic: r.string('nic'),
+    network: r.name('network'),
+    ssh,
+    ...(r.has('netns') ? { netns: r.name('netns') } : {}),
+    ...(r.has('guestAddress') ? { guestAddress: r.ipAddress('guestAddress') } : {}),
+    ...(forwardedPorts === undefined ? {} : { forwardedPorts }),
+    files,
+    readyMarker: r.optionalString('readyMarker'),
+    startedAt: r.string('startedAt'),
+    ...(movedTo === undefined ? {} : { movedTo }),
+  };
 }

@@ -1,3 +1,4 @@
+import { StateTrustError } from '../files/private-state';
 import type { VmKey } from './backend';
 import type { QemuDirectBackend } from './qemu-direct-backend';
 import type { VmRecord } from './vm-record';
@@ -55,7 +56,16 @@ export class VmRegistry {
   /** Re-reads one VM (after a command changed it). */
   async refreshOne(key: VmKey): Promise<void> {
     const id = keyOf(key);
-    const instance = await this.backend.find(key);
+    let instance;
+    try {
+      instance = await this.backend.find(key);
+    } catch (error) {
+      // A record QEMU Lab refuses to trust is shown as such, with what to do; nothing acts on it.
+      if (!(error instanceof StateTrustError)) throw error;
+      this.dropWatcher(id);
+      if (!this.disposed) this.update(id, { key, state: 'error', reason: error.describe(), record: undefined, pid: undefined });
+      return;
+    }
     if (this.disposed) return;
     if (instance === undefined || !instance.alive) {
       this.dropWatcher(id);

@@ -3,13 +3,14 @@
  * contents) for a target the user picked, and the name the save dialog proposes.
  */
 import { dirname, join } from 'node:path';
+import { pathInside, safeFileName } from '../../core/files/safe-name';
 import { renderCsv } from '../../core/reports/csv';
 import { renderHtmlReport } from '../../core/reports/html';
 import { renderMarkdownReport } from '../../core/reports/markdown';
 import type { ReportInput } from '../../core/reports/report-input';
 import { resultsDirectory } from '../../core/results/store';
 import { PNG_DATA_URL_PREFIX } from '../../../webview/protocol';
-import type { OutputFile } from './atomic-write';
+import type { OutputFile } from '../../core/files/atomic-write';
 
 /** The kinds of export. */
 export type ExportKind = 'csv' | 'md' | 'html' | 'png';
@@ -22,26 +23,22 @@ export const EXPORT_FILTERS: Readonly<Record<ExportKind, Readonly<Record<string,
   png: { 'PNG image': ['png'] },
 };
 
-function safeName(text: string): string {
-  return text.replace(/[^A-Za-z0-9_-]+/g, '_').replace(/^_+|_+$/g, '') || 'results';
-}
-
 /**
  * Where the save dialog starts: `<lab dir>/.qemu-lab/reports/`, as `qemu-lab report` writes,
  * with a name from the experiment, the run and (for PNG) the chart.
  */
 export function defaultExportPath(labDirectory: string, kind: ExportKind, experiment: string, runId: string | undefined, chartId?: string): string {
-  const run = runId === undefined ? '' : `-${runId.slice(0, 8)}`;
+  const run = runId === undefined ? '' : `-${safeFileName(runId.slice(0, 8), 'run')}`;
   const directory = join(dirname(resultsDirectory(labDirectory)), 'reports');
   switch (kind) {
     case 'csv':
-      return join(directory, `${safeName(experiment)}${run}.csv`);
+      return join(directory, `${safeFileName(experiment, 'results')}${run}.csv`);
     case 'md':
-      return join(directory, `${safeName(experiment)}-report.md`);
+      return join(directory, `${safeFileName(experiment, 'results')}-report.md`);
     case 'html':
-      return join(directory, `${safeName(experiment)}-report.html`);
+      return join(directory, `${safeFileName(experiment, 'results')}-report.html`);
     case 'png':
-      return join(directory, `${safeName(experiment)}${run}-${safeName(chartId ?? 'chart')}.png`);
+      return join(directory, `${safeFileName(experiment, 'results')}${run}-${safeFileName(chartId ?? 'chart', 'chart')}.png`);
   }
 }
 
@@ -58,7 +55,7 @@ export function reportFiles(kind: 'csv' | 'md' | 'html', input: ReportInput, tar
       return [{ path: target, content: renderHtmlReport(input) }];
     case 'md': {
       const report = renderMarkdownReport(input, { chartDir: 'charts' });
-      return [...report.files.map((f) => ({ path: join(dirname(target), f.path), content: f.content })), { path: target, content: report.text }];
+      return [...report.files.map((f) => ({ path: pathInside(dirname(target), f.path), content: f.content })), { path: target, content: report.text }];
     }
   }
 }

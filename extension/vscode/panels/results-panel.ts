@@ -9,7 +9,7 @@ import { isRecord, isString } from '../../../webview/guards';
 import type { NotDoneView, ResultsViewModel, RunProgressView } from '../../../webview/model';
 import { extensionEndpoint, type FromWebview, type MessageHandler, type ToWebview } from '../../../webview/protocol';
 import type { LabFiles } from '../lab-files';
-import { writeFilesAtomically, type OutputFile } from './atomic-write';
+import { writeFilesAtomically, type OutputFile } from '../../core/files/atomic-write';
 import { EXPORT_FILTERS, defaultExportPath, pngBytes, reportFiles, type ExportKind } from './exports';
 import { makeNonce, panelHtml } from './panel-html';
 import { buildViewModel, notDoneOf, progressView, resolveSelection, type ResolvedSelection, type Selection } from './view-model';

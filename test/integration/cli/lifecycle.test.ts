@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { qemuProcessesMentioning } from '../../support/qemu-processes';
 import { runCliProcess } from '../../support/run-cli';
@@ -27,6 +27,14 @@ async function statusOf(vm: string): Promise<Status> {
   const found = (JSON.parse(run.stdout) as Status[]).find((s) => s.vm === vm);
   if (found === undefined) throw new Error(`status has no ${vm}`);
   return found;
+}
+
+/** The vm.json files of VM `vm` in a state directory (its usual run directory on this machine). */
+function vmRecordsIn(state: string, vm: string): string[] {
+  return readdirSync(join(state, 'vms'))
+    .filter((name) => name.endsWith(`-${vm}`))
+    .map((name) => join(state, 'vms', name, 'vm.json'))
+    .filter((path) => existsSync(path));
 }
 
 beforeAll(() => {
@@ -83,6 +91,38 @@ describe('VM lifecycle through the CLI (real QEMU, TCG)', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toBe("a b|it's|$(x)|");
     expect((await cli('ssh', 'vm1', '--', 'sh', '-c', 'exit 7')).code).toBe(7);
+  });
+
+  it('refuses a tampered vm.json of the running VM: ssh.user as an option runs nothing', async () => {
+    const [record] = vmRecordsIn(hostileState, 'vm1');
+    if (record === undefined) throw new Error('vm1 has no vm.json');
+    const original = readFileSync(record, 'utf8');
+    const marker = join(root, 'pwned-by-record');
+    const parsed = JSON.parse(original) as { ssh: Record<string, unknown> };
+    writeFileSync(record, JSON.stringify({ ...parsed, ssh: { ...parsed.ssh, user: `-oProxyCommand=touch ${marker}` } }));
+    try {
+      const run = await cli('ssh', 'vm1', '--', 'true');
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/ssh\.user "-oProxyCommand=touch .*" is not a user name/);
+      expect(existsSync(marker)).toBe(false);
+    } finally {
+      writeFileSync(record, original);
+    }
+  });
+
+  it('refuses a run directory others may write, and says chmod 700', async () => {
+    const [record] = vmRecordsIn(hostileState, 'vm1');
+    if (record === undefined) throw new Error('vm1 has no vm.json');
+    chmodSync(dirname(record), 0o777);
+    try {
+      const run = await cli('ssh', 'vm1', '--', 'true');
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/group or others may write it \(mode 777\)/);
+      expect(run.stderr).toContain('chmod 700');
+    } finally {
+      chmodSync(dirname(record), 0o700);
+    }
+    expect((await cli('ssh', 'vm1', '--', 'true')).code).toBe(0);
   });
 
   it('resets the guest and it comes back to SSH', async () => {

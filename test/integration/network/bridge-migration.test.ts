@@ -26,7 +26,7 @@ function liveRecord(): VmRecord {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       if (entry.isDirectory()) walk(join(dir, entry.name));
       else if (entry.name === 'vm.json') {
-        const record = parseVmRecord(readFileSync(join(dir, entry.name), 'utf8'));
+        const record = parseVmRecord(readFileSync(join(dir, entry.name), 'utf8'), { where: join(dir, entry.name), runDir: dir });
         if (record !== undefined && record.movedTo === undefined) records.push(record);
       }
     }

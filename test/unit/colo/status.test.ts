@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ColoCheckpointHungError, ColoError, ColoNotReplicatingError } from '../../../extension/core/colo/errors';
+import { StateTrustError } from '../../../extension/core/files/private-state';
 import { parsePairRecord, pairRecordPath, type ColoPairRecord } from '../../../extension/core/colo/pair-record';
 import { judgePair, type ColoSideStatus } from '../../../extension/core/colo/pair-status';
 import { parseSideFacts, primaryProgress } from '../../../extension/core/colo/side-status';
@@ -67,7 +68,16 @@ describe('COLO pair record', () => {
     expect(parsePairRecord(undefined)).toBeUndefined();
     expect(parsePairRecord('{')).toBeUndefined();
     expect(parsePairRecord(JSON.stringify({ ...record, version: 2 }))).toBeUndefined();
-    expect(parsePairRecord(JSON.stringify({ ...record, primary: 'local' }))).toBeUndefined();
+  });
+
+  it('refuses a version-1 record that breaks the schema, saying which field', () => {
+    const refused = (changed: object): (() => unknown) => () => parsePairRecord(JSON.stringify({ ...record, ...changed }), '/state/colo/x.json');
+    expect(refused({ primary: 'local' })).toThrow(StateTrustError);
+    expect(refused({ secondary: { host: '-oProxyCommand=x' } })).toThrow(/secondary\.host "-oProxyCommand=x" is not a name/);
+    expect(refused({ secondary: { host: '../../x' } })).toThrow(/secondary\.host/);
+    expect(refused({ plan: { ...record.plan, ports: { ...record.plan.ports, mirror: '9001' } } })).toThrow(/plan\.ports\.mirror is not a whole number/);
+    expect(refused({ plan: { ...record.plan, primaryAddress: '0.0.0.0' } })).toThrow(/wildcard/);
+    expect(refused({ disk: { primaryImage: 'rel.qcow2', secondaryImages: { parent: '/a', active: '/b', hidden: '/c' } } })).toThrow(/disk\.primaryImage "rel.qcow2" is not an absolute path/);
   });
 
   it('lives in the state directory, one file per lab and VM', () => {

@@ -3,8 +3,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { HostKeyError } from '../../../extension/core/hosts/host-errors';
 import {
   appendKnownHost,
+  knownHostsNameProblem,
   checkHostKey,
   hashHostName,
   hostFieldMatches,
@@ -104,5 +106,16 @@ describe('known_hosts', () => {
     // OpenSSH itself agrees with what we wrote.
     const found = execFileSync('ssh-keygen', ['-F', '[10.1.1.1]:2222', '-f', file], { encoding: 'utf8' });
     expect(found).toContain(a.line.split(' ')[1]);
+  });
+
+  it('never writes a pattern: an address with a comma, *, ?, ! or a leading - is refused, the file untouched', async () => {
+    const file = join(dir, 'patterns', 'known_hosts');
+    await appendKnownHost(file, 'lab-a', a.blob);
+    const before = readFileSync(file, 'utf8');
+    for (const name of ['lab-a,*', '*', '10.0.0.?', '!lab-b', '-oX', '[lab-a,*]:2222', 'a b', '[::1]:0']) {
+      await expect(appendKnownHost(file, name, b.blob), name).rejects.toThrow(HostKeyError);
+    }
+    expect(readFileSync(file, 'utf8')).toBe(before);
+    for (const name of ['lab-a.example.org', '[10.0.0.2]:2222', '::1', '[fe80::1%eth0]:22', 'my_alias']) expect(knownHostsNameProblem(name), name).toBeUndefined();
   });
 });

@@ -18,6 +18,14 @@ const cases: Case[] = [
   ['a key written twice', lines('vms:', '  vm1: { cpus: 1, cpus: 2 }'), ['2:19 error duplicate-key'], '"cpus" is written twice (first on line 2)'],
   ['a name over 64 characters', lines('vms:', `  ${'a'.repeat(65)}: {}`), ['2:3 error invalid-name'], 'is longer than 64 characters'],
   ['a host name with a slash', lines('hosts:', '  a/b: { address: x }'), ['2:3 error invalid-name'], 'host name "a/b" may only use letters'],
+  // Names that would be read as an option or walk out of a directory (they name run dirs, records and files).
+  ['a VM name starting with "-"', lines('vms:', '  -oProxyCommand=x: {}'), ['2:3 error invalid-name'], 'must start with a letter, a digit or "_"'],
+  ['a VM named ".."', lines('vms:', '  "..": {}'), ['2:3 error invalid-name'], 'VM name ".." may only use'],
+  ['a network named "."', lines('networks:', '  ".": { kind: isolated }'), ['2:3 error invalid-name'], 'must start with a letter'],
+  ['a hidden host name', lines('hosts:', '  .b: { address: x }'), ['2:3 error invalid-name'], 'must start with a letter'],
+  ['an experiment name starting with "-"', lines('experiments:', '  -e: { vm: vm1 }'), ['2:3 error invalid-name'], 'must start with a letter'],
+  ['a migration named "..x"', lines('migrations:', '  ..x: { vm: vm1, to: b }'), ['2:3 error invalid-name'], 'must start with a letter'],
+  ['names with dots and dashes inside', lines('vms:', '  web-1.a_b: {}', '  _x: {}', '  9z: {}'), [], ''],
 
   // Types and values.
   ['cpus as a word', lines('vms:', '  vm1: { cpus: two }'), ['2:16 error wrong-type'], 'cpus must be a whole number from 1 to 64, not "two"'],
@@ -89,6 +97,12 @@ const cases: Case[] = [
   ['local as an SSH host', lines('hosts:', '  local: { kind: ssh, address: x }'), ['2:18 error reserved-name'], 'host "local" is always this machine'],
   ['SSH keys on a local host', lines('hosts:', '  box: { kind: local, address: 1.2.3.4, user: me }'), ['2:23 warning ignored-key', '2:41 warning ignored-key'], 'address is ignored for a local host'],
   ['an unknown host kind', lines('hosts:', '  b: { kind: sshh, address: x }'), ['2:14 error unknown-value'], 'unknown host kind "sshh" (did you mean "ssh"?)'],
+  ['an SSH address with a comma', lines('hosts:', '  b: { address: "lab-a,*" }'), ['2:17 error bad-address'], 'would write a wildcard known_hosts entry'],
+  ['an SSH address that is a pattern', lines('hosts:', '  b: { address: "10.0.0.*" }'), ['2:17 error bad-address'], 'one of , * ? !'],
+  ['an SSH address that is an option', lines('hosts:', '  b: { address: -oProxyCommand=x }'), ['2:17 error bad-address'], 'starts with "-"'],
+  ['an SSH address with a space', lines('hosts:', '  b: { address: "a b" }'), ['2:17 error bad-address'], 'whitespace'],
+  ['an SSH user that is an option', lines('hosts:', '  b: { address: x, user: -lroot }'), ['2:26 error invalid-user'], 'user "-lroot" is not a user name'],
+  ['SSH addresses of every valid kind', lines('hosts:', '  a: { address: lab-a.example.org, user: me.too }', '  b: { address: 10.0.0.2 }', '  c: { address: "fe80::1%eth0" }', '  d: { address: "::1" }', '  e: { address: my_alias }'), [], ''],
   ['a host port out of range', lines('hosts:', '  b: { address: x, port: 0 }'), ['2:26 error out-of-range'], 'port must be a whole number from 1 to 65535, not 0'],
   ['a VM on an undefined host, nothing close', lines('vms:', '  vm1: { host: faraway }'), ['2:16 error undefined-host'], 'host "faraway" is not defined; add it under hosts:'],
 

@@ -1,20 +1,8 @@
-import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { writeFileAtomically, writeFilesAtomically } from '../../../extension/vscode/panels/atomic-write';
+import { describe, expect, it } from 'vitest';
 import { defaultExportPath, pngBytes, reportFiles } from '../../../extension/vscode/panels/exports';
 import { reportInput } from '../../../extension/core/reports/report-input';
 import { PNG_DATA_URL_PREFIX } from '../../../webview/protocol';
 import { kvmVsTcgRun, runLogOf } from './experiment-records';
-
-let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'qemu-lab-exports-'));
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
 
 const records = kvmVsTcgRun('3f2a1c9e-0000-4000-8000-000000000000');
 const input = reportInput(records, 'kvm-vs-tcg', '/lab/qemu-lab.yaml', runLogOf({ experiment: 'kvm-vs-tcg', runId: '3f2a1c9e-0000-4000-8000-000000000000', labPath: '/lab/qemu-lab.yaml' }), '3f2a1c9e-0000-4000-8000-000000000000');
@@ -41,6 +29,14 @@ describe('reportFiles', () => {
     expect(String(files[1]?.content)).toContain('KVM 9.6× faster than TCG');
   });
 
+  it('Markdown: a stored experiment name that climbs out (../../escaped/x) still writes only beside the report', () => {
+    const hostile = reportInput(records.map((r) => ({ ...r, experiment: '../../escaped/x' })), '../../escaped/x', '/lab/qemu-lab.yaml', undefined, '3f2a1c9e-0000-4000-8000-000000000000');
+    const paths = reportFiles('md', hostile, '/out/course/report.md').map((f) => f.path);
+    expect(paths.length).toBeGreaterThan(1);
+    for (const path of paths) expect(path.startsWith('/out/course/')).toBe(true);
+    expect(paths[0]).toBe('/out/course/charts/escaped_x-sysbench-cpu.svg');
+  });
+
   it('HTML: one self-contained file; CSV: the raw values, one row per measured run', () => {
     const [html] = reportFiles('html', input, '/out/r.html');
     expect(html?.path).toBe('/out/r.html');
@@ -60,45 +56,5 @@ describe('pngBytes', () => {
   it('refuses anything else', () => {
     expect(() => pngBytes('data:image/svg+xml;base64,PHN2Zz4=')).toThrow(/PNG data URL/);
     expect(() => pngBytes(`${PNG_DATA_URL_PREFIX}${Buffer.from('<svg>').toString('base64')}`)).toThrow(/not a PNG/);
-  });
-});
-
-describe('writeFileAtomically', () => {
-  it('creates the folders and writes the file, leaving no temporary file', async () => {
-    const target = join(dir, 'a', 'b', 'report.md');
-    await writeFileAtomically(target, '# report\n');
-    expect(await readFile(target, 'utf8')).toBe('# report\n');
-    expect(await readdir(join(dir, 'a', 'b'))).toEqual(['report.md']);
-  });
-
-  it('replaces a file whole and keeps its mode', async () => {
-    const target = join(dir, 'report.csv');
-    await writeFile(target, 'old content that is longer than the new one\n');
-    await chmod(target, 0o600);
-    await writeFileAtomically(target, new Uint8Array([0x61, 0x0a]));
-    expect(await readFile(target, 'utf8')).toBe('a\n');
-    expect((await stat(target)).mode & 0o777).toBe(0o600);
-  });
-
-  it('on failure leaves the existing target untouched and removes its temporary file', async () => {
-    // The rename fails: the target is a folder. Whatever was there stays as it was.
-    const target = join(dir, 'report.md');
-    await mkdir(target);
-    await writeFile(join(target, 'keep'), 'precious');
-    await expect(writeFileAtomically(target, 'new')).rejects.toThrow();
-    expect(await readFile(join(target, 'keep'), 'utf8')).toBe('precious');
-    expect(await readdir(dir)).toEqual(['report.md']);
-  });
-
-  it('writes several files in order and stops at the first failure', async () => {
-    await mkdir(join(dir, 'blocked'));
-    const files = [
-      { path: join(dir, 'charts', 'one.svg'), content: '<svg/>' },
-      { path: join(dir, 'blocked'), content: 'x' },
-      { path: join(dir, 'report.md'), content: '# r' },
-    ];
-    await expect(writeFilesAtomically(files)).rejects.toThrow();
-    expect(await readFile(join(dir, 'charts', 'one.svg'), 'utf8')).toBe('<svg/>');
-    expect((await readdir(dir)).sort()).toEqual(['blocked', 'charts']);
   });
 });
