@@ -42,12 +42,15 @@ const SPLICES = [
   'KBytes', 'MiB', 'per second', 'events', '(', ')', '%', '/', '\u0000', 'é', '😀',
 ];
 
-/** `seed` with up to `maxEdits` random cuts and insertions (of {@link SPLICES} or random text). */
-export function mutated(seeds: readonly string[], maxEdits = 6): fc.Arbitrary<string> {
+/**
+ * A seed with up to `maxEdits` random cuts and insertions (of `pieces`, by default
+ * {@link SPLICES}, or random text).
+ */
+export function mutated(seeds: readonly string[], maxEdits = 6, pieces: readonly string[] = SPLICES): fc.Arbitrary<string> {
   return fc
     .tuple(
       fc.constantFrom(...seeds),
-      fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 8 }), fc.oneof(fc.constantFrom(...SPLICES), fc.string({ maxLength: 6 }))), {
+      fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 8 }), fc.oneof(fc.constantFrom(...pieces), fc.string({ maxLength: 6 }))), {
         minLength: 1,
         maxLength: maxEdits,
       }),

@@ -1,4 +1,5 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcessByStdio, spawn } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NetnsHost, NetnsHosts } from '../../support/netns/netns-hosts';
@@ -45,6 +46,17 @@ function onlyQemu(): { pid: number; namespace: string } {
   expect(all, all.map((p) => p.argv.join(' ')).join('\n')).toHaveLength(1);
   const pid = all[0]?.pid ?? 0;
   return { pid, namespace: namespaceOf(pid) };
+}
+
+/** `qemu-lab migrate vm1 --to lab-b` at 8 MiB/s (slow enough to act on it meanwhile), running on. */
+function startMigration(...extra: string[]): { child: ChildProcessByStdio<null, Readable, Readable>; exited: Promise<number | null> } {
+  hosts.assertAlive();
+  const child = spawn(process.execPath, [join(__dirname, '../../../dist/cli.js'), '-f', remote.lab, '--accept-new-host-key', 'migrate', 'vm1', '--to', 'lab-b', '--max-bandwidth', '8M', ...extra], {
+    cwd: remote.labDir,
+    env: { ...process.env, ...remote.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return { child, exited: new Promise<number | null>((resolve) => child.on('close', resolve)) };
 }
 
 beforeAll(async () => {
@@ -120,15 +132,10 @@ describe('live migration between two namespace hosts over SSH (TCG)', () => {
 
   it("rolls back when B's link is cut mid-migration: no progress, cancelled, B's QEMU ended once it is reachable again", async () => {
     const before = onlyQemu();
-    hosts.assertAlive();
-    const child = spawn(process.execPath, [join(__dirname, '../../../dist/cli.js'), '-f', remote.lab, '--accept-new-host-key', 'migrate', 'vm1', '--to', 'lab-b', '--max-bandwidth', '8M', '--stall-timeout', '5'], {
-      cwd: remote.labDir,
-      env: { ...process.env, ...remote.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const migration = startMigration('--stall-timeout', '5');
+    const exited = migration.exited;
     let stderr = '';
-    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    migration.child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const deadline = Date.now() + 60_000;
     while (!/vm1: active .*sent [1-9]/.test(stderr) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     expect(stderr).toMatch(/vm1: active/);
@@ -153,15 +160,10 @@ describe('live migration between two namespace hosts over SSH (TCG)', () => {
     // ~48 MiB that is not zero: at 8 MiB/s the transfer lasts long enough to cut B off meanwhile.
     const fill = await guestExec(cli, 'vm1', 'head -c 50000000 /dev/urandom > /tmp/fill');
     expect(fill.code, fill.stderr).toBe(0);
-    hosts.assertAlive();
-    const child = spawn(process.execPath, [join(__dirname, '../../../dist/cli.js'), '-f', remote.lab, '--accept-new-host-key', 'migrate', 'vm1', '--to', 'lab-b', '--max-bandwidth', '8M'], {
-      cwd: remote.labDir,
-      env: { ...process.env, ...remote.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const migration = startMigration();
+    const exited = migration.exited;
     let stderr = '';
-    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    migration.child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     let cut = false;
     try {
       const deadline = Date.now() + 60_000;

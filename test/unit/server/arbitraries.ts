@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { exampleLabText } from '../../../extension/core/lab/example';
+import { mutated } from '../../support/fuzz';
 
 const fixtures = join(__dirname, '../../fixtures/lab');
 
@@ -28,19 +29,7 @@ export const labishText: fc.Arbitrary<string> = fc
   .chain((lines) => fc.constantFrom('\n', '\r\n').map((newline) => lines.map(([indent, tokens]) => ' '.repeat(indent) + tokens.join('')).join(newline)));
 
 /** A seed lab with a few random edits: what a user's file looks like while typing. */
-export const editedLab: fc.Arbitrary<string> = fc
-  .tuple(
-    fc.constantFrom(...SEED_LABS),
-    fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 6 }), fc.oneof(fc.constantFrom(...TOKENS), fc.string({ maxLength: 4 }))), { minLength: 1, maxLength: 6 }),
-  )
-  .map(([seed, edits]) => {
-    let text = seed;
-    for (const [at, cut, insert] of edits) {
-      const offset = at % (text.length + 1);
-      text = text.slice(0, offset) + insert + text.slice(offset + cut);
-    }
-    return text;
-  });
+export const editedLab: fc.Arbitrary<string> = mutated(SEED_LABS, 6, TOKENS);
 
 /** Any text at all: lab-ish, an edited lab, or random characters (binary junk included). */
 export const anyText: fc.Arbitrary<string> = fc.oneof(
