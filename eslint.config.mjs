@@ -19,13 +19,45 @@ export default tseslint.config(
     },
   },
   {
+    // Layers, each direction enforced (test/unit/lint/boundaries.test.ts shows each one refused):
+    // core is imported by everything and imports none of them.
     files: ['extension/core/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           paths: [{ name: 'vscode', message: 'extension/core must not depend on VS Code; put editor glue in extension/vscode/.' }],
-          patterns: [{ group: ['**/vscode/**', '../vscode/*'], message: 'extension/core must not import editor glue.' }],
+          patterns: [
+            { group: ['**/vscode/**', '../vscode/*'], message: 'extension/core must not import editor glue.' },
+            { group: ['**/cli/**', '**/cli', '**/server/**', '**/server'], message: 'extension/core must not import the CLI or the language server: they build on core.' },
+            { group: ['**/webview/**', '**/webview'], message: 'extension/core must not import browser code (webview/).' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The CLI and the language server run without VS Code.
+    files: ['extension/cli/**/*.ts', 'extension/cli.ts', 'extension/server/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'vscode', message: 'The CLI and the language server run without VS Code: no vscode import here.' }],
+          patterns: [{ group: ['**/vscode/**', '**/vscode'], message: 'The CLI and the language server must not import editor glue (extension/vscode/).' }],
+        },
+      ],
+    },
+  },
+  {
+    // Browser code: it talks to the extension only through the typed messages of webview/protocol.ts.
+    files: ['webview/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'vscode', message: 'Webview code runs in the browser: no vscode import.' }],
+          patterns: [{ group: ['**/extension/**', '**/extension'], message: 'Webview code must not import extension code; share types through webview/protocol.ts.' }],
         },
       ],
     },
