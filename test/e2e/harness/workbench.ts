@@ -166,8 +166,15 @@ export class Workbench {
    */
   async notificationItems(): Promise<{ severity: 'error' | 'warning' | 'info'; message: string; source: string }[]> {
     const center = this.page.locator('.notifications-center');
-    if (!(await center.isVisible())) await this.runCommand('Notifications: Show Notifications');
-    await center.waitFor({ timeout: 10_000 });
+    // On a loaded machine the command can be lost (typed before the palette took focus): ask again.
+    for (let attempt = 1; !(await center.isVisible()); attempt += 1) {
+      await this.runCommand('Notifications: Show Notifications');
+      try {
+        await center.waitFor({ timeout: 10_000 });
+      } catch (error) {
+        if (attempt >= 3) throw error;
+      }
+    }
     return center.locator('.notification-list-item').evaluateAll((items) =>
       items.map((item) => {
         const icon = item.querySelector('.notification-list-item-icon')?.className ?? '';

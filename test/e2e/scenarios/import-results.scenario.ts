@@ -14,14 +14,31 @@ export const scenario = defineScenario({
   async run({ workbench, workspace, step }) {
     const input = workbench.page.locator('.quick-input-widget .quick-input-box input');
     await step('run "QEMU Lab: Import Benchmark Output…"', () => workbench.runCommand('QEMU Lab: Import Benchmark Output…'));
+    const askingForLabel = async (): Promise<true | undefined> =>
+      (await workbench.page.locator('.quick-input-widget .quick-input-title').innerText().catch(() => '')).includes('Label') ? true : undefined;
     await step('type the file into the open dialog', async () => {
       await input.waitFor({ timeout: 15_000 });
-      await input.fill(join(workspace, 'runs', 'cpu.txt'));
-      await workbench.page.waitForTimeout(500);
-      await workbench.page.keyboard.press('Enter');
+      // The simple dialog checks the path asynchronously over the remote file system: on a loaded
+      // machine an Enter before its check and listing are done is answered "Please enter a path
+      // that exists". So: type, give it a moment, Enter, and again until the label is asked for.
+      const title = workbench.page.locator('.quick-input-widget .quick-input-title');
+      await waitFor(
+        'the open dialog to take the file',
+        async () => {
+          if ((await askingForLabel()) === true) return true;
+          // Only while the open dialog itself is showing: never type the path into the label box.
+          if (!(await title.innerText().catch(() => '')).includes('Import Benchmark Output')) return undefined;
+          await input.fill(join(workspace, 'runs', 'cpu.txt'));
+          await workbench.page.waitForTimeout(1_000);
+          await workbench.page.keyboard.press('Enter');
+          await workbench.page.waitForTimeout(5_000);
+          return askingForLabel();
+        },
+        { timeoutMs: 90_000 },
+      );
     });
     await step('give the label', async () => {
-      await waitFor('the label input box', async () => ((await workbench.page.locator('.quick-input-widget .quick-input-title').innerText().catch(() => '')).includes('Label') ? true : undefined));
+      await waitFor('the label input box', askingForLabel);
       await input.fill('baseline');
       await workbench.page.keyboard.press('Enter');
     });
