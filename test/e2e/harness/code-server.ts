@@ -60,6 +60,13 @@ export function vscodeRoot(tools: Tools): string {
 /** A loopback address that answers nothing, for the extension gallery: no query leaves the machine. */
 const NOWHERE = 'http://127.0.0.1:9';
 
+/** Folders to remove when the run ends: one exit listener for all sessions, not one each. */
+const removedAtExit: string[] = [];
+function removeAtExit(dir: string): void {
+  if (removedAtExit.length === 0) process.once('exit', () => removedAtExit.forEach((d) => rmSync(d, { recursive: true, force: true })));
+  removedAtExit.push(dir);
+}
+
 export class CodeServer {
   private constructor(
     private readonly child: ChildProcess,
@@ -97,7 +104,7 @@ export class CodeServer {
       mkdirSync(join(dir, sub), { recursive: true, mode: 0o700 });
     }
     const vmStateDir = mkdtempSync('/tmp/qle-');
-    process.once('exit', () => rmSync(vmStateDir, { recursive: true, force: true }));
+    removeAtExit(vmStateDir);
     const config = join(dir, 'code-server.yaml');
     writeFileSync(config, 'bind-addr: 127.0.0.1:0\nauth: none\ncert: false\n');
 
