@@ -122,6 +122,10 @@ describe('connection loss', () => {
     expect(outcome.error).toBeInstanceOf(HostConnectionLostError);
     expect(transport.state.kind).toBe('disposed');
     await expect(transport.run('true', [])).rejects.toThrow(/disposed/);
+    // sshd ends the session's processes as it tears the channel down, a moment after dispose
+    // returns (on a loaded machine, more than a moment): gone within 15 s, or it leaked.
+    const deadline = Date.now() + 15_000;
+    while (pgrep('sleep 4444.5') !== '' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     expect(pgrep('sleep 4444.5')).toBe('');
   });
 });
