@@ -11,6 +11,25 @@ export interface CliRun {
 
 const cliPath = join(__dirname, '../../dist/cli.js');
 
+/** Runs a program to its end, collecting what it printed (stdin closed). */
+export function runProcessCollecting(argv: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; detached?: boolean } = {}): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const [program = '', ...rest] = argv;
+    const child = spawn(program, rest, {
+      cwd: options.cwd,
+      env: options.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: options.detached === true,
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
 /**
  * Runs dist/cli.js as a separate process, as a user would, with the test's state directory.
  * `noTerminal`: in a session of its own (setsid), so it has no controlling terminal either.
@@ -19,19 +38,10 @@ export function runCliProcess(
   args: readonly string[],
   options: { cwd?: string; env?: NodeJS.ProcessEnv; noTerminal?: boolean } = {},
 ): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliPath, ...args], {
-      cwd: options.cwd,
-      env: { ...process.env, ...options.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: options.noTerminal === true,
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  return runProcessCollecting([process.execPath, cliPath, ...args], {
+    cwd: options.cwd,
+    env: { ...process.env, ...options.env },
+    detached: options.noTerminal === true,
   });
 }
 

@@ -6,6 +6,7 @@
  * the hung primary counts as lost and the secondary takes over).
  */
 import type { QemuDirectBackend } from '../vm/qemu-direct-backend';
+import { sleep } from '../host/sleep';
 import { ColoCheckpointHungError } from './errors';
 import { failOver } from './failover';
 import { killSide, loadPair, sideAlive, sideConnector } from './pair-handle';
@@ -36,10 +37,6 @@ export interface HeartbeatOptions {
 export type HeartbeatOutcome =
   | { readonly kind: 'failed-over'; readonly record: ColoPairRecord; readonly detectedAfterMs: number }
   | { readonly kind: 'stopped' };
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
 
 /** Runs until a failover happened, the signal aborts, or a hang is found (thrown). */
 export async function runHeartbeat(backend: QemuDirectBackend, options: HeartbeatOptions): Promise<HeartbeatOutcome> {

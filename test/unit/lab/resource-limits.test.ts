@@ -1,34 +1,17 @@
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseLabText } from '../../../extension/core/lab/parse';
 import { MAX_ALIASES, MAX_NESTING_DEPTH } from '../../../extension/core/lab/read-yaml';
 import { hostileLabTexts } from '../../support/hostile-lab-texts';
+import { type CliRun, runProcessCollecting } from '../../support/run-cli';
 
 /** Heap the parse of a hostile 1 MiB text must fit in. Unguarded, the YAML parser needed ~0.6–1 GB. */
 const HEAP_MB = 160;
 
-interface ChildRun {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function parseInSmallHeap(kind: string): Promise<ChildRun> {
+function parseInSmallHeap(kind: string): Promise<CliRun> {
   const script = join(__dirname, 'parse-child.ts');
   const root = join(__dirname, '../../..');
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [`--max-old-space-size=${HEAP_MB}`, '--import', 'tsx', script, kind], {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runProcessCollecting([process.execPath, `--max-old-space-size=${HEAP_MB}`, '--import', 'tsx', script, kind], { cwd: root });
 }
 
 const expected: Record<string, string> = {
