@@ -38,7 +38,7 @@ export default tseslint.config(
   },
   {
     // The CLI and the language server run without VS Code.
-    files: ['extension/cli/**/*.ts', 'extension/cli.ts', 'extension/server/**/*.ts'],
+    files: ['extension/cli/**/*.ts', 'extension/server/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -75,10 +75,10 @@ export default tseslint.config(
               name,
               message: 'Reach hosts through the HostPool (its gate refuses in an untrusted workspace).',
             })),
-            { name: '../core/hosts/host-system', importNames: ['LocalHostSystem'], message: 'Use pool.localSystem(): it asks the trust gate.' },
-            { name: '../../core/hosts/host-system', importNames: ['LocalHostSystem'], message: 'Use pool.localSystem(): it asks the trust gate.' },
+            { name: '../core/infrastructure/hosts/system/host-system', importNames: ['LocalHostSystem'], message: 'Use pool.localSystem(): it asks the trust gate.' },
+            { name: '../../core/infrastructure/hosts/system/host-system', importNames: ['LocalHostSystem'], message: 'Use pool.localSystem(): it asks the trust gate.' },
           ],
-          patterns: [{ group: ['**/core/host/run-program'], message: 'Reach hosts through the HostPool (its gate refuses in an untrusted workspace).' }],
+          patterns: [{ group: ['**/core/infrastructure/hosts/system/run-program'], message: 'Reach hosts through the HostPool (its gate refuses in an untrusted workspace).' }],
         },
       ],
     },

@@ -3,11 +3,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LocalHostSystem } from '../extension/core/hosts/host-system';
-import { runInGuest } from '../extension/core/vm/guest-ssh';
-import { readPidFile, waitForExit } from '../extension/core/vm/process';
-import type { VmRecord } from '../extension/core/vm/vm-record';
-import { median } from '../extension/core/bench/stats';
+import { LocalHostSystem } from '../extension/core/infrastructure/hosts/system/host-system';
+import { runInGuest } from '../extension/core/machines/guest-access/guest-ssh';
+import { readPidFile, waitForExit } from '../extension/core/machines/vm/process';
+import type { VmRecord } from '../extension/core/machines/vm/vm-record';
+import { median } from '../extension/core/measuring/workloads/stats';
 import { report } from './stats';
 
 const RUNS = 5;

@@ -1,5 +1,5 @@
 import { parseLabText } from '../extension/core/lab/parse';
-import { median } from '../extension/core/bench/stats';
+import { median } from '../extension/core/measuring/workloads/stats';
 import { report } from './stats';
 
 /** A generated lab file of about `lines` lines, with a few mistakes so every check runs. */

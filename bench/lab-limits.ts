@@ -1,4 +1,4 @@
-import { median } from '../extension/core/bench/stats';
+import { median } from '../extension/core/measuring/workloads/stats';
 import { parseLabText } from '../extension/core/lab/parse';
 import { MAX_ALIASES, MAX_NESTING_DEPTH } from '../extension/core/lab/read-yaml';
 import { scanYaml } from '../extension/core/lab/yaml-scan';

@@ -1,11 +1,11 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { HostCapabilities } from '../extension/core/host/capabilities';
+import type { HostCapabilities } from '../extension/core/infrastructure/hosts/probes/capabilities';
 import { completionsAt } from '../extension/server/completion-provider';
 import { labDiagnostics } from '../extension/server/diagnostics-provider';
 import { hoverAt } from '../extension/server/hover-provider';
 import { LabAnalysis } from '../extension/server/lab-analysis';
 import { largeLab } from './lab-diagnostics';
-import { median } from '../extension/core/bench/stats';
+import { median } from '../extension/core/measuring/workloads/stats';
 import { report } from './stats';
 
 const RUNS = 30;

@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { QmpClient } from '../extension/core/qmp/client';
-import { median, quantile } from '../extension/core/bench/stats';
+import { QmpClient } from '../extension/core/infrastructure/qmp/client';
+import { median, quantile } from '../extension/core/measuring/workloads/stats';
 import { report } from './stats';
 
 const ROUNDS = 2000;

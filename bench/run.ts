@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildGuest } from '../extension/core/guest/build';
+import { buildGuest } from '../extension/core/machines/guest-image/build';
 import { benchActivation } from './activation';
 import { benchBootToSsh } from './boot';
 import { benchLabDiagnostics } from './lab-diagnostics';

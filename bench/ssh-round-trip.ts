@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { measureRoundTrip, openSshArgv } from '../extension/core/hosts/round-trip';
+import { measureRoundTrip, openSshArgv } from '../extension/core/infrastructure/hosts/transports/round-trip';
 import { createNetnsHosts } from '../test/support/netns/netns-hosts';
 import { transportTo } from '../test/support/netns/ssh-options';
 import { report } from './stats';

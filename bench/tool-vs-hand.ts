@@ -2,12 +2,12 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { primaryMetric } from '../extension/core/bench/metric';
-import { coefficientOfVariation, median } from '../extension/core/bench/stats';
-import { measureOnce } from '../extension/core/experiments/measure';
-import { LocalHostSystem } from '../extension/core/hosts/host-system';
+import { primaryMetric } from '../extension/core/measuring/workloads/metric';
+import { coefficientOfVariation, median } from '../extension/core/measuring/workloads/stats';
+import { measureOnce } from '../extension/core/measuring/experiments/measure';
+import { LocalHostSystem } from '../extension/core/infrastructure/hosts/system/host-system';
 import type { BenchmarkName } from '../extension/core/lab/model';
-import type { GuestSshEndpoint, VmRecord } from '../extension/core/vm/vm-record';
+import type { GuestSshEndpoint, VmRecord } from '../extension/core/machines/vm/vm-record';
 import { report } from './stats';
 
 /** Measured pairs per benchmark, after one warm-up of each side (discarded). */

@@ -25,7 +25,7 @@ const node = {
 
 const targets = [
   { ...node, entryPoints: { extension: 'extension/vscode/extension.ts' }, outdir: 'dist' },
-  { ...node, entryPoints: { cli: 'extension/cli.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+  { ...node, entryPoints: { cli: 'extension/cli/bin.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
   ...(existsSync('extension/server/server.ts')
     ? [{ ...node, entryPoints: { server: 'extension/server/server.ts' }, outdir: 'dist' }]
     : []),

@@ -1,7 +1,7 @@
 /**
  * The "Compare settings" tab of the migration panel, as plain JSON: stored migrations of one VM
  * grouped by their settings (built in the extension host by
- * extension/vscode/panels/migration-comparison-view-model.ts from core/reports/migration-comparison.ts),
+ * extension/vscode/panels/migration-comparison-view-model.ts from core/measuring/reports/migration-comparison.ts),
  * a bar chart per quantity, the table, and the attempts that did not complete with their reason.
  */
 import { arrayOf, isNumber, isString, objectOf, oneOf, type Check } from './guards';

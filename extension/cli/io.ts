@@ -1,4 +1,4 @@
-import type { AskSecret } from '../core/hosts/ssh-auth';
+import type { AskSecret } from '../core/infrastructure/hosts/transports/ssh-auth';
 
 /** Where a CLI command writes, passed in so commands run in tests without a terminal. */
 export interface CliIo {

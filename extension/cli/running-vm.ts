@@ -1,9 +1,9 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { VmError } from '../core/errors';
 import type { LabModel } from '../core/lab/model';
-import type { VmInstance } from '../core/vm/backend';
-import type { QemuDirectBackend } from '../core/vm/qemu-direct-backend';
-import { resolveVm } from '../core/vm/resolve-vm';
+import type { VmInstance } from '../core/machines/vm/backend';
+import type { QemuDirectBackend } from '../core/machines/vm/qemu-direct-backend';
+import { resolveVm } from '../core/machines/vm/resolve-vm';
 import { UsageError, type CliIo, type GlobalOptions } from './io';
 import { loadLabOrFail } from './load-lab';
 import { withVmDependencies } from './vm-context';

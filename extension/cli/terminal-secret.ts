@@ -7,8 +7,8 @@
  */
 import { openSync, writeSync } from 'node:fs';
 import { isatty, ReadStream } from 'node:tty';
-import { SecretPromptUnavailableError } from '../core/hosts/host-errors';
-import type { AskSecret, SecretPrompt } from '../core/hosts/ssh-auth';
+import { SecretPromptUnavailableError } from '../core/infrastructure/hosts/host-errors';
+import type { AskSecret, SecretPrompt } from '../core/infrastructure/hosts/transports/ssh-auth';
 
 /** A terminal to ask one question on. */
 interface Terminal {

@@ -1,9 +1,9 @@
-import { HostPool } from '../core/hosts/host-pool';
-import { labHostSystems } from '../core/hosts/lab-hosts';
+import { HostPool } from '../core/infrastructure/hosts/host-pool';
+import { labHostSystems } from '../core/infrastructure/hosts/lab-hosts';
 import type { LabModel } from '../core/lab/model';
-import { stateRoot } from '../core/vm/run-dir';
-import type { UpDependencies } from '../core/vm/up';
-import { vmDependencies } from '../core/vm/vm-dependencies';
+import { stateRoot } from '../core/machines/vm/run-dir';
+import type { UpDependencies } from '../core/machines/vm/up';
+import { vmDependencies } from '../core/machines/vm/vm-dependencies';
 import type { CliIo, GlobalOptions } from './io';
 
 /**

@@ -5,7 +5,7 @@
  * ```
  * QemuLabError
  * ├── LabFileError                  the lab file cannot be read or is invalid
- * ├── HostError                     a host cannot do what was asked   (this file; hosts/host-errors.ts)
+ * ├── HostError                     a host cannot do what was asked   (this file; infrastructure/hosts/host-errors.ts)
  * │   ├── CommandFailedError        a program on a host exited non-zero
  * │   ├── CommandCancelledError     it was cancelled
  * │   ├── ProgramNotFoundError      it is not installed there
@@ -20,20 +20,20 @@
  * │   ├── SecretPromptUnavailableError  no terminal to ask on (the CLI)
  * │   ├── SshConfigError            ~/.ssh/config cannot be used
  * │   └── HostAccessRefusedError    Restricted Mode: nothing may connect or start a process
- * ├── StateTrustError               a state dir or record is not the user's own, or breaks its schema (files/private-state.ts)
- * ├── UnsafePathError               a name from data would leave its folder (files/safe-name.ts)
+ * ├── StateTrustError               a state dir or record is not the user's own, or breaks its schema (infrastructure/files/private-state.ts)
+ * ├── UnsafePathError               a name from data would leave its folder (infrastructure/files/safe-name.ts)
  * ├── GuestBuildError               the built-in lab guest could not be built
  * ├── VmError                       a VM cannot be booted, found, or controlled
  * │   └── VmTimeoutError            a VM did not reach a state in time
- * ├── BenchmarkError                a benchmark failed or its output is unreadable (bench/errors.ts)
- * ├── ResultStoreError              results.jsonl cannot be read or written (results/errors.ts)
+ * ├── BenchmarkError                a benchmark failed or its output is unreadable (measuring/workloads/errors.ts)
+ * ├── ResultStoreError              results.jsonl cannot be read or written (measuring/results/errors.ts)
  * ├── MigrationError                a migration failed; it says what was rolled back (migration/errors.ts)
  * │   └── MigrationCancelledError
  * ├── DuringBenchmarkError          a --during benchmark failed (migration/errors.ts)
  * ├── ColoError                     COLO set-up, failover or checkpoints (colo/errors.ts)
  * │   ├── ColoCheckpointHungError, ColoNotReplicatingError
  * │   └── ColoUpFailedError         colo up failed; says what it left running
- * └── QmpError                      (qmp/errors.ts) connect, state, execute, timeout, interrupted,
+ * └── QmpError                      (infrastructure/qmp/errors.ts) connect, state, execute, timeout, interrupted,
  *     └── QmpProtocolError          negotiation, and protocol errors (deserialization, unexpected, oversized)
  * ```
  */

@@ -5,7 +5,7 @@
  * under a VM, an unclosed `{`.
  */
 import { CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem, type Position, type Range } from 'vscode-languageserver';
-import type { HostCapabilities } from '../core/host/capabilities';
+import type { HostCapabilities } from '../core/infrastructure/hosts/probes/capabilities';
 import { valueCandidates, type ValueCandidate } from './completion-values';
 import type { LabAnalysis } from './lab-analysis';
 import { hostNameAt, placeOf, type LabPlace } from './lab-place';

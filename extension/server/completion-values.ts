@@ -3,10 +3,10 @@
  * the file, NIC models and machine types from the host's last probe, common sizes.
  */
 import { CompletionItemKind } from 'vscode-languageserver';
-import type { HostCapabilities } from '../core/host/capabilities';
+import type { HostCapabilities } from '../core/infrastructure/hosts/probes/capabilities';
 import { parseSize } from '../core/lab/sizes';
 import { ACCELS, BUILTIN_IMAGE, KNOWN_NICS, MACHINES, NAME_PATTERN } from '../core/lab/vocabulary';
-import { nicDriver } from '../core/qemu/argv';
+import { nicDriver } from '../core/infrastructure/qemu/argv';
 import type { ValueSpec } from './lab-schema';
 import { namesOf, type NameIndex } from './name-index';
 import { defaultVm, qemuOptionsFor } from './qemu-options';

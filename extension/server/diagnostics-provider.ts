@@ -5,7 +5,7 @@
  */
 import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { HostCapabilities } from '../core/host/capabilities';
+import type { HostCapabilities } from '../core/infrastructure/hosts/probes/capabilities';
 import type { LabDiagnostic } from '../core/lab/diagnostic';
 import { guarded, type ErrorLog } from './guard';
 import { hostDiagnostics, type HostDiagnostic } from './host-diagnostics';

@@ -7,7 +7,7 @@
  * Two VMs forwarding the same sshPort on one host are already reported by the validator
  * (`duplicate-ssh-port`), so it is not repeated here.
  */
-import type { HostCapabilities } from '../core/host/capabilities';
+import type { HostCapabilities } from '../core/infrastructure/hosts/probes/capabilities';
 import type { LabDiagnosticSeverity } from '../core/lab/diagnostic';
 import type { LabModel, SourceSpan, VmSpec } from '../core/lab/model';
 import { formatSize } from '../core/lab/sizes';
@@ -16,7 +16,7 @@ import { closestMatch, didYouMean } from '../core/lab/suggest';
 import type { LabNode } from '../core/lab/tree';
 import { nodeAtPath } from '../core/lab/tree-path';
 import { quote } from '../core/lab/wording';
-import { nicDriver } from '../core/qemu/argv';
+import { nicDriver } from '../core/infrastructure/qemu/argv';
 import { formatVersion, isAtLeast, MIGRATION_CAPABILITY_FEATURES } from './qemu-features';
 
 /** Stable identifiers of the host checks (the validator's codes are {@link LabDiagnosticCode}). */

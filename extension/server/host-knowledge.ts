@@ -6,8 +6,8 @@
  * probed: a probe runs QEMU.
  */
 import { describeError } from '../core/errors';
-import type { HostCapabilities } from '../core/host/capabilities';
-import type { HostGate } from '../core/hosts/host-gate';
+import type { HostCapabilities } from '../core/infrastructure/hosts/probes/capabilities';
+import type { HostGate } from '../core/infrastructure/hosts/host-gate';
 import { LOCAL_HOST } from '../core/lab/vocabulary';
 import type { HostProbeOutcome } from './protocol';
 

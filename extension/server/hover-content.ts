@@ -3,10 +3,10 @@
  * entry (host, network, VM, experiment, migration) amounts to. Descriptions and defaults come
  * from the JSON schema; QEMU options from the real argument builder.
  */
-import type { HostCapabilities } from '../core/host/capabilities';
+import type { HostCapabilities } from '../core/infrastructure/hosts/probes/capabilities';
 import type { LabModel, VmSpec } from '../core/lab/model';
 import { formatSize } from '../core/lab/sizes';
-import { nicDriver } from '../core/qemu/argv';
+import { nicDriver } from '../core/infrastructure/qemu/argv';
 import type { SectionKey } from '../core/lab/vocabulary';
 import { formatDefault, keySchema, type LabShape } from './lab-schema';
 import { formatVersion, MIGRATION_CAPABILITY_FEATURES } from './qemu-features';

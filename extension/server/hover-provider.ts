@@ -5,7 +5,7 @@
  * command line, a host's last probe, an experiment's number of runs).
  */
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
-import type { HostCapabilities } from '../core/host/capabilities';
+import type { HostCapabilities } from '../core/infrastructure/hosts/probes/capabilities';
 import type { SectionKey } from '../core/lab/vocabulary';
 import { entrySummary, keyDocumentation, migrationOptionLines, vmOptionLines, type HoverFacts } from './hover-content';
 import type { LabAnalysis } from './lab-analysis';

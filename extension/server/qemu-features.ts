@@ -3,7 +3,7 @@
  * QEMU Lab needs QEMU 7.0 or newer, which has all of them; the table matters for hosts running an
  * older QEMU, and says in a hover what each capability turns on.
  */
-import type { QemuVersion } from '../core/host/qemu-binary';
+import type { QemuVersion } from '../core/infrastructure/hosts/probes/qemu-binary';
 import type { MigrationCapability } from '../core/lab/model';
 
 /** A QEMU release, `major.minor`. */

@@ -3,12 +3,12 @@
  * ({@link buildQemuArgv}) on a launch plan made from the VM, so a hover always shows what a boot
  * would run. Paths that only exist at boot (sockets, the built-in guest's kernel) are placeholders.
  */
-import { guestKernelCommandLine } from '../core/guest/kernel-command-line';
+import { guestKernelCommandLine } from '../core/machines/guest-image/kernel-command-line';
 import type { VmSpec } from '../core/lab/model';
 import { parseSize } from '../core/lab/sizes';
 import { ACCELS, MACHINES, VM_DEFAULTS } from '../core/lab/vocabulary';
-import { buildQemuArgv } from '../core/qemu/argv';
-import type { QemuLaunchPlan } from '../core/qemu/launch-plan';
+import { buildQemuArgv } from '../core/infrastructure/qemu/argv';
+import type { QemuLaunchPlan } from '../core/infrastructure/qemu/launch-plan';
 
 /** The accelerator QEMU gets (`auto` is resolved at boot). */
 export type EffectiveAccel = 'kvm' | 'tcg';

@@ -1,6 +1,6 @@
 import { ProposedFeatures, createConnection } from 'vscode-languageserver/node';
-import { probeHost } from '../core/host/capabilities';
-import { LocalHostSystem } from '../core/hosts/host-system';
+import { probeHost } from '../core/infrastructure/hosts/probes/capabilities';
+import { LocalHostSystem } from '../core/infrastructure/hosts/system/host-system';
 import { LOCAL_HOST } from '../core/lab/vocabulary';
 import { startLabServer } from './start-server';
 

@@ -12,7 +12,7 @@ import { codeLenses } from './code-lens-provider';
 import { completionsAt } from './completion-provider';
 import { Debouncer } from './debouncer';
 import { labDiagnostics } from './diagnostics-provider';
-import { ConditionalHostGate } from '../core/hosts/host-gate';
+import { ConditionalHostGate } from '../core/infrastructure/hosts/host-gate';
 import { guarded } from './guard';
 import { HostKnowledge, type HostProber } from './host-knowledge';
 import { hoverAt } from './hover-provider';

@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
-import { probeHost } from '../core/host/capabilities';
-import { HostPool } from '../core/hosts/host-pool';
-import { RemoteHostSystem, type HostSystem } from '../core/hosts/host-system';
-import { vmDependencies } from '../core/vm/vm-dependencies';
-import { stateRoot } from '../core/vm/run-dir';
-import { VmRegistry, type KnownVm } from '../core/vm/vm-registry';
+import { probeHost } from '../core/infrastructure/hosts/probes/capabilities';
+import { HostPool } from '../core/infrastructure/hosts/host-pool';
+import { RemoteHostSystem, type HostSystem } from '../core/infrastructure/hosts/system/host-system';
+import { vmDependencies } from '../core/machines/vm/vm-dependencies';
+import { stateRoot } from '../core/machines/vm/run-dir';
+import { VmRegistry, type KnownVm } from '../core/machines/vm/vm-registry';
 import { commandTable } from './commands/command-table';
 import { askSecretWith, confirmNewHostKey } from './ssh-prompts';
 import { LabFiles } from './lab-files';

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import type { UpDependencies } from '../core/vm/up';
-import type { QemuDirectBackend } from '../core/vm/qemu-direct-backend';
-import type { VmRegistry } from '../core/vm/vm-registry';
+import type { UpDependencies } from '../core/machines/vm/up';
+import type { QemuDirectBackend } from '../core/machines/vm/qemu-direct-backend';
+import type { VmRegistry } from '../core/machines/vm/vm-registry';
 import type { LabFiles } from './lab-files';
 import type { ResultsPanels } from './panels/results-panel';
 import type { ColoPairs } from './tree/colo-pairs';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { AskSecret } from '../core/hosts/ssh-auth';
-import type { HostKeyInfo } from '../core/hosts/ssh-transport';
+import type { AskSecret } from '../core/infrastructure/hosts/transports/ssh-auth';
+import type { HostKeyInfo } from '../core/infrastructure/hosts/transports/ssh-transport';
 
 /**
  * Asks for an SSH key passphrase or password, keeping it in VS Code's SecretStorage if the user

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { ConditionalHostGate, type HostGate } from '../core/hosts/host-gate';
+import { ConditionalHostGate, type HostGate } from '../core/infrastructure/hosts/host-gate';
 
 /** The command that opens VS Code's Workspace Trust editor (where the user can trust the folder). */
 export const MANAGE_TRUST_COMMAND = 'workbench.trust.manage';

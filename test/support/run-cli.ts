@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { shellJoin } from '../../extension/core/hosts/quote';
+import { shellJoin } from '../../extension/core/infrastructure/hosts/transports/quote';
 
 /** What a run of the real `qemu-lab` CLI printed and returned. */
 export interface CliRun {

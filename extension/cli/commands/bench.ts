@@ -1,9 +1,9 @@
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { writeRunLog } from '../../core/experiments/run-log';
-import { runExperiment, type CellOutcome } from '../../core/experiments/runner';
-import { shortNumber } from '../../core/reports/svg-chart';
-import { resultsFilePath } from '../../core/results/store';
+import { writeRunLog } from '../../core/measuring/experiments/run-log';
+import { runExperiment, type CellOutcome } from '../../core/measuring/experiments/runner';
+import { shortNumber } from '../../core/measuring/reports/svg-chart';
+import { resultsFilePath } from '../../core/measuring/results/store';
 import { UsageError, type CliCommand } from '../io';
 import { loadLabOrFail } from '../load-lab';
 import { withVmDependencies } from '../vm-context';

@@ -1,5 +1,5 @@
 import { pairDown } from '../../core/colo/pair-down';
-import { stateRoot } from '../../core/vm/run-dir';
+import { stateRoot } from '../../core/machines/vm/run-dir';
 import { UsageError, type CliIo, type GlobalOptions } from '../io';
 import { loadLabOrFail } from '../load-lab';
 import { withVmDependencies } from '../vm-context';

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { failOver } from '../../core/colo/failover';
 import { loadPair } from '../../core/colo/pair-handle';
 import type { ColoRole } from '../../core/colo/pair-record';
-import { stateRoot } from '../../core/vm/run-dir';
+import { stateRoot } from '../../core/machines/vm/run-dir';
 import { UsageError, type CliIo, type GlobalOptions } from '../io';
 import { loadLabOrFail } from '../load-lab';
 import { withVmDependencies } from '../vm-context';

@@ -1,6 +1,6 @@
 import { loadPair } from '../../core/colo/pair-handle';
 import { pairStatus, type ColoSideStatus } from '../../core/colo/pair-status';
-import { stateRoot } from '../../core/vm/run-dir';
+import { stateRoot } from '../../core/machines/vm/run-dir';
 import { UsageError, type CliIo, type GlobalOptions } from '../io';
 import { loadLabOrFail } from '../load-lab';
 import { withVmDependencies } from '../vm-context';

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { coloUp, type ColoUpResult } from '../../core/colo/colo-up';
 import { runHeartbeat } from '../../core/colo/heartbeat';
-import { stateRoot } from '../../core/vm/run-dir';
+import { stateRoot } from '../../core/machines/vm/run-dir';
 import { UsageError, type CliIo, type GlobalOptions } from '../io';
 import { loadLabOrFail } from '../load-lab';
 import { withVmDependencies } from '../vm-context';

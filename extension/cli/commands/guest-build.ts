@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { buildGuest } from '../../core/guest/build';
+import { buildGuest } from '../../core/machines/guest-image/build';
 import type { CliCommand } from '../io';
 
 /** `qemu-lab guest build`: builds the built-in lab guest from Debian packages (cached). */

@@ -1,5 +1,5 @@
 import { describeError } from '../../core/errors';
-import { probeHost, type HostCapabilities } from '../../core/host/capabilities';
+import { probeHost, type HostCapabilities } from '../../core/infrastructure/hosts/probes/capabilities';
 import { readLabFile } from '../../core/lab/load';
 import type { LabModel } from '../../core/lab/model';
 import { formatSize } from '../../core/lab/sizes';

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { describeError } from '../../core/errors';
-import { importBenchmarkFiles } from '../../core/results/import';
+import { importBenchmarkFiles } from '../../core/measuring/results/import';
 import { UsageError, type CliCommand } from '../io';
 
 function readOptions(args: readonly string[]): { files: string[]; label: string | undefined } {

@@ -1,10 +1,10 @@
-import { relayStdio } from '../../core/vm/guest-relay';
+import { relayStdio } from '../../core/machines/guest-access/guest-relay';
 import { UsageError, type CliCommand } from '../io';
 
 /**
  * `qemu-lab internal relay SOCKET`: copies stdin/stdout to a UNIX socket until it closes. Not
  * for people: `qemu-lab ssh` and the editor's "Open SSH Terminal" give it to OpenSSH as the
- * ProxyCommand that reaches a guest on a remote host (see core/vm/guest-relay.ts).
+ * ProxyCommand that reaches a guest on a remote host (see core/machines/guest-access/guest-relay.ts).
  */
 export const internalRelayCommand: CliCommand = {
   name: 'internal relay',

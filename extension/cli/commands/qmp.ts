@@ -1,4 +1,4 @@
-import { isQmpObject, type QmpValue } from '../../core/qmp/messages';
+import { isQmpObject, type QmpValue } from '../../core/infrastructure/qmp/messages';
 import { UsageError, type CliCommand } from '../io';
 import { parseVmArgs, withRunningVm } from '../running-vm';
 

@@ -5,11 +5,11 @@
  * as data.
  */
 import { dirname, relative, resolve } from 'node:path';
-import { writeFileAtomically } from '../../core/files/atomic-write';
+import { writeFileAtomically } from '../../core/infrastructure/files/atomic-write';
 import { readMigrationRecords } from '../../core/migration/store';
-import { compareMigrations, migratedVms, recordsOfLab } from '../../core/reports/migration-comparison';
-import { renderMigrationComparisonCsv, renderMigrationComparisonMarkdown } from '../../core/reports/migration-comparison-table';
-import { ResultStoreError } from '../../core/results/errors';
+import { compareMigrations, migratedVms, recordsOfLab } from '../../core/measuring/reports/migration-comparison';
+import { renderMigrationComparisonCsv, renderMigrationComparisonMarkdown } from '../../core/measuring/reports/migration-comparison-table';
+import { ResultStoreError } from '../../core/measuring/results/errors';
 import { UsageError, type CliIo, type GlobalOptions } from '../io';
 import { loadLabOrFail } from '../load-lab';
 

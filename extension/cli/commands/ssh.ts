@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { VmError } from '../../core/errors';
-import { openGuestSsh } from '../../core/vm/guest-ssh-session';
+import { openGuestSsh } from '../../core/machines/guest-access/guest-ssh-session';
 import type { CliCommand } from '../io';
 import { relayArgvOfThisCli } from '../relay-argv';
 import { parseVmArgs, withRunningVm } from '../running-vm';

@@ -1,5 +1,5 @@
 import { describeError } from '../../core/errors';
-import type { VmStatus } from '../../core/vm/vm-status';
+import type { VmStatus } from '../../core/machines/vm/vm-status';
 import { UsageError, type CliCommand } from '../io';
 import { loadLabOrFail } from '../load-lab';
 import { withVmDependencies } from '../vm-context';

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { runInGuest } from '../../core/vm/guest-ssh';
-import { upVm } from '../../core/vm/up';
+import { runInGuest } from '../../core/machines/guest-access/guest-ssh';
+import { upVm } from '../../core/machines/vm/up';
 import { UsageError, type CliCommand } from '../io';
 import { loadLabOrFail } from '../load-lab';
 import { withVmDependencies } from '../vm-context';

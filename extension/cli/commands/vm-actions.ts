@@ -1,5 +1,5 @@
-import type { VmInstance } from '../../core/vm/backend';
-import type { QemuDirectBackend } from '../../core/vm/qemu-direct-backend';
+import type { VmInstance } from '../../core/machines/vm/backend';
+import type { QemuDirectBackend } from '../../core/machines/vm/qemu-direct-backend';
 import { UsageError, type CliCommand } from '../io';
 import { parseVmArgs, withRunningVm } from '../running-vm';
 

@@ -4,7 +4,7 @@
  * connects to them). On one machine both are 127.0.0.1; between hosts each is the host's own
  * address as its peer reaches it — the rules of live migration, applied in both directions.
  */
-import type { HostSystem } from '../hosts/host-system';
+import type { HostSystem } from '../infrastructure/hosts/system/host-system';
 import { destinationAddress, parseSshConnection, type SshConnectionInfo } from '../migration/uri';
 
 async function sshConnectionOf(system: HostSystem): Promise<SshConnectionInfo | undefined> {

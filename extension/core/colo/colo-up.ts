@@ -16,11 +16,11 @@
  */
 import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import type { LabModel, VmSpec } from '../lab/model';
-import { isQmpObject } from '../qmp/messages';
-import type { VmKey } from '../vm/backend';
-import { QemuDirectBackend } from '../vm/qemu-direct-backend';
-import { resolveVm } from '../vm/resolve-vm';
-import { upVm, type UpDependencies } from '../vm/up';
+import { isQmpObject } from '../infrastructure/qmp/messages';
+import type { VmKey } from '../machines/vm/backend';
+import { QemuDirectBackend } from '../machines/vm/qemu-direct-backend';
+import { resolveVm } from '../machines/vm/resolve-vm';
+import { upVm, type UpDependencies } from '../machines/vm/up';
 import { freePorts, pairAddresses } from './addresses';
 import { DISK_IDS, primaryDiskArgs, type SecondaryImages } from './disk-args';
 import { imageVirtualSize, makeSecondaryImages, resyncAndReplicate } from './disk-setup';

@@ -8,8 +8,8 @@
  * disk from then on.
  */
 import { isIP } from 'node:net';
-import { qemuOptionValue } from '../qemu/argv';
-import type { QmpObject } from '../qmp/messages';
+import { qemuOptionValue } from '../infrastructure/qemu/argv';
+import type { QmpObject } from '../infrastructure/qmp/messages';
 
 /** Node and job names the disk commands use. */
 export const DISK_IDS = {

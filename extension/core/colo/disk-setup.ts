@@ -4,9 +4,9 @@
  * the replication child added. See disk-args.ts for the shape of both disks.
  */
 import { join } from 'node:path';
-import type { HostSystem } from '../hosts/host-system';
-import { isQmpObject, type QmpValue } from '../qmp/messages';
-import type { QemuDirectBackend } from '../vm/qemu-direct-backend';
+import type { HostSystem } from '../infrastructure/hosts/system/host-system';
+import { isQmpObject, type QmpValue } from '../infrastructure/qmp/messages';
+import type { QemuDirectBackend } from '../machines/vm/qemu-direct-backend';
 import { DISK_IDS, primaryReplicationCommands, primaryResyncCommand, type SecondaryImages } from './disk-args';
 import { ColoError } from './errors';
 import type { ColoSide } from './pair-handle';

@@ -11,9 +11,9 @@
  *   `x-colo-lost-heartbeat`.
  */
 import { describeError } from '../errors';
-import { QmpExecuteError } from '../qmp/errors';
-import type { QmpValue } from '../qmp/messages';
-import type { QemuDirectBackend } from '../vm/qemu-direct-backend';
+import { QmpExecuteError } from '../infrastructure/qmp/errors';
+import type { QmpValue } from '../infrastructure/qmp/messages';
+import type { QemuDirectBackend } from '../machines/vm/qemu-direct-backend';
 import { primaryDiskFailoverCommands, secondaryDiskTakeoverCommands } from './disk-args';
 import { ColoCheckpointHungError, ColoError } from './errors';
 import { killSide, sideAlive, sideConnector, type ColoPair, type ColoSide } from './pair-handle';

@@ -5,8 +5,8 @@
  * checkpoint: both QEMUs are killed and {@link ColoCheckpointHungError} raised (or, when asked,
  * the hung primary counts as lost and the secondary takes over).
  */
-import type { QemuDirectBackend } from '../vm/qemu-direct-backend';
-import { sleep } from '../host/sleep';
+import type { QemuDirectBackend } from '../machines/vm/qemu-direct-backend';
+import { sleep } from '../infrastructure/support/sleep';
 import { ColoCheckpointHungError } from './errors';
 import { failOver } from './failover';
 import { killSide, loadPair, sideAlive, sideConnector } from './pair-handle';

@@ -2,7 +2,7 @@
  * Ends a COLO pair: both QEMUs are killed (a pair has no graceful power-off: a guest powered off
  * on the primary would be replicated as powered off anyway) and the pair is forgotten.
  */
-import type { QemuDirectBackend } from '../vm/qemu-direct-backend';
+import type { QemuDirectBackend } from '../machines/vm/qemu-direct-backend';
 import { killSide, loadPair, sideAlive } from './pair-handle';
 import { removePairRecord } from './pair-record';
 

@@ -2,11 +2,11 @@
  * A COLO pair found again from its record: both QEMUs (alive or not), the hosts they run on,
  * and the keys the backend knows them by.
  */
-import type { HostSystem } from '../hosts/host-system';
-import type { QmpClient } from '../qmp/client';
-import type { VmInstance, VmKey } from '../vm/backend';
-import type { QemuDirectBackend } from '../vm/qemu-direct-backend';
-import { isOurQemu, waitForExit } from '../vm/process';
+import type { HostSystem } from '../infrastructure/hosts/system/host-system';
+import type { QmpClient } from '../infrastructure/qmp/client';
+import type { VmInstance, VmKey } from '../machines/vm/backend';
+import type { QemuDirectBackend } from '../machines/vm/qemu-direct-backend';
+import { isOurQemu, waitForExit } from '../machines/vm/process';
 import { ColoError } from './errors';
 import { readPairRecord, type ColoPairRecord, type ColoRole } from './pair-record';
 

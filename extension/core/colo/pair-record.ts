@@ -5,12 +5,12 @@
  */
 import { rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { writeFileAtomically } from '../files/atomic-write';
-import { readPrivateState } from '../files/private-state';
-import { RecordFields } from '../files/record-fields';
-import { LocalHostSystem } from '../hosts/host-system';
-import type { VmLocation } from '../vm/vm-record';
-import { vmRunDir } from '../vm/run-dir';
+import { writeFileAtomically } from '../infrastructure/files/atomic-write';
+import { readPrivateState } from '../infrastructure/files/private-state';
+import { RecordFields } from '../infrastructure/files/record-fields';
+import { LocalHostSystem } from '../infrastructure/hosts/system/host-system';
+import type { VmLocation } from '../machines/vm/vm-record';
+import { vmRunDir } from '../machines/vm/run-dir';
 import type { SecondaryImages } from './disk-args';
 import { checkProxyPlan, type ColoProxyPlan } from './proxy-plan';
 

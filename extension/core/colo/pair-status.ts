@@ -2,7 +2,7 @@
  * The state of a COLO pair now: each side's process, whether its QMP answers (within a bound)
  * and what it says about COLO; and a verdict for the pair.
  */
-import type { QemuDirectBackend } from '../vm/qemu-direct-backend';
+import type { QemuDirectBackend } from '../machines/vm/qemu-direct-backend';
 import { sideAlive, sideConnector, type ColoPair, type ColoSide } from './pair-handle';
 import type { ColoPairRecord, ColoRole } from './pair-record';
 import { probeQmp } from './probe';

@@ -5,7 +5,7 @@
  * at run time, not on the command line, lets the VM boot and answer SSH as a plain VM first:
  * colo-compare holds every packet the guest sends until the secondary's copy arrives.
  */
-import type { QmpObject } from '../qmp/messages';
+import type { QmpObject } from '../infrastructure/qmp/messages';
 import { checkProxyPlan, type ColoProxyPlan } from './proxy-plan';
 
 /** One QMP command: its name and arguments. */

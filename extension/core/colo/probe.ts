@@ -4,8 +4,8 @@
  * accepts the connection but never greets, so every step needs the bound.
  */
 import { describeError } from '../errors';
-import { QmpClient } from '../qmp/client';
-import type { QmpValue } from '../qmp/messages';
+import { QmpClient } from '../infrastructure/qmp/client';
+import type { QmpValue } from '../infrastructure/qmp/messages';
 
 /** The outcome of a bounded QMP exchange. */
 export type ProbeResult =

@@ -29,7 +29,7 @@ export interface ColoProxyPlan {
   readonly netdev: string;
 }
 
-/** The netdev id QEMU Lab gives a VM's network (see qemu/argv.ts). */
+/** The netdev id QEMU Lab gives a VM's network (see infrastructure/qemu/argv.ts). */
 export const LAB_NETDEV_ID = 'net0';
 
 /** Checks a plan before anything is built from it: a real address (never a wildcard) and distinct ports. */

@@ -1,10 +1,10 @@
 /** Small steps of `colo up`: a setup command that names its side, the version check, undoing the primary's part. */
 import { describeError } from '../errors';
-import type { QemuVersion } from '../host/qemu-binary';
+import type { QemuVersion } from '../infrastructure/hosts/probes/qemu-binary';
 import type { VmSpec } from '../lab/model';
-import type { QmpValue } from '../qmp/messages';
-import type { VmInstance, VmKey } from '../vm/backend';
-import type { QemuDirectBackend } from '../vm/qemu-direct-backend';
+import type { QmpValue } from '../infrastructure/qmp/messages';
+import type { VmInstance, VmKey } from '../machines/vm/backend';
+import type { QemuDirectBackend } from '../machines/vm/qemu-direct-backend';
 import { ColoError } from './errors';
 import type { ColoSide } from './pair-handle';
 import type { ColoRole } from './pair-record';

@@ -4,7 +4,7 @@
  * checkpoints, but each checkpoint syncs the dirty bitmap once, so the sync count after the
  * first migration is the closest figure it exposes.
  */
-import { isQmpObject, type QmpValue } from '../qmp/messages';
+import { isQmpObject, type QmpValue } from '../infrastructure/qmp/messages';
 
 /** `query-colo-status` mode: `primary`, `secondary` or `none`. */
 export type ColoMode = 'primary' | 'secondary' | 'none';

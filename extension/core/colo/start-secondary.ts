@@ -2,11 +2,11 @@
  * Starts the secondary QEMU of a pair: the VM's own devices plus the secondary's filters, with
  * `-incoming defer`; then `x-colo` and `migrate-incoming` on the secondary's address.
  */
-import type { QemuVersion } from '../host/qemu-binary';
+import type { QemuVersion } from '../infrastructure/hosts/probes/qemu-binary';
 import type { VmSpec } from '../lab/model';
 import { tcpUri } from '../migration/uri';
-import type { VmKey } from '../vm/backend';
-import { guestBootFor, type UpDependencies } from '../vm/up';
+import type { VmKey } from '../machines/vm/backend';
+import { guestBootFor, type UpDependencies } from '../machines/vm/up';
 import { freePorts } from './addresses';
 import { secondaryDiskArgs, secondaryNbdCommands, type SecondaryImages } from './disk-args';
 import type { ColoSide } from './pair-handle';

@@ -5,9 +5,9 @@
  * (its COLO part taken off) — it is the user's VM, not ours to end. The error says which.
  */
 import { describeError, QemuLabError } from '../errors';
-import type { VmKey } from '../vm/backend';
-import { isOurQemu } from '../vm/process';
-import type { QemuDirectBackend } from '../vm/qemu-direct-backend';
+import type { VmKey } from '../machines/vm/backend';
+import { isOurQemu } from '../machines/vm/process';
+import type { QemuDirectBackend } from '../machines/vm/qemu-direct-backend';
 import { ColoCheckpointHungError, ColoNotReplicatingError, ColoUpFailedError } from './errors';
 import { killSide, type ColoSide } from './pair-handle';
 import { removePairRecord } from './pair-record';

@@ -3,7 +3,7 @@
  * reached over SSH.
  */
 import type { DiagnosticCollector } from './diagnostic';
-import { hostAddressProblem, userNameProblem } from '../hosts/host-address';
+import { hostAddressProblem, userNameProblem } from '../infrastructure/hosts/host-address';
 import { MapReader } from './fields';
 import type { HostSpec } from './model';
 import { buildEntries, type NamedEntry } from './section';

@@ -3,7 +3,7 @@
  * address (that is where the tool reaches its SSH), on the network's subnet for an isolated
  * network, and no two VMs of a network may share one.
  */
-import { addressPart, inSubnet, parseIpv4Cidr, suggestedGuestAddress } from '../network/ipv4';
+import { addressPart, inSubnet, parseIpv4Cidr, suggestedGuestAddress } from '../infrastructure/network/ipv4';
 import type { DiagnosticCollector } from './diagnostic';
 import type { NetworkSpec, SourceSpan, VmSpec } from './model';
 import { USER_NETWORK } from './vocabulary';

@@ -4,11 +4,11 @@
  * connect to is known. Nothing is started yet.
  */
 import { describeError, HostError } from '../errors';
-import type { HostSystem } from '../hosts/host-system';
-import { isQmpObject } from '../qmp/messages';
-import { QemuDirectBackend } from '../vm/qemu-direct-backend';
-import { resolveVm } from '../vm/resolve-vm';
-import { isOurQemu } from '../vm/process';
+import type { HostSystem } from '../infrastructure/hosts/system/host-system';
+import { isQmpObject } from '../infrastructure/qmp/messages';
+import { QemuDirectBackend } from '../machines/vm/qemu-direct-backend';
+import { resolveVm } from '../machines/vm/resolve-vm';
+import { isOurQemu } from '../machines/vm/process';
 import { capabilityNames, capabilityProblems } from './capabilities';
 import type { BeginFacts, MigrationContext } from './context';
 import { MigrationError } from './errors';

@@ -3,9 +3,9 @@
  * that switch them on. Names as the lab file writes them (`postcopy`) map to QEMU's
  * (`postcopy-ram`).
  */
-import type { QemuVersion } from '../host/qemu-binary';
+import type { QemuVersion } from '../infrastructure/hosts/probes/qemu-binary';
 import type { MigrationCapability } from '../lab/model';
-import type { QmpValue } from '../qmp/messages';
+import type { QmpValue } from '../infrastructure/qmp/messages';
 
 /** A QEMU release, `major.minor`. */
 export interface QemuRelease {

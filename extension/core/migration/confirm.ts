@@ -5,7 +5,7 @@
  * written first: a crash in between leaves a stale source, never a VM nobody can find.
  */
 import { describeError } from '../errors';
-import { isOurQemu, waitForExit } from '../vm/process';
+import { isOurQemu, waitForExit } from '../machines/vm/process';
 import type { BeginFacts, MigrationContext } from './context';
 import { sameLocation } from './location';
 

@@ -2,12 +2,12 @@
  * The state one migration carries from phase to phase. Each phase (`begin.ts` … `rollback.ts`)
  * reads what the earlier ones set and adds its own part.
  */
-import type { QemuVersion } from '../host/qemu-binary';
-import type { QmpEvent } from '../qmp/messages';
-import type { HostSystem } from '../hosts/host-system';
+import type { QemuVersion } from '../infrastructure/hosts/probes/qemu-binary';
+import type { QmpEvent } from '../infrastructure/qmp/messages';
+import type { HostSystem } from '../infrastructure/hosts/system/host-system';
 import type { VmSpec } from '../lab/model';
-import type { VmInstance, VmKey } from '../vm/backend';
-import type { VmLocation } from '../vm/vm-record';
+import type { VmInstance, VmKey } from '../machines/vm/backend';
+import type { VmLocation } from '../machines/vm/vm-record';
 import type { NonConvergence } from './convergence';
 import type { MigrationStateMachine } from './phases';
 import type { MigrationProgress } from './progress';

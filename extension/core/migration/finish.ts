@@ -3,7 +3,7 @@
  * guest. The source says `completed` as soon as it sent the last bytes, while the destination
  * may still be `inmigrate` loading them (seen here: ~15 ms later under TCG) — or may fail to.
  */
-import { isQmpObject } from '../qmp/messages';
+import { isQmpObject } from '../infrastructure/qmp/messages';
 import type { BeginFacts, MigrationContext } from './context';
 import { MigrationError } from './errors';
 import { QmpLink } from './qmp-link';

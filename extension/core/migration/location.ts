@@ -4,7 +4,7 @@
  * runs, so the lab's key keeps finding it. The destination must never take over the home while
  * it holds that pointer, nor the source's directory: on the same host it gets a slot.
  */
-import type { VmLocation } from '../vm/vm-record';
+import type { VmLocation } from '../machines/vm/vm-record';
 
 /** Slots tried in order on the destination host; three always leave one free of home and source. */
 const SLOTS: readonly (string | undefined)[] = [undefined, 'b', 'c'];

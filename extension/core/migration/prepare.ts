@@ -5,10 +5,10 @@
  */
 import { dirname } from 'node:path';
 import { describeError } from '../errors';
-import { QmpClient } from '../qmp/client';
-import { isQmpObject } from '../qmp/messages';
-import { isOurQemu } from '../vm/process';
-import { guestBootFor, networkOf } from '../vm/up';
+import { QmpClient } from '../infrastructure/qmp/client';
+import { isQmpObject } from '../infrastructure/qmp/messages';
+import { isOurQemu } from '../machines/vm/process';
+import { guestBootFor, networkOf } from '../machines/vm/up';
 import { argvDifference, maskHostLocal } from './argv-match';
 import { capabilityArguments } from './capabilities';
 import type { BeginFacts, MigrationContext } from './context';

@@ -3,7 +3,7 @@
  * units: bytes, bytes per second, milliseconds. Chart the quantities, not a percentage: under a
  * busy guest "remaining" grows again after every dirty sync, so a percentage runs backwards.
  */
-import { isQmpObject, type QmpObject, type QmpValue } from '../qmp/messages';
+import { isQmpObject, type QmpObject, type QmpValue } from '../infrastructure/qmp/messages';
 
 /** QEMU's `MigrationStatus`. */
 export type QemuMigrationStatus =

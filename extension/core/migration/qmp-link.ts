@@ -4,9 +4,9 @@
  * again (for as long as the QEMU process lives) and carries on. Events that arrive while it is
  * down are lost; the orchestrator polls `query-migrate` as well, so nothing depends on them.
  */
-import { QmpClient } from '../qmp/client';
-import { QmpInterruptedError } from '../qmp/errors';
-import type { QmpEvent, QmpValue } from '../qmp/messages';
+import { QmpClient } from '../infrastructure/qmp/client';
+import { QmpInterruptedError } from '../infrastructure/qmp/errors';
+import type { QmpEvent, QmpValue } from '../infrastructure/qmp/messages';
 import { MigrationError } from './errors';
 import type { MigrationPhase } from './phases';
 

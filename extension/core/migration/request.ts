@@ -4,8 +4,8 @@
 import { VmError } from '../errors';
 import type { LabModel } from '../lab/model';
 import { closestMatch } from '../lab/suggest';
-import type { QmpClient } from '../qmp/client';
-import type { UpDependencies } from '../vm/up';
+import type { QmpClient } from '../infrastructure/qmp/client';
+import type { UpDependencies } from '../machines/vm/up';
 import type { NonConvergence } from './convergence';
 import type { MigrationControls } from './controls';
 import type { MigrationPhase } from './phases';

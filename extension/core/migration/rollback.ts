@@ -11,9 +11,9 @@
  * brain) would each write its disk and answer on its address.
  */
 import { describeError } from '../errors';
-import { isQmpObject } from '../qmp/messages';
-import { isOurQemu } from '../vm/process';
-import type { VmInstance } from '../vm/backend';
+import { isQmpObject } from '../infrastructure/qmp/messages';
+import { isOurQemu } from '../machines/vm/process';
+import type { VmInstance } from '../machines/vm/backend';
 import { restoreCapabilityArguments } from './capabilities';
 import type { BeginFacts, MigrationContext } from './context';
 

@@ -3,7 +3,7 @@
  * entry or the CLI, and the QMP arguments that apply it.
  */
 import type { MigrationCapability, MigrationSpec } from '../lab/model';
-import { isQmpObject, type QmpValue } from '../qmp/messages';
+import { isQmpObject, type QmpValue } from '../infrastructure/qmp/messages';
 
 /** What a migration is asked to use. Undefined parameters keep QEMU's defaults. */
 export interface MigrationSettings {

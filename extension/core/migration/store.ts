@@ -7,9 +7,9 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { appendLine } from '../files/append-line';
-import { ResultStoreError } from '../results/errors';
-import { resultsDirectory } from '../results/store';
+import { appendLine } from '../infrastructure/files/append-line';
+import { ResultStoreError } from '../measuring/results/errors';
+import { resultsDirectory } from '../measuring/results/store';
 import type { MigrationTimeline } from './during/timeline';
 import type { MigrationSummary } from './summary';
 

@@ -2,7 +2,7 @@
  * What one migration did, in numbers: the typed summary the CLI prints, the store keeps and the
  * editor charts.
  */
-import type { VmLocation } from '../vm/vm-record';
+import type { VmLocation } from '../machines/vm/vm-record';
 import type { NonConvergence } from './convergence';
 import type { MigrationPhase } from './phases';
 import type { MigrationProgress, XbzrleStats } from './progress';

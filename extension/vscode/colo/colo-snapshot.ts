@@ -5,8 +5,8 @@
  * No `vscode` here: the tree, the panel and their tests share it.
  */
 import { describeError } from '../../core/errors';
-import { isQmpObject } from '../../core/qmp/messages';
-import type { QemuDirectBackend } from '../../core/vm/qemu-direct-backend';
+import { isQmpObject } from '../../core/infrastructure/qmp/messages';
+import type { QemuDirectBackend } from '../../core/machines/vm/qemu-direct-backend';
 import { loadPair, sideConnector, type ColoSide } from '../../core/colo/pair-handle';
 import { readPairRecord } from '../../core/colo/pair-record';
 import { pairStatus, type ColoPairStatus, type ColoSideStatus } from '../../core/colo/pair-status';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { describeError } from '../../core/errors';
-import { upVm } from '../../core/vm/up';
+import { upVm } from '../../core/machines/vm/up';
 import type { LabServices } from '../services';
 import { pickVm, requireTrust } from './pick-vm';
 import { vmKeyOf } from '../tree/nodes';

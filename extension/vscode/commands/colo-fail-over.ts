@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { failOver } from '../../core/colo/failover';
 import { loadPair } from '../../core/colo/pair-handle';
 import { describeError } from '../../core/errors';
-import { stateRoot } from '../../core/vm/run-dir';
+import { stateRoot } from '../../core/machines/vm/run-dir';
 import { failoverChoices } from '../colo/colo-choices';
 import { notificationText } from '../colo/colo-error-text';
 import { hostOf } from '../colo/colo-words';

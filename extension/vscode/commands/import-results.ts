@@ -1,7 +1,7 @@
 import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { describeError } from '../../core/errors';
-import { importBenchmarkFiles, type ImportOutcome } from '../../core/results/import';
+import { importBenchmarkFiles, type ImportOutcome } from '../../core/measuring/results/import';
 import type { LabServices } from '../services';
 import { requireTrust } from './pick-vm';
 import { pickLabPath } from './show-results';

@@ -15,7 +15,7 @@ import { migrateWithTimeline, type DuringRequest } from '../../core/migration/du
 import type { MigrationRequest } from '../../core/migration/request';
 import { appendMigrationRecord, makeMigrationRecord, readMigrationRecords } from '../../core/migration/store';
 import type { MigrationSummary } from '../../core/migration/summary';
-import { compareMigrations, recordsOfLab, type MigrationComparison } from '../../core/reports/migration-comparison';
+import { compareMigrations, recordsOfLab, type MigrationComparison } from '../../core/measuring/reports/migration-comparison';
 import { openMigrationPanel } from '../panels/migration-panel';
 import type { LabServices } from '../services';
 import { vmKeyOf, type VmNode } from '../tree/nodes';

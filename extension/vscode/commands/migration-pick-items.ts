@@ -7,8 +7,8 @@ import { formatDuration } from '../../core/migration/format';
 import { describeLocation } from '../../core/migration/location';
 import type { MigrationRecord } from '../../core/migration/store';
 import { formatSize } from '../../core/lab/sizes';
-import { settingsLabel } from '../../core/reports/migration-comparison';
-import { formatStoredTime } from '../../core/reports/migration-comparison-table';
+import { settingsLabel } from '../../core/measuring/reports/migration-comparison';
+import { formatStoredTime } from '../../core/measuring/reports/migration-comparison-table';
 
 /** A row of the quick pick, carrying its record. */
 export interface MigrationPickItem {

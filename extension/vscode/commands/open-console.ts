@@ -1,7 +1,7 @@
 import type { Duplex } from 'node:stream';
 import * as vscode from 'vscode';
 import { describeError } from '../../core/errors';
-import { connectSerialConsole, toTerminalText } from '../../core/vm/serial-console';
+import { connectSerialConsole, toTerminalText } from '../../core/machines/vm/serial-console';
 import type { LabServices } from '../services';
 import { pickVm, requireTrust } from './pick-vm';
 import { vmKeyOf } from '../tree/nodes';

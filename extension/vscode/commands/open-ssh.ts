@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { describeError } from '../../core/errors';
-import { openGuestSsh } from '../../core/vm/guest-ssh-session';
+import { openGuestSsh } from '../../core/machines/guest-access/guest-ssh-session';
 import type { LabServices } from '../services';
 import { pickVm, requireTrust } from './pick-vm';
 import { vmKeyOf } from '../tree/nodes';
@@ -9,7 +9,7 @@ import { vmKeyOf } from '../tree/nodes';
 /**
  * "Open SSH Terminal": an integrated terminal running `ssh` into the guest (host key checked).
  * A guest on a remote host is reached through the editor's SSH connection to that host (a
- * relay, see core/vm/guest-relay.ts), which lives until the terminal closes.
+ * relay, see core/machines/guest-access/guest-relay.ts), which lives until the terminal closes.
  */
 export async function openSsh(services: LabServices, argument: unknown): Promise<void> {
   if (!requireTrust('open SSH sessions')) return;

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { VmState } from '../../core/vm/vm-state';
+import type { VmState } from '../../core/machines/vm/vm-state';
 import type { LabServices } from '../services';
 import { type VmNode, vmKeyOf } from '../tree/nodes';
 

@@ -9,7 +9,7 @@ import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { describeError } from '../../core/errors';
 import { readMigrationRecords } from '../../core/migration/store';
-import { compareMigrations, recordsOfLab } from '../../core/reports/migration-comparison';
+import { compareMigrations, recordsOfLab } from '../../core/measuring/reports/migration-comparison';
 import { showMigrationModel } from '../panels/migration-panel';
 import { storedMigrationViewModel } from '../panels/stored-migration-view';
 import type { LabServices } from '../services';

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { coloUp } from '../../core/colo/colo-up';
 import { ColoCheckpointHungError, ColoNotReplicatingError, ColoUpFailedError } from '../../core/colo/errors';
 import { describeError } from '../../core/errors';
-import { stateRoot } from '../../core/vm/run-dir';
+import { stateRoot } from '../../core/machines/vm/run-dir';
 import { notificationText } from '../colo/colo-error-text';
 import type { LabServices } from '../services';
 import { vmKeyOf } from '../tree/nodes';

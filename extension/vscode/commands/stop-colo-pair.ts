@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { pairDown } from '../../core/colo/pair-down';
 import { describeError } from '../../core/errors';
-import { stateRoot } from '../../core/vm/run-dir';
+import { stateRoot } from '../../core/machines/vm/run-dir';
 import { notificationText } from '../colo/colo-error-text';
 import type { LabServices } from '../services';
 import { vmKeyOf } from '../tree/nodes';

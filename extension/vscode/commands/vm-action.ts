@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { describeError } from '../../core/errors';
-import type { VmInstance } from '../../core/vm/backend';
-import type { QemuDirectBackend } from '../../core/vm/qemu-direct-backend';
-import type { VmState } from '../../core/vm/vm-state';
+import type { VmInstance } from '../../core/machines/vm/backend';
+import type { QemuDirectBackend } from '../../core/machines/vm/qemu-direct-backend';
+import type { VmState } from '../../core/machines/vm/vm-state';
 import type { LabServices } from '../services';
 import { pickVm, requireTrust } from './pick-vm';
 import { vmKeyOf } from '../tree/nodes';

@@ -3,14 +3,14 @@
  * contents) for a target the user picked, and the name the save dialog proposes.
  */
 import { dirname, join } from 'node:path';
-import { pathInside, safeFileName } from '../../core/files/safe-name';
-import { renderCsv } from '../../core/reports/csv';
-import { renderHtmlReport } from '../../core/reports/html';
-import { renderMarkdownReport } from '../../core/reports/markdown';
-import type { ReportInput } from '../../core/reports/report-input';
-import { resultsDirectory } from '../../core/results/store';
+import { pathInside, safeFileName } from '../../core/infrastructure/files/safe-name';
+import { renderCsv } from '../../core/measuring/reports/csv';
+import { renderHtmlReport } from '../../core/measuring/reports/html';
+import { renderMarkdownReport } from '../../core/measuring/reports/markdown';
+import type { ReportInput } from '../../core/measuring/reports/report-input';
+import { resultsDirectory } from '../../core/measuring/results/store';
 import { PNG_DATA_URL_PREFIX } from '../../../webview/protocol';
-import type { OutputFile } from '../../core/files/atomic-write';
+import type { OutputFile } from '../../core/infrastructure/files/atomic-write';
 
 /** The kinds of export. */
 export type ExportKind = 'csv' | 'md' | 'html' | 'png';

@@ -4,8 +4,8 @@
  * that has completed runs, its median, whiskers min–max — the table the CLI prints, and the
  * attempts that did not complete, with their reason. Pure: unit-tested.
  */
-import type { MigrationComparison, SettingsGroup, Spread } from '../../core/reports/migration-comparison';
-import { formatBytesSpread, formatDowntimeSpread, formatStoredTime, formatTimeSpread } from '../../core/reports/migration-comparison-table';
+import type { MigrationComparison, SettingsGroup, Spread } from '../../core/measuring/reports/migration-comparison';
+import { formatBytesSpread, formatDowntimeSpread, formatStoredTime, formatTimeSpread } from '../../core/measuring/reports/migration-comparison-table';
 import type { ComparisonBar, ComparisonChartView, ComparisonView } from '../../../webview/migration-comparison-model';
 
 const MIB = 1024 * 1024;

@@ -12,7 +12,7 @@ import type { DuringStream, DuringUnit, MigrationTimeline, ProgressPoint } from 
 import { formatDuration, formatSettings } from '../../core/migration/format';
 import type { MigrationOutcome, MigrationSummary } from '../../core/migration/summary';
 import { formatSize } from '../../core/lab/sizes';
-import type { MigrationComparison } from '../../core/reports/migration-comparison';
+import type { MigrationComparison } from '../../core/measuring/reports/migration-comparison';
 import { buildComparisonView } from './migration-comparison-view-model';
 import type { DuringRow, DuringSeries, MigrationViewModel, ProgressSeries, SummaryFact, TimeBand, TimeMarker, XyPoint } from '../../../webview/migration-model';
 

@@ -7,8 +7,8 @@ import type { MigrationTimeline } from '../../core/migration/during/timeline';
 import { TIMELINE_SCHEMA } from '../../core/migration/during/timeline';
 import { describeLocation } from '../../core/migration/location';
 import type { MigrationRecord } from '../../core/migration/store';
-import type { MigrationComparison } from '../../core/reports/migration-comparison';
-import { formatStoredTime } from '../../core/reports/migration-comparison-table';
+import type { MigrationComparison } from '../../core/measuring/reports/migration-comparison';
+import { formatStoredTime } from '../../core/measuring/reports/migration-comparison-table';
 import type { MigrationViewModel } from '../../../webview/migration-model';
 import { buildMigrationViewModel } from './migration-view-model';
 

@@ -5,15 +5,15 @@
  * panel, the CLI and the reports agree.
  */
 import { basename, dirname } from 'node:path';
-import { summarize } from '../../core/bench/stats';
-import { formatBitsPerSecond } from '../../core/bench/text';
-import type { RunLog } from '../../core/experiments/run-log';
-import type { CellOutcome, ExperimentProgress } from '../../core/experiments/runner';
-import { compareCells, experimentRuns, summarizeRun, type CellSummary, type Comparison } from '../../core/experiments/summary';
-import { cellLabel } from '../../core/reports/report-input';
-import { shortNumber } from '../../core/reports/svg-chart';
-import type { ResultRecord } from '../../core/results/record';
-import type { StoreProblem } from '../../core/results/store';
+import { summarize } from '../../core/measuring/workloads/stats';
+import { formatBitsPerSecond } from '../../core/measuring/workloads/text';
+import type { RunLog } from '../../core/measuring/experiments/run-log';
+import type { CellOutcome, ExperimentProgress } from '../../core/measuring/experiments/runner';
+import { compareCells, experimentRuns, summarizeRun, type CellSummary, type Comparison } from '../../core/measuring/experiments/summary';
+import { cellLabel } from '../../core/measuring/reports/report-input';
+import { shortNumber } from '../../core/measuring/reports/svg-chart';
+import type { ResultRecord } from '../../core/measuring/results/record';
+import type { StoreProblem } from '../../core/measuring/results/store';
 import type {
   BarChartView,
   BarPoint,

@@ -11,8 +11,8 @@ import { mkdirSync, watch, type FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { pairRecordPath } from '../../core/colo/pair-record';
-import type { VmKey } from '../../core/vm/backend';
-import type { QemuDirectBackend } from '../../core/vm/qemu-direct-backend';
+import type { VmKey } from '../../core/machines/vm/backend';
+import type { QemuDirectBackend } from '../../core/machines/vm/qemu-direct-backend';
 import { readColoSnapshot, type ColoSnapshot } from '../colo/colo-snapshot';
 import type { VmNode } from './nodes';
 

@@ -3,7 +3,7 @@
  * is unit-tested without an editor; host-item.ts turns it into a TreeItem).
  */
 import { describeError } from '../../core/errors';
-import type { HostState } from '../../core/hosts/host';
+import type { HostState } from '../../core/infrastructure/hosts/host';
 import type { HostSpec } from '../../core/lab/model';
 
 /** The context value of an SSH host whose connection is down: menus offer "Reconnect" on it. */

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { HostState, HostTransport } from '../../core/hosts/host';
-import { SshTransport } from '../../core/hosts/ssh-transport';
+import type { HostState, HostTransport } from '../../core/infrastructure/hosts/host';
+import { SshTransport } from '../../core/infrastructure/hosts/transports/ssh-transport';
 
 /** A host's transport by the lab's host name: the editor's pooled one, or undefined for `local`. */
 export type TransportOf = (hostName: string) => HostTransport | undefined;

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { HostCapabilities } from '../../core/host/capabilities';
-import type { HostState } from '../../core/hosts/host';
+import type { HostCapabilities } from '../../core/infrastructure/hosts/probes/capabilities';
+import type { HostState } from '../../core/infrastructure/hosts/host';
 import { hostConnectionView } from './host-connection-view';
 import type { HostNode } from './nodes';
 

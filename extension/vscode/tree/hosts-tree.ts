@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import type { HostCapabilities } from '../../core/host/capabilities';
+import type { HostCapabilities } from '../../core/infrastructure/hosts/probes/capabilities';
 import { describeError } from '../../core/errors';
-import type { HostGate } from '../../core/hosts/host-gate';
-import type { KnownVm, VmRegistry } from '../../core/vm/vm-registry';
+import type { HostGate } from '../../core/infrastructure/hosts/host-gate';
+import type { KnownVm, VmRegistry } from '../../core/machines/vm/vm-registry';
 import type { LabFiles } from '../lab-files';
 import type { ColoPairs } from './colo-pairs';
 import { coloTreeView } from './colo-tree-view';

@@ -1,5 +1,5 @@
 import type { HostSpec, LabModel, VmSpec } from '../../core/lab/model';
-import type { VmKey } from '../../core/vm/backend';
+import type { VmKey } from '../../core/machines/vm/backend';
 
 /** A host in the tree: the same host name in several lab files is one node. */
 export interface HostNode {

@@ -1,5 +1,5 @@
-import type { HostState } from '../../core/hosts/host';
-import type { VmState } from '../../core/vm/vm-state';
+import type { HostState } from '../../core/infrastructure/hosts/host';
+import type { VmState } from '../../core/machines/vm/vm-state';
 
 /**
  * Whether to follow a VM anew after its QMP watcher lost its stream: yes when the VM shows

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { KnownVm } from '../../core/vm/vm-registry';
-import type { VmState } from '../../core/vm/vm-state';
+import type { KnownVm } from '../../core/machines/vm/vm-registry';
+import type { VmState } from '../../core/machines/vm/vm-state';
 import type { ColoTreeView } from './colo-tree-view';
 import type { VmNode } from './nodes';
 

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { judgeKvm, readLocalKvmFacts } from '../../../extension/core/host/kvm';
+import { judgeKvm, readLocalKvmFacts } from '../../../extension/core/infrastructure/hosts/probes/kvm';
 import { qemuProcessesMentioning } from '../../support/qemu-processes';
 import { runCliProcess } from '../../support/run-cli';
 

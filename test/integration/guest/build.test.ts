@@ -2,9 +2,9 @@ import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GuestBuildError } from '../../../extension/core/errors';
-import { buildGuest, findCachedGuest, type GuestArtifacts } from '../../../extension/core/guest/build';
-import { installedVersions } from '../../../extension/core/guest/debs';
-import { GUEST_TOOLS_HINT } from '../../../extension/core/guest/tools';
+import { buildGuest, findCachedGuest, type GuestArtifacts } from '../../../extension/core/machines/guest-image/build';
+import { installedVersions } from '../../../extension/core/machines/guest-image/debs';
+import { GUEST_TOOLS_HINT } from '../../../extension/core/machines/guest-image/tools';
 import { bootGuest, qmp, ssh, waitForExit, waitForMarker, type BootedGuest } from './qemu-guest';
 
 // The guest is built into the user's default cache (~/.cache/qemu-lab), so that re-runs are fast.

@@ -7,8 +7,8 @@ import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { createServer, Socket } from 'node:net';
 import { join } from 'node:path';
-import type { GuestArtifacts } from '../../../extension/core/guest/build';
-import { guestKernelCommandLine } from '../../../extension/core/guest/kernel-command-line';
+import type { GuestArtifacts } from '../../../extension/core/machines/guest-image/build';
+import { guestKernelCommandLine } from '../../../extension/core/machines/guest-image/kernel-command-line';
 
 /** A free TCP port on 127.0.0.1 (free when asked; QEMU binds it right after). */
 export function freePort(): Promise<number> {

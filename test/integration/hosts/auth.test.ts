@@ -6,9 +6,9 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { HostAuthError } from '../../../extension/core/hosts/host-errors';
-import type { SecretPrompt } from '../../../extension/core/hosts/ssh-auth';
-import { SshTransport, type SshTransportOptions } from '../../../extension/core/hosts/ssh-transport';
+import { HostAuthError } from '../../../extension/core/infrastructure/hosts/host-errors';
+import type { SecretPrompt } from '../../../extension/core/infrastructure/hosts/transports/ssh-auth';
+import { SshTransport, type SshTransportOptions } from '../../../extension/core/infrastructure/hosts/transports/ssh-transport';
 import { createNetnsHosts, type NetnsHost, type NetnsHosts } from '../../support/netns/netns-hosts';
 import { isolatedSshOptions } from '../../support/netns/ssh-options';
 

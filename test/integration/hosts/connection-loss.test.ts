@@ -5,9 +5,9 @@
  */
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { HostState } from '../../../extension/core/hosts/host';
-import { HostConnectionLostError, HostUnreachableError } from '../../../extension/core/hosts/host-errors';
-import type { SshTransport } from '../../../extension/core/hosts/ssh-transport';
+import type { HostState } from '../../../extension/core/infrastructure/hosts/host';
+import { HostConnectionLostError, HostUnreachableError } from '../../../extension/core/infrastructure/hosts/host-errors';
+import type { SshTransport } from '../../../extension/core/infrastructure/hosts/transports/ssh-transport';
 import { createNetnsHosts, type NetnsHosts } from '../../support/netns/netns-hosts';
 import { transportTo } from '../../support/netns/ssh-options';
 

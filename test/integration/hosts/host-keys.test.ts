@@ -7,8 +7,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ChangedHostKeyError, RevokedHostKeyError, UnknownHostKeyError } from '../../../extension/core/hosts/host-errors';
-import type { HostKeyInfo, SshTransport } from '../../../extension/core/hosts/ssh-transport';
+import { ChangedHostKeyError, RevokedHostKeyError, UnknownHostKeyError } from '../../../extension/core/infrastructure/hosts/host-errors';
+import type { HostKeyInfo, SshTransport } from '../../../extension/core/infrastructure/hosts/transports/ssh-transport';
 import { createNetnsHosts, type NetnsHost, type NetnsHosts } from '../../support/netns/netns-hosts';
 import { transportTo } from '../../support/netns/ssh-options';
 

@@ -1,7 +1,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LocalHostSystem } from '../../../extension/core/hosts/host-system';
+import { LocalHostSystem } from '../../../extension/core/infrastructure/hosts/system/host-system';
 import { readLabFile } from '../../../extension/core/lab/load';
 import type { LabModel } from '../../../extension/core/lab/model';
 import { MigrationCancelledError, MigrationError } from '../../../extension/core/migration/errors';
@@ -9,10 +9,10 @@ import { migrateVm } from '../../../extension/core/migration/migrate';
 import type { MigrationEnd } from '../../../extension/core/migration/qmp-link';
 import type { MigrationOptions } from '../../../extension/core/migration/request';
 import type { MigrationSummary } from '../../../extension/core/migration/summary';
-import type { QmpClient } from '../../../extension/core/qmp/client';
-import { runInGuest } from '../../../extension/core/vm/guest-ssh';
-import { upVm } from '../../../extension/core/vm/up';
-import { vmDependencies } from '../../../extension/core/vm/vm-dependencies';
+import type { QmpClient } from '../../../extension/core/infrastructure/qmp/client';
+import { runInGuest } from '../../../extension/core/machines/guest-access/guest-ssh';
+import { upVm } from '../../../extension/core/machines/vm/up';
+import { vmDependencies } from '../../../extension/core/machines/vm/vm-dependencies';
 import { qemuProcessesMentioning } from '../../support/qemu-processes';
 
 // Injected faults, each on a local → local migration (real QEMU, TCG) driven through the core

@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { namespaceName } from '../../../extension/core/network/names';
-import { readResults } from '../../../extension/core/results/store';
+import { namespaceName } from '../../../extension/core/infrastructure/network/names';
+import { readResults } from '../../../extension/core/measuring/results/store';
 import { qemuProcessesMentioning } from '../../support/qemu-processes';
 import { runCliProcess } from '../../support/run-cli';
 

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { connect as netConnect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { QmpClient, type QmpClientOptions } from '../../../extension/core/qmp/client';
+import { QmpClient, type QmpClientOptions } from '../../../extension/core/infrastructure/qmp/client';
 import {
   QmpConnectError,
   type QmpError,
@@ -15,8 +15,8 @@ import {
   QmpInterruptedError,
   QmpNegotiationError,
   QmpStateError,
-} from '../../../extension/core/qmp/errors';
-import type { QmpEvent } from '../../../extension/core/qmp/messages';
+} from '../../../extension/core/infrastructure/qmp/errors';
+import type { QmpEvent } from '../../../extension/core/infrastructure/qmp/messages';
 
 const QEMU = 'qemu-system-x86_64';
 

@@ -2,12 +2,12 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VmError } from '../../../extension/core/errors';
-import { LocalHostSystem } from '../../../extension/core/hosts/host-system';
+import { LocalHostSystem } from '../../../extension/core/infrastructure/hosts/system/host-system';
 import { readLabFile } from '../../../extension/core/lab/load';
 import type { LabModel } from '../../../extension/core/lab/model';
-import type { BootStage } from '../../../extension/core/vm/backend';
-import { upVm } from '../../../extension/core/vm/up';
-import { vmDependencies } from '../../../extension/core/vm/vm-dependencies';
+import type { BootStage } from '../../../extension/core/machines/vm/backend';
+import { upVm } from '../../../extension/core/machines/vm/up';
+import { vmDependencies } from '../../../extension/core/machines/vm/vm-dependencies';
 import { qemuProcessesMentioning } from '../../support/qemu-processes';
 
 // A boot cancelled at the earliest moment: QEMU has just been started and has not written its

@@ -3,12 +3,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readLabFile } from '../../../extension/core/lab/load';
 import type { LabModel } from '../../../extension/core/lab/model';
-import { LocalHostSystem } from '../../../extension/core/hosts/host-system';
-import { vmDependencies } from '../../../extension/core/vm/vm-dependencies';
-import { connectSerialConsole } from '../../../extension/core/vm/serial-console';
-import { upVm } from '../../../extension/core/vm/up';
-import { VmRegistry, type KnownVm } from '../../../extension/core/vm/vm-registry';
-import type { VmState } from '../../../extension/core/vm/vm-state';
+import { LocalHostSystem } from '../../../extension/core/infrastructure/hosts/system/host-system';
+import { vmDependencies } from '../../../extension/core/machines/vm/vm-dependencies';
+import { connectSerialConsole } from '../../../extension/core/machines/vm/serial-console';
+import { upVm } from '../../../extension/core/machines/vm/up';
+import { VmRegistry, type KnownVm } from '../../../extension/core/machines/vm/vm-registry';
+import type { VmState } from '../../../extension/core/machines/vm/vm-state';
 import { qemuProcessesMentioning } from '../../support/qemu-processes';
 
 // The editor's view of VM state, without the editor: states must follow QMP events.

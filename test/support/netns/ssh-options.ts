@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { SshTransportOptions } from '../../../extension/core/hosts/ssh-transport';
-import { SshTransport } from '../../../extension/core/hosts/ssh-transport';
+import type { SshTransportOptions } from '../../../extension/core/infrastructure/hosts/transports/ssh-transport';
+import { SshTransport } from '../../../extension/core/infrastructure/hosts/transports/ssh-transport';
 import type { NetnsHost, NetnsHosts } from './netns-hosts';
 
 /**

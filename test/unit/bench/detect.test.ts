@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { detectTool, parseBenchmarkOutput } from '../../../extension/core/bench/detect';
-import { BenchmarkError } from '../../../extension/core/bench/errors';
-import { formatMetric, primaryMetric } from '../../../extension/core/bench/metric';
+import { detectTool, parseBenchmarkOutput } from '../../../extension/core/measuring/workloads/detect';
+import { BenchmarkError } from '../../../extension/core/measuring/workloads/errors';
+import { formatMetric, primaryMetric } from '../../../extension/core/measuring/workloads/metric';
 import { fixture } from './fixture';
 
 describe('detectTool', () => {

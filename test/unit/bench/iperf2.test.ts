@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BenchmarkError } from '../../../extension/core/bench/errors';
-import { parseIperf2 } from '../../../extension/core/bench/iperf2';
+import { BenchmarkError } from '../../../extension/core/measuring/workloads/errors';
+import { parseIperf2 } from '../../../extension/core/measuring/workloads/iperf2';
 import { expectAllFinite, fixture } from './fixture';
 
 const GiB = 1024 ** 3;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BenchmarkError } from '../../../extension/core/bench/errors';
-import { extractJsonObject, parseIperf3Json } from '../../../extension/core/bench/iperf3';
+import { BenchmarkError } from '../../../extension/core/measuring/workloads/errors';
+import { extractJsonObject, parseIperf3Json } from '../../../extension/core/measuring/workloads/iperf3';
 import { expectAllFinite, fixture } from './fixture';
 
 describe('parseIperf3Json', () => {

@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
-import { detectTool, parseBenchmarkOutput } from '../../../extension/core/bench/detect';
-import { parseIperf2 } from '../../../extension/core/bench/iperf2';
-import { parseIperf3Json } from '../../../extension/core/bench/iperf3';
-import { formatMetric, primaryMetric } from '../../../extension/core/bench/metric';
-import { parseSysbenchCpu } from '../../../extension/core/bench/sysbench-cpu';
-import { parseSysbenchMemory } from '../../../extension/core/bench/sysbench-memory';
+import { detectTool, parseBenchmarkOutput } from '../../../extension/core/measuring/workloads/detect';
+import { parseIperf2 } from '../../../extension/core/measuring/workloads/iperf2';
+import { parseIperf3Json } from '../../../extension/core/measuring/workloads/iperf3';
+import { formatMetric, primaryMetric } from '../../../extension/core/measuring/workloads/metric';
+import { parseSysbenchCpu } from '../../../extension/core/measuring/workloads/sysbench-cpu';
+import { parseSysbenchMemory } from '../../../extension/core/measuring/workloads/sysbench-memory';
 import { expectParsedOrRefused, mutated, withReplacedField } from '../../support/fuzz';
 import { fixture, fixtureNames } from './fixture';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BenchmarkError } from '../../../extension/core/bench/errors';
+import { BenchmarkError } from '../../../extension/core/measuring/workloads/errors';
 import {
   iperf3ClientCommand,
   iperf3ServerCommand,
@@ -8,7 +8,7 @@ import {
   sysbenchCpuCommand,
   sysbenchMemoryCommand,
   sysbenchSize,
-} from '../../../extension/core/bench/runners';
+} from '../../../extension/core/measuring/workloads/runners';
 import { fixture } from './fixture';
 
 describe('sysbench commands', () => {

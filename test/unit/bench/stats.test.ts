@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BenchmarkError } from '../../../extension/core/bench/errors';
+import { BenchmarkError } from '../../../extension/core/measuring/workloads/errors';
 import {
   coefficientOfVariation,
   findOutliers,
@@ -9,7 +9,7 @@ import {
   sampleStdDev,
   shouldRunAnotherRepetition,
   summarize,
-} from '../../../extension/core/bench/stats';
+} from '../../../extension/core/measuring/workloads/stats';
 
 describe('summary statistics', () => {
   const values = [2, 4, 4, 4, 5, 5, 7, 9];

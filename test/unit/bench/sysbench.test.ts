@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { BenchmarkError } from '../../../extension/core/bench/errors';
-import { parseSysbenchCpu } from '../../../extension/core/bench/sysbench-cpu';
-import { parseSysbenchMemory } from '../../../extension/core/bench/sysbench-memory';
+import { BenchmarkError } from '../../../extension/core/measuring/workloads/errors';
+import { parseSysbenchCpu } from '../../../extension/core/measuring/workloads/sysbench-cpu';
+import { parseSysbenchMemory } from '../../../extension/core/measuring/workloads/sysbench-memory';
 import { expectAllFinite, fixture } from './fixture';
 
 describe('parseSysbenchCpu', () => {

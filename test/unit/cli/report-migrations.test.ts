@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { UsageError, type CliIo } from '../../../extension/cli/io';
 import { reportCommand } from '../../../extension/cli/commands/report';
-import { ResultStoreError } from '../../../extension/core/results/errors';
+import { ResultStoreError } from '../../../extension/core/measuring/results/errors';
 
 const dirs: string[] = [];
 afterEach(() => {

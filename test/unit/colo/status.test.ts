@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ColoCheckpointHungError, ColoError, ColoNotReplicatingError } from '../../../extension/core/colo/errors';
-import { StateTrustError } from '../../../extension/core/files/private-state';
+import { StateTrustError } from '../../../extension/core/infrastructure/files/private-state';
 import { parsePairRecord, pairRecordPath, type ColoPairRecord } from '../../../extension/core/colo/pair-record';
 import { judgePair, type ColoSideStatus } from '../../../extension/core/colo/pair-status';
 import { parseSideFacts, primaryProgress } from '../../../extension/core/colo/side-status';

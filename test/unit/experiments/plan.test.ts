@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseLabText } from '../../../extension/core/lab/parse';
-import { isListening } from '../../../extension/core/experiments/measure';
-import { experimentVmName, planExperiment } from '../../../extension/core/experiments/plan';
+import { isListening } from '../../../extension/core/measuring/experiments/measure';
+import { experimentVmName, planExperiment } from '../../../extension/core/measuring/experiments/plan';
 
 const text = `vms:
   vm1: { accel: auto, nic: virtio }

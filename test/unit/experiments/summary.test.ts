@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compareCells, experimentRuns, summarizeRun } from '../../../extension/core/experiments/summary';
-import type { ResultRecord } from '../../../extension/core/results/record';
+import { compareCells, experimentRuns, summarizeRun } from '../../../extension/core/measuring/experiments/summary';
+import type { ResultRecord } from '../../../extension/core/measuring/results/record';
 
 let clock = 0;
 function record(runId: string, cell: string, value: number, meta: { accel?: string; nic?: string; target?: 'host' | 'guest' } = {}): ResultRecord {

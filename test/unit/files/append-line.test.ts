@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { appendLine } from '../../../extension/core/files/append-line';
+import { appendLine } from '../../../extension/core/infrastructure/files/append-line';
 import { appendMigrationRecord, makeMigrationRecord, migrationsFilePath } from '../../../extension/core/migration/store';
 import type { MigrationSummary } from '../../../extension/core/migration/summary';
 

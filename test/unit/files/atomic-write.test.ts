@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writePairRecord, pairRecordPath, type ColoPairRecord } from '../../../extension/core/colo/pair-record';
-import { writeFileAtomically, writeFilesAtomically } from '../../../extension/core/files/atomic-write';
-import { LocalHostSystem, RemoteHostSystem } from '../../../extension/core/hosts/host-system';
-import { LocalTransport } from '../../../extension/core/hosts/local-transport';
+import { writeFileAtomically, writeFilesAtomically } from '../../../extension/core/infrastructure/files/atomic-write';
+import { LocalHostSystem, RemoteHostSystem } from '../../../extension/core/infrastructure/hosts/system/host-system';
+import { LocalTransport } from '../../../extension/core/infrastructure/hosts/transports/local-transport';
 
 let dir: string;
 beforeEach(async () => {

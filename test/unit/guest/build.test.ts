@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GuestBuildError } from '../../../extension/core/errors';
-import { buildGuest, findCachedGuest } from '../../../extension/core/guest/build';
+import { buildGuest, findCachedGuest } from '../../../extension/core/machines/guest-image/build';
 
 describe('buildGuest / findCachedGuest', () => {
   it('stop before running anything when the signal has already fired', async () => {

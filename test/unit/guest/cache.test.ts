@@ -10,9 +10,9 @@ import {
   makeBuildDir,
   publishBuild,
   type GuestInputs,
-} from '../../../extension/core/guest/cache';
-import { guestTemplates } from '../../../extension/core/guest/inputs';
-import { GUEST_MODULES } from '../../../extension/core/guest/modules';
+} from '../../../extension/core/machines/guest-image/cache';
+import { guestTemplates } from '../../../extension/core/machines/guest-image/inputs';
+import { GUEST_MODULES } from '../../../extension/core/machines/guest-image/modules';
 
 const inputs: GuestInputs = {
   builderVersion: GUEST_BUILDER_VERSION,

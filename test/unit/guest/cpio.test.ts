@@ -11,7 +11,7 @@ import {
   cpioArchive,
   encodeCpioEntry,
   type CpioEntry,
-} from '../../../extension/core/guest/cpio';
+} from '../../../extension/core/machines/guest-image/cpio';
 
 const BUSYBOX = ['/usr/bin/busybox', '/bin/busybox'].find((path) => existsSync(path));
 const work = mkdtempSync(join(tmpdir(), 'qemu-lab-cpio-'));

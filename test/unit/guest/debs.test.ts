@@ -4,7 +4,7 @@ import {
   parseAptPolicyCandidate,
   parseDpkgQuery,
   parseMetaPackageDepends,
-} from '../../../extension/core/guest/debs';
+} from '../../../extension/core/machines/guest-image/debs';
 import { guestFixture } from './fixtures';
 
 describe('apt output parsers', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GuestBuildError } from '../../../extension/core/errors';
-import { ImageTree } from '../../../extension/core/guest/image-tree';
+import { ImageTree } from '../../../extension/core/machines/guest-image/image-tree';
 
 describe('ImageTree', () => {
   it('creates parent folders and lists parents before children', () => {

@@ -8,7 +8,7 @@ import {
   INIT_SCRIPT,
   POWER_BUTTON_SCRIPT,
   READY_MARKER,
-} from '../../../extension/core/guest/init-script';
+} from '../../../extension/core/machines/guest-image/init-script';
 
 const BUSYBOX = ['/usr/bin/busybox', '/bin/busybox'].find((path) => existsSync(path));
 

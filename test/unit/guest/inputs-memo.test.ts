@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { memoizedInputs } from '../../../extension/core/guest/inputs-memo';
-import type { ResolvedInputs } from '../../../extension/core/guest/inputs';
+import { memoizedInputs } from '../../../extension/core/machines/guest-image/inputs-memo';
+import type { ResolvedInputs } from '../../../extension/core/machines/guest-image/inputs';
 
 const dir = mkdtempSync(join(tmpdir(), 'qemu-lab-memo-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GuestBuildError } from '../../../extension/core/errors';
-import { guestKernelCommandLine } from '../../../extension/core/guest/kernel-command-line';
+import { guestKernelCommandLine } from '../../../extension/core/machines/guest-image/kernel-command-line';
 
 describe('guestKernelCommandLine', () => {
   it('has the serial console and a quiet kernel by default', () => {

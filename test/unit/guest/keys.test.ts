@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HOST_KEY_ALIAS, knownHostsLine, parsePublicKeyLine } from '../../../extension/core/guest/keys';
+import { HOST_KEY_ALIAS, knownHostsLine, parsePublicKeyLine } from '../../../extension/core/machines/guest-image/keys';
 import { guestFixture } from './fixtures';
 
 describe('parsePublicKeyLine', () => {

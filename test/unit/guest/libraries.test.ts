@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseLddOutput } from '../../../extension/core/guest/libraries';
+import { parseLddOutput } from '../../../extension/core/machines/guest-image/libraries';
 import { guestFixture } from './fixtures';
 
 describe('parseLddOutput', () => {

@@ -7,7 +7,7 @@ import {
   parseModulesBuiltin,
   parseModulesDep,
   resolveModules,
-} from '../../../extension/core/guest/modules';
+} from '../../../extension/core/machines/guest-image/modules';
 import { guestFixture } from './fixtures';
 
 const dep = parseModulesDep(guestFixture('modules.dep'));

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { extractVmlinux, hasPvhEntry, isElf, locatePayload } from '../../../extension/core/guest/vmlinux';
+import { extractVmlinux, hasPvhEntry, isElf, locatePayload } from '../../../extension/core/machines/guest-image/vmlinux';
 
 const work = mkdtempSync(join(tmpdir(), 'qemu-lab-vmlinux-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));

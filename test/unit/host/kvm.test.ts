@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HostError } from '../../../extension/core/errors';
-import { judgeKvm, parseCpuFlags, resolveAccel, type KvmFacts } from '../../../extension/core/host/kvm';
+import { judgeKvm, parseCpuFlags, resolveAccel, type KvmFacts } from '../../../extension/core/infrastructure/hosts/probes/kvm';
 
 const facts = (over: Partial<KvmFacts>): KvmFacts => ({
   devKvmExists: true,

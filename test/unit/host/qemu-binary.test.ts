@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HostError } from '../../../extension/core/errors';
-import { findQemu, parseQemuVersion } from '../../../extension/core/host/qemu-binary';
+import { findQemu, parseQemuVersion } from '../../../extension/core/infrastructure/hosts/probes/qemu-binary';
 
 describe('parseQemuVersion', () => {
   it('reads Debian 12 QEMU', () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseMachineHelp, parseNicModels } from '../../../extension/core/host/qemu-help';
+import { parseMachineHelp, parseNicModels } from '../../../extension/core/infrastructure/hosts/probes/qemu-help';
 
 // Captured from Debian 12's QEMU 7.2 on this machine.
 const fixture = (name: string) => readFileSync(join(__dirname, '../../fixtures/qemu', name), 'utf8');

@@ -1,6 +1,6 @@
 import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { sleep } from '../../../extension/core/host/sleep';
+import { sleep } from '../../../extension/core/infrastructure/support/sleep';
 
 describe('sleep', () => {
   it('waits, and leaves no listener on a signal it was given, however often (no MaxListenersExceededWarning)', async () => {

@@ -8,11 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { HostError } from '../../../extension/core/errors';
-import { probeHost } from '../../../extension/core/host/capabilities';
-import { HostAccessRefusedError } from '../../../extension/core/hosts/host-errors';
-import { ConditionalHostGate, OPEN_HOST_GATE } from '../../../extension/core/hosts/host-gate';
-import { HostPool } from '../../../extension/core/hosts/host-pool';
-import { vmDependencies } from '../../../extension/core/vm/vm-dependencies';
+import { probeHost } from '../../../extension/core/infrastructure/hosts/probes/capabilities';
+import { HostAccessRefusedError } from '../../../extension/core/infrastructure/hosts/host-errors';
+import { ConditionalHostGate, OPEN_HOST_GATE } from '../../../extension/core/infrastructure/hosts/host-gate';
+import { HostPool } from '../../../extension/core/infrastructure/hosts/host-pool';
+import { vmDependencies } from '../../../extension/core/machines/vm/vm-dependencies';
 
 const dir = mkdtempSync(join(tmpdir(), 'qemu-lab-host-gate-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

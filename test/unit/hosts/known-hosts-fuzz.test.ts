@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkHostKey, hostFieldMatches, knownHostsName, knownKeyTypesFor, parseKnownHosts } from '../../../extension/core/hosts/known-hosts';
+import { checkHostKey, hostFieldMatches, knownHostsName, knownKeyTypesFor, parseKnownHosts } from '../../../extension/core/infrastructure/hosts/transports/known-hosts';
 import { mutated } from '../../support/fuzz';
 
 // known_hosts files can be shared or written by others (/etc/ssh/ssh_known_hosts, a copied

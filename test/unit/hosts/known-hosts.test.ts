@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { HostKeyError } from '../../../extension/core/hosts/host-errors';
+import { HostKeyError } from '../../../extension/core/infrastructure/hosts/host-errors';
 import {
   appendKnownHost,
   knownHostsNameProblem,
@@ -16,7 +16,7 @@ import {
   parseKnownHosts,
   readKnownHosts,
   sha256Fingerprint,
-} from '../../../extension/core/hosts/known-hosts';
+} from '../../../extension/core/infrastructure/hosts/transports/known-hosts';
 
 const dir = mkdtempSync(join(tmpdir(), 'qemu-lab-known-hosts-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CommandFailedError } from '../../../extension/core/errors';
-import { CommandCancelledError, HostChannelError, ProgramNotFoundError } from '../../../extension/core/hosts/host-errors';
-import { LocalTransport } from '../../../extension/core/hosts/local-transport';
-import { remoteCommandLine } from '../../../extension/core/hosts/run-support';
+import { CommandCancelledError, HostChannelError, ProgramNotFoundError } from '../../../extension/core/infrastructure/hosts/host-errors';
+import { LocalTransport } from '../../../extension/core/infrastructure/hosts/transports/local-transport';
+import { remoteCommandLine } from '../../../extension/core/infrastructure/hosts/transports/run-support';
 
 const dir = mkdtempSync(join(tmpdir(), 'qemu-lab-local-transport-'));
 const local = new LocalTransport();

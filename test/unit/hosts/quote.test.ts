@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { shellJoin, shellQuote } from '../../../extension/core/hosts/quote';
+import { shellJoin, shellQuote } from '../../../extension/core/infrastructure/hosts/transports/quote';
 import { HOSTILE_STRINGS } from '../../support/hostile-strings';
 
 const hostile = HOSTILE_STRINGS;

@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { HostPool } from '../../../extension/core/hosts/host-pool';
-import { HostUnreachableError } from '../../../extension/core/hosts/host-errors';
-import { execFailed, PidAnnouncement, PID_MARKER } from '../../../extension/core/hosts/run-support';
+import { HostPool } from '../../../extension/core/infrastructure/hosts/host-pool';
+import { HostUnreachableError } from '../../../extension/core/infrastructure/hosts/host-errors';
+import { execFailed, PidAnnouncement, PID_MARKER } from '../../../extension/core/infrastructure/hosts/transports/run-support';
 
 const dir = mkdtempSync(join(tmpdir(), 'qemu-lab-run-support-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SshConfigError } from '../../../extension/core/hosts/host-errors';
-import { parseAddress, resolveSshTarget } from '../../../extension/core/hosts/ssh-config';
+import { SshConfigError } from '../../../extension/core/infrastructure/hosts/host-errors';
+import { parseAddress, resolveSshTarget } from '../../../extension/core/infrastructure/hosts/transports/ssh-config';
 
 const sample = `
 # A sample ~/.ssh/config

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { argvDifference, maskHostLocal } from '../../../extension/core/migration/argv-match';
-import { buildQemuArgv } from '../../../extension/core/qemu/argv';
-import type { QemuLaunchPlan } from '../../../extension/core/qemu/launch-plan';
-import { runFilesIn } from '../../../extension/core/vm/run-dir';
-import { tapPlanFor } from '../../../extension/core/network/tap-network';
+import { buildQemuArgv } from '../../../extension/core/infrastructure/qemu/argv';
+import type { QemuLaunchPlan } from '../../../extension/core/infrastructure/qemu/launch-plan';
+import { runFilesIn } from '../../../extension/core/machines/vm/run-dir';
+import { tapPlanFor } from '../../../extension/core/infrastructure/network/tap-network';
 
 function plan(dir: string, overrides: Partial<QemuLaunchPlan> = {}): QemuLaunchPlan {
   return {

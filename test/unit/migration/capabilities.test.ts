@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { capabilityArguments, capabilityNames, capabilityProblems, capabilityStates, restoreCapabilityArguments } from '../../../extension/core/migration/capabilities';
-import type { QemuVersion } from '../../../extension/core/host/qemu-binary';
+import type { QemuVersion } from '../../../extension/core/infrastructure/hosts/probes/qemu-binary';
 import { captured } from './fixtures';
 
 const qemu = (major: number, minor: number): QemuVersion => ({ major, minor, micro: 0, text: `QEMU emulator version ${major}.${minor}.0` });

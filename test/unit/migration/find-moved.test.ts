@@ -2,10 +2,10 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LocalHostSystem } from '../../../extension/core/hosts/host-system';
-import { QemuDirectBackend } from '../../../extension/core/vm/qemu-direct-backend';
-import { runFilesIn, vmRunDir } from '../../../extension/core/vm/run-dir';
-import type { VmRecord } from '../../../extension/core/vm/vm-record';
+import { LocalHostSystem } from '../../../extension/core/infrastructure/hosts/system/host-system';
+import { QemuDirectBackend } from '../../../extension/core/machines/vm/qemu-direct-backend';
+import { runFilesIn, vmRunDir } from '../../../extension/core/machines/vm/run-dir';
+import type { VmRecord } from '../../../extension/core/machines/vm/vm-record';
 
 const roots: string[] = [];
 afterEach(() => {

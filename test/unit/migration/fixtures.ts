@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { QmpValue } from '../../../extension/core/qmp/messages';
+import type { QmpValue } from '../../../extension/core/infrastructure/qmp/messages';
 
 /** One line of a captured migration (see test/fixtures/migration/SOURCES.md). */
 export interface CapturedLine {

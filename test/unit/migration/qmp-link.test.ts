@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MigrationError } from '../../../extension/core/migration/errors';
 import { QmpLink, type QmpLinkOptions } from '../../../extension/core/migration/qmp-link';
-import type { QmpEvent } from '../../../extension/core/qmp/messages';
+import type { QmpEvent } from '../../../extension/core/infrastructure/qmp/messages';
 
 /** A QMP server that answers by itself; `hold` makes it sit on the next command of that name. */
 class AutoQmp {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { macAddress, namespaceName, tapName } from '../../../extension/core/network/names';
-import { addressPart, formatIpv4, inSubnet, parseIpv4Cidr, suggestedGuestAddress } from '../../../extension/core/network/ipv4';
-import { defaultGateway, tapPlanFor } from '../../../extension/core/network/tap-network';
+import { macAddress, namespaceName, tapName } from '../../../extension/core/infrastructure/network/names';
+import { addressPart, formatIpv4, inSubnet, parseIpv4Cidr, suggestedGuestAddress } from '../../../extension/core/infrastructure/network/ipv4';
+import { defaultGateway, tapPlanFor } from '../../../extension/core/infrastructure/network/tap-network';
 
 const location = { labPath: '/home/u/lab/qemu-lab.yaml', vmName: 'vm1', host: 'local' };
 

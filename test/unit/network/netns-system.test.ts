@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LocalHostSystem } from '../../../extension/core/hosts/host-system';
-import { inNamespaceArgv, inNetworkNamespace } from '../../../extension/core/network/netns-system';
+import { LocalHostSystem } from '../../../extension/core/infrastructure/hosts/system/host-system';
+import { inNamespaceArgv, inNetworkNamespace } from '../../../extension/core/infrastructure/network/netns-system';
 import { NetworkError } from '../../../extension/core/errors';
 
 describe('a host seen from inside a network namespace', () => {

@@ -5,9 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseBenchmarkOutput, type ParsedBenchmark } from '../../../extension/core/bench/detect';
-import type { RunLog } from '../../../extension/core/experiments/run-log';
-import { makeResultRecord, type ResultRecord } from '../../../extension/core/results/record';
+import { parseBenchmarkOutput, type ParsedBenchmark } from '../../../extension/core/measuring/workloads/detect';
+import type { RunLog } from '../../../extension/core/measuring/experiments/run-log';
+import { makeResultRecord, type ResultRecord } from '../../../extension/core/measuring/results/record';
 
 const fixtures = join(__dirname, '../../fixtures/bench');
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultExportPath, pngBytes, reportFiles } from '../../../extension/vscode/panels/exports';
-import { reportInput } from '../../../extension/core/reports/report-input';
+import { reportInput } from '../../../extension/core/measuring/reports/report-input';
 import { PNG_DATA_URL_PREFIX } from '../../../webview/protocol';
 import { kvmVsTcgRun, runLogOf } from './experiment-records';
 

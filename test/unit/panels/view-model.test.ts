@@ -11,9 +11,9 @@ import {
   resolveSelection,
   type ViewModelInput,
 } from '../../../extension/vscode/panels/view-model';
-import { summarizeRun } from '../../../extension/core/experiments/summary';
-import type { PlannedCell } from '../../../extension/core/experiments/plan';
-import type { ResultRecord } from '../../../extension/core/results/record';
+import { summarizeRun } from '../../../extension/core/measuring/experiments/summary';
+import type { PlannedCell } from '../../../extension/core/measuring/experiments/plan';
+import type { ResultRecord } from '../../../extension/core/measuring/results/record';
 import { isResultsViewModel } from '../../../webview/model';
 import { isToWebview } from '../../../webview/protocol';
 import { importedRecords, kvmVsTcgRun, runLogOf, runRecords, USER_NETWORK } from './experiment-records';

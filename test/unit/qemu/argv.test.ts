@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildQemuArgv, memoryMiB, nicDriver, qemuOptionValue } from '../../../extension/core/qemu/argv';
-import type { QemuLaunchPlan } from '../../../extension/core/qemu/launch-plan';
+import { buildQemuArgv, memoryMiB, nicDriver, qemuOptionValue } from '../../../extension/core/infrastructure/qemu/argv';
+import type { QemuLaunchPlan } from '../../../extension/core/infrastructure/qemu/launch-plan';
 
 // As libvirt's qemuxml2argv tests do: each case is a plan (.plan.json) and the argv we expect,
 // one argument a line (.args). QEMU_LAB_REGENERATE=1 rewrites the .args files; review the diff.

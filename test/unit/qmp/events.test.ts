@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { QmpInterruptedError, QmpTimeoutError } from '../../../extension/core/qmp/errors';
-import { QmpEventListener } from '../../../extension/core/qmp/events';
-import type { QmpEvent, QmpObject } from '../../../extension/core/qmp/messages';
+import { QmpInterruptedError, QmpTimeoutError } from '../../../extension/core/infrastructure/qmp/errors';
+import { QmpEventListener } from '../../../extension/core/infrastructure/qmp/events';
+import type { QmpEvent, QmpObject } from '../../../extension/core/infrastructure/qmp/messages';
 
 function event(name: string, data: QmpObject = {}): QmpEvent {
   return { event: name, data, timestamp: { seconds: 0, microseconds: 0 } };

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { QmpError } from '../../../extension/core/qmp/errors';
-import { QmpFramer } from '../../../extension/core/qmp/framer';
+import { QmpError } from '../../../extension/core/infrastructure/qmp/errors';
+import { QmpFramer } from '../../../extension/core/infrastructure/qmp/framer';
 import { expectFiniteNumbers, hostileJsonValue, jsonTextOf } from '../../support/fuzz';
 
 // What a QMP socket sends is outside input (a guest can make QEMU say odd things; the socket may

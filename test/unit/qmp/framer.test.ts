@@ -4,8 +4,8 @@ import {
   QmpOversizedMessageError,
   QmpProtocolError,
   QmpUnexpectedMessageError,
-} from '../../../extension/core/qmp/errors';
-import { DEFAULT_MAX_MESSAGE_BYTES, type QmpFrame, QmpFramer } from '../../../extension/core/qmp/framer';
+} from '../../../extension/core/infrastructure/qmp/errors';
+import { DEFAULT_MAX_MESSAGE_BYTES, type QmpFrame, QmpFramer } from '../../../extension/core/infrastructure/qmp/framer';
 
 const GREETING =
   '{"QMP": {"version": {"qemu": {"micro": 22, "minor": 2, "major": 7}, "package": "Debian"}, "capabilities": ["oob"]}}\r\n';

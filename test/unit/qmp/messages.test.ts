@@ -12,15 +12,15 @@ import {
   QmpStateError,
   QmpTimeoutError,
   QmpUnexpectedMessageError,
-} from '../../../extension/core/qmp/errors';
+} from '../../../extension/core/infrastructure/qmp/errors';
 import {
   buildCommand,
   classifyMessage,
   parseGreeting,
   type QmpObject,
   serializeCommand,
-} from '../../../extension/core/qmp/messages';
-import { requireRunState } from '../../../extension/core/qmp/run-state';
+} from '../../../extension/core/infrastructure/qmp/messages';
+import { requireRunState } from '../../../extension/core/infrastructure/qmp/run-state';
 
 const greeting: QmpObject = {
   QMP: { version: { qemu: { micro: 22, minor: 2, major: 7 }, package: 'Debian 1:7.2' }, capabilities: ['oob'] },

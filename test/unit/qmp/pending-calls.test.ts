@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { QmpExecuteError, QmpInterruptedError, QmpTimeoutError } from '../../../extension/core/qmp/errors';
-import { PendingCalls } from '../../../extension/core/qmp/pending-calls';
+import { QmpExecuteError, QmpInterruptedError, QmpTimeoutError } from '../../../extension/core/infrastructure/qmp/errors';
+import { PendingCalls } from '../../../extension/core/infrastructure/qmp/pending-calls';
 
 const noTimeout = { timeoutMs: Infinity, signal: undefined, where: '' };
 

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { QmpClient, type QmpClientOptions, type QmpTraceDirection } from '../../../extension/core/qmp/client';
+import { QmpClient, type QmpClientOptions, type QmpTraceDirection } from '../../../extension/core/infrastructure/qmp/client';
 import {
   QmpConnectError,
   QmpDeserializationError,
@@ -20,8 +20,8 @@ import {
   QmpStateError,
   QmpTimeoutError,
   QmpUnexpectedMessageError,
-} from '../../../extension/core/qmp/errors';
-import type { QmpRunState } from '../../../extension/core/qmp/run-state';
+} from '../../../extension/core/infrastructure/qmp/errors';
+import type { QmpRunState } from '../../../extension/core/infrastructure/qmp/run-state';
 import { type FakeConnection, FakeQmpPeer, QEMU_GREETING } from './fake-qmp-peer';
 
 let peer: FakeQmpPeer;

@@ -2,8 +2,8 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readMigrationRecords, type MigrationRecord } from '../../../extension/core/migration/store';
-import { compareMigrations, migratedVms, recordsOfLab, settingsKey, settingsLabel } from '../../../extension/core/reports/migration-comparison';
-import { renderMigrationComparisonCsv, renderMigrationComparisonMarkdown } from '../../../extension/core/reports/migration-comparison-table';
+import { compareMigrations, migratedVms, recordsOfLab, settingsKey, settingsLabel } from '../../../extension/core/measuring/reports/migration-comparison';
+import { renderMigrationComparisonCsv, renderMigrationComparisonMarkdown } from '../../../extension/core/measuring/reports/migration-comparison-table';
 
 // Real records of `qemu-lab migrate` (test/fixtures/migration-store/SOURCES.md).
 function fixture(name: string): MigrationRecord[] {

@@ -2,9 +2,9 @@
 // Appends COUNT records, each with a label far longer than PIPE_BUF, as fast as it can.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseSysbenchCpu } from '../../../extension/core/bench/sysbench-cpu';
-import { makeResultRecord } from '../../../extension/core/results/record';
-import { appendResult } from '../../../extension/core/results/store';
+import { parseSysbenchCpu } from '../../../extension/core/measuring/workloads/sysbench-cpu';
+import { makeResultRecord } from '../../../extension/core/measuring/results/record';
+import { appendResult } from '../../../extension/core/measuring/results/store';
 
 async function main(): Promise<void> {
   const [directory = '', worker = '0', count = '1'] = process.argv.slice(2);

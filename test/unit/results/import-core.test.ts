@@ -2,8 +2,8 @@ import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { importBenchmarkFiles, type ImportOutcome } from '../../../extension/core/results/import';
-import { readResults } from '../../../extension/core/results/store';
+import { importBenchmarkFiles, type ImportOutcome } from '../../../extension/core/measuring/results/import';
+import { readResults } from '../../../extension/core/measuring/results/store';
 
 const fixtures = join(__dirname, '../../fixtures/bench');
 

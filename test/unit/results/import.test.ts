@@ -6,9 +6,9 @@ import { importCommand } from '../../../extension/cli/commands/import';
 import { cliCommands } from '../../../extension/cli/command-list';
 import { UsageError, type CliIo } from '../../../extension/cli/io';
 import { runCli } from '../../../extension/cli/main';
-import { gitCommitOf, metadataFromResult, sha256 } from '../../../extension/core/results/metadata';
-import { readResults } from '../../../extension/core/results/store';
-import { parseIperf3Json } from '../../../extension/core/bench/iperf3';
+import { gitCommitOf, metadataFromResult, sha256 } from '../../../extension/core/measuring/results/metadata';
+import { readResults } from '../../../extension/core/measuring/results/store';
+import { parseIperf3Json } from '../../../extension/core/measuring/workloads/iperf3';
 
 const fixtures = join(__dirname, '../../fixtures/bench');
 

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseBenchmarkOutput } from '../../../extension/core/bench/detect';
-import { formatMetric, primaryMetric } from '../../../extension/core/bench/metric';
-import { makeResultRecord } from '../../../extension/core/results/record';
-import { parseResultLines } from '../../../extension/core/results/store';
+import { parseBenchmarkOutput } from '../../../extension/core/measuring/workloads/detect';
+import { formatMetric, primaryMetric } from '../../../extension/core/measuring/workloads/metric';
+import { makeResultRecord } from '../../../extension/core/measuring/results/record';
+import { parseResultLines } from '../../../extension/core/measuring/results/store';
 import { expectFiniteNumbers, expectParsedOrRefused, mutated, withReplacedField } from '../../support/fuzz';
 import { fixture, fixtureNames } from '../bench/fixture';
 

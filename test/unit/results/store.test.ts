@@ -3,11 +3,11 @@ import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseIperf3Json } from '../../../extension/core/bench/iperf3';
-import { parseSysbenchCpu } from '../../../extension/core/bench/sysbench-cpu';
-import { ResultStoreError } from '../../../extension/core/results/errors';
-import { RESULT_SCHEMA_VERSION, checkResultRecord, makeResultRecord, type ResultRecord } from '../../../extension/core/results/record';
-import { appendResult, parseResultLines, readResults, resultsFilePath } from '../../../extension/core/results/store';
+import { parseIperf3Json } from '../../../extension/core/measuring/workloads/iperf3';
+import { parseSysbenchCpu } from '../../../extension/core/measuring/workloads/sysbench-cpu';
+import { ResultStoreError } from '../../../extension/core/measuring/results/errors';
+import { RESULT_SCHEMA_VERSION, checkResultRecord, makeResultRecord, type ResultRecord } from '../../../extension/core/measuring/results/record';
+import { appendResult, parseResultLines, readResults, resultsFilePath } from '../../../extension/core/measuring/results/store';
 
 const fixture = (name: string) => readFile(join(__dirname, '../../fixtures/bench', name), 'utf8');
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CompletionItem, TextEdit } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { HostCapabilities } from '../../../extension/core/host/capabilities';
+import type { HostCapabilities } from '../../../extension/core/infrastructure/hosts/probes/capabilities';
 import { EXPERIMENT_KEYS } from '../../../extension/core/lab/vocabulary';
 import { completionsAt } from '../../../extension/server/completion-provider';
 import { analysisAt, fakeHost, hostsMap } from './helpers';

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Position } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { HostCapabilities } from '../../../extension/core/host/capabilities';
-import { judgeKvm } from '../../../extension/core/host/kvm';
-import { parseMachineHelp, parseNicModels } from '../../../extension/core/host/qemu-help';
+import type { HostCapabilities } from '../../../extension/core/infrastructure/hosts/probes/capabilities';
+import { judgeKvm } from '../../../extension/core/infrastructure/hosts/probes/kvm';
+import { parseMachineHelp, parseNicModels } from '../../../extension/core/infrastructure/hosts/probes/qemu-help';
 import { LabAnalysis } from '../../../extension/server/lab-analysis';
 
 const fixtures = join(__dirname, '../../fixtures/qemu');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MarkupContent } from 'vscode-languageserver';
-import type { HostCapabilities } from '../../../extension/core/host/capabilities';
+import type { HostCapabilities } from '../../../extension/core/infrastructure/hosts/probes/capabilities';
 import { hoverAt } from '../../../extension/server/hover-provider';
 import { analysisAt, fakeHost, hostsMap } from './helpers';
 

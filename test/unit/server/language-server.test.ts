@@ -26,7 +26,7 @@ import {
   type ProtocolConnection,
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
-import type { HostCapabilities } from '../../../extension/core/host/capabilities';
+import type { HostCapabilities } from '../../../extension/core/infrastructure/hosts/probes/capabilities';
 import { REFRESH_HOSTS_METHOD, WORKSPACE_TRUSTED_METHOD, type RefreshHostsResult } from '../../../extension/server/protocol';
 import { startLabServer, type LabServerDependencies } from '../../../extension/server/start-server';
 import { fakeHost } from './helpers';

@@ -3,11 +3,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { HostRunOptions, HostRunResult } from '../../../extension/core/hosts/host';
-import { RemoteHostSystem } from '../../../extension/core/hosts/host-system';
-import { LocalTransport } from '../../../extension/core/hosts/local-transport';
-import { QemuDirectBackend } from '../../../extension/core/vm/qemu-direct-backend';
-import { runFilesIn, vmRunDir } from '../../../extension/core/vm/run-dir';
+import type { HostRunOptions, HostRunResult } from '../../../extension/core/infrastructure/hosts/host';
+import { RemoteHostSystem } from '../../../extension/core/infrastructure/hosts/system/host-system';
+import { LocalTransport } from '../../../extension/core/infrastructure/hosts/transports/local-transport';
+import { QemuDirectBackend } from '../../../extension/core/machines/vm/qemu-direct-backend';
+import { runFilesIn, vmRunDir } from '../../../extension/core/machines/vm/run-dir';
 
 // A "remote" host that is this machine (its transport runs programs here, as sshd would run
 // them there): how many commands a VM look-up takes, and that it still tells our QEMU apart.

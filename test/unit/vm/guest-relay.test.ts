@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LocalHostSystem, type HostSystem } from '../../../extension/core/hosts/host-system';
-import { guestKeysHere } from '../../../extension/core/vm/guest-keys-here';
-import { proxyCommandLine, relayStdio, startGuestRelay } from '../../../extension/core/vm/guest-relay';
-import { openGuestSsh } from '../../../extension/core/vm/guest-ssh-session';
-import type { GuestSshEndpoint } from '../../../extension/core/vm/vm-record';
+import { LocalHostSystem, type HostSystem } from '../../../extension/core/infrastructure/hosts/system/host-system';
+import { guestKeysHere } from '../../../extension/core/machines/guest-access/guest-keys-here';
+import { proxyCommandLine, relayStdio, startGuestRelay } from '../../../extension/core/machines/guest-access/guest-relay';
+import { openGuestSsh } from '../../../extension/core/machines/guest-access/guest-ssh-session';
+import type { GuestSshEndpoint } from '../../../extension/core/machines/vm/vm-record';
 import { HOSTILE_STRINGS } from '../../support/hostile-strings';
 
 // A stand-in for a remote host: this machine, seen as not local, so the relay path is taken.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toTerminalText } from '../../../extension/core/vm/serial-console';
+import { toTerminalText } from '../../../extension/core/machines/vm/serial-console';
 
 describe('toTerminalText', () => {
   it('turns lone LF into CRLF and leaves CRLF alone', () => {

@@ -2,15 +2,15 @@ import { chmod, chown, mkdir, mkdtemp, readdir, rm, stat, symlink, writeFile } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { StateTrustError } from '../../../extension/core/files/private-state';
-import { runProgram } from '../../../extension/core/host/run-program';
-import { openSshArgv } from '../../../extension/core/hosts/round-trip';
-import { LocalHostSystem, RemoteHostSystem, type HostSystem } from '../../../extension/core/hosts/host-system';
-import { LocalTransport } from '../../../extension/core/hosts/local-transport';
-import { sshCommandArgv } from '../../../extension/core/vm/guest-ssh';
-import { QemuDirectBackend } from '../../../extension/core/vm/qemu-direct-backend';
-import { runFilesIn, vmRunDir } from '../../../extension/core/vm/run-dir';
-import { parseVmRecord, type GuestSshEndpoint, type VmRecord } from '../../../extension/core/vm/vm-record';
+import { StateTrustError } from '../../../extension/core/infrastructure/files/private-state';
+import { runProgram } from '../../../extension/core/infrastructure/hosts/system/run-program';
+import { openSshArgv } from '../../../extension/core/infrastructure/hosts/transports/round-trip';
+import { LocalHostSystem, RemoteHostSystem, type HostSystem } from '../../../extension/core/infrastructure/hosts/system/host-system';
+import { LocalTransport } from '../../../extension/core/infrastructure/hosts/transports/local-transport';
+import { sshCommandArgv } from '../../../extension/core/machines/guest-access/guest-ssh';
+import { QemuDirectBackend } from '../../../extension/core/machines/vm/qemu-direct-backend';
+import { runFilesIn, vmRunDir } from '../../../extension/core/machines/vm/run-dir';
+import { parseVmRecord, type GuestSshEndpoint, type VmRecord } from '../../../extension/core/machines/vm/vm-record';
 
 let dir: string;
 beforeEach(async () => {

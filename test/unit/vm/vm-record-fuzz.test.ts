@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseVmRecord } from '../../../extension/core/vm/vm-record';
+import { parseVmRecord } from '../../../extension/core/machines/vm/vm-record';
 import { expectParsedOrRefused, mutated, withReplacedField } from '../../support/fuzz';
 
 // vm.json sits in a state directory another process or user may have written. The reader throws

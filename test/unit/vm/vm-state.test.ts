@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeShutdown, stateAfterEvent, stateFromRunState } from '../../../extension/core/vm/vm-state';
+import { describeShutdown, stateAfterEvent, stateFromRunState } from '../../../extension/core/machines/vm/vm-state';
 
 describe('stateFromRunState', () => {
   it.each([

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { removePairRecord, writePairRecord, type ColoPairRecord } from '../../../extension/core/colo/pair-record';
-import { LocalHostSystem } from '../../../extension/core/hosts/host-system';
+import { LocalHostSystem } from '../../../extension/core/infrastructure/hosts/system/host-system';
 import { parseLabText } from '../../../extension/core/lab/parse';
-import { QemuDirectBackend } from '../../../extension/core/vm/qemu-direct-backend';
+import { QemuDirectBackend } from '../../../extension/core/machines/vm/qemu-direct-backend';
 import { ColoPairs } from '../../../extension/vscode/tree/colo-pairs';
 import type { VmNode } from '../../../extension/vscode/tree/nodes';
 

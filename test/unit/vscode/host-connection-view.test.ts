@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { HostConnectionLostError, HostUnreachableError } from '../../../extension/core/hosts/host-errors';
-import type { HostState } from '../../../extension/core/hosts/host';
+import { HostConnectionLostError, HostUnreachableError } from '../../../extension/core/infrastructure/hosts/host-errors';
+import type { HostState } from '../../../extension/core/infrastructure/hosts/host';
 import type { HostSpec } from '../../../extension/core/lab/model';
 import { hostConnectionView, UNREACHABLE_HOST_CONTEXT } from '../../../extension/vscode/tree/host-connection-view';
 import { refollowOn } from '../../../extension/vscode/tree/refollow';

@@ -3,7 +3,7 @@
  * of the run around the migration before it, while it ran (up to the switch-over), and after.
  * The CLI prints it; the panel shows it under the chart.
  */
-import { median } from '../../bench/stats';
+import { median } from '../../measuring/workloads/stats';
 import { duringLabel } from './spec';
 import type { DuringSample, DuringUnit, MigrationTimeline, StreamEnd } from './timeline';
 

@@ -2,7 +2,7 @@
  * `--during` results as text for people: one line per benchmark with its medians before,
  * while and after migrating, next to its baseline.
  */
-import { formatBitsPerSecond, threeDigits } from '../../bench/text';
+import { formatBitsPerSecond, threeDigits } from '../../measuring/workloads/text';
 import { formatSize } from '../../lab/sizes';
 import { compareDuring, type DuringComparison } from './compare';
 import type { DuringUnit, MigrationTimeline } from './timeline';

@@ -12,7 +12,7 @@
  * streams the `[SUM]` lines are the samples. iperf3 3.12 repeats its last interval line when the
  * connection breaks; a repeated interval counts once.
  */
-import { scaleDecimal } from '../../bench/text';
+import { scaleDecimal } from '../../measuring/workloads/text';
 import { completeLines, type IntervalReading, type IntervalSample } from './interval-sysbench';
 
 const INTERVAL = /^\[\s*(\d+|SUM)\]\s+(\d+(?:\.\d+)?)-(\d+(?:\.\d+)?)\s+sec\s+\d+(?:\.\d+)?\s+[KMGT]?Bytes\s+(\d+(?:\.\d+)?)\s+([KMGT]?)bits\/sec(.*)$/;

@@ -9,7 +9,7 @@
  * The text may be cut anywhere (it is read while sysbench writes it): a last line without its
  * newline is left for the next read.
  */
-import { cleanText } from '../../bench/text';
+import { cleanText } from '../../measuring/workloads/text';
 
 /** One interval: its end in milliseconds since sysbench's threads started, and its rate. */
 export interface IntervalSample {

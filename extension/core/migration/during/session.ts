@@ -11,10 +11,10 @@
  * ```
  */
 import { describeError } from '../../errors';
-import { sleep } from '../../host/sleep';
-import type { HostSystem } from '../../hosts/host-system';
-import { QemuDirectBackend } from '../../vm/qemu-direct-backend';
-import { resolveVm } from '../../vm/resolve-vm';
+import { sleep } from '../../infrastructure/support/sleep';
+import type { HostSystem } from '../../infrastructure/hosts/system/host-system';
+import { QemuDirectBackend } from '../../machines/vm/qemu-direct-backend';
+import { resolveVm } from '../../machines/vm/resolve-vm';
 import { DuringBenchmarkError, MigrationCancelledError, MigrationError } from '../errors';
 import { migrateVm } from '../migrate';
 import type { MigrationDependencies, MigrationOptions, MigrationRequest } from '../request';

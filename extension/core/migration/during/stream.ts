@@ -5,8 +5,8 @@
  * one last time for the samples it wrote while nobody could follow it.
  */
 import { describeError } from '../../errors';
-import { sleep } from '../../host/sleep';
-import type { HostSystem } from '../../hosts/host-system';
+import { sleep } from '../../infrastructure/support/sleep';
+import type { HostSystem } from '../../infrastructure/hosts/system/host-system';
 import { DuringBenchmarkError } from '../errors';
 import { estimateAnchor } from './anchor';
 import { DURING_IPERF3_GUEST_PORT, iperf3ClientArgv, iperf3ServerArgv, sysbenchIntervalArgv, waitListeningArgv } from './commands';

@@ -6,11 +6,11 @@
  * benchmark goes on in the guest, and its file is read again at the guest's new address.
  */
 import { describeError } from '../../errors';
-import type { ProgramResult } from '../../host/run-program';
-import { sleep } from '../../host/sleep';
-import type { HostSystem } from '../../hosts/host-system';
-import { runInGuest } from '../../vm/guest-ssh';
-import type { VmRecord } from '../../vm/vm-record';
+import type { ProgramResult } from '../../infrastructure/hosts/system/run-program';
+import { sleep } from '../../infrastructure/support/sleep';
+import type { HostSystem } from '../../infrastructure/hosts/system/host-system';
+import { runInGuest } from '../../machines/guest-access/guest-ssh';
+import type { VmRecord } from '../../machines/vm/vm-record';
 import { DuringBenchmarkError } from '../errors';
 
 /** Starts `"$@"` in its own session with its output in `$1`, and prints its pid. Constant: the values arrive as arguments. */

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { HostSystem } from '../../../../extension/core/hosts/host-system';
+import type { HostSystem } from '../../../../extension/core/infrastructure/hosts/system/host-system';
 import { GuestLocator } from '../../../../extension/core/migration/during/guest-locator';
 import type { GuestPlace } from '../../../../extension/core/migration/during/target-shell';
-import type { VmRecord } from '../../../../extension/core/vm/vm-record';
+import type { VmRecord } from '../../../../extension/core/machines/vm/vm-record';
 
 const at = (host: string): GuestPlace => ({ record: { vmName: 'vm1', host } as VmRecord, system: { name: host } as HostSystem });
 

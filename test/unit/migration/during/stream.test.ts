@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ProgramResult } from '../../../../extension/core/host/run-program';
-import type { HostSystem } from '../../../../extension/core/hosts/host-system';
+import type { ProgramResult } from '../../../../extension/core/infrastructure/hosts/system/run-program';
+import type { HostSystem } from '../../../../extension/core/infrastructure/hosts/system/host-system';
 import { DuringStreamRunner, type HostSlot, type StreamEnvironment } from '../../../../extension/core/migration/during/stream';
 import type { Shell } from '../../../../extension/core/migration/during/target-shell';
 

@@ -1,0 +1,110 @@
+import type { NicModel } from '../../lab/model';
+import type { BootMedia, NetworkAttachment, QemuLaunchPlan } from './launch-plan';
+
+/** The `-device` driver for a NIC model name from the lab file. */
+export function nicDriver(nic: NicModel): string {
+  // `virtio` is the name people use; QEMU's PCI device is virtio-net-pci. Any other name is
+  // passed through: `qemu -device help` on the host lists what it offers.
+  return nic === 'virtio' ? 'virtio-net-pci' : nic;
+}
+
+/** Memory in MiB for `-m`, rounding up so that QEMU never gets less than asked for. */
+export function memoryMiB(bytes: number): number {
+  return Math.ceil(bytes / (1024 * 1024));
+}
+
+/**
+ * Escapes a value for QEMU's option syntax (`key=value,key=value`): a comma inside a value is
+ * written twice. Paths with commas are legal on Linux and must not split an option.
+ */
+export function qemuOptionValue(value: string): string {
+  return value.replaceAll(',', ',,');
+}
+
+function accelArgs(accel: 'kvm' | 'tcg'): string[] {
+  // KVM can pass the host CPU through; TCG emulates a portable model (max = every feature TCG has).
+  return accel === 'kvm' ? ['-accel', 'kvm', '-cpu', 'host'] : ['-accel', 'tcg', '-cpu', 'max'];
+}
+
+function bootArgs(boot: BootMedia): string[] {
+  if (boot.kind === 'kernel') {
+    return ['-kernel', boot.kernel, '-initrd', boot.initrd, '-append', boot.append];
+  }
+  return [
+    '-drive',
+    `file=${qemuOptionValue(boot.image)},format=${boot.format},if=virtio,cache=writeback`,
+  ];
+}
+
+function networkArgs(network: NetworkAttachment, nic: NicModel): string[] {
+  const device = `${nicDriver(nic)},netdev=net0`;
+  if (network.kind === 'user') {
+    return [
+      '-netdev',
+      [
+        'user,id=net0',
+        `hostfwd=tcp:127.0.0.1:${network.sshHostPort}-:22`,
+        ...network.forwards.map((f) => `hostfwd=tcp:127.0.0.1:${f.hostPort}-:${f.guestPort}`),
+      ].join(','),
+      '-device',
+      device,
+    ];
+  }
+  return [
+    '-netdev',
+    `tap,id=net0,ifname=${network.tapName},script=no,downscript=no`,
+    '-device',
+    `${device},mac=${network.mac}`,
+  ];
+}
+
+/**
+ * Builds QEMU's argument vector (without the program) for a launch plan. An array, never a
+ * shell string: names and paths with spaces, quotes or `$()` reach QEMU as they are.
+ */
+export function buildQemuArgv(plan: QemuLaunchPlan): string[] {
+  const { files } = plan;
+  const argv: string[] = [
+    '-name',
+    `${qemuOptionValue(plan.name)},process=qemu-lab:${qemuOptionValue(plan.name)}`,
+    '-machine',
+    plan.machine,
+    ...accelArgs(plan.accel),
+    '-smp',
+    String(plan.cpus),
+    '-m',
+    `${memoryMiB(plan.memoryBytes)}M`,
+    // Only what we ask for: no default NIC, no default serial/monitor, no user config files.
+    '-nodefaults',
+    '-no-user-config',
+    ...bootArgs(plan.boot),
+    ...networkArgs(plan.network, plan.nic),
+    // Without an entropy source the guest's SSH server waits minutes for randomness under TCG.
+    '-device',
+    'virtio-rng-pci',
+    '-chardev',
+    `socket,id=serial0,path=${qemuOptionValue(files.serialSocket)},server=on,wait=off,logfile=${qemuOptionValue(files.serialLog)},logappend=on`,
+    '-serial',
+    'chardev:serial0',
+    '-chardev',
+    `socket,id=qmp0,path=${qemuOptionValue(files.qmpSocket)},server=on,wait=off`,
+    '-mon',
+    'chardev=qmp0,mode=control',
+    '-chardev',
+    `socket,id=qmp1,path=${qemuOptionValue(files.watchSocket)},server=on,wait=off`,
+    '-mon',
+    'chardev=qmp1,mode=control',
+    '-pidfile',
+    files.pidFile,
+    '-display',
+    'none',
+  ];
+  if (files.vncSocket !== undefined) {
+    argv.push('-vnc', `unix:${qemuOptionValue(files.vncSocket)}`);
+  }
+  if (plan.incoming !== undefined) {
+    argv.push('-incoming', plan.incoming);
+  }
+  argv.push(...plan.extraArgs);
+  return argv;
+}

@@ -1,0 +1,102 @@
+import { VmTimeoutError } from '../../errors';
+import { shellJoin } from '../../infrastructure/hosts/transports/quote';
+import type { ProgramResult } from '../../infrastructure/hosts/system/run-program';
+import type { HostSystem } from '../../infrastructure/hosts/system/host-system';
+import { inNetworkNamespace } from '../../infrastructure/network/netns-system';
+import type { GuestSshEndpoint } from '../vm/vm-record';
+
+/** Options of {@link sshArgs}. */
+export interface GuestSshOptions {
+  /** A terminal session (`-t`) rather than a batch command (`BatchMode`, `-T`). */
+  readonly interactive: boolean;
+  /**
+   * OpenSSH's ProxyCommand: how to reach a guest whose forwarded port is on another host (see
+   * guest-relay.ts). The host key is still checked, under the same alias.
+   */
+  readonly proxyCommand?: string;
+}
+
+/**
+ * OpenSSH client arguments for a guest, ending with `-- HOST`. The guest's host key is checked
+ * (StrictHostKeyChecking against the known_hosts file written when the guest was built, under a
+ * fixed alias so the forwarded port can change) — never turned off.
+ *
+ * Values from the record each go in their own argument after their option (`-l USER`,
+ * `-p PORT`, `-i KEY`) and the host after `--`, so none can be read as an option even if a
+ * record check missed it (a user `-oProxyCommand=…` is a user name here, not an option).
+ */
+export function sshArgs(endpoint: GuestSshEndpoint, options: GuestSshOptions): string[] {
+  return [
+    ...(options.proxyCommand === undefined ? [] : ['-o', `ProxyCommand=${options.proxyCommand}`]),
+    '-i',
+    endpoint.privateKey,
+    '-l',
+    endpoint.user,
+    '-p',
+    String(endpoint.port),
+    '-o',
+    'IdentitiesOnly=yes',
+    '-o',
+    `HostKeyAlias=${endpoint.hostKeyAlias}`,
+    '-o',
+    `UserKnownHostsFile=${endpoint.knownHostsFile}`,
+    '-o',
+    'StrictHostKeyChecking=yes',
+    '-o',
+    'ConnectTimeout=5',
+    '-o',
+    'ForwardAgent=no',
+    '-o',
+    'LogLevel=ERROR',
+    ...(options.interactive ? ['-t'] : ['-o', 'BatchMode=yes', '-T']),
+    // After `--` ssh parses no more options, neither here nor after the host.
+    '--',
+    endpoint.host,
+  ];
+}
+
+/**
+ * The full `ssh` argv to run `command` in the guest. The remote side gets one shell line, so
+ * every argument is quoted by {@link shellJoin}; nothing is pasted in as it is.
+ */
+export function sshCommandArgv(endpoint: GuestSshEndpoint, command: readonly string[], options: { proxyCommand?: string } = {}): string[] {
+  return [...sshArgs(endpoint, { interactive: false, proxyCommand: options.proxyCommand }), shellJoin(command)];
+}
+
+/**
+ * Runs a command in the guest over SSH and collects its output. The `ssh` client runs on the
+ * guest's host (`system`), where the forwarded port and the guest's keys are — inside the
+ * isolated network's namespace when the endpoint names one.
+ */
+export function runInGuest(
+  system: HostSystem,
+  endpoint: GuestSshEndpoint,
+  command: readonly string[],
+  options: { timeoutMs?: number; check?: boolean; signal?: AbortSignal; onStdout?: (text: string) => void } = {},
+): Promise<ProgramResult> {
+  // On an isolated network only the namespace reaches the guest: ssh runs in there.
+  const side = endpoint.netns === undefined ? system : inNetworkNamespace(system, endpoint.netns);
+  return side.run('ssh', sshCommandArgv(endpoint, command), {
+    timeoutMs: options.timeoutMs ?? 60_000,
+    check: options.check ?? true,
+    signal: options.signal,
+    onStdout: options.onStdout,
+    missingHint: 'Install the OpenSSH client: apt-get install openssh-client',
+  });
+}
+
+/** Waits until the guest's SSH server runs a command, retrying until `timeoutMs`. */
+export async function waitForSsh(system: HostSystem, endpoint: GuestSshEndpoint, timeoutMs: number, signal?: AbortSignal): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    signal?.throwIfAborted();
+    const result = await runInGuest(system, endpoint, ['true'], { timeoutMs: 10_000, check: false, signal });
+    if (result.exitCode === 0) return;
+    last = result.stderr.trim();
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new VmTimeoutError(`The guest's SSH server did not answer on ${endpoint.host}:${endpoint.port} within ${timeoutMs / 1000} s.`, {
+    hint: `Look at the serial console log for boot errors. Last SSH error: ${last || 'none'}`,
+  });
+}

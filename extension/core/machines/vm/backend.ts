@@ -1,0 +1,90 @@
+import type { NetworkSpec, VmSpec } from '../../lab/model';
+import type { AccelChoice } from '../../infrastructure/hosts/probes/kvm';
+import type { BootMedia } from '../../infrastructure/qemu/launch-plan';
+import type { QmpValue } from '../../infrastructure/qmp/messages';
+import type { VmRecord } from './vm-record';
+import type { VmStatus } from './vm-status';
+
+/** Which VM: a VM name is unique within its lab file; the host says where it runs. */
+export interface VmKey {
+  readonly labPath: string;
+  readonly vmName: string;
+  /** The lab's name of the host (`local`, `lab-b`). */
+  readonly host: string;
+  /**
+   * A second run directory on that host, for the destination of a same-host migration; absent
+   * for the usual one. Keys from the lab file never have one: `find` follows a VM that moved.
+   */
+  readonly slot?: string;
+}
+
+/** A VM as a backend found it. */
+export interface VmInstance {
+  readonly record: VmRecord;
+  readonly pid: number | undefined;
+  /** The QEMU process is alive (and is ours: pid reuse is checked). */
+  readonly alive: boolean;
+}
+
+/** Stages of a boot, in order, for progress reports. */
+export type BootStage = 'starting QEMU' | 'QMP ready' | 'kernel booting' | 'SSH ready';
+
+/** What to boot, resolved from the lab file and the host. */
+export interface BootRequest {
+  readonly key: VmKey;
+  readonly vm: VmSpec;
+  /** The bridge network the VM is on (the lab's spec of `vm.network`); undefined on user networking. */
+  readonly network?: NetworkSpec;
+  readonly qemuBinary: string;
+  readonly accel: AccelChoice;
+  readonly boot: BootMedia;
+  /** SSH credentials of the guest, when it has an SSH server we can log into. */
+  readonly guestSsh: { readonly privateKey: string; readonly knownHostsFile: string; readonly hostKeyAlias: string; readonly user: string } | undefined;
+  /** A line the guest prints on its serial console when ready, when it prints one. */
+  readonly readyMarker: string | undefined;
+  readonly onStage?: (stage: BootStage) => void;
+  readonly signal?: AbortSignal;
+  readonly timeoutMs?: number;
+  /**
+   * Start QEMU as a migration destination (`-incoming`, e.g. `defer`: it waits for
+   * `migrate-incoming`). The guest does not run until a migration arrives, so the boot ends once
+   * QMP answers: no serial marker, no SSH.
+   */
+  readonly incoming?: string;
+}
+
+/** Options for powering a VM down. */
+export interface PowerDownOptions {
+  /** How long the guest may take to power itself off after the ACPI request. */
+  readonly timeoutMs: number;
+  /** After the timeout, quit QEMU instead of failing. */
+  readonly force: boolean;
+}
+
+/**
+ * How a VM runs on a host, behind one interface: today QEMU directly (argv + QMP), next a
+ * libvirt backend (`virsh -c qemu+ssh://…`) for people who manage fleets with libvirt.
+ */
+export interface VmBackend {
+  /**
+   * Finds a VM this backend started earlier, alive or dead; undefined if never started. A VM
+   * that migrated is found where it went (its old record's `movedTo` is followed).
+   */
+  find(key: VmKey): Promise<VmInstance | undefined>;
+  /** Boots a VM, or returns the running one: never a duplicate. */
+  boot(request: BootRequest): Promise<{ readonly instance: VmInstance; readonly alreadyRunning: boolean }>;
+  /** Asks the guest to power off (ACPI) and waits for QEMU to exit. */
+  powerDown(instance: VmInstance, options: PowerDownOptions): Promise<void>;
+  /** Ends QEMU at once (`quit`, or SIGKILL when QMP does not answer). */
+  kill(instance: VmInstance): Promise<void>;
+  /** Pauses the guest's CPUs (QMP `stop`). */
+  pause(instance: VmInstance): Promise<void>;
+  /** Resumes a paused guest (QMP `cont`). */
+  resume(instance: VmInstance): Promise<void>;
+  /** Resets the guest like the reset button (QMP `system_reset`). */
+  reset(instance: VmInstance): Promise<void>;
+  /** The VM's state, accelerator in effect, NIC and SSH endpoint; a dead VM says why. */
+  status(instance: VmInstance): Promise<VmStatus>;
+  /** Passes one raw QMP command through and returns QEMU's reply. */
+  qmp(instance: VmInstance, command: string, args?: Record<string, QmpValue>): Promise<QmpValue>;
+}

@@ -1,0 +1,371 @@
+import { join } from 'node:path';
+import { assertPrivateState, readPrivateState } from '../../infrastructure/files/private-state';
+import { VmError, VmTimeoutError } from '../../errors';
+import { buildQemuArgv } from '../../infrastructure/qemu/argv';
+import type { QemuLaunchPlan } from '../../infrastructure/qemu/launch-plan';
+import { QmpClient } from '../../infrastructure/qmp/client';
+import type { QmpValue } from '../../infrastructure/qmp/messages';
+import type { BootRequest, PowerDownOptions, VmBackend, VmInstance, VmKey } from './backend';
+import { waitForSsh } from '../guest-access/guest-ssh';
+import type { HostSystem } from '../../infrastructure/hosts/system/host-system';
+import { launchDetachedQemu } from './launch-qemu';
+import { USER_NETWORK } from '../../lab/vocabulary';
+import { connectTap, guestHost, networkSide, prepareTapNetwork, releaseIsolatedNamespace, tapPlanFor, type TapPlan } from '../../infrastructure/network/tap-network';
+import { isOurQemu, lookUpQemu, readPidFile, waitForExit } from './process';
+import { assertSocketPathsFit, runFilesIn, vmRunDir } from './run-dir';
+import { waitForSerialMarker } from './serial-log';
+import { parseVmRecord, type VmLocation, type VmMove, type VmRecord } from './vm-record';
+import { accelFromQueryKvm, reasonForExit, stateFromQueryStatus, type VmStatus } from './vm-status';
+
+const DEFAULT_BOOT_TIMEOUT_MS = 120_000;
+/** How many `movedTo` links `find` follows (a VM's home record points straight at it; older ones may chain). */
+const MAX_MOVES_FOLLOWED = 8;
+const QMP_TIMEOUT_MS = 10_000;
+/** Guest ports forwarded on user networking besides SSH: iperf3's 5201 and iperf 2's 5001. */
+const BENCHMARK_GUEST_PORTS: readonly number[] = [5201, 5001];
+
+/** How the host reaches the guest's SSH server: a forwarded loopback port, or the guest's own address on its bridge. */
+function guestSshEndpoint(request: BootRequest, tapPlan: TapPlan | undefined, guestAddress: string | undefined, sshHostPort: number): VmRecord['ssh'] {
+  if (request.guestSsh === undefined) return undefined;
+  if (tapPlan === undefined) return { host: '127.0.0.1', port: sshHostPort, ...request.guestSsh };
+  if (guestAddress === undefined) return undefined;
+  return { host: guestAddress, port: 22, ...request.guestSsh, ...(tapPlan.namespace === undefined ? {} : { netns: tapPlan.namespace }) };
+}
+
+/** Where the backend keeps VM state on each host, and how it reaches each host. */
+export interface QemuDirectHosts {
+  /** The {@link HostSystem} of a lab host (`local` or a remote one). */
+  readonly systemFor: (host: string) => HostSystem;
+  /** The state directory on this machine (QEMU_LAB_STATE_DIR or the XDG default). */
+  readonly localStateRoot: string;
+  /** The state directory on remote hosts; default `~/.local/state/qemu-lab` there. */
+  readonly remoteStateRoot?: string;
+}
+
+/**
+ * Runs VMs as QEMU processes on their host — this machine or one reached over SSH — started
+ * detached with a pidfile and QMP sockets in a per-VM directory (mode 0700). A VM outlives the
+ * editor, the CLI and the SSH connection that started it; the next one finds it again through
+ * `vm.json`, the pidfile and the QMP socket.
+ */
+export class QemuDirectBackend implements VmBackend {
+  constructor(private readonly hosts: QemuDirectHosts) {}
+
+  /** The {@link HostSystem} a VM's host is reached through. */
+  systemOf(key: Pick<VmKey, 'host'>): HostSystem {
+    return this.hosts.systemFor(key.host);
+  }
+
+  /** The state directory on the VM's host, and the VM's run directory in it. */
+  private async runDir(key: VmKey): Promise<{ root: string; dir: string }> {
+    const system = this.systemOf(key);
+    const root = system.isLocal ? this.hosts.localStateRoot : (this.hosts.remoteStateRoot ?? join(await system.home(), '.local', 'state', 'qemu-lab'));
+    // A slot (the destination of a same-host migration) is a directory of its own next to the usual one.
+    return { root, dir: vmRunDir(root, key.labPath, key.host, key.slot === undefined ? key.vmName : `${key.vmName}~${key.slot}`) };
+  }
+
+  /**
+   * The record in a run directory, read only when the state directory, the run directory and
+   * the record are the user's own, and held to its schema (see private-state.ts, vm-record.ts).
+   */
+  private async readRecord(system: HostSystem, key: VmKey): Promise<{ record: VmRecord | undefined; path: string }> {
+    const { root, dir } = await this.runDir(key);
+    const path = runFilesIn(dir, { vnc: false }).record;
+    const text = await readPrivateState(system, root, path);
+    return { record: parseVmRecord(text, { where: system.isLocal ? path : `${path} on host "${system.name}"`, runDir: dir }), path };
+  }
+
+  async find(key: VmKey): Promise<VmInstance | undefined> {
+    let instance = await this.findAt(key);
+    for (let hops = 0; instance?.record.movedTo !== undefined && hops < MAX_MOVES_FOLLOWED; hops += 1) {
+      const { host, slot } = instance.record.movedTo;
+      const moved = await this.findAt({ labPath: key.labPath, vmName: key.vmName, host, slot });
+      if (moved === undefined) break; // Where it went left nothing: show what is here.
+      instance = moved;
+    }
+    return instance;
+  }
+
+  /** The VM in exactly this run directory, without following a migration. */
+  async findAt(key: VmKey): Promise<VmInstance | undefined> {
+    const system = this.systemOf(key);
+    const { root, dir } = await this.runDir(key);
+    const files = runFilesIn(dir, { vnc: false });
+    // One look-up checks the state directory is the user's own, reads the record and the
+    // pidfile it names in the same directory, and checks the process: one command on a remote host.
+    const found = await lookUpQemu(system, root, files.record, files.pidFile);
+    const record = parseVmRecord(found.recordText, { where: system.isLocal ? files.record : `${files.record} on host "${system.name}"`, runDir: dir });
+    if (record === undefined) return undefined;
+    if (record.files.pidFile === files.pidFile) return { record, pid: found.pid, alive: found.alive };
+    // A record naming its pidfile elsewhere (written by another version): ask about that one.
+    const pid = await readPidFile(system, record.files.pidFile);
+    const alive = pid !== undefined && (await isOurQemu(system, pid, record.files.pidFile));
+    return { record, pid, alive };
+  }
+
+  /**
+   * Marks the record at `key` as left behind by a migration: `find` then follows it to `to`.
+   * Does nothing when there is no record there.
+   */
+  async markMoved(key: VmKey, to: VmMove): Promise<void> {
+    const system = this.systemOf(key);
+    const { record, path } = await this.readRecord(system, key);
+    if (record === undefined) return;
+    const movedTo: VmMove = to.slot === undefined ? { host: to.host, at: to.at } : { host: to.host, slot: to.slot, at: to.at };
+    await system.writeTextAtomically(path, JSON.stringify({ ...record, movedTo }, null, 2) + '\n');
+  }
+
+  /**
+   * Removes what a VM's QEMU left in its run directory (sockets, pidfile, logs, and `vm.json`
+   * unless `keepRecord`). For a QEMU that is gone: the destination of a failed migration, or
+   * the source of one that completed.
+   */
+  async removeRunFiles(record: VmRecord, options: { keepRecord: boolean }): Promise<void> {
+    const { files } = record;
+    const paths = [files.qmpSocket, files.watchSocket, files.serialSocket, files.pidFile, files.serialLog, files.stderrLog];
+    if (files.vncSocket !== undefined) paths.push(files.vncSocket);
+    if (!options.keepRecord) paths.push(runFilesIn((await this.runDir(record)).dir, { vnc: false }).record);
+    await this.systemOf(record).removeFiles(paths);
+  }
+
+  /** The location of a record: its host and slot. */
+  static locationOf(record: VmRecord): VmLocation {
+    return record.slot === undefined ? { host: record.host } : { host: record.host, slot: record.slot };
+  }
+
+  async boot(request: BootRequest): Promise<{ instance: VmInstance; alreadyRunning: boolean }> {
+    // Exactly this directory: a record here that points elsewhere (the VM migrated away) is replaced.
+    const existing = await this.findAt(request.key);
+    if (existing?.alive) return { instance: existing, alreadyRunning: true };
+    const system = this.systemOf(request.key);
+
+    const { root, dir } = await this.runDir(request.key);
+    const files = runFilesIn(dir, { vnc: request.vm.vnc });
+    assertSocketPathsFit(files);
+    await system.makePrivateDirectory(dir);
+    // makePrivateDirectory tightens the run directory; above it, someone else's is refused.
+    await assertPrivateState(system, root, dir);
+    // Sockets and the pidfile of a dead run would make the new one look ready too early.
+    await system.removeFiles([files.qmpSocket, files.watchSocket, files.serialSocket, files.pidFile, files.serialLog]);
+
+    const tapPlan = await this.prepareNetwork(system, request);
+    // User networking forwards SSH and the benchmark servers' ports (iperf3, iperf 2) from loopback
+    // ports of the host; on a bridge the host reaches the guest's own address instead.
+    const sshHostPort = tapPlan !== undefined ? 22 : (request.vm.sshPort ?? (await system.freeLoopbackPort()));
+    const forwards = [];
+    if (tapPlan === undefined) for (const guestPort of BENCHMARK_GUEST_PORTS) forwards.push({ guestPort, hostPort: await system.freeLoopbackPort() });
+    const guestAddress = tapPlan !== undefined && request.vm.address !== undefined ? guestHost(request.vm.address) : undefined;
+    const plan: QemuLaunchPlan = {
+      name: request.vm.name,
+      machine: request.vm.machine,
+      accel: request.accel.accel,
+      cpus: request.vm.cpus,
+      memoryBytes: request.vm.memoryBytes,
+      nic: request.vm.nic,
+      network: tapPlan?.attachment ?? { kind: 'user', sshHostPort, forwards },
+      boot: request.boot,
+      files,
+      incoming: request.incoming,
+      extraArgs: request.vm.extraArgs,
+    };
+    const argv = buildQemuArgv(plan);
+    const record: VmRecord = {
+      version: 1,
+      labPath: request.key.labPath,
+      vmName: request.key.vmName,
+      host: request.key.host,
+      ...(request.key.slot === undefined ? {} : { slot: request.key.slot }),
+      qemuBinary: request.qemuBinary,
+      argv,
+      accel: request.accel.accel,
+      accelWhy: request.accel.why,
+      nic: request.vm.nic,
+      network: request.vm.network,
+      ...(tapPlan?.namespace === undefined ? {} : { netns: tapPlan.namespace }),
+      ...(guestAddress === undefined ? {} : { guestAddress }),
+      ssh: guestSshEndpoint(request, tapPlan, guestAddress, sshHostPort),
+      forwardedPorts: Object.fromEntries(forwards.map((f) => [String(f.guestPort), f.hostPort])),
+      files,
+      readyMarker: request.readyMarker,
+      startedAt: new Date().toISOString(),
+    };
+    await system.writeTextAtomically(files.record, JSON.stringify(record, null, 2) + '\n');
+
+    const timeoutMs = request.timeoutMs ?? DEFAULT_BOOT_TIMEOUT_MS;
+    const deadline = Date.now() + timeoutMs;
+    request.onStage?.('starting QEMU');
+    const { pid } = await launchDetachedQemu(networkSide(system, tapPlan?.namespace), {
+      qemuBinary: request.qemuBinary,
+      argv,
+      stderrLog: files.stderrLog,
+      qmpSocket: files.qmpSocket,
+      pidFile: files.pidFile,
+      timeoutMs: 30_000,
+      signal: request.signal,
+    }).catch(async (error: unknown) => {
+      await this.releaseNetwork(record);
+      throw error;
+    });
+    const instance: VmInstance = { record, pid, alive: true };
+    try {
+      await this.withQmp(record, async (qmp) => {
+        const status = await qmp.execute('query-status');
+        if (typeof status !== 'object' || status === null) throw new VmError('query-status gave no status.');
+      });
+      // QEMU opens its QMP socket before it creates devices, and answers only once it has: from
+      // here on its TAP exists.
+      if (tapPlan !== undefined) await connectTap(system, tapPlan);
+      request.onStage?.('QMP ready');
+      // A migration destination runs no guest until the migration arrives: nothing more to wait for.
+      if (request.incoming !== undefined) return { instance, alreadyRunning: false };
+      if (request.readyMarker !== undefined) {
+        request.onStage?.('kernel booting');
+        await waitForSerialMarker(system, {
+          serialLog: files.serialLog,
+          marker: request.readyMarker,
+          timeoutMs: Math.max(1, deadline - Date.now()),
+          isAlive: () => isOurQemu(system, pid, files.pidFile),
+          signal: request.signal,
+        });
+      }
+      if (record.ssh !== undefined) {
+        await waitForSsh(system, record.ssh, Math.max(1, deadline - Date.now()), request.signal);
+        request.onStage?.('SSH ready');
+      }
+    } catch (error) {
+      // QEMU opens its sockets before it creates devices, so a bad device can end it after the
+      // socket appeared: then what QEMU said is the error, not the refused connection.
+      if (await waitForExit(system, pid, files.pidFile, 500)) {
+        await this.releaseNetwork(record);
+        const said = ((await system.readText(files.stderrLog)) ?? '').trim().split('\n').slice(-8).join('\n');
+        throw new VmError(`QEMU exited while starting${said ? `:\n${said}` : '.'}`, {
+          hint: `QEMU's full output is in ${files.stderrLog} on host "${system.name}".`,
+          cause: error,
+        });
+      }
+      // A boot that fails half-way must not leave a QEMU behind.
+      await this.kill(instance).catch(() => undefined);
+      throw error;
+    }
+    return { instance, alreadyRunning: false };
+  }
+
+  async powerDown(instance: VmInstance, options: PowerDownOptions): Promise<void> {
+    const { record } = instance;
+    if (!instance.alive || instance.pid === undefined) return;
+    await this.withQmp(record, (qmp) => qmp.execute('system_powerdown'));
+    if (await waitForExit(this.systemOf(record), instance.pid, record.files.pidFile, options.timeoutMs)) {
+      await this.releaseNetwork(record);
+      return;
+    }
+    if (!options.force) {
+      throw new VmTimeoutError(`VM "${record.vmName}" did not power off within ${options.timeoutMs / 1000} s of the ACPI power-down request.`, {
+        hint: 'The guest may ignore the power button. Run it again with --force to quit QEMU after the timeout, or use kill.',
+      });
+    }
+    await this.kill(instance);
+  }
+
+  async kill(instance: VmInstance): Promise<void> {
+    const { record, pid } = instance;
+    if (pid === undefined) return;
+    const system = this.systemOf(record);
+    try {
+      await this.withQmp(record, (qmp) => qmp.execute('quit'));
+    } catch {
+      // QMP is gone or hung: the process must still end.
+    }
+    if (!(await waitForExit(system, pid, record.files.pidFile, 5_000))) {
+      await system.kill(pid);
+      await waitForExit(system, pid, record.files.pidFile, 5_000);
+    }
+    await this.releaseNetwork(record);
+  }
+
+  /**
+   * Removes the isolated network's namespace of a VM whose QEMU is gone, once nothing else runs
+   * in it. Best effort: a namespace that cannot be removed now is removed with the next VM.
+   */
+  async releaseNetwork(record: VmRecord): Promise<void> {
+    if (record.netns === undefined) return;
+    await releaseIsolatedNamespace(this.systemOf(record), record.netns).catch(() => false);
+  }
+
+  /** Checks (or, for an isolated network, makes) the VM's bridge network; undefined on user networking. */
+  private async prepareNetwork(system: HostSystem, request: BootRequest): Promise<TapPlan | undefined> {
+    if (request.vm.network === USER_NETWORK) return undefined;
+    if (request.network === undefined || request.network.name !== request.vm.network) {
+      throw new VmError(`VM "${request.vm.name}" is on network "${request.vm.network}", which the lab file does not define.`, {
+        hint: 'Add it under networks: (kind: bridge with your bridge, or kind: isolated), or use network: user.',
+      });
+    }
+    const plan = tapPlanFor(request.network, request.key);
+    await prepareTapNetwork(system, plan);
+    return plan;
+  }
+
+  async pause(instance: VmInstance): Promise<void> {
+    await this.withQmp(this.requireAlive(instance), (qmp) => qmp.execute('stop'));
+  }
+
+  async resume(instance: VmInstance): Promise<void> {
+    await this.withQmp(this.requireAlive(instance), (qmp) => qmp.execute('cont'));
+  }
+
+  async reset(instance: VmInstance): Promise<void> {
+    await this.withQmp(this.requireAlive(instance), (qmp) => qmp.execute('system_reset'));
+  }
+
+  async qmp(instance: VmInstance, command: string, args?: Record<string, QmpValue>): Promise<QmpValue> {
+    return this.withQmp(this.requireAlive(instance), (qmp) => qmp.execute(command, args));
+  }
+
+  async status(instance: VmInstance): Promise<VmStatus> {
+    const { record } = instance;
+    const base = {
+      vm: record.vmName,
+      host: record.host,
+      nic: record.nic,
+      pid: instance.pid,
+      ssh: record.ssh === undefined ? undefined : { host: record.ssh.host, port: record.ssh.port },
+    };
+    if (!instance.alive) {
+      return { ...base, state: 'stopped', reason: await reasonForExit(this.systemOf(record), record.files), accel: undefined, pid: undefined, ssh: undefined };
+    }
+    try {
+      return await this.withQmp(record, async (qmp) => ({
+        ...base,
+        state: stateFromQueryStatus(await qmp.execute('query-status')),
+        reason: undefined,
+        accel: accelFromQueryKvm(await qmp.execute('query-kvm')),
+      }));
+    } catch (error) {
+      return { ...base, state: 'connection-lost', reason: error instanceof Error ? error.message : String(error), accel: record.accel };
+    }
+  }
+
+  /** A connected QMP client on one of the VM's monitors (`qmp` for commands, `watch` for a watcher). */
+  async connectQmp(record: VmRecord, client: QmpClient, monitor: 'qmp' | 'watch' = 'qmp'): Promise<void> {
+    const path = monitor === 'qmp' ? record.files.qmpSocket : record.files.watchSocket;
+    const system = this.systemOf(record);
+    if (system.isLocal) await client.connect(path);
+    else await client.connectStream(await system.openUnixSocket(path), { label: `${path} on ${system.name}` });
+  }
+
+  private requireAlive(instance: VmInstance): VmRecord {
+    if (!instance.alive) {
+      throw new VmError(`VM "${instance.record.vmName}" is not running.`, { hint: `Start it with qemu-lab up ${instance.record.vmName}.` });
+    }
+    return instance.record;
+  }
+
+  private async withQmp<T>(record: VmRecord, use: (qmp: QmpClient) => Promise<T>): Promise<T> {
+    const qmp = new QmpClient({ defaultTimeoutMs: QMP_TIMEOUT_MS });
+    await this.connectQmp(record, qmp);
+    try {
+      return await use(qmp);
+    } finally {
+      await qmp.disconnect();
+    }
+  }
+}

@@ -1,0 +1,130 @@
+import { extname, join } from 'node:path';
+import type { GuestArtifacts } from '../guest-image/build';
+import { guestKernelCommandLine } from '../guest-image/kernel-command-line';
+import { resolveAccel, type KvmStatus } from '../../infrastructure/hosts/probes/kvm';
+import type { QemuVersion } from '../../infrastructure/hosts/probes/qemu-binary';
+import type { HostSystem } from '../../infrastructure/hosts/system/host-system';
+import type { LabModel, NetworkSpec, VmSpec } from '../../lab/model';
+import { USER_NETWORK } from '../../lab/vocabulary';
+import { defaultGateway } from '../../infrastructure/network/tap-network';
+import type { BootMedia } from '../../infrastructure/qemu/launch-plan';
+import type { BootRequest, BootStage, VmInstance } from './backend';
+import type { QemuDirectBackend } from './qemu-direct-backend';
+import { resolveVm } from './resolve-vm';
+
+/** What `up` needs from its surroundings; passed in, so the CLI, the editor and tests share it. */
+export interface UpDependencies {
+  readonly backend: QemuDirectBackend;
+  /** The built-in lab guest, built (or taken from the cache) on this machine on first use. */
+  readonly guest: () => Promise<GuestArtifacts>;
+  /** QEMU on a host: its binary and version. */
+  readonly qemu: (system: HostSystem) => Promise<{ readonly binary: string; readonly version: QemuVersion }>;
+  /** Whether KVM is usable on a host. */
+  readonly kvm: (system: HostSystem) => Promise<KvmStatus>;
+}
+
+/** The outcome of `up`. */
+export interface UpResult {
+  readonly instance: VmInstance;
+  readonly alreadyRunning: boolean;
+}
+
+function diskMedia(vm: VmSpec): BootMedia {
+  return { kind: 'disk', image: vm.image, format: extname(vm.image) === '.qcow2' ? 'qcow2' : 'raw' };
+}
+
+/**
+ * The lab guest's files on the VM's host: on this machine they are used where they are; a
+ * remote host gets a copy (sent once: files with the same SHA-256 are skipped).
+ */
+async function placeGuest(system: HostSystem, guest: GuestArtifacts): Promise<GuestArtifacts> {
+  if (system.isLocal) return guest;
+  const directory = join(await system.home(), '.cache', 'qemu-lab', 'guest', guest.hash);
+  const [kernel, vmlinux, initrd, sshPrivateKey, knownHostsFile] = await Promise.all([
+    system.place(guest.kernel, directory),
+    guest.vmlinux === undefined ? Promise.resolve(undefined) : system.place(guest.vmlinux, directory),
+    system.place(guest.initrd, directory),
+    system.place(guest.sshPrivateKey, directory, 0o600),
+    system.place(guest.knownHostsFile, directory),
+  ]);
+  return { ...guest, kernel, vmlinux, initrd, sshPrivateKey, knownHostsFile };
+}
+
+/** The built-in guest's address and gateway on a bridge network; nothing on user networking (QEMU's defaults). */
+function guestNetworkOptions(vm: VmSpec, network: NetworkSpec | undefined): { ip?: string; gateway?: string } {
+  if (network === undefined || vm.address === undefined) return {};
+  const gateway = vm.gateway ?? defaultGateway(network);
+  return gateway === undefined ? { ip: vm.address } : { ip: vm.address, gateway };
+}
+
+/** The lab's spec of the bridge network a VM is on; undefined on user networking. */
+export function networkOf(lab: LabModel, vm: VmSpec): NetworkSpec | undefined {
+  return vm.network === USER_NETWORK ? undefined : lab.networks.get(vm.network);
+}
+
+/** What a VM boots from on a host, and how to know and reach it once up. */
+export interface GuestBoot {
+  readonly boot: BootMedia;
+  readonly guestSsh: BootRequest['guestSsh'];
+  readonly readyMarker: string | undefined;
+}
+
+/**
+ * The boot media of a VM on a host: for the built-in lab guest its kernel and initramfs (placed
+ * on that host) with its SSH keys and ready marker; otherwise the VM's disk image, used where it is.
+ */
+export async function guestBootFor(
+  vm: VmSpec,
+  system: HostSystem,
+  deps: Pick<UpDependencies, 'guest'>,
+  network: NetworkSpec | undefined = undefined,
+): Promise<GuestBoot> {
+  if (vm.image !== 'builtin') return { boot: diskMedia(vm), guestSsh: undefined, readyMarker: undefined };
+  const guest = await placeGuest(system, await deps.guest());
+  return {
+    boot: {
+      kind: 'kernel',
+      kernel: guest.vmlinux ?? guest.kernel,
+      initrd: guest.initrd,
+      append: guestKernelCommandLine({ hostname: vm.name, ...guestNetworkOptions(vm, network) }),
+    },
+    guestSsh: { privateKey: guest.sshPrivateKey, knownHostsFile: guest.knownHostsFile, hostKeyAlias: guest.hostKeyAlias, user: 'root' },
+    readyMarker: guest.readyMarker,
+  };
+}
+
+/**
+ * Boots a VM of a lab file on its host (this machine or one reached over SSH) and waits until
+ * it is usable (SSH answers, for the built-in guest). A VM that already runs is returned as it
+ * is, never started twice.
+ */
+export async function upVm(
+  lab: LabModel,
+  vmName: string,
+  deps: UpDependencies,
+  options: { onStage?: (stage: BootStage) => void; signal?: AbortSignal; timeoutMs?: number } = {},
+): Promise<UpResult> {
+  const vm = resolveVm(lab, vmName);
+  const key = { labPath: lab.path, vmName, host: vm.host };
+  const existing = await deps.backend.find(key);
+  if (existing?.alive) return { instance: existing, alreadyRunning: true };
+
+  const system = deps.backend.systemOf(key);
+  const { binary } = await deps.qemu(system);
+  const accel = resolveAccel(vm.accel, await deps.kvm(system), vm.host);
+  const network = networkOf(lab, vm);
+  const { boot, guestSsh, readyMarker } = await guestBootFor(vm, system, deps, network);
+  return deps.backend.boot({
+    key,
+    vm,
+    network,
+    qemuBinary: binary,
+    accel,
+    boot,
+    guestSsh,
+    readyMarker,
+    onStage: options.onStage,
+    signal: options.signal,
+    timeoutMs: options.timeoutMs,
+  });
+}
