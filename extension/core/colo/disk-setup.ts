@@ -10,7 +10,7 @@ import type { QemuDirectBackend } from '../machines/vm/qemu-direct-backend';
 import { DISK_IDS, primaryReplicationCommands, primaryResyncCommand, type SecondaryImages } from './disk-args';
 import { ColoError } from './errors';
 import type { ColoSide } from './pair-handle';
-import { sleep } from './primary-watch';
+import { sleepOrThrow } from '../infrastructure/support/sleep';
 import { command } from './setup-steps';
 
 /** The virtual size of an image, in bytes (`-U`: the primary's QEMU holds it open). */
@@ -53,12 +53,12 @@ export async function resyncAndReplicate(backend: QemuDirectBackend, primary: Co
     if (job === undefined) throw new ColoError('The copy of the primary disk to the secondary ended before it was in step.', { hint: "The primary's qemu.stderr.log may say why." });
     if (job.ready) break;
     if (Date.now() > deadline) throw new ColoError('The copy of the primary disk to the secondary did not finish in time.', { hint: 'Give it longer with --timeout, or use a smaller disk.' });
-    await sleep(250, options.signal);
+    await sleepOrThrow(250, options.signal);
   }
   await command(backend, primary, 'stop');
   options.onPaused();
   await command(backend, primary, 'block-job-cancel', { device: DISK_IDS.resync });
-  while (resyncJob(await command(backend, primary, 'query-block-jobs')) !== undefined) await sleep(100, options.signal);
+  while (resyncJob(await command(backend, primary, 'query-block-jobs')) !== undefined) await sleepOrThrow(100, options.signal);
   for (const step of primaryReplicationCommands(nbd.address, nbd.port)) {
     const said = await command(backend, primary, step.command, step.args);
     // HMP reports its errors as the text it returns, not as a QMP error.

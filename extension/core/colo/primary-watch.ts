@@ -8,6 +8,7 @@ import { ColoCheckpointHungError, ColoError, ColoNotReplicatingError, type ColoQ
 import { sideConnector, type ColoSide } from './pair-handle';
 import { probeQmp } from './probe';
 import { parseSideFacts, primaryProgress, type ColoSideFacts } from './side-status';
+import { sleepOrThrow } from '../infrastructure/support/sleep';
 
 const POLL_MS = 250;
 /** The longest single question; the hang bound counts from the first one left unanswered. */
@@ -20,21 +21,6 @@ export interface PrimaryWatch {
   readonly facts: ColoQemuFacts;
   readonly hangBoundMs: number;
   readonly signal?: AbortSignal;
-}
-
-/** A pause that ends early (rejecting) when the signal aborts. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        reject(signal.reason instanceof Error ? signal.reason : new Error('Cancelled.'));
-      },
-      { once: true },
-    );
-  });
 }
 
 /** The primary's COLO facts over a bounded exchange; undefined when it did not answer in time. */
@@ -69,7 +55,7 @@ export async function awaitColo(watch: PrimaryWatch, deadline: number): Promise<
   const silence = new Silence(watch);
   const vmName = watch.primary.key.vmName;
   for (;;) {
-    await sleep(POLL_MS, watch.signal);
+    await sleepOrThrow(POLL_MS, watch.signal);
     const askedAt = performance.now();
     const now = await primaryFacts(watch, Math.min(watch.hangBoundMs, QUESTION_MS));
     if (now === undefined) {
@@ -99,7 +85,7 @@ export async function watchFirstCheckpoint(watch: PrimaryWatch, delayMs: number,
   const until = performance.now() + delayMs + question + 2_000;
   let last = entered;
   while (performance.now() < until) {
-    await sleep(POLL_MS * 2, watch.signal);
+    await sleepOrThrow(POLL_MS * 2, watch.signal);
     const askedAt = performance.now();
     const now = await primaryFacts(watch, question);
     if (now === undefined) silence.unanswered(askedAt);

@@ -7,6 +7,7 @@ import { isQmpObject } from '../infrastructure/qmp/messages';
 import type { BeginFacts, MigrationContext } from './context';
 import { MigrationError } from './errors';
 import { QmpLink } from './qmp-link';
+import { sleep } from '../infrastructure/support/sleep';
 
 const DEFAULT_FINISH_MS = 30_000;
 const POLL_MS = 20;
@@ -36,6 +37,6 @@ export async function finish(ctx: MigrationContext): Promise<string> {
         hint: 'The destination could not load the guest state in time; the source will be resumed.',
       });
     }
-    await new Promise((r) => setTimeout(r, POLL_MS));
+    await sleep(POLL_MS);
   }
 }

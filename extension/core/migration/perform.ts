@@ -12,6 +12,7 @@ import { MigrationCancelledError, MigrationError } from './errors';
 import { canCancel } from './phases';
 import { parseMigrationInfo, type MigrationProgress } from './progress';
 import { managedParameters, settingsInEffect, sourceParameterArguments } from './settings';
+import { sleep } from '../infrastructure/support/sleep';
 
 const DEFAULT_POLL_MS = 500;
 const DEFAULT_STALL_MS = 30_000;
@@ -29,9 +30,8 @@ function failureHint(description: string): string {
 
 /** A promise that resolves after `ms` or at the first wake, whichever comes first. */
 function pause(ms: number, wakers: Promise<void>[]): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
-  return Promise.race([timeout, ...wakers]).finally(() => clearTimeout(timer));
+  const woken = new AbortController();
+  return Promise.race([sleep(ms, woken.signal), ...wakers]).finally(() => woken.abort());
 }
 
 /** Runs perform until the source reports `completed`; returns the last sample. */
@@ -96,7 +96,7 @@ export async function perform(ctx: MigrationContext): Promise<MigrationProgress>
     // total-time and downtime: a reply from that moment says 0. Ask again until they are there.
     if (progress.status === 'completed' && ((progress.elapsedMs ?? 0) === 0 || progress.downtimeMs === undefined) && completedRetries < 100) {
       completedRetries += 1;
-      await new Promise((r) => setTimeout(r, 10));
+      await sleep(10);
       continue;
     }
     // A failed or cancelled migration's reply has no RAM figures: keep the last ones for the summary.

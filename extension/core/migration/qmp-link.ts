@@ -9,6 +9,7 @@ import { QmpInterruptedError } from '../infrastructure/qmp/errors';
 import type { QmpEvent, QmpValue } from '../infrastructure/qmp/messages';
 import { MigrationError } from './errors';
 import type { MigrationPhase } from './phases';
+import { sleep } from '../infrastructure/support/sleep';
 
 /** Which end of the migration. */
 export type MigrationEnd = 'source' | 'destination';
@@ -108,7 +109,7 @@ export class QmpLink {
         last = error;
       }
       if (Date.now() > deadline) break;
-      await new Promise((r) => setTimeout(r, 250));
+      await sleep(250);
     }
     throw new MigrationError(`Lost the QMP connection to the ${this.options.end} QEMU of VM "${this.options.vmName}" and could not connect again.`, {
       phase: this.options.phase(),

@@ -16,6 +16,7 @@ import { isOurQemu } from '../machines/vm/process';
 import type { VmInstance } from '../machines/vm/backend';
 import { restoreCapabilityArguments } from './capabilities';
 import type { BeginFacts, MigrationContext } from './context';
+import { sleep } from '../infrastructure/support/sleep';
 
 const DEFAULT_WINDOW_MS = 60_000;
 
@@ -39,7 +40,7 @@ async function cancelOnSource(ctx: MigrationContext): Promise<void> {
   if (status !== 'cancelling') await (ctx.begin as BeginFacts).sourceLink.execute('migrate_cancel');
   const deadline = Date.now() + 15_000;
   while (status !== undefined && active.includes(status) && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 100));
+    await sleep(100);
     status = await statusOf(ctx, 'query-migrate');
   }
 }
@@ -64,7 +65,7 @@ async function endDestination(ctx: MigrationContext, facts: BeginFacts, report: 
       last = error;
     }
     if (Date.now() > deadline) throw last;
-    await new Promise((r) => setTimeout(r, 1_000));
+    await sleep(1_000);
   }
 }
 
@@ -75,7 +76,7 @@ async function resumeSource(ctx: MigrationContext, facts: BeginFacts): Promise<v
   if (state !== 'running') await facts.sourceLink.execute('cont');
   const deadline = Date.now() + 10_000;
   while (state !== 'running' && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 100));
+    await sleep(100);
     state = await statusOf(ctx, 'query-status');
   }
   if (state !== 'running') throw new Error(`it is ${state ?? 'unknown'} after cont`);

@@ -5,9 +5,8 @@
  * whole line in one `write(2)` with `O_APPEND`, then `fsync` — never truncated, never interleaved.
  */
 import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { appendLine } from '../infrastructure/files/append-line';
+import { type JsonlContents, JsonlFile, jsonlLine } from '../infrastructure/files/jsonl-file';
 import { ResultStoreError } from '../measuring/results/errors';
 import { resultsDirectory } from '../measuring/results/store';
 import type { MigrationTimeline } from './during/timeline';
@@ -47,9 +46,9 @@ export function makeMigrationRecord(labPath: string, summary: MigrationSummary, 
 /** Appends a record to the store of `labDirectory`; returns the file's path. */
 export async function appendMigrationRecord(labDirectory: string, record: MigrationRecord): Promise<string> {
   const path = migrationsFilePath(labDirectory);
-  const line = JSON.stringify(record);
+  const line = jsonlLine(record);
   try {
-    const { bytesWritten, bytes } = await appendLine(path, line, { mode: 0o644 });
+    const { bytesWritten, bytes } = await new JsonlFile(path, 0o644).append(line);
     if (bytesWritten !== bytes) throw new ResultStoreError(`Only ${bytesWritten} of ${bytes} bytes of the migration record reached ${path} (disk full?).`);
   } catch (error) {
     if (error instanceof ResultStoreError) throw error;
@@ -63,23 +62,18 @@ export async function appendMigrationRecord(labDirectory: string, record: Migrat
 
 /** Every readable record of the store (lines that are not records are skipped); none when there is no store. */
 export async function readMigrationRecords(labDirectory: string): Promise<MigrationRecord[]> {
-  let text: string;
+  let contents: JsonlContents | undefined;
   try {
-    text = await readFile(migrationsFilePath(labDirectory), 'utf8');
+    // Torn or corrupt lines are skipped.
+    contents = await new JsonlFile(migrationsFilePath(labDirectory), 0o644).read();
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw new ResultStoreError(`Cannot read the migration store: ${(error as Error).message}`, { cause: error });
   }
   const records: MigrationRecord[] = [];
-  for (const line of text.split('\n')) {
-    if (line.trim() === '') continue;
-    try {
-      const value = JSON.parse(line) as Partial<MigrationRecord>;
-      if (value.kind === 'migration' && typeof value.schema === 'number' && value.schema <= MIGRATION_RECORD_SCHEMA && typeof value.summary === 'object') {
-        records.push(value as MigrationRecord);
-      }
-    } catch {
-      // A torn or corrupt line: skipped.
+  for (const { value: parsed } of contents?.values ?? []) {
+    const value = parsed as Partial<MigrationRecord> | null;
+    if (value?.kind === 'migration' && typeof value.schema === 'number' && value.schema <= MIGRATION_RECORD_SCHEMA && typeof value.summary === 'object') {
+      records.push(value as MigrationRecord);
     }
   }
   return records;

@@ -1,6 +1,7 @@
 /**
  * The QMP client, after QEMU's `qemu.qmp.QMPClient`: connect (or adopt a stream), read the
  * greeting, negotiate capabilities, then run commands concurrently and hand out events.
+ * The connection's lifecycle (stream, run state, timeouts, teardown) is `protocol.ts`.
  *
  * ```ts
  * const qmp = new QmpClient({ name: 'vm1' });
@@ -15,23 +16,26 @@
  */
 import { connect as netConnect } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { handshakeFailure, handshakeTimeout, openError, streamError } from './connect-errors';
+import {
+  DEFAULT_COMMAND_TIMEOUT_MS,
+  DEFAULT_CONNECT_TIMEOUT_MS,
+  MAX_UNIX_SOCKET_PATH_BYTES,
+  type QmpClientOptions,
+  type QmpConnectOptions,
+  type QmpExecuteOptions,
+} from './client-options';
 import {
   QmpConnectError,
-  QmpDeserializationError,
   type QmpError,
   QmpInterruptedError,
-  QmpNegotiationError,
   QmpProtocolError,
   QmpUnexpectedMessageError,
 } from './errors';
 import { type QmpEventFilter, QmpEventListener } from './events';
-import { QmpFramer } from './framer';
 import {
   buildCommand,
   classifyMessage,
   excerptOf,
-  parseGreeting,
   type QmpEvent,
   type QmpGreeting,
   type QmpIncoming,
@@ -39,85 +43,12 @@ import {
   type QmpValue,
   serializeCommand,
 } from './messages';
+import { negotiationStep, readGreeting } from './handshake';
 import { PendingCalls } from './pending-calls';
-import { type QmpRunState, requireRunState } from './run-state';
+import { QmpProtocol, type QmpPhase, type QmpSession, type QmpTraceDirection } from './protocol';
+import { requireRunState } from './run-state';
 
-/** Default time a command may take before its call fails with a {@link QmpTimeoutError}. */
-export const DEFAULT_COMMAND_TIMEOUT_MS = 30_000;
-/** Default time for opening the socket, the greeting and capabilities negotiation together. */
-export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
-/** Longest UNIX socket path Linux accepts (sun_path is 108 bytes with the terminating NUL). */
-export const MAX_UNIX_SOCKET_PATH_BYTES = 107;
-
-/** Which way a traced line went. */
-export type QmpTraceDirection = 'send' | 'recv';
-
-/** Options of a {@link QmpClient}. */
-export interface QmpClientOptions {
-  /** A name for messages, e.g. the VM's name. */
-  readonly name?: string;
-  /** Per-command timeout unless a call gives its own. Default {@link DEFAULT_COMMAND_TIMEOUT_MS}. */
-  readonly defaultTimeoutMs?: number;
-  /** Timeout of connect()/connectStream(). Default {@link DEFAULT_CONNECT_TIMEOUT_MS}. */
-  readonly connectTimeoutMs?: number;
-  /** Longest message accepted, in bytes. Default 16 MiB (see `framer.ts`). */
-  readonly maxMessageBytes?: number;
-  /**
-   * Sees every line sent and received (without its line terminator), e.g. to log QMP traffic
-   * at trace level. Exceptions it throws are ignored.
-   */
-  readonly onTrace?: (direction: QmpTraceDirection, line: string) => void;
-  /** Called on every run-state change. Exceptions it throws are ignored. */
-  readonly onStateChange?: (state: QmpRunState) => void;
-  /**
-   * Called when an established connection has ended (the client is idle again), with the
-   * error that ended it, or undefined for a clean close (disconnect() or QEMU closing the
-   * socket). Not called when connect() fails: that rejects instead. Exceptions it throws are ignored.
-   */
-  readonly onDisconnect?: (error: QmpError | undefined) => void;
-}
-
-/** Options of one {@link QmpClient.execute} call. */
-export interface QmpExecuteOptions {
-  /** Overrides the client's default timeout; `Infinity` = no timeout. */
-  readonly timeoutMs?: number;
-  /** Abort waiting for the reply (QEMU may still run the command; its reply is dropped). */
-  readonly signal?: AbortSignal;
-}
-
-/** Options of {@link QmpClient.connect} and {@link QmpClient.connectStream}. */
-export interface QmpConnectOptions {
-  /** Overrides the client's connect timeout. */
-  readonly timeoutMs?: number;
-}
-
-type Phase = 'opening' | 'greeting' | 'negotiating' | 'running';
-
-/** One connection's state; a client has at most one at a time. */
-interface Session {
-  readonly stream: Duplex;
-  readonly label: string;
-  readonly framer: QmpFramer;
-  phase: Phase;
-  readonly negotiationId: string;
-  connectTimer: NodeJS.Timeout | undefined;
-  connectWaiter: { resolve: (greeting: QmpGreeting) => void; reject: (error: QmpError) => void } | undefined;
-  /** Set once teardown began; every handler is a no-op afterwards. */
-  ending: boolean;
-  closeSeen: boolean;
-  finished: boolean;
-  /** Resolves once the stream is closed and the client is idle again. Never rejects. */
-  readonly done: Promise<void>;
-  readonly markDone: () => void;
-  /** The error to reject connect() with once done, if connect was still waiting. */
-  connectFailure: QmpError | undefined;
-  /** Reached `running`; only then is onDisconnect called. */
-  established: boolean;
-  reason: QmpError | undefined;
-  /** disconnect() was called (rather than the peer or an error ending it). */
-  explicit: boolean;
-  closeFallback: NodeJS.Timeout | undefined;
-}
+export type { QmpClientOptions, QmpConnectOptions, QmpExecuteOptions, QmpTraceDirection };
 
 /**
  * A QMP client for one QEMU monitor.
@@ -134,46 +65,31 @@ interface Session {
  *   {@link disconnectError} tells why. Nothing waits forever.
  * - **Protocol errors** (garbage, unexpected messages, oversized lines) close the connection.
  */
-export class QmpClient {
-  private runState: QmpRunState = 'idle';
-  private session: Session | undefined;
+export class QmpClient extends QmpProtocol {
   private readonly pending = new PendingCalls();
   private readonly listeners = new Set<QmpEventListener>();
   private idCounter = 0;
   private greetingValue: QmpGreeting | undefined;
-  private lastError: QmpError | undefined;
+  private negotiationId = '';
   private dropped = 0;
   private readonly name: string | undefined;
   private readonly defaultTimeoutMs: number;
-  private readonly connectTimeoutMs: number;
-  private readonly maxMessageBytes: number | undefined;
-  private readonly onTrace: QmpClientOptions['onTrace'];
-  private readonly onStateChange: QmpClientOptions['onStateChange'];
-  private readonly onDisconnect: QmpClientOptions['onDisconnect'];
 
   constructor(options: QmpClientOptions = {}) {
+    super({
+      connectTimeoutMs: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+      maxMessageBytes: options.maxMessageBytes,
+      onTrace: options.onTrace,
+      onStateChange: options.onStateChange,
+      onDisconnect: options.onDisconnect,
+    });
     this.name = options.name;
     this.defaultTimeoutMs = options.defaultTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
-    this.connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
-    this.maxMessageBytes = options.maxMessageBytes;
-    this.onTrace = options.onTrace;
-    this.onStateChange = options.onStateChange;
-    this.onDisconnect = options.onDisconnect;
-  }
-
-  /** The current run state. */
-  get state(): QmpRunState {
-    return this.runState;
   }
 
   /** The greeting of the current (or last) connection; undefined before the first greeting. */
   get greeting(): QmpGreeting | undefined {
     return this.greetingValue;
-  }
-
-  /** Why the last connection ended: undefined while connected, after a clean close, or before any. */
-  get disconnectError(): QmpError | undefined {
-    return this.lastError;
   }
 
   /** Commands sent and not yet answered, timed out or aborted. */
@@ -198,7 +114,7 @@ export class QmpClient {
    */
   connect(path: string, options?: QmpConnectOptions): Promise<QmpGreeting> {
     try {
-      requireRunState(this.runState, ['idle'], `connect to ${path}`);
+      requireRunState(this.state, ['idle'], `connect to ${path}`);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -211,7 +127,7 @@ export class QmpClient {
         }),
       );
     }
-    return this.startSession(netConnect({ path }), path, 'opening', options?.timeoutMs);
+    return this.open(netConnect({ path }), path, 'opening', options?.timeoutMs);
   }
 
   /**
@@ -224,7 +140,7 @@ export class QmpClient {
   connectStream(stream: Duplex, options?: QmpConnectOptions & { readonly label?: string }): Promise<QmpGreeting> {
     const label = options?.label ?? 'stream';
     try {
-      requireRunState(this.runState, ['idle'], `connect to ${label}`);
+      requireRunState(this.state, ['idle'], `connect to ${label}`);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -236,7 +152,7 @@ export class QmpClient {
         }),
       );
     }
-    return this.startSession(stream, label, 'greeting', options?.timeoutMs);
+    return this.open(stream, label, 'greeting', options?.timeoutMs);
   }
 
   /**
@@ -252,7 +168,7 @@ export class QmpClient {
   execute<T = QmpValue>(command: string, args?: Record<string, QmpValue>, options?: QmpExecuteOptions): Promise<T> {
     const session = this.session;
     try {
-      requireRunState(this.runState, ['running'], `execute '${command}'`);
+      requireRunState(this.state, ['running'], `execute '${command}'`);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -279,7 +195,7 @@ export class QmpClient {
    *   connection and ends with it.
    */
   listen(names?: readonly string[], filter?: QmpEventFilter): QmpEventListener {
-    requireRunState(this.runState, ['idle', 'connecting', 'running'], 'listen for QMP events');
+    requireRunState(this.state, ['idle', 'connecting', 'running'], 'listen for QMP events');
     const listener = new QmpEventListener(names, {
       filter,
       onDispose: (disposed) => this.listeners.delete(disposed),
@@ -297,7 +213,7 @@ export class QmpClient {
    * @throws QmpInterruptedError when the connection ends first.
    */
   async waitForEvent(name: string, predicate?: QmpEventFilter, timeoutMs?: number): Promise<QmpEvent> {
-    requireRunState(this.runState, ['running'], `wait for QMP event ${name}`);
+    requireRunState(this.state, ['running'], `wait for QMP event ${name}`);
     const listener = this.listen([name], predicate);
     try {
       return await listener.next(timeoutMs ?? this.defaultTimeoutMs);
@@ -306,136 +222,15 @@ export class QmpClient {
     }
   }
 
-  /**
-   * Closes the connection. Pending calls reject with {@link QmpInterruptedError}, listeners
-   * end. Resolves once the socket is closed and the client is idle. Idempotent; a no-op when idle.
-   */
-  disconnect(): Promise<void> {
-    const session = this.session;
-    if (session === undefined) return Promise.resolve();
-    if (!session.ending) session.explicit = true;
-    this.teardown(session, undefined, 'disconnect() was called');
-    return session.done;
-  }
+  // ── connection ──────────────────────────────────────────────────────────────────────
 
-  // ── connection lifecycle ────────────────────────────────────────────────────────────
-
-  private startSession(stream: Duplex, label: string, phase: Phase, timeoutMs: number | undefined): Promise<QmpGreeting> {
-    let markDone = (): void => {};
-    const done = new Promise<void>((resolve) => {
-      markDone = resolve;
-    });
-    const session: Session = {
-      stream,
-      label,
-      framer: new QmpFramer({ maxMessageBytes: this.maxMessageBytes }),
-      phase,
-      negotiationId: this.nextId(),
-      connectTimer: undefined,
-      connectWaiter: undefined,
-      ending: false,
-      closeSeen: false,
-      finished: false,
-      done,
-      markDone,
-      connectFailure: undefined,
-      established: false,
-      reason: undefined,
-      explicit: false,
-      closeFallback: undefined,
-    };
-    this.session = session;
+  private open(stream: Duplex, label: string, phase: QmpPhase, timeoutMs: number | undefined): Promise<QmpGreeting> {
+    this.negotiationId = this.nextId();
     this.greetingValue = undefined;
-    this.lastError = undefined;
-    this.setState('connecting');
-
-    const connected = new Promise<QmpGreeting>((resolve, reject) => {
-      session.connectWaiter = { resolve, reject };
-    });
-
-    stream.on('data', (chunk: Buffer | string) => this.onData(session, chunk));
-    stream.on('end', () => this.onEnd(session));
-    // Stays attached for the stream's life: an 'error' without a listener would crash the process.
-    stream.on('error', (error: Error) => this.onStreamError(session, error));
-    stream.on('close', () => {
-      session.closeSeen = true;
-      if (!session.ending) this.teardown(session, undefined, `${label} was closed`);
-      this.finish(session);
-    });
-    if (phase === 'opening') {
-      stream.once('connect', () => {
-        if (!session.ending && session.phase === 'opening') session.phase = 'greeting';
-      });
-    }
-
-    const limit = timeoutMs ?? this.connectTimeoutMs;
-    if (Number.isFinite(limit)) {
-      session.connectTimer = setTimeout(() => this.onConnectTimeout(session, limit), Math.min(Math.max(limit, 0), 2_147_483_647));
-    }
-    return connected;
+    return this.startSession(stream, label, phase, timeoutMs);
   }
 
-  private onConnectTimeout(session: Session, limit: number): void {
-    if (session.ending || session.phase === 'running') return;
-    const error = handshakeTimeout(session.label, session.phase, limit);
-    this.teardown(session, error, error.message);
-  }
-
-  private onData(session: Session, chunk: Buffer | string): void {
-    if (session.ending) return;
-    const { frames, error } = session.framer.push(chunk);
-    for (const frame of frames) {
-      if (session.ending) return;
-      this.trace('recv', frame.text);
-      this.onMessage(session, frame.message);
-    }
-    if (error !== undefined && !session.ending) {
-      if (error instanceof QmpDeserializationError) this.trace('recv', error.excerpt);
-      this.teardown(session, error, error.message);
-    }
-  }
-
-  private onEnd(session: Session): void {
-    if (session.ending) return;
-    const { frames, error } = session.framer.end();
-    for (const frame of frames) {
-      if (session.ending) return;
-      this.trace('recv', frame.text);
-      this.onMessage(session, frame.message);
-    }
-    if (session.ending) return;
-    if (error !== undefined) this.teardown(session, error, error.message);
-    else this.teardown(session, undefined, `QEMU closed the QMP connection ${session.label}`);
-  }
-
-  private onStreamError(session: Session, error: Error): void {
-    if (session.ending) return;
-    const failure = session.phase === 'opening' ? openError(session.label, error) : streamError(session.label, error);
-    this.teardown(session, failure, failure.message);
-  }
-
-  /**
-   * Ends a session: fails pending calls and listeners at once, closes the stream, and goes
-   * idle when the stream reports closed. Idempotent.
-   *
-   * @param reason the error that ended it; undefined for a clean close.
-   * @param why one clause for messages, e.g. `disconnect() was called`.
-   */
-  private teardown(session: Session, reason: QmpError | undefined, why: string): void {
-    if (session.ending) return;
-    session.ending = true;
-    session.reason = reason;
-    if (session.connectTimer !== undefined) clearTimeout(session.connectTimer);
-    const wasEstablished = session.established;
-    if (this.session === session) {
-      this.lastError = reason;
-      this.setState('disconnecting');
-    }
-
-    if (session.connectWaiter !== undefined && !wasEstablished && session.phase !== 'running') {
-      session.connectFailure = handshakeFailure(session.label, session.phase, reason, session.explicit);
-    }
-
+  protected onEnding(reason: QmpError | undefined, why: string): void {
     this.pending.failAll(
       (command) =>
         new QmpInterruptedError(`QMP command '${command}' got no reply: ${why}`, {
@@ -453,39 +248,11 @@ export class QmpClient {
     const listeners = [...this.listeners];
     this.listeners.clear();
     for (const listener of listeners) listener.end(ended);
-
-    session.stream.destroy();
-    if (session.closeSeen) {
-      this.finish(session);
-    } else {
-      // A well-behaved stream emits 'close' after destroy(); do not wait forever for one that does not.
-      session.closeFallback = setTimeout(() => this.finish(session), 2_000);
-      session.closeFallback.unref();
-    }
-  }
-
-  /** The stream is closed: go idle, settle connect(), tell onDisconnect. Idempotent. */
-  private finish(session: Session): void {
-    if (session.finished || !session.ending) return;
-    session.finished = true;
-    if (session.closeFallback !== undefined) clearTimeout(session.closeFallback);
-    if (this.session === session) {
-      this.session = undefined;
-      this.setState('idle');
-    }
-    session.markDone();
-    const waiter = session.connectWaiter;
-    session.connectWaiter = undefined;
-    if (waiter !== undefined && session.connectFailure !== undefined) waiter.reject(session.connectFailure);
-    if (session.established) {
-      const reason = session.reason;
-      this.safely(() => this.onDisconnect?.(reason));
-    }
   }
 
   // ── messages ────────────────────────────────────────────────────────────────────────
 
-  private onMessage(session: Session, message: QmpObject): void {
+  protected onMessage(session: QmpSession, message: QmpObject): void {
     switch (session.phase) {
       case 'opening':
       case 'greeting':
@@ -500,62 +267,35 @@ export class QmpClient {
     }
   }
 
-  private onGreeting(session: Session, message: QmpObject): void {
-    if (!('QMP' in message)) {
-      const error = new QmpNegotiationError(`${session.label} sent ${excerptOf(message)} where the QMP greeting was expected`, {
-        hint: 'Is this path a QMP socket (-qmp unix:PATH,server=on)?',
-        cause: new QmpUnexpectedMessageError(`Unexpected message before the greeting: ${excerptOf(message)}`, { received: message }),
-      });
-      this.teardown(session, error, error.message);
-      return;
-    }
-    let greeting: QmpGreeting;
-    try {
-      greeting = parseGreeting(message);
-    } catch (error) {
-      const failure = error as QmpNegotiationError;
-      this.teardown(session, failure, failure.message);
+  private onGreeting(session: QmpSession, message: QmpObject): void {
+    const greeting = readGreeting(session.label, message);
+    if (greeting instanceof Error) {
+      this.teardown(session, greeting, greeting.message);
       return;
     }
     this.greetingValue = greeting;
     session.phase = 'negotiating';
-    this.send(session, serializeCommand(buildCommand(session.negotiationId, 'qmp_capabilities')));
+    this.send(session, serializeCommand(buildCommand(this.negotiationId, 'qmp_capabilities')));
   }
 
-  private onNegotiationMessage(session: Session, message: QmpObject): void {
+  private onNegotiationMessage(session: QmpSession, message: QmpObject): void {
     const incoming = this.classify(session, message);
     if (incoming === undefined) return;
-    if (incoming.kind === 'event') {
-      this.dispatch(incoming.event);
-      return;
-    }
-    if ((incoming.kind === 'return' || incoming.kind === 'error') && incoming.id === session.negotiationId) {
-      if (incoming.kind === 'error') {
-        const error = new QmpNegotiationError(
-          `QEMU at ${session.label} refused qmp_capabilities (${incoming.errorClass}): ${incoming.desc}`,
-          { errorClass: incoming.errorClass, hint: 'Is another client already in command mode on this monitor?' },
-        );
-        this.teardown(session, error, error.message);
+    const step = negotiationStep(session.label, incoming, message, this.negotiationId);
+    switch (step.kind) {
+      case 'event':
+        this.dispatch(step.event);
         return;
-      }
-      session.phase = 'running';
-      session.established = true;
-      if (session.connectTimer !== undefined) clearTimeout(session.connectTimer);
-      session.connectTimer = undefined;
-      this.setState('running');
-      const waiter = session.connectWaiter;
-      session.connectWaiter = undefined;
-      if (waiter !== undefined && this.greetingValue !== undefined) waiter.resolve(this.greetingValue);
-      return;
+      case 'negotiated':
+        this.established(session, this.greetingValue);
+        return;
+      case 'failed':
+        this.teardown(session, step.error, step.error.message);
+        return;
     }
-    const error = new QmpNegotiationError(`${session.label} sent ${excerptOf(message)} while negotiating capabilities`, {
-      hint: 'The peer does not behave like QEMU.',
-      cause: new QmpUnexpectedMessageError(`Unexpected message during negotiation: ${excerptOf(message)}`, { received: message }),
-    });
-    this.teardown(session, error, error.message);
   }
 
-  private onRunningMessage(session: Session, message: QmpObject): void {
+  private onRunningMessage(session: QmpSession, message: QmpObject): void {
     const incoming = this.classify(session, message);
     if (incoming === undefined) return;
     switch (incoming.kind) {
@@ -578,7 +318,7 @@ export class QmpClient {
   }
 
   /** Classifies a message; on a shape error fails the one call it answers, or the connection. */
-  private classify(session: Session, message: QmpObject): QmpIncoming | undefined {
+  private classify(session: QmpSession, message: QmpObject): QmpIncoming | undefined {
     try {
       return classifyMessage(message);
     } catch (error) {
@@ -595,7 +335,7 @@ export class QmpClient {
   }
 
   private route(
-    session: Session,
+    session: QmpSession,
     incoming: Extract<QmpIncoming, { kind: 'return' | 'error' }>,
     message: QmpObject,
   ): void {
@@ -626,32 +366,8 @@ export class QmpClient {
 
   // ── helpers ─────────────────────────────────────────────────────────────────────────
 
-  private send(session: Session, line: string): void {
-    this.trace('send', line.endsWith('\n') ? line.slice(0, -1) : line);
-    session.stream.write(line);
-  }
-
   private nextId(): string {
     this.idCounter += 1;
     return `qemu-lab#${this.idCounter}`;
   }
-
-  private setState(state: QmpRunState): void {
-    if (this.runState === state) return;
-    this.runState = state;
-    this.safely(() => this.onStateChange?.(state));
-  }
-
-  private trace(direction: QmpTraceDirection, line: string): void {
-    if (this.onTrace !== undefined) this.safely(() => this.onTrace?.(direction, line));
-  }
-
-  private safely(hook: () => void): void {
-    try {
-      hook();
-    } catch {
-      // A caller's hook must not break the protocol.
-    }
-  }
 }
-

@@ -15,3 +15,13 @@ export async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     if (!(error instanceof Error && error.name === 'AbortError')) throw error;
   }
 }
+
+/**
+ * Like {@link sleep}, for loops that end by an exception when cancelled: a pause cut short by
+ * `signal` (or asked for with a signal already aborted) rejects, with the signal's reason when
+ * it is an Error, else with a plain "Cancelled.".
+ */
+export async function sleepOrThrow(ms: number, signal?: AbortSignal): Promise<void> {
+  await sleep(ms, signal);
+  if (signal?.aborted === true) throw signal.reason instanceof Error ? signal.reason : new Error('Cancelled.');
+}

@@ -4,6 +4,7 @@ import type { ProgramResult } from '../../infrastructure/hosts/system/run-progra
 import type { HostSystem } from '../../infrastructure/hosts/system/host-system';
 import { inNetworkNamespace } from '../../infrastructure/network/netns-system';
 import type { GuestSshEndpoint } from '../vm/vm-record';
+import { sleep } from '../../infrastructure/support/sleep';
 
 /** Options of {@link sshArgs}. */
 export interface GuestSshOptions {
@@ -94,7 +95,7 @@ export async function waitForSsh(system: HostSystem, endpoint: GuestSshEndpoint,
     const result = await runInGuest(system, endpoint, ['true'], { timeoutMs: 10_000, check: false, signal });
     if (result.exitCode === 0) return;
     last = result.stderr.trim();
-    await new Promise((r) => setTimeout(r, 100));
+    await sleep(100, signal);
   }
   throw new VmTimeoutError(`The guest's SSH server did not answer on ${endpoint.host}:${endpoint.port} within ${timeoutMs / 1000} s.`, {
     hint: `Look at the serial console log for boot errors. Last SSH error: ${last || 'none'}`,

@@ -16,6 +16,7 @@ import type { BenchmarkName } from '../../lab/model';
 import { networkSide } from '../../infrastructure/network/tap-network';
 import { runInGuest } from '../../machines/guest-access/guest-ssh';
 import type { VmRecord } from '../../machines/vm/vm-record';
+import { sleep } from '../../infrastructure/support/sleep';
 
 /** Where one measured run happens: on a host, or in a running guest (reached through its host). */
 export type MeasureTarget = { readonly kind: 'host'; readonly system: HostSystem } | { readonly kind: 'guest'; readonly system: HostSystem; readonly record: VmRecord };
@@ -83,7 +84,7 @@ async function waitForListener(system: HostSystem, port: number, timeoutMs: numb
   while (Date.now() < deadline) {
     const tables = `${(await system.readText('/proc/net/tcp')) ?? ''}\n${(await system.readText('/proc/net/tcp6')) ?? ''}`;
     if (isListening(tables, port)) return;
-    await new Promise((r) => setTimeout(r, 50));
+    await sleep(50);
   }
   throw new BenchmarkError(`Nothing listened on port ${port} of host "${system.name}" within ${timeoutMs / 1000} s.`);
 }
@@ -110,7 +111,7 @@ async function withRetries<T>(attempt: () => Promise<T>, signal?: AbortSignal): 
       return await attempt();
     } catch (error) {
       last = error;
-      await new Promise((r) => setTimeout(r, 300));
+      await sleep(300, signal);
     }
   }
   throw last;

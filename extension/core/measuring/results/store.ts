@@ -9,9 +9,8 @@
  * Reading: a line that is not a valid record (corrupt, cut short, from a newer QEMU Lab) is
  * reported with its line number and skipped; it never stops the others from being read.
  */
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { appendLine } from '../../infrastructure/files/append-line';
+import { type JsonlContents, JsonlFile, jsonlLine, parseJsonl } from '../../infrastructure/files/jsonl-file';
 import { JsonNumberRangeError, parseFiniteJson } from '../../infrastructure/support/finite-json';
 import { checkResultRecord, type ResultRecord } from './record';
 import { ResultStoreError } from './errors';
@@ -49,13 +48,13 @@ export async function appendResult(labDirectory: string, record: ResultRecord): 
   const path = resultsFilePath(labDirectory);
   let line: string;
   try {
-    line = JSON.stringify(record);
+    line = jsonlLine(record);
   } catch (error) {
     throw new ResultStoreError(`The result could not be turned into JSON: ${(error as Error).message}.`, { cause: error });
   }
   if (line.includes('\n')) throw new ResultStoreError('A result record must be a single line of JSON.');
   try {
-    const { bytesWritten, bytes } = await appendLine(path, line, { mode: 0o644 });
+    const { bytesWritten, bytes } = await resultsFile(path).append(line);
     if (bytesWritten !== bytes) {
       throw new ResultStoreError(`Only ${bytesWritten} of ${bytes} bytes of the result reached ${path} (disk full?).`, {
         hint: 'The partial line will be reported and skipped when the results are read; free some space and store the result again.',
@@ -79,43 +78,42 @@ export async function appendResult(labDirectory: string, record: ResultRecord): 
  */
 export async function readResults(labDirectory: string): Promise<StoreContents> {
   const path = resultsFilePath(labDirectory);
-  let text: string;
+  let contents: JsonlContents | undefined;
   try {
-    text = await readFile(path, 'utf8');
+    contents = await resultsFile(path).read(parseFiniteJson);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { path, records: [], problems: [] };
     throw new ResultStoreError(`Cannot read the result store ${path}: ${(error as Error).message}`, { cause: error });
   }
-  return { path, ...parseResultLines(text) };
+  if (contents === undefined) return { path, records: [], problems: [] };
+  return { path, ...resultsOf(contents) };
 }
 
 /** The records and problems of a store's text (see {@link readResults}). */
 export function parseResultLines(text: string): { records: ResultRecord[]; problems: StoreProblem[] } {
+  return resultsOf(parseJsonl(text, parseFiniteJson));
+}
+
+function resultsFile(path: string): JsonlFile {
+  return new JsonlFile(path, 0o644);
+}
+
+/** Checks each value is a record; every line that is not one is a problem, in line order. */
+function resultsOf(contents: JsonlContents): { records: ResultRecord[]; problems: StoreProblem[] } {
   const records: ResultRecord[] = [];
-  const problems: StoreProblem[] = [];
-  const lines = text.split('\n');
-  lines.forEach((raw, index) => {
-    const line = raw.trim();
-    if (line === '') return;
-    const isLast = index === lines.length - 1;
-    let value: unknown;
-    try {
-      value = parseFiniteJson(line);
-    } catch (error) {
-      problems.push({
-        line: index + 1,
-        message:
-          error instanceof JsonNumberRangeError
-            ? `${error.message}; skipped`
-            : isLast
-              ? 'unfinished last line (a write was cut short); skipped'
-              : 'not valid JSON (corrupt line); skipped',
-      });
-      return;
-    }
+  const problems: StoreProblem[] = contents.bad.map(({ line, error, unfinished }) => ({
+    line,
+    message:
+      error instanceof JsonNumberRangeError
+        ? `${error.message}; skipped`
+        : unfinished
+          ? 'unfinished last line (a write was cut short); skipped'
+          : 'not valid JSON (corrupt line); skipped',
+  }));
+  for (const { line, value } of contents.values) {
     const checked = checkResultRecord(value);
     if (checked.ok) records.push(checked.record);
-    else problems.push({ line: index + 1, message: `not a result record: ${checked.problem}; skipped` });
-  });
+    else problems.push({ line, message: `not a result record: ${checked.problem}; skipped` });
+  }
+  problems.sort((a, b) => a.line - b.line);
   return { records, problems };
 }
