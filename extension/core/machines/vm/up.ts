@@ -1,4 +1,4 @@
-import { extname, join } from 'node:path';
+import { join } from 'node:path';
 import type { GuestArtifacts } from '../guest-image/build';
 import { guestKernelCommandLine } from '../guest-image/kernel-command-line';
 import { resolveAccel, type KvmStatus } from '../../infrastructure/hosts/probes/kvm';
@@ -8,13 +8,13 @@ import type { LabModel, NetworkSpec, VmSpec } from '../../lab/model';
 import { USER_NETWORK } from '../../lab/vocabulary';
 import { defaultGateway } from '../../infrastructure/network/tap-network';
 import type { BootMedia } from '../../infrastructure/qemu/launch-plan';
-import type { BootRequest, BootStage, VmInstance } from './backend';
-import type { QemuDirectBackend } from './qemu-direct-backend';
+import { diskBootMedia, type AddedPlanParts } from '../../infrastructure/qemu/plan-for-vm';
+import type { BootRequest, BootStage, HostVmBackend, VmInstance } from './backend';
 import { resolveVm } from './resolve-vm';
 
 /** What `up` needs from its surroundings; passed in, so the CLI, the editor and tests share it. */
 export interface UpDependencies {
-  readonly backend: QemuDirectBackend;
+  readonly backend: HostVmBackend;
   /** The built-in lab guest, built (or taken from the cache) on this machine on first use. */
   readonly guest: () => Promise<GuestArtifacts>;
   /** QEMU on a host: its binary and version. */
@@ -27,10 +27,6 @@ export interface UpDependencies {
 export interface UpResult {
   readonly instance: VmInstance;
   readonly alreadyRunning: boolean;
-}
-
-function diskMedia(vm: VmSpec): BootMedia {
-  return { kind: 'disk', image: vm.image, format: extname(vm.image) === '.qcow2' ? 'qcow2' : 'raw' };
 }
 
 /**
@@ -79,7 +75,7 @@ export async function guestBootFor(
   deps: Pick<UpDependencies, 'guest'>,
   network: NetworkSpec | undefined = undefined,
 ): Promise<GuestBoot> {
-  if (vm.image !== 'builtin') return { boot: diskMedia(vm), guestSsh: undefined, readyMarker: undefined };
+  if (vm.image !== 'builtin') return { boot: diskBootMedia(vm.image), guestSsh: undefined, readyMarker: undefined };
   const guest = await placeGuest(system, await deps.guest());
   return {
     boot: {
@@ -102,7 +98,7 @@ export async function upVm(
   lab: LabModel,
   vmName: string,
   deps: UpDependencies,
-  options: { onStage?: (stage: BootStage) => void; signal?: AbortSignal; timeoutMs?: number } = {},
+  options: { onStage?: (stage: BootStage) => void; signal?: AbortSignal; timeoutMs?: number; added?: AddedPlanParts } = {},
 ): Promise<UpResult> {
   const vm = resolveVm(lab, vmName);
   const key = { labPath: lab.path, vmName, host: vm.host };
@@ -126,5 +122,6 @@ export async function upVm(
     onStage: options.onStage,
     signal: options.signal,
     timeoutMs: options.timeoutMs,
+    added: options.added,
   });
 }
