@@ -8,8 +8,7 @@ import type { VmSpec } from '../core/lab/model';
 import { parseSize } from '../core/lab/sizes';
 import { ACCELS, BUILTIN_IMAGE, MACHINES, USER_NETWORK, VM_DEFAULTS } from '../core/lab/vocabulary';
 import { buildQemuArgv } from '../core/infrastructure/qemu/argv';
-import type { QemuLaunchPlan } from '../core/infrastructure/qemu/launch-plan';
-import { diskBootMedia, planForVm } from '../core/infrastructure/qemu/plan-for-vm';
+import { diskBootMedia, planForVm, type PlanHostFacts } from '../core/infrastructure/qemu/plan-for-vm';
 import { runFilesIn } from '../core/machines/vm/run-dir';
 
 /** The accelerator QEMU gets (`auto` is resolved at boot). */
@@ -71,7 +70,7 @@ export function vmWithValue(vm: VmSpec, key: string, text: string): VmSpec | und
 
 /** QEMU's whole argument vector for `vm` under `accel`, with placeholders for run-time paths. */
 export function qemuArgvFor(vm: VmSpec, accel: EffectiveAccel): string[] {
-  return buildQemuArgv(planFor(vm, accel));
+  return buildQemuArgv(planForVm(vm, placeholderFacts(vm, accel)));
 }
 
 /**
@@ -125,11 +124,11 @@ export function formatCommandLines(program: string, argv: readonly string[]): st
 }
 
 /**
- * The VM's plan through the boot's own {@link planForVm}, with placeholders for what only a boot
- * knows: the run directory, free ports, the TAP, where the lab guest is placed.
+ * The host facts a boot would decide, as placeholders: the run directory, free ports, the TAP,
+ * where the lab guest is placed. The plan itself comes from the boot's own {@link planForVm}.
  */
-function planFor(vm: VmSpec, accel: EffectiveAccel): QemuLaunchPlan {
-  return planForVm(vm, {
+function placeholderFacts(vm: VmSpec, accel: EffectiveAccel): PlanHostFacts {
+  return {
     accel,
     network:
       vm.network === USER_NETWORK
@@ -140,7 +139,7 @@ function planFor(vm: VmSpec, accel: EffectiveAccel): QemuLaunchPlan {
         ? { kind: 'kernel', kernel: '<lab-guest>/vmlinuz', initrd: '<lab-guest>/initrd', append: kernelCommandLine(vm.name) }
         : diskBootMedia(vm.image),
     files: runFilesIn(RUN_DIR, { vnc: vm.vnc }),
-  });
+  };
 }
 
 function kernelCommandLine(hostname: string): string {
