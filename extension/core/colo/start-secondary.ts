@@ -1,6 +1,7 @@
 /**
  * Starts the secondary QEMU of a pair: the VM's own devices plus the secondary's filters and
- * disk (typed parts of its launch plan), with `-incoming defer`; then `x-colo` and `migrate-incoming` on the secondary's address.
+ * disk (typed parts of its launch plan), with `-incoming defer`; then `x-colo` and
+ * `migrate-incoming` on the secondary's address.
  */
 import type { QemuVersion } from '../infrastructure/hosts/probes/qemu-binary';
 import type { VmSpec } from '../lab/model';
