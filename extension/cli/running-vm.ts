@@ -1,8 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { VmError } from '../core/errors';
 import type { LabModel } from '../core/lab/model';
-import type { VmInstance } from '../core/machines/vm/backend';
-import type { QemuDirectBackend } from '../core/machines/vm/qemu-direct-backend';
+import type { HostVmBackend, VmInstance } from '../core/machines/vm/backend';
 import { resolveVm } from '../core/machines/vm/resolve-vm';
 import { UsageError, type CliIo, type GlobalOptions } from './io';
 import { loadLabOrFail } from './load-lab';
@@ -11,7 +10,7 @@ import { withVmDependencies } from './vm-context';
 /** The lab, the backend, and a VM of it that is running, for commands that act on one. */
 export interface RunningVm {
   readonly lab: LabModel;
-  readonly backend: QemuDirectBackend;
+  readonly backend: HostVmBackend;
   readonly instance: VmInstance;
 }
 

@@ -6,9 +6,10 @@
 import { guestKernelCommandLine } from '../core/machines/guest-image/kernel-command-line';
 import type { VmSpec } from '../core/lab/model';
 import { parseSize } from '../core/lab/sizes';
-import { ACCELS, MACHINES, VM_DEFAULTS } from '../core/lab/vocabulary';
+import { ACCELS, BUILTIN_IMAGE, MACHINES, USER_NETWORK, VM_DEFAULTS } from '../core/lab/vocabulary';
 import { buildQemuArgv } from '../core/infrastructure/qemu/argv';
-import type { QemuLaunchPlan } from '../core/infrastructure/qemu/launch-plan';
+import { diskBootMedia, planForVm, type PlanHostFacts } from '../core/infrastructure/qemu/plan-for-vm';
+import { runFilesIn } from '../core/machines/vm/run-dir';
 
 /** The accelerator QEMU gets (`auto` is resolved at boot). */
 export type EffectiveAccel = 'kvm' | 'tcg';
@@ -69,7 +70,7 @@ export function vmWithValue(vm: VmSpec, key: string, text: string): VmSpec | und
 
 /** QEMU's whole argument vector for `vm` under `accel`, with placeholders for run-time paths. */
 export function qemuArgvFor(vm: VmSpec, accel: EffectiveAccel): string[] {
-  return buildQemuArgv(planFor(vm, accel));
+  return buildQemuArgv(planForVm(vm, placeholderFacts(vm, accel)));
 }
 
 /**
@@ -122,32 +123,22 @@ export function formatCommandLines(program: string, argv: readonly string[]): st
   return [program, ...options].map((line, index, all) => (index === 0 ? line : `  ${line}`) + (index < all.length - 1 ? ' \\' : ''));
 }
 
-function planFor(vm: VmSpec, accel: EffectiveAccel): QemuLaunchPlan {
+/**
+ * The host facts a boot would decide, as placeholders: the run directory, free ports, the TAP,
+ * where the lab guest is placed. The plan itself comes from the boot's own {@link planForVm}.
+ */
+function placeholderFacts(vm: VmSpec, accel: EffectiveAccel): PlanHostFacts {
   return {
-    name: vm.name,
-    machine: vm.machine,
     accel,
-    cpus: vm.cpus,
-    memoryBytes: vm.memoryBytes,
-    nic: vm.nic,
     network:
-      vm.network === 'user'
+      vm.network === USER_NETWORK
         ? { kind: 'user', sshHostPort: vm.sshPort ?? PLACEHOLDER_SSH_PORT, forwards: [] }
         : { kind: 'tap', tapName: '<tap>', mac: '<mac>' },
     boot:
-      vm.image === 'builtin'
+      vm.image === BUILTIN_IMAGE
         ? { kind: 'kernel', kernel: '<lab-guest>/vmlinuz', initrd: '<lab-guest>/initrd', append: kernelCommandLine(vm.name) }
-        : { kind: 'disk', image: vm.image, format: vm.image.endsWith('.qcow2') ? 'qcow2' : 'raw' },
-    files: {
-      qmpSocket: `${RUN_DIR}/qmp.sock`,
-      watchSocket: `${RUN_DIR}/watch.sock`,
-      serialSocket: `${RUN_DIR}/serial.sock`,
-      serialLog: `${RUN_DIR}/serial.log`,
-      pidFile: `${RUN_DIR}/qemu.pid`,
-      vncSocket: vm.vnc ? `${RUN_DIR}/vnc.sock` : undefined,
-    },
-    incoming: undefined,
-    extraArgs: vm.extraArgs,
+        : diskBootMedia(vm.image),
+    files: runFilesIn(RUN_DIR, { vnc: vm.vnc }),
   };
 }
 

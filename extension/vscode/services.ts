@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { UpDependencies } from '../core/machines/vm/up';
-import type { QemuDirectBackend } from '../core/machines/vm/qemu-direct-backend';
+import type { HostVmBackend } from '../core/machines/vm/backend';
 import type { VmRegistry } from '../core/machines/vm/vm-registry';
 import type { LabFiles } from './lab-files';
 import type { ResultsPanels } from './panels/results-panel';
@@ -11,7 +11,7 @@ import type { HostsTreeProvider } from './tree/hosts-tree';
 export interface LabServices {
   readonly extension: vscode.ExtensionContext;
   readonly log: vscode.LogOutputChannel;
-  readonly backend: QemuDirectBackend;
+  readonly backend: HostVmBackend;
   readonly up: UpDependencies;
   readonly labs: LabFiles;
   readonly registry: VmRegistry;

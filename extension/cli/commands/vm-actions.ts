@@ -1,5 +1,4 @@
-import type { VmInstance } from '../../core/machines/vm/backend';
-import type { QemuDirectBackend } from '../../core/machines/vm/qemu-direct-backend';
+import type { HostVmBackend, VmInstance } from '../../core/machines/vm/backend';
 import { UsageError, type CliCommand } from '../io';
 import { parseVmArgs, withRunningVm } from '../running-vm';
 
@@ -7,7 +6,7 @@ import { parseVmArgs, withRunningVm } from '../running-vm';
 function vmAction(
   name: string,
   summary: string,
-  act: (backend: QemuDirectBackend, instance: VmInstance) => Promise<void>,
+  act: (backend: HostVmBackend, instance: VmInstance) => Promise<void>,
   done: string,
 ): CliCommand {
   return {

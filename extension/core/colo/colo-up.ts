@@ -14,15 +14,16 @@
  * `colo up` booted it, else takes the COLO objects off it and leaves it running as the plain VM
  * it was — and the error says which (see up-failure.ts).
  */
-import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import type { LabModel, VmSpec } from '../lab/model';
+import { diskFormatOf } from '../infrastructure/qemu/plan-for-vm';
 import { isQmpObject } from '../infrastructure/qmp/messages';
 import type { VmKey } from '../machines/vm/backend';
-import { QemuDirectBackend } from '../machines/vm/qemu-direct-backend';
+import { locationOf } from '../machines/vm/vm-record';
 import { resolveVm } from '../machines/vm/resolve-vm';
 import { upVm, type UpDependencies } from '../machines/vm/up';
 import { freePorts, pairAddresses } from './addresses';
-import { DISK_IDS, primaryDiskArgs, type SecondaryImages } from './disk-args';
+import { DISK_IDS, primaryDisk, type SecondaryImages } from './disk-args';
 import { imageVirtualSize, makeSecondaryImages, resyncAndReplicate } from './disk-setup';
 import { ColoError, type ColoQemuFacts } from './errors';
 import { killSide, type ColoSide } from './pair-handle';
@@ -78,12 +79,6 @@ function diskPath(lab: LabModel, vm: VmSpec, disk: string): string {
   return resolve(dirname(lab.path), disk);
 }
 
-/** The lab as the primary boots from it: the VM with its COLO disk (a quorum) on the command line. */
-function labWithPrimaryDisk(lab: LabModel, vm: VmSpec, image: string): LabModel {
-  const withDisk: VmSpec = { ...vm, extraArgs: [...vm.extraArgs, ...primaryDiskArgs(image, extname(image) === '.qcow2' ? 'qcow2' : 'raw')] };
-  return { ...lab, vms: new Map(lab.vms).set(vm.name, withDisk) };
-}
-
 /**
  * Sets up the COLO pair of VM `vmName` (see the file comment). A pair that runs already is
  * returned as it is.
@@ -121,9 +116,11 @@ export async function coloUp(lab: LabModel, vmName: string, deps: UpDependencies
 
   step('primary: booting (or finding) the VM');
   const diskImage = ft.disk === undefined ? undefined : diskPath(lab, vm, ft.disk);
-  const up = await upVm(diskImage === undefined ? lab : labWithPrimaryDisk(lab, vm, diskImage), vmName, deps, { signal: options.signal, timeoutMs: options.timeoutMs });
+  // The primary's COLO disk (a quorum over the image) is a typed part of its launch plan.
+  const added = diskImage === undefined ? undefined : { disks: [primaryDisk(diskImage, diskFormatOf(diskImage))] };
+  const up = await upVm(lab, vmName, deps, { signal: options.signal, timeoutMs: options.timeoutMs, added });
   const primaryInstance = up.instance;
-  const primaryLocation = QemuDirectBackend.locationOf(primaryInstance.record);
+  const primaryLocation = locationOf(primaryInstance.record);
   const primaryKey: VmKey = { labPath: lab.path, vmName, ...primaryLocation };
   const primary = sideOf(backend, 'primary', primaryKey, primaryInstance);
   let secondary: ColoSide | undefined;

@@ -8,7 +8,7 @@
  * disk from then on.
  */
 import { isIP } from 'node:net';
-import { qemuOptionValue } from '../infrastructure/qemu/argv';
+import type { DiskFormat, PlanDisk } from '../infrastructure/qemu/launch-plan';
 import type { QmpObject } from '../infrastructure/qmp/messages';
 
 /** Node and job names the disk commands use. */
@@ -41,33 +41,20 @@ function checkEndpoint(address: string, port: number): void {
 }
 
 /** The primary's disk on its command line: a quorum whose only child is the image, on virtio-blk. */
-export function primaryDiskArgs(image: string, format: 'qcow2' | 'raw'): string[] {
-  return [
-    '-drive',
-    `if=none,id=${DISK_IDS.quorum},driver=quorum,read-pattern=fifo,vote-threshold=1,children.0.file.filename=${qemuOptionValue(image)},children.0.driver=${format}`,
-    '-device',
-    `virtio-blk-pci,drive=${DISK_IDS.quorum}`,
-  ];
+export function primaryDisk(image: string, format: DiskFormat): PlanDisk {
+  return { nodes: [{ kind: 'quorum', id: DISK_IDS.quorum, child: { kind: 'file', file: image, format } }], attach: DISK_IDS.quorum };
 }
 
 /** The secondary's disk on its command line: parent0, the replication child over active/hidden, the quorum. */
-export function secondaryDiskArgs(images: SecondaryImages): string[] {
-  return [
-    '-drive',
-    `if=none,id=${DISK_IDS.parent},file.filename=${qemuOptionValue(images.parent)},driver=qcow2`,
-    '-drive',
-    [
-      `if=none,id=${DISK_IDS.secondaryChild},driver=replication,mode=secondary,file.driver=qcow2,top-id=${DISK_IDS.quorum}`,
-      `file.file.filename=${qemuOptionValue(images.active)}`,
-      'file.backing.driver=qcow2',
-      `file.backing.file.filename=${qemuOptionValue(images.hidden)}`,
-      `file.backing.backing=${DISK_IDS.parent}`,
-    ].join(','),
-    '-drive',
-    `if=none,id=${DISK_IDS.quorum},driver=quorum,read-pattern=fifo,vote-threshold=1,children.0=${DISK_IDS.secondaryChild}`,
-    '-device',
-    `virtio-blk-pci,drive=${DISK_IDS.quorum}`,
-  ];
+export function secondaryDisk(images: SecondaryImages): PlanDisk {
+  return {
+    nodes: [
+      { kind: 'image', id: DISK_IDS.parent, file: images.parent, format: 'qcow2' },
+      { kind: 'replication-secondary', id: DISK_IDS.secondaryChild, topId: DISK_IDS.quorum, active: images.active, hidden: images.hidden, backing: DISK_IDS.parent },
+      { kind: 'quorum', id: DISK_IDS.quorum, child: { kind: 'node', node: DISK_IDS.secondaryChild } },
+    ],
+    attach: DISK_IDS.quorum,
+  };
 }
 
 /** On the secondary, before the migration: export parent0 (writable) on its own address. */

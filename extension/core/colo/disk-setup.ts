@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import type { HostSystem } from '../infrastructure/hosts/system/host-system';
 import { isQmpObject, type QmpValue } from '../infrastructure/qmp/messages';
-import type { QemuDirectBackend } from '../machines/vm/qemu-direct-backend';
+import type { HostVmBackend } from '../machines/vm/backend';
 import { DISK_IDS, primaryReplicationCommands, primaryResyncCommand, type SecondaryImages } from './disk-args';
 import { ColoError } from './errors';
 import type { ColoSide } from './pair-handle';
@@ -44,7 +44,7 @@ function resyncJob(jobs: QmpValue): { ready: boolean } | undefined {
  * once both are the same, ends the copy, and adds the replication child. The guest stays paused:
  * COLO starts it again with the first checkpoint. Returns when the primary is ready to migrate.
  */
-export async function resyncAndReplicate(backend: QemuDirectBackend, primary: ColoSide, nbd: { address: string; port: number }, options: { signal?: AbortSignal; timeoutMs: number; onPaused: () => void }): Promise<void> {
+export async function resyncAndReplicate(backend: HostVmBackend, primary: ColoSide, nbd: { address: string; port: number }, options: { signal?: AbortSignal; timeoutMs: number; onPaused: () => void }): Promise<void> {
   const mirror = primaryResyncCommand(nbd.address, nbd.port);
   await command(backend, primary, mirror.command, mirror.args);
   const deadline = Date.now() + options.timeoutMs;

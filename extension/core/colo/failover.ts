@@ -13,7 +13,7 @@
 import { describeError } from '../errors';
 import { QmpExecuteError } from '../infrastructure/qmp/errors';
 import type { QmpValue } from '../infrastructure/qmp/messages';
-import type { QemuDirectBackend } from '../machines/vm/qemu-direct-backend';
+import type { HostVmBackend } from '../machines/vm/backend';
 import { primaryDiskFailoverCommands, secondaryDiskTakeoverCommands } from './disk-args';
 import { ColoCheckpointHungError, ColoError } from './errors';
 import { killSide, sideAlive, sideConnector, type ColoPair, type ColoSide } from './pair-handle';
@@ -45,7 +45,7 @@ interface Step {
  * remote host), each bounded. Returns which succeeded; `undefined` when the QEMU did not answer
  * at all within the bound (hung).
  */
-async function runSteps(backend: QemuDirectBackend, side: ColoSide, steps: readonly Step[], boundMs: number): Promise<boolean[] | undefined> {
+async function runSteps(backend: HostVmBackend, side: ColoSide, steps: readonly Step[], boundMs: number): Promise<boolean[] | undefined> {
   const results: boolean[] = [];
   const probe = await probeQmp(
     async (client) => {
@@ -68,7 +68,7 @@ async function runSteps(backend: QemuDirectBackend, side: ColoSide, steps: reado
 }
 
 /** Runs the failover; returns the updated record. */
-export async function failOver(backend: QemuDirectBackend, pair: ColoPair, options: FailoverOptions): Promise<ColoPairRecord> {
+export async function failOver(backend: HostVmBackend, pair: ColoPair, options: FailoverOptions): Promise<ColoPairRecord> {
   const started = performance.now();
   const boundMs = options.hangBoundMs ?? 10_000;
   const survivor = options.survivor === 'secondary' ? pair.secondary : pair.primary;

@@ -5,7 +5,7 @@
  * checkpoint: both QEMUs are killed and {@link ColoCheckpointHungError} raised (or, when asked,
  * the hung primary counts as lost and the secondary takes over).
  */
-import type { QemuDirectBackend } from '../machines/vm/qemu-direct-backend';
+import type { HostVmBackend } from '../machines/vm/backend';
 import { sleep } from '../infrastructure/support/sleep';
 import { ColoCheckpointHungError } from './errors';
 import { failOver } from './failover';
@@ -39,7 +39,7 @@ export type HeartbeatOutcome =
   | { readonly kind: 'stopped' };
 
 /** Runs until a failover happened, the signal aborts, or a hang is found (thrown). */
-export async function runHeartbeat(backend: QemuDirectBackend, options: HeartbeatOptions): Promise<HeartbeatOutcome> {
+export async function runHeartbeat(backend: HostVmBackend, options: HeartbeatOptions): Promise<HeartbeatOutcome> {
   const intervalMs = options.intervalMs ?? 500;
   const hangBoundMs = options.hangBoundMs ?? 10_000;
   const pair = await loadPair(backend, options.stateRoot, options.labPath, options.vmName);

@@ -4,8 +4,7 @@
  */
 import type { HostSystem } from '../infrastructure/hosts/system/host-system';
 import type { QmpClient } from '../infrastructure/qmp/client';
-import type { VmInstance, VmKey } from '../machines/vm/backend';
-import type { QemuDirectBackend } from '../machines/vm/qemu-direct-backend';
+import type { HostVmBackend, VmInstance, VmKey } from '../machines/vm/backend';
 import { isOurQemu, waitForExit } from '../machines/vm/process';
 import { ColoError } from './errors';
 import { readPairRecord, type ColoPairRecord, type ColoRole } from './pair-record';
@@ -31,13 +30,13 @@ function keyOf(record: ColoPairRecord, role: ColoRole): VmKey {
   return { labPath: record.labPath, vmName: record.vmName, host: location.host, ...(location.slot === undefined ? {} : { slot: location.slot }) };
 }
 
-async function sideOf(backend: QemuDirectBackend, record: ColoPairRecord, role: ColoRole): Promise<ColoSide> {
+async function sideOf(backend: HostVmBackend, record: ColoPairRecord, role: ColoRole): Promise<ColoSide> {
   const key = keyOf(record, role);
   return { role, key, system: backend.systemOf(key), instance: await backend.findAt(key) };
 }
 
 /** Finds the pair of a VM; a {@link ColoError} when `colo up` never set one up. */
-export async function loadPair(backend: QemuDirectBackend, stateRoot: string, labPath: string, vmName: string): Promise<ColoPair> {
+export async function loadPair(backend: HostVmBackend, stateRoot: string, labPath: string, vmName: string): Promise<ColoPair> {
   const record = await readPairRecord(stateRoot, labPath, vmName);
   if (record === undefined) {
     throw new ColoError(`VM "${vmName}" has no COLO pair.`, { hint: `Set one up with qemu-lab colo up ${vmName}.` });
@@ -67,7 +66,7 @@ export async function killSide(side: ColoSide): Promise<void> {
 }
 
 /** A connector for {@link probeQmp} and friends: the side's command monitor, locally or over SSH. */
-export function sideConnector(backend: QemuDirectBackend, side: ColoSide): (client: QmpClient) => Promise<void> {
+export function sideConnector(backend: HostVmBackend, side: ColoSide): (client: QmpClient) => Promise<void> {
   return async (client) => {
     if (side.instance === undefined) throw new ColoError(`The ${side.role} of VM "${side.key.vmName}" has no run record.`);
     await backend.connectQmp(side.instance.record, client);

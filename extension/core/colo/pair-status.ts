@@ -2,7 +2,7 @@
  * The state of a COLO pair now: each side's process, whether its QMP answers (within a bound)
  * and what it says about COLO; and a verdict for the pair.
  */
-import type { QemuDirectBackend } from '../machines/vm/qemu-direct-backend';
+import type { HostVmBackend } from '../machines/vm/backend';
 import { sideAlive, sideConnector, type ColoPair, type ColoSide } from './pair-handle';
 import type { ColoPairRecord, ColoRole } from './pair-record';
 import { probeQmp } from './probe';
@@ -45,7 +45,7 @@ export interface ColoPairStatus {
   readonly disk: ColoPairRecord['disk'];
 }
 
-async function sideStatus(backend: QemuDirectBackend, side: ColoSide, record: ColoPairRecord, boundMs: number): Promise<ColoSideStatus> {
+async function sideStatus(backend: HostVmBackend, side: ColoSide, record: ColoPairRecord, boundMs: number): Promise<ColoSideStatus> {
   const alive = await sideAlive(side);
   const ssh = side.instance?.record.ssh;
   const base = {
@@ -74,7 +74,7 @@ export function judgePair(record: ColoPairRecord, primary: ColoSideStatus, secon
 }
 
 /** Reads the state of a pair (bounded: a hung QEMU costs `boundMs`, not forever). */
-export async function pairStatus(backend: QemuDirectBackend, pair: ColoPair, boundMs = 5_000): Promise<ColoPairStatus> {
+export async function pairStatus(backend: HostVmBackend, pair: ColoPair, boundMs = 5_000): Promise<ColoPairStatus> {
   const [primary, secondary] = await Promise.all([sideStatus(backend, pair.primary, pair.record, boundMs), sideStatus(backend, pair.secondary, pair.record, boundMs)]);
   return {
     vm: pair.record.vmName,

@@ -3,7 +3,7 @@
  * checkpoint. Every question is bounded (probe.ts); a primary silent for longer than the hang
  * bound is a hung checkpoint, one whose migration ends without COLO will never replicate.
  */
-import type { QemuDirectBackend } from '../machines/vm/qemu-direct-backend';
+import type { HostVmBackend } from '../machines/vm/backend';
 import { ColoCheckpointHungError, ColoError, ColoNotReplicatingError, type ColoQemuFacts } from './errors';
 import { sideConnector, type ColoSide } from './pair-handle';
 import { probeQmp } from './probe';
@@ -16,7 +16,7 @@ const QUESTION_MS = 5_000;
 
 /** What the watchers need. */
 export interface PrimaryWatch {
-  readonly backend: QemuDirectBackend;
+  readonly backend: HostVmBackend;
   readonly primary: ColoSide;
   readonly facts: ColoQemuFacts;
   readonly hangBoundMs: number;

@@ -1,9 +1,10 @@
 /**
- * The command-line additions of a COLO secondary: two chardevs that connect to the primary's
+ * The launch-plan additions of a COLO secondary: two chardevs that connect to the primary's
  * proxy sockets (reconnecting, as the primary may not listen yet), the filter-redirectors that
  * feed the primary's incoming packets to this guest and send this guest's packets back for
  * comparison, and filter-rewriter, which keeps TCP sequence numbers in step.
  */
+import type { NetFilterParts } from '../infrastructure/qemu/launch-plan';
 import { checkProxyPlan, type ColoProxyPlan } from './proxy-plan';
 
 /** The ids of what the secondary gets, so failover removes exactly those. */
@@ -16,27 +17,27 @@ export const SECONDARY_IDS = {
 } as const;
 
 /**
- * The argv to append to the secondary's QEMU command line (it also gets `-incoming defer`).
+ * The chardevs and filters of the secondary's launch plan (it also gets `-incoming defer`).
  * `qemuMajor` picks the reconnect option: `reconnect` (seconds) before QEMU 9.2 — which has no
  * `reconnect-ms` — and `reconnect-ms` from QEMU 10 on (`reconnect` is deprecated there).
  */
-export function secondaryColoArgs(plan: ColoProxyPlan, qemuMajor: number): string[] {
+export function secondaryNetFilters(plan: ColoProxyPlan, qemuMajor: number): NetFilterParts {
   checkProxyPlan(plan);
   const ids = SECONDARY_IDS;
-  const reconnect = qemuMajor >= 10 ? 'reconnect-ms=1000' : 'reconnect=1';
+  const reconnect = qemuMajor >= 10 ? ({ unit: 'ms', value: 1000 } as const) : ({ unit: 's', value: 1 } as const);
   const host = plan.primaryAddress;
-  return [
-    '-chardev',
-    `socket,id=${ids.mirrorChardev},host=${host},port=${plan.ports.mirror},${reconnect}`,
-    '-chardev',
-    `socket,id=${ids.compareChardev},host=${host},port=${plan.ports.secondaryIn},${reconnect}`,
-    '-object',
-    `filter-redirector,id=${ids.fromPrimary},netdev=${plan.netdev},queue=tx,indev=${ids.mirrorChardev}`,
-    '-object',
-    `filter-redirector,id=${ids.toPrimary},netdev=${plan.netdev},queue=rx,outdev=${ids.compareChardev}`,
-    '-object',
-    `filter-rewriter,id=${ids.rewriter},netdev=${plan.netdev},queue=all`,
-  ];
+  const netdev = plan.netdev;
+  return {
+    chardevs: [
+      { id: ids.mirrorChardev, host, port: plan.ports.mirror, reconnect },
+      { id: ids.compareChardev, host, port: plan.ports.secondaryIn, reconnect },
+    ],
+    filters: [
+      { kind: 'filter-redirector', id: ids.fromPrimary, netdev, queue: 'tx', indev: ids.mirrorChardev },
+      { kind: 'filter-redirector', id: ids.toPrimary, netdev, queue: 'rx', outdev: ids.compareChardev },
+      { kind: 'filter-rewriter', id: ids.rewriter, netdev, queue: 'all' },
+    ],
+  };
 }
 
 /**

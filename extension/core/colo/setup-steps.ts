@@ -3,8 +3,7 @@ import { describeError } from '../errors';
 import type { QemuVersion } from '../infrastructure/hosts/probes/qemu-binary';
 import type { VmSpec } from '../lab/model';
 import type { QmpValue } from '../infrastructure/qmp/messages';
-import type { VmInstance, VmKey } from '../machines/vm/backend';
-import type { QemuDirectBackend } from '../machines/vm/qemu-direct-backend';
+import type { HostVmBackend, VmInstance, VmKey } from '../machines/vm/backend';
 import { ColoError } from './errors';
 import type { ColoSide } from './pair-handle';
 import type { ColoRole } from './pair-record';
@@ -12,12 +11,12 @@ import { DISK_IDS, primaryDiskFailoverCommands } from './disk-args';
 import { primaryColoRemovalCommands } from './primary-objects';
 
 /** A side of a pair from a booted or found instance. */
-export function sideOf(backend: QemuDirectBackend, role: ColoRole, key: VmKey, instance: VmInstance): ColoSide {
+export function sideOf(backend: HostVmBackend, role: ColoRole, key: VmKey, instance: VmInstance): ColoSide {
   return { role, key, system: backend.systemOf(key), instance };
 }
 
 /** One setup command on a side; a failure says which side and command, and where QEMU's output is. */
-export async function command(backend: QemuDirectBackend, side: ColoSide, name: string, args?: Record<string, QmpValue>): Promise<QmpValue> {
+export async function command(backend: HostVmBackend, side: ColoSide, name: string, args?: Record<string, QmpValue>): Promise<QmpValue> {
   const instance = side.instance as VmInstance;
   try {
     return await backend.qmp(instance, name, args);
@@ -44,7 +43,7 @@ export function checkVersions(vm: VmSpec, primary: QemuVersion, secondary: QemuV
  * COLO left, `x-colo` cleared (else its next plain migration would start COLO), the guest resumed
  * when the disk copy paused it. Each step may fail (not started, not added): that is ignored.
  */
-export async function stripPrimary(backend: QemuDirectBackend, side: ColoSide, options: { disk: boolean; resume: boolean }): Promise<void> {
+export async function stripPrimary(backend: HostVmBackend, side: ColoSide, options: { disk: boolean; resume: boolean }): Promise<void> {
   const instance = side.instance as VmInstance;
   const steps: { command: string; args?: Record<string, QmpValue> }[] = [
     { command: 'migrate_cancel' },

@@ -1,6 +1,7 @@
 /**
- * Starts the secondary QEMU of a pair: the VM's own devices plus the secondary's filters, with
- * `-incoming defer`; then `x-colo` and `migrate-incoming` on the secondary's address.
+ * Starts the secondary QEMU of a pair: the VM's own devices plus the secondary's filters and
+ * disk (typed parts of its launch plan), with `-incoming defer`; then `x-colo` and
+ * `migrate-incoming` on the secondary's address.
  */
 import type { QemuVersion } from '../infrastructure/hosts/probes/qemu-binary';
 import type { VmSpec } from '../lab/model';
@@ -8,10 +9,10 @@ import { tcpUri } from '../migration/uri';
 import type { VmKey } from '../machines/vm/backend';
 import { guestBootFor, type UpDependencies } from '../machines/vm/up';
 import { freePorts } from './addresses';
-import { secondaryDiskArgs, secondaryNbdCommands, type SecondaryImages } from './disk-args';
+import { secondaryDisk, secondaryNbdCommands, type SecondaryImages } from './disk-args';
 import type { ColoSide } from './pair-handle';
 import type { ColoProxyPlan } from './proxy-plan';
-import { secondaryColoArgs } from './secondary-args';
+import { secondaryNetFilters } from './secondary-args';
 import { command, sideOf } from './setup-steps';
 
 /** What the secondary is started from. */
@@ -42,7 +43,6 @@ export async function startSecondary(deps: UpDependencies, start: SecondaryStart
     ...start.vm,
     // On one machine the primary holds a fixed SSH port: the secondary takes a free one.
     sshPort: start.sameMachine ? undefined : start.vm.sshPort,
-    extraArgs: [...start.vm.extraArgs, ...secondaryColoArgs(start.plan, start.qemu.version.major), ...(start.images === undefined ? [] : secondaryDiskArgs(start.images))],
   };
   const booted = await backend.boot({
     key: start.key,
@@ -53,6 +53,10 @@ export async function startSecondary(deps: UpDependencies, start: SecondaryStart
     guestSsh: media.guestSsh,
     readyMarker: media.readyMarker,
     incoming: 'defer',
+    added: {
+      netFilters: secondaryNetFilters(start.plan, start.qemu.version.major),
+      ...(start.images === undefined ? {} : { disks: [secondaryDisk(start.images)] }),
+    },
     signal: start.signal,
     timeoutMs: 60_000,
   });

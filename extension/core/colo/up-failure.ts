@@ -5,9 +5,8 @@
  * (its COLO part taken off) — it is the user's VM, not ours to end. The error says which.
  */
 import { describeError, QemuLabError } from '../errors';
-import type { VmKey } from '../machines/vm/backend';
+import type { HostVmBackend, VmKey } from '../machines/vm/backend';
 import { isOurQemu } from '../machines/vm/process';
-import type { QemuDirectBackend } from '../machines/vm/qemu-direct-backend';
 import { ColoCheckpointHungError, ColoNotReplicatingError, ColoUpFailedError } from './errors';
 import { killSide, type ColoSide } from './pair-handle';
 import { removePairRecord } from './pair-record';
@@ -15,7 +14,7 @@ import { sideOf, stripPrimary } from './setup-steps';
 
 /** Where a failed `colo up` had got to. */
 export interface FailedUp {
-  readonly backend: QemuDirectBackend;
+  readonly backend: HostVmBackend;
   readonly stateRoot: string;
   readonly labPath: string;
   readonly vmName: string;

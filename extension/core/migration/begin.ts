@@ -6,7 +6,7 @@
 import { describeError, HostError } from '../errors';
 import type { HostSystem } from '../infrastructure/hosts/system/host-system';
 import { isQmpObject } from '../infrastructure/qmp/messages';
-import { QemuDirectBackend } from '../machines/vm/qemu-direct-backend';
+import { locationOf } from '../machines/vm/vm-record';
 import { resolveVm } from '../machines/vm/resolve-vm';
 import { isOurQemu } from '../machines/vm/process';
 import { capabilityNames, capabilityProblems } from './capabilities';
@@ -45,7 +45,7 @@ export async function begin(ctx: MigrationContext): Promise<BeginFacts> {
   if (source === undefined || !source.alive || source.pid === undefined) {
     throw new MigrationError(`VM "${vm.name}" is not running, so there is nothing to migrate.`, { phase: 'begin', hint: `Start it with qemu-lab up ${vm.name}.` });
   }
-  const sourceLocation = QemuDirectBackend.locationOf(source.record);
+  const sourceLocation = locationOf(source.record);
   if (!request.lab.hosts.has(request.to)) {
     const names = [...request.lab.hosts.keys()].join(', ');
     throw new MigrationError(`The lab file has no host "${request.to}".`, { phase: 'begin', hint: `Its hosts are: ${names}. Add the destination under hosts:.` });

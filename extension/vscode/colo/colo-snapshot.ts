@@ -6,7 +6,7 @@
  */
 import { describeError } from '../../core/errors';
 import { isQmpObject } from '../../core/infrastructure/qmp/messages';
-import type { QemuDirectBackend } from '../../core/machines/vm/qemu-direct-backend';
+import type { HostVmBackend } from '../../core/machines/vm/backend';
 import { loadPair, sideConnector, type ColoSide } from '../../core/colo/pair-handle';
 import { readPairRecord } from '../../core/colo/pair-record';
 import { pairStatus, type ColoPairStatus, type ColoSideStatus } from '../../core/colo/pair-status';
@@ -29,7 +29,7 @@ export type ColoSnapshot =
 /** The bound of one reading's QMP exchanges: long enough for a busy TCG host, short for a tree. */
 export const SNAPSHOT_BOUND_MS = 3_000;
 
-async function runState(backend: QemuDirectBackend, side: ColoSide, seen: ColoSideStatus, boundMs: number): Promise<string | undefined> {
+async function runState(backend: HostVmBackend, side: ColoSide, seen: ColoSideStatus, boundMs: number): Promise<string | undefined> {
   if (seen.qmp !== 'ok') return undefined;
   const probe = await probeQmp(sideConnector(backend, side), ['query-status'], boundMs, `${side.key.vmName} (COLO ${side.role})`);
   const reply = probe.ok ? probe.replies[0] : undefined;
@@ -45,7 +45,7 @@ export interface SnapshotOptions {
 }
 
 /** Reads the pair of VM `vmName` of the lab at `labPath`; never rejects. */
-export async function readColoSnapshot(backend: QemuDirectBackend, stateRoot: string, labPath: string, vmName: string, options: SnapshotOptions = {}): Promise<ColoSnapshot> {
+export async function readColoSnapshot(backend: HostVmBackend, stateRoot: string, labPath: string, vmName: string, options: SnapshotOptions = {}): Promise<ColoSnapshot> {
   const boundMs = options.boundMs ?? SNAPSHOT_BOUND_MS;
   try {
     // The record first: a VM without a pair costs one file read and no QMP connection.

@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
 import { describeError } from '../../core/errors';
-import type { VmInstance } from '../../core/machines/vm/backend';
-import type { QemuDirectBackend } from '../../core/machines/vm/qemu-direct-backend';
+import type { HostVmBackend, VmInstance } from '../../core/machines/vm/backend';
 import type { VmState } from '../../core/machines/vm/vm-state';
 import type { LabServices } from '../services';
 import { pickVm, requireTrust } from './pick-vm';
@@ -11,7 +10,7 @@ import { vmKeyOf } from '../tree/nodes';
 export async function runVmAction(
   services: LabServices,
   argument: unknown,
-  spec: { readonly verb: string; readonly states: readonly VmState[]; readonly act: (backend: QemuDirectBackend, instance: VmInstance) => Promise<void> },
+  spec: { readonly verb: string; readonly states: readonly VmState[]; readonly act: (backend: HostVmBackend, instance: VmInstance) => Promise<void> },
 ): Promise<void> {
   if (!requireTrust(`${spec.verb} VMs`)) return;
   const node = await pickVm(argument, services, spec.states, `${spec.verb[0]?.toUpperCase()}${spec.verb.slice(1)} which VM?`);

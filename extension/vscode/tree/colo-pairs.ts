@@ -11,8 +11,7 @@ import { mkdirSync, watch, type FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { pairRecordPath } from '../../core/colo/pair-record';
-import type { VmKey } from '../../core/machines/vm/backend';
-import type { QemuDirectBackend } from '../../core/machines/vm/qemu-direct-backend';
+import type { HostVmBackend, VmKey } from '../../core/machines/vm/backend';
 import { readColoSnapshot, type ColoSnapshot } from '../colo/colo-snapshot';
 import type { VmNode } from './nodes';
 
@@ -51,7 +50,7 @@ export class ColoPairs implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
 
   constructor(
-    private readonly backend: QemuDirectBackend,
+    private readonly backend: HostVmBackend,
     private readonly stateRoot: string,
     private readonly log: vscode.LogOutputChannel,
   ) {}

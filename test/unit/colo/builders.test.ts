@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { PRIMARY_IDS, primaryColoCommands, primaryColoRemovalCommands } from '../../../extension/core/colo/primary-objects';
 import { checkProxyPlan, type ColoProxyPlan } from '../../../extension/core/colo/proxy-plan';
-import { SECONDARY_IDS, secondaryColoArgs, secondaryTakeoverCommands } from '../../../extension/core/colo/secondary-args';
+import { SECONDARY_IDS, secondaryNetFilters, secondaryTakeoverCommands } from '../../../extension/core/colo/secondary-args';
+import { netFilterArgs } from '../../../extension/core/infrastructure/qemu/argv';
 
 const plan: ColoProxyPlan = { primaryAddress: '10.0.0.1', ports: { mirror: 9003, secondaryIn: 9004, primaryIn: 9001, compareOut: 9005 }, netdev: 'net0' };
 
@@ -78,7 +79,7 @@ describe('COLO primary objects (QMP, added to the running VM)', () => {
 
 describe('COLO secondary argv', () => {
   it('connects to the primary address, reconnecting, and adds the redirectors and the rewriter (QEMU 7.2)', () => {
-    expect(secondaryColoArgs(plan, 7)).toEqual([
+    expect(netFilterArgs(secondaryNetFilters(plan, 7))).toEqual([
       '-chardev',
       'socket,id=colo-red0,host=10.0.0.1,port=9003,reconnect=1',
       '-chardev',
@@ -93,7 +94,7 @@ describe('COLO secondary argv', () => {
   });
 
   it('uses reconnect-ms from QEMU 10 on', () => {
-    const args = secondaryColoArgs(plan, 10);
+    const args = netFilterArgs(secondaryNetFilters(plan, 10));
     expect(args.filter((a) => a.includes('reconnect'))).toEqual([
       'socket,id=colo-red0,host=10.0.0.1,port=9003,reconnect-ms=1000',
       'socket,id=colo-red1,host=10.0.0.1,port=9004,reconnect-ms=1000',
@@ -123,6 +124,6 @@ describe('COLO proxy plan checks', () => {
   ])('refuses %s', (_name, bad, message) => {
     expect(() => checkProxyPlan(bad)).toThrow(message);
     expect(() => primaryColoCommands(bad)).toThrow(message);
-    expect(() => secondaryColoArgs(bad, 7)).toThrow(message);
+    expect(() => secondaryNetFilters(bad, 7)).toThrow(message);
   });
 });

@@ -1,17 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import {
-  primaryDiskArgs,
+  primaryDisk,
   primaryDiskFailoverCommands,
   primaryReplicationCommands,
   primaryResyncCommand,
-  secondaryDiskArgs,
+  secondaryDisk,
   secondaryDiskTakeoverCommands,
   secondaryNbdCommands,
 } from '../../../extension/core/colo/disk-args';
+import { diskArgs } from '../../../extension/core/infrastructure/qemu/argv';
 
 describe('COLO disk: command lines', () => {
   it('gives the primary a quorum over its image on virtio-blk, commas in the path doubled', () => {
-    expect(primaryDiskArgs('/labs/a,b/data.qcow2', 'qcow2')).toEqual([
+    expect(diskArgs(primaryDisk('/labs/a,b/data.qcow2', 'qcow2'))).toEqual([
       '-drive',
       'if=none,id=colo-disk0,driver=quorum,read-pattern=fifo,vote-threshold=1,children.0.file.filename=/labs/a,,b/data.qcow2,children.0.driver=qcow2',
       '-device',
@@ -20,7 +21,7 @@ describe('COLO disk: command lines', () => {
   });
 
   it('gives the secondary parent0, the replication child over active and hidden, and the quorum, as QEMU docs do', () => {
-    expect(secondaryDiskArgs({ parent: '/run/p.qcow2', active: '/run/a.qcow2', hidden: '/run/h.qcow2' })).toEqual([
+    expect(diskArgs(secondaryDisk({ parent: '/run/p.qcow2', active: '/run/a.qcow2', hidden: '/run/h.qcow2' }))).toEqual([
       '-drive',
       'if=none,id=parent0,file.filename=/run/p.qcow2,driver=qcow2',
       '-drive',

@@ -1,5 +1,5 @@
 import type { NicModel } from '../../lab/model';
-import type { BootMedia, NetworkAttachment, QemuLaunchPlan } from './launch-plan';
+import type { BootMedia, DriveNode, NetFilter, NetFilterParts, NetworkAttachment, PlanDisk, QemuLaunchPlan, QuorumChild, ReconnectingSocket } from './launch-plan';
 
 /** The `-device` driver for a NIC model name from the lab file. */
 export function nicDriver(nic: NicModel): string {
@@ -58,6 +58,48 @@ function networkArgs(network: NetworkAttachment, nic: NicModel): string[] {
   ];
 }
 
+function quorumChild(child: QuorumChild): string {
+  return child.kind === 'node' ? `children.0=${child.node}` : `children.0.file.filename=${qemuOptionValue(child.file)},children.0.driver=${child.format}`;
+}
+
+function driveValue(node: DriveNode): string {
+  switch (node.kind) {
+    case 'image':
+      return `if=none,id=${node.id},file.filename=${qemuOptionValue(node.file)},driver=${node.format}`;
+    case 'quorum':
+      return `if=none,id=${node.id},driver=quorum,read-pattern=fifo,vote-threshold=1,${quorumChild(node.child)}`;
+    case 'replication-secondary':
+      return [
+        `if=none,id=${node.id},driver=replication,mode=secondary,file.driver=qcow2,top-id=${node.topId}`,
+        `file.file.filename=${qemuOptionValue(node.active)}`,
+        'file.backing.driver=qcow2',
+        `file.backing.file.filename=${qemuOptionValue(node.hidden)}`,
+        `file.backing.backing=${node.backing}`,
+      ].join(',');
+  }
+}
+
+/** The `-drive` options of a disk's block nodes, then the virtio-blk device that shows it to the guest. */
+export function diskArgs(disk: PlanDisk): string[] {
+  return [...disk.nodes.flatMap((node) => ['-drive', driveValue(node)]), '-device', `virtio-blk-pci,drive=${disk.attach}`];
+}
+
+function socketChardevValue(socket: ReconnectingSocket): string {
+  const reconnect = socket.reconnect.unit === 'ms' ? `reconnect-ms=${socket.reconnect.value}` : `reconnect=${socket.reconnect.value}`;
+  return `socket,id=${socket.id},host=${socket.host},port=${socket.port},${reconnect}`;
+}
+
+function filterValue(filter: NetFilter): string {
+  const base = `${filter.kind},id=${filter.id},netdev=${filter.netdev},queue=${filter.queue}`;
+  if (filter.kind === 'filter-rewriter') return base;
+  return filter.indev !== undefined ? `${base},indev=${filter.indev}` : `${base},outdev=${filter.outdev}`;
+}
+
+/** The `-chardev` options, then the `-object` network filters that use them. */
+export function netFilterArgs(parts: NetFilterParts): string[] {
+  return [...parts.chardevs.flatMap((socket) => ['-chardev', socketChardevValue(socket)]), ...parts.filters.flatMap((filter) => ['-object', filterValue(filter)])];
+}
+
 /**
  * Builds QEMU's argument vector (without the program) for a launch plan. An array, never a
  * shell string: names and paths with spaces, quotes or `$()` reach QEMU as they are.
@@ -105,6 +147,11 @@ export function buildQemuArgv(plan: QemuLaunchPlan): string[] {
   if (plan.incoming !== undefined) {
     argv.push('-incoming', plan.incoming);
   }
+  // COLO's parts after -incoming, where they always came out: QEMU does not mind the order, and
+  // a VM without extraArgs keeps the argv it always had.
+  if (plan.netFilters !== undefined) argv.push(...netFilterArgs(plan.netFilters));
+  for (const disk of plan.disks ?? []) argv.push(...diskArgs(disk));
+  // The user's own arguments last: they may refer to anything above, and add what QEMU Lab does not.
   argv.push(...plan.extraArgs);
   return argv;
 }

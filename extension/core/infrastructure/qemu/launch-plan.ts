@@ -1,9 +1,56 @@
 import type { MachineType, NicModel } from '../../lab/model';
 
+/** The format of a disk image file, as QEMU's `format=` and `driver=` name it. */
+export type DiskFormat = 'qcow2' | 'raw';
+
 /** What the guest boots: a kernel and initramfs (the built-in lab guest), or a disk image. */
 export type BootMedia =
   | { readonly kind: 'kernel'; readonly kernel: string; readonly initrd: string; readonly append: string }
-  | { readonly kind: 'disk'; readonly image: string; readonly format: 'qcow2' | 'raw' };
+  | { readonly kind: 'disk'; readonly image: string; readonly format: DiskFormat };
+
+/** The child of a quorum: an image file, or a block node defined before it. */
+export type QuorumChild = { readonly kind: 'file'; readonly file: string; readonly format: DiskFormat } | { readonly kind: 'node'; readonly node: string };
+
+/** One block node on the command line (`-drive if=none,…`), each referring only to nodes before it. */
+export type DriveNode =
+  /** An image file. */
+  | { readonly kind: 'image'; readonly id: string; readonly file: string; readonly format: 'qcow2' }
+  /** A quorum over one child (COLO's disk: replication joins it as a second child at run time). */
+  | { readonly kind: 'quorum'; readonly id: string; readonly child: QuorumChild }
+  /**
+   * COLO's secondary replication: writes go to `active`, which is backed by `hidden`, which is
+   * backed by the node `backing`; `topId` is the quorum above it.
+   */
+  | { readonly kind: 'replication-secondary'; readonly id: string; readonly topId: string; readonly active: string; readonly hidden: string; readonly backing: string };
+
+/** A disk the guest sees besides its boot media: block nodes, the one named `attach` on virtio-blk. */
+export interface PlanDisk {
+  readonly nodes: readonly DriveNode[];
+  readonly attach: string;
+}
+
+/** A chardev that connects to a TCP socket and reconnects until something listens there. */
+export interface ReconnectingSocket {
+  readonly id: string;
+  readonly host: string;
+  readonly port: number;
+  /** Before QEMU 10 only whole seconds (`reconnect`); from 10 on milliseconds (`reconnect-ms`). */
+  readonly reconnect: { readonly unit: 's' | 'ms'; readonly value: number };
+}
+
+/** A network filter object on one of the guest's netdevs. */
+export type NetFilter =
+  | ({ readonly kind: 'filter-redirector'; readonly id: string; readonly netdev: string; readonly queue: 'tx' | 'rx' } & (
+      | { readonly indev: string; readonly outdev?: undefined }
+      | { readonly outdev: string; readonly indev?: undefined }
+    ))
+  | { readonly kind: 'filter-rewriter'; readonly id: string; readonly netdev: string; readonly queue: 'all' };
+
+/** Chardevs and the network filters that use them (a COLO secondary's), in that order. */
+export interface NetFilterParts {
+  readonly chardevs: readonly ReconnectingSocket[];
+  readonly filters: readonly NetFilter[];
+}
 
 /** A TCP port of the guest reachable on 127.0.0.1:hostPort of its host. */
 export interface PortForward {
@@ -53,5 +100,10 @@ export interface QemuLaunchPlan {
   readonly files: RunFiles;
   /** `-incoming` for a migration destination (`defer` waits for `migrate-incoming`). */
   readonly incoming: string | undefined;
+  /** Chardevs and network filters QEMU Lab adds (a COLO secondary's); none when absent. */
+  readonly netFilters?: NetFilterParts;
+  /** Disks besides the boot media (a COLO pair's quorum); none when absent. */
+  readonly disks?: readonly PlanDisk[];
+  /** The user's own arguments (the lab file's `extraArgs`), always last and only theirs. */
   readonly extraArgs: readonly string[];
 }

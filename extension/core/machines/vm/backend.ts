@@ -1,8 +1,11 @@
 import type { NetworkSpec, VmSpec } from '../../lab/model';
 import type { AccelChoice } from '../../infrastructure/hosts/probes/kvm';
 import type { BootMedia } from '../../infrastructure/qemu/launch-plan';
+import type { AddedPlanParts } from '../../infrastructure/qemu/plan-for-vm';
+import type { HostSystem } from '../../infrastructure/hosts/system/host-system';
+import type { QmpClient } from '../../infrastructure/qmp/client';
 import type { QmpValue } from '../../infrastructure/qmp/messages';
-import type { VmRecord } from './vm-record';
+import type { VmMove, VmRecord } from './vm-record';
 import type { VmStatus } from './vm-status';
 
 /** Which VM: a VM name is unique within its lab file; the host says where it runs. */
@@ -51,6 +54,8 @@ export interface BootRequest {
    * QMP answers: no serial marker, no SSH.
    */
   readonly incoming?: string;
+  /** Typed parts another feature adds to the VM's launch plan (a COLO pair's disks and filters). */
+  readonly added?: AddedPlanParts;
 }
 
 /** Options for powering a VM down. */
@@ -88,3 +93,25 @@ export interface VmBackend {
   /** Passes one raw QMP command through and returns QEMU's reply. */
   qmp(instance: VmInstance, command: string, args?: Record<string, QmpValue>): Promise<QmpValue>;
 }
+
+/**
+ * What callers beside the VM lifecycle need of a backend whose VMs run on lab hosts: the host, a
+ * VM's own run directory, its monitors. Migration and COLO drive QEMU through these.
+ */
+export interface VmHostAccess {
+  /** The {@link HostSystem} a VM's host is reached through. */
+  systemOf(key: Pick<VmKey, 'host'>): HostSystem;
+  /** The VM in exactly this run directory, without following a migration. */
+  findAt(key: VmKey): Promise<VmInstance | undefined>;
+  /** Marks the record at `key` as left behind by a migration (`find` then follows it to `to`). */
+  markMoved(key: VmKey, to: VmMove): Promise<void>;
+  /** Removes what a VM's QEMU left in its run directory (and `vm.json` unless `keepRecord`). */
+  removeRunFiles(record: VmRecord, options: { keepRecord: boolean }): Promise<void>;
+  /** Connects `client` to one of the VM's monitors (`qmp` for commands, `watch` for a watcher). */
+  connectQmp(record: VmRecord, client: QmpClient, monitor?: 'qmp' | 'watch'): Promise<void>;
+  /** Frees what the VM's network held once its QEMU is gone (an isolated network's namespace). */
+  releaseNetwork(record: VmRecord): Promise<void>;
+}
+
+/** A {@link VmBackend} whose VMs run on lab hosts the caller reaches too: what `up`, migration, COLO and the views use. */
+export interface HostVmBackend extends VmBackend, VmHostAccess {}

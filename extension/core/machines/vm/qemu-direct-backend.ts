@@ -1,36 +1,21 @@
 import { join } from 'node:path';
-import { assertPrivateState, readPrivateState } from '../../infrastructure/files/private-state';
+import { readPrivateState } from '../../infrastructure/files/private-state';
 import { VmError, VmTimeoutError } from '../../errors';
-import { buildQemuArgv } from '../../infrastructure/qemu/argv';
-import type { QemuLaunchPlan } from '../../infrastructure/qemu/launch-plan';
 import { QmpClient } from '../../infrastructure/qmp/client';
 import type { QmpValue } from '../../infrastructure/qmp/messages';
-import type { BootRequest, PowerDownOptions, VmBackend, VmInstance, VmKey } from './backend';
-import { waitForSsh } from '../guest-access/guest-ssh';
+import type { BootRequest, HostVmBackend, PowerDownOptions, VmInstance, VmKey } from './backend';
 import type { HostSystem } from '../../infrastructure/hosts/system/host-system';
-import { launchDetachedQemu } from './launch-qemu';
-import { USER_NETWORK } from '../../lab/vocabulary';
-import { connectTap, guestHost, networkSide, prepareTapNetwork, releaseIsolatedNamespace, tapPlanFor, type TapPlan } from '../../infrastructure/network/tap-network';
+import { releaseIsolatedNamespace } from '../../infrastructure/network/tap-network';
+import { bootQemu } from './boot';
+import { writeVmRecord } from './boot-record';
 import { isOurQemu, lookUpQemu, readPidFile, waitForExit } from './process';
-import { assertSocketPathsFit, runFilesIn, vmRunDir } from './run-dir';
-import { waitForSerialMarker } from './serial-log';
-import { parseVmRecord, type VmLocation, type VmMove, type VmRecord } from './vm-record';
+import { runFilesIn, vmRunDir } from './run-dir';
+import { parseVmRecord, type VmMove, type VmRecord } from './vm-record';
 import { accelFromQueryKvm, reasonForExit, stateFromQueryStatus, type VmStatus } from './vm-status';
 
-const DEFAULT_BOOT_TIMEOUT_MS = 120_000;
 /** How many `movedTo` links `find` follows (a VM's home record points straight at it; older ones may chain). */
 const MAX_MOVES_FOLLOWED = 8;
 const QMP_TIMEOUT_MS = 10_000;
-/** Guest ports forwarded on user networking besides SSH: iperf3's 5201 and iperf 2's 5001. */
-const BENCHMARK_GUEST_PORTS: readonly number[] = [5201, 5001];
-
-/** How the host reaches the guest's SSH server: a forwarded loopback port, or the guest's own address on its bridge. */
-function guestSshEndpoint(request: BootRequest, tapPlan: TapPlan | undefined, guestAddress: string | undefined, sshHostPort: number): VmRecord['ssh'] {
-  if (request.guestSsh === undefined) return undefined;
-  if (tapPlan === undefined) return { host: '127.0.0.1', port: sshHostPort, ...request.guestSsh };
-  if (guestAddress === undefined) return undefined;
-  return { host: guestAddress, port: 22, ...request.guestSsh, ...(tapPlan.namespace === undefined ? {} : { netns: tapPlan.namespace }) };
-}
 
 /** Where the backend keeps VM state on each host, and how it reaches each host. */
 export interface QemuDirectHosts {
@@ -48,7 +33,7 @@ export interface QemuDirectHosts {
  * editor, the CLI and the SSH connection that started it; the next one finds it again through
  * `vm.json`, the pidfile and the QMP socket.
  */
-export class QemuDirectBackend implements VmBackend {
+export class QemuDirectBackend implements HostVmBackend {
   constructor(private readonly hosts: QemuDirectHosts) {}
 
   /** The {@link HostSystem} a VM's host is reached through. */
@@ -112,7 +97,7 @@ export class QemuDirectBackend implements VmBackend {
     const { record, path } = await this.readRecord(system, key);
     if (record === undefined) return;
     const movedTo: VmMove = to.slot === undefined ? { host: to.host, at: to.at } : { host: to.host, slot: to.slot, at: to.at };
-    await system.writeTextAtomically(path, JSON.stringify({ ...record, movedTo }, null, 2) + '\n');
+    await writeVmRecord(system, path, { ...record, movedTo });
   }
 
   /**
@@ -128,125 +113,12 @@ export class QemuDirectBackend implements VmBackend {
     await this.systemOf(record).removeFiles(paths);
   }
 
-  /** The location of a record: its host and slot. */
-  static locationOf(record: VmRecord): VmLocation {
-    return record.slot === undefined ? { host: record.host } : { host: record.host, slot: record.slot };
-  }
-
   async boot(request: BootRequest): Promise<{ instance: VmInstance; alreadyRunning: boolean }> {
     // Exactly this directory: a record here that points elsewhere (the VM migrated away) is replaced.
     const existing = await this.findAt(request.key);
     if (existing?.alive) return { instance: existing, alreadyRunning: true };
-    const system = this.systemOf(request.key);
-
     const { root, dir } = await this.runDir(request.key);
-    const files = runFilesIn(dir, { vnc: request.vm.vnc });
-    assertSocketPathsFit(files);
-    await system.makePrivateDirectory(dir);
-    // makePrivateDirectory tightens the run directory; above it, someone else's is refused.
-    await assertPrivateState(system, root, dir);
-    // Sockets and the pidfile of a dead run would make the new one look ready too early.
-    await system.removeFiles([files.qmpSocket, files.watchSocket, files.serialSocket, files.pidFile, files.serialLog]);
-
-    const tapPlan = await this.prepareNetwork(system, request);
-    // User networking forwards SSH and the benchmark servers' ports (iperf3, iperf 2) from loopback
-    // ports of the host; on a bridge the host reaches the guest's own address instead.
-    const sshHostPort = tapPlan !== undefined ? 22 : (request.vm.sshPort ?? (await system.freeLoopbackPort()));
-    const forwards = [];
-    if (tapPlan === undefined) for (const guestPort of BENCHMARK_GUEST_PORTS) forwards.push({ guestPort, hostPort: await system.freeLoopbackPort() });
-    const guestAddress = tapPlan !== undefined && request.vm.address !== undefined ? guestHost(request.vm.address) : undefined;
-    const plan: QemuLaunchPlan = {
-      name: request.vm.name,
-      machine: request.vm.machine,
-      accel: request.accel.accel,
-      cpus: request.vm.cpus,
-      memoryBytes: request.vm.memoryBytes,
-      nic: request.vm.nic,
-      network: tapPlan?.attachment ?? { kind: 'user', sshHostPort, forwards },
-      boot: request.boot,
-      files,
-      incoming: request.incoming,
-      extraArgs: request.vm.extraArgs,
-    };
-    const argv = buildQemuArgv(plan);
-    const record: VmRecord = {
-      version: 1,
-      labPath: request.key.labPath,
-      vmName: request.key.vmName,
-      host: request.key.host,
-      ...(request.key.slot === undefined ? {} : { slot: request.key.slot }),
-      qemuBinary: request.qemuBinary,
-      argv,
-      accel: request.accel.accel,
-      accelWhy: request.accel.why,
-      nic: request.vm.nic,
-      network: request.vm.network,
-      ...(tapPlan?.namespace === undefined ? {} : { netns: tapPlan.namespace }),
-      ...(guestAddress === undefined ? {} : { guestAddress }),
-      ssh: guestSshEndpoint(request, tapPlan, guestAddress, sshHostPort),
-      forwardedPorts: Object.fromEntries(forwards.map((f) => [String(f.guestPort), f.hostPort])),
-      files,
-      readyMarker: request.readyMarker,
-      startedAt: new Date().toISOString(),
-    };
-    await system.writeTextAtomically(files.record, JSON.stringify(record, null, 2) + '\n');
-
-    const timeoutMs = request.timeoutMs ?? DEFAULT_BOOT_TIMEOUT_MS;
-    const deadline = Date.now() + timeoutMs;
-    request.onStage?.('starting QEMU');
-    const { pid } = await launchDetachedQemu(networkSide(system, tapPlan?.namespace), {
-      qemuBinary: request.qemuBinary,
-      argv,
-      stderrLog: files.stderrLog,
-      qmpSocket: files.qmpSocket,
-      pidFile: files.pidFile,
-      timeoutMs: 30_000,
-      signal: request.signal,
-    }).catch(async (error: unknown) => {
-      await this.releaseNetwork(record);
-      throw error;
-    });
-    const instance: VmInstance = { record, pid, alive: true };
-    try {
-      await this.withQmp(record, async (qmp) => {
-        const status = await qmp.execute('query-status');
-        if (typeof status !== 'object' || status === null) throw new VmError('query-status gave no status.');
-      });
-      // QEMU opens its QMP socket before it creates devices, and answers only once it has: from
-      // here on its TAP exists.
-      if (tapPlan !== undefined) await connectTap(system, tapPlan);
-      request.onStage?.('QMP ready');
-      // A migration destination runs no guest until the migration arrives: nothing more to wait for.
-      if (request.incoming !== undefined) return { instance, alreadyRunning: false };
-      if (request.readyMarker !== undefined) {
-        request.onStage?.('kernel booting');
-        await waitForSerialMarker(system, {
-          serialLog: files.serialLog,
-          marker: request.readyMarker,
-          timeoutMs: Math.max(1, deadline - Date.now()),
-          isAlive: () => isOurQemu(system, pid, files.pidFile),
-          signal: request.signal,
-        });
-      }
-      if (record.ssh !== undefined) {
-        await waitForSsh(system, record.ssh, Math.max(1, deadline - Date.now()), request.signal);
-        request.onStage?.('SSH ready');
-      }
-    } catch (error) {
-      // QEMU opens its sockets before it creates devices, so a bad device can end it after the
-      // socket appeared: then what QEMU said is the error, not the refused connection.
-      if (await waitForExit(system, pid, files.pidFile, 500)) {
-        await this.releaseNetwork(record);
-        const said = ((await system.readText(files.stderrLog)) ?? '').trim().split('\n').slice(-8).join('\n');
-        throw new VmError(`QEMU exited while starting${said ? `:\n${said}` : '.'}`, {
-          hint: `QEMU's full output is in ${files.stderrLog} on host "${system.name}".`,
-          cause: error,
-        });
-      }
-      // A boot that fails half-way must not leave a QEMU behind.
-      await this.kill(instance).catch(() => undefined);
-      throw error;
-    }
+    const instance = await bootQemu({ system: this.systemOf(request.key), root, dir }, request, this);
     return { instance, alreadyRunning: false };
   }
 
@@ -289,19 +161,6 @@ export class QemuDirectBackend implements VmBackend {
   async releaseNetwork(record: VmRecord): Promise<void> {
     if (record.netns === undefined) return;
     await releaseIsolatedNamespace(this.systemOf(record), record.netns).catch(() => false);
-  }
-
-  /** Checks (or, for an isolated network, makes) the VM's bridge network; undefined on user networking. */
-  private async prepareNetwork(system: HostSystem, request: BootRequest): Promise<TapPlan | undefined> {
-    if (request.vm.network === USER_NETWORK) return undefined;
-    if (request.network === undefined || request.network.name !== request.vm.network) {
-      throw new VmError(`VM "${request.vm.name}" is on network "${request.vm.network}", which the lab file does not define.`, {
-        hint: 'Add it under networks: (kind: bridge with your bridge, or kind: isolated), or use network: user.',
-      });
-    }
-    const plan = tapPlanFor(request.network, request.key);
-    await prepareTapNetwork(system, plan);
-    return plan;
   }
 
   async pause(instance: VmInstance): Promise<void> {

@@ -27,8 +27,14 @@ export function vmRunDir(root: string, labPath: string, host: string, vmName: st
   return join(root, 'vms', host === 'local' ? `${lab}-${vmName}` : `${lab}-${vmName}@${host}`);
 }
 
+/** The files of a VM's run directory: QEMU's (see {@link RunFiles}), its output log and QEMU Lab's record. */
+export interface VmRunFiles extends RunFiles {
+  readonly stderrLog: string;
+  readonly record: string;
+}
+
 /** The files of a VM inside its run directory. */
-export function runFilesIn(dir: string, options: { vnc: boolean }): RunFiles & { readonly stderrLog: string; readonly record: string } {
+export function runFilesIn(dir: string, options: { vnc: boolean }): VmRunFiles {
   const files = {
     qmpSocket: join(dir, 'qmp.sock'),
     watchSocket: join(dir, 'watch.sock'),

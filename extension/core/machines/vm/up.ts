@@ -1,4 +1,4 @@
-import { extname, join } from 'node:path';
+import { join } from 'node:path';
 import type { GuestArtifacts } from '../guest-image/build';
 import { guestKernelCommandLine } from '../guest-image/kernel-command-line';
 import { resolveAccel, type KvmStatus } from '../../infrastructure/hosts/probes/kvm';
@@ -8,13 +8,13 @@ import type { LabModel, NetworkSpec, VmSpec } from '../../lab/model';
 import { USER_NETWORK } from '../../lab/vocabulary';
 import { defaultGateway } from '../../infrastructure/network/tap-network';
 import type { BootMedia } from '../../infrastructure/qemu/launch-plan';
-import type { BootRequest, BootStage, VmInstance } from './backend';
-import type { QemuDirectBackend } from './qemu-direct-backend';
+import { diskBootMedia } from '../../infrastructure/qemu/plan-for-vm';
+import type { BootRequest, HostVmBackend, VmInstance, VmKey } from './backend';
 import { resolveVm } from './resolve-vm';
 
 /** What `up` needs from its surroundings; passed in, so the CLI, the editor and tests share it. */
 export interface UpDependencies {
-  readonly backend: QemuDirectBackend;
+  readonly backend: HostVmBackend;
   /** The built-in lab guest, built (or taken from the cache) on this machine on first use. */
   readonly guest: () => Promise<GuestArtifacts>;
   /** QEMU on a host: its binary and version. */
@@ -27,10 +27,6 @@ export interface UpDependencies {
 export interface UpResult {
   readonly instance: VmInstance;
   readonly alreadyRunning: boolean;
-}
-
-function diskMedia(vm: VmSpec): BootMedia {
-  return { kind: 'disk', image: vm.image, format: extname(vm.image) === '.qcow2' ? 'qcow2' : 'raw' };
 }
 
 /**
@@ -79,7 +75,7 @@ export async function guestBootFor(
   deps: Pick<UpDependencies, 'guest'>,
   network: NetworkSpec | undefined = undefined,
 ): Promise<GuestBoot> {
-  if (vm.image !== 'builtin') return { boot: diskMedia(vm), guestSsh: undefined, readyMarker: undefined };
+  if (vm.image !== 'builtin') return { boot: diskBootMedia(vm.image), guestSsh: undefined, readyMarker: undefined };
   const guest = await placeGuest(system, await deps.guest());
   return {
     boot: {
@@ -93,38 +89,31 @@ export async function guestBootFor(
   };
 }
 
-/**
- * Boots a VM of a lab file on its host (this machine or one reached over SSH) and waits until
- * it is usable (SSH answers, for the built-in guest). A VM that already runs is returned as it
- * is, never started twice.
- */
-export async function upVm(
-  lab: LabModel,
-  vmName: string,
-  deps: UpDependencies,
-  options: { onStage?: (stage: BootStage) => void; signal?: AbortSignal; timeoutMs?: number } = {},
-): Promise<UpResult> {
-  const vm = resolveVm(lab, vmName);
-  const key = { labPath: lab.path, vmName, host: vm.host };
-  const existing = await deps.backend.find(key);
-  if (existing?.alive) return { instance: existing, alreadyRunning: true };
+/** How `up` runs: progress, cancellation, a time bound, and parts another feature adds to the plan (COLO's disk). */
+export type UpOptions = Pick<BootRequest, 'onStage' | 'signal' | 'timeoutMs' | 'added'>;
 
+/**
+ * The resolve step of a boot: the lab's VM with what its host decides — the QEMU binary there,
+ * the accelerator in effect, what the guest boots from — as a request the backend boots.
+ */
+export async function resolveBoot(lab: LabModel, vm: VmSpec, key: VmKey, deps: UpDependencies, options: UpOptions = {}): Promise<BootRequest> {
   const system = deps.backend.systemOf(key);
   const { binary } = await deps.qemu(system);
   const accel = resolveAccel(vm.accel, await deps.kvm(system), vm.host);
   const network = networkOf(lab, vm);
   const { boot, guestSsh, readyMarker } = await guestBootFor(vm, system, deps, network);
-  return deps.backend.boot({
-    key,
-    vm,
-    network,
-    qemuBinary: binary,
-    accel,
-    boot,
-    guestSsh,
-    readyMarker,
-    onStage: options.onStage,
-    signal: options.signal,
-    timeoutMs: options.timeoutMs,
-  });
+  return { key, vm, network, qemuBinary: binary, accel, boot, guestSsh, readyMarker, ...options };
+}
+
+/**
+ * Boots a VM of a lab file on its host (this machine or one reached over SSH) and waits until
+ * it is usable (SSH answers, for the built-in guest). A VM that already runs is returned as it
+ * is, never started twice.
+ */
+export async function upVm(lab: LabModel, vmName: string, deps: UpDependencies, options: UpOptions = {}): Promise<UpResult> {
+  const vm = resolveVm(lab, vmName);
+  const key: VmKey = { labPath: lab.path, vmName, host: vm.host };
+  const existing = await deps.backend.find(key);
+  if (existing?.alive) return { instance: existing, alreadyRunning: true };
+  return deps.backend.boot(await resolveBoot(lab, vm, key, deps, options));
 }

@@ -67,6 +67,11 @@ export interface VmRecord {
   readonly movedTo?: VmMove;
 }
 
+/** The location of a record: its host and slot. */
+export function locationOf(record: VmRecord): VmLocation {
+  return record.slot === undefined ? { host: record.host } : { host: record.host, slot: record.slot };
+}
+
 /** Where a record was read from, to check it against. */
 export interface RecordPlace {
   /** For messages: the record's path (with its host when remote). */

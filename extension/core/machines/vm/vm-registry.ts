@@ -1,6 +1,5 @@
 import { StateTrustError } from '../../infrastructure/files/private-state';
-import type { VmKey } from './backend';
-import type { QemuDirectBackend } from './qemu-direct-backend';
+import type { HostVmBackend, VmKey } from './backend';
 import type { VmRecord } from './vm-record';
 import type { VmState } from './vm-state';
 import { VmWatcher, type VmStateChange } from './vm-watcher';
@@ -30,7 +29,7 @@ export class VmRegistry {
   private disposed = false;
 
   constructor(
-    private readonly backend: QemuDirectBackend,
+    private readonly backend: HostVmBackend,
     private readonly onChange: (vm: KnownVm) => void,
     private readonly onTrace?: (vmName: string, direction: 'send' | 'recv', line: string) => void,
   ) {}

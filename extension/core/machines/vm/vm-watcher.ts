@@ -1,8 +1,7 @@
 import { QmpClient } from '../../infrastructure/qmp/client';
 import type { QmpError } from '../../infrastructure/qmp/errors';
 import { isQmpObject } from '../../infrastructure/qmp/messages';
-import type { VmInstance } from './backend';
-import type { QemuDirectBackend } from './qemu-direct-backend';
+import type { HostVmBackend, VmInstance } from './backend';
 import { waitForExit } from './process';
 import { describeShutdown, stateAfterEvent, STATE_EVENTS, type VmState } from './vm-state';
 import { reasonForExit, stateFromQueryStatus } from './vm-status';
@@ -28,7 +27,7 @@ export class VmWatcher {
 
   constructor(
     private readonly instance: VmInstance,
-    private readonly backend: QemuDirectBackend,
+    private readonly backend: HostVmBackend,
     private readonly onChange: (change: VmStateChange) => void,
     options: { onTrace?: (direction: 'send' | 'recv', line: string) => void } = {},
   ) {

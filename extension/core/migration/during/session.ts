@@ -13,7 +13,7 @@
 import { describeError } from '../../errors';
 import { sleep } from '../../infrastructure/support/sleep';
 import type { HostSystem } from '../../infrastructure/hosts/system/host-system';
-import { QemuDirectBackend } from '../../machines/vm/qemu-direct-backend';
+import { locationOf } from '../../machines/vm/vm-record';
 import { resolveVm } from '../../machines/vm/resolve-vm';
 import { DuringBenchmarkError, MigrationCancelledError, MigrationError } from '../errors';
 import { migrateVm } from '../migrate';
@@ -170,7 +170,7 @@ export async function migrateWithTimeline(
   const environment = (limitSeconds: number): StreamEnvironment => ({
     now: () => recorder.now(),
     limitSeconds,
-    sourceHost: QemuDirectBackend.locationOf(source.record).host,
+    sourceHost: locationOf(source.record).host,
     destinationHost: request.to,
     hostSlot: (host) => slots.get(host),
     guest,
