@@ -10,6 +10,7 @@ import type { NetworkAttachment } from '../qemu/launch-plan';
 import { addressPart } from './ipv4';
 import { ISOLATED_BRIDGE, macAddress, namespaceName, tapName } from './names';
 import { inNetworkNamespace } from './netns-system';
+import { sleep } from '../support/sleep';
 
 /** How one QEMU of a VM joins a bridge network on its host. */
 export interface TapPlan {
@@ -114,7 +115,7 @@ export async function connectTap(system: HostSystem, plan: TapPlan): Promise<voi
   for (let attempt = 0; ; attempt += 1) {
     const shown = await system.run('ip', [...inside, 'link', 'show', 'dev', tap], { check: false, timeoutMs: 15_000 });
     if (shown.exitCode === 0 || attempt >= 50) break;
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await sleep(100);
   }
   await ip(system, [...inside, 'link', 'set', 'dev', tap, 'master', plan.bridge], `put ${tap} on bridge ${plan.bridge}`);
   await ip(system, [...inside, 'link', 'set', 'dev', tap, 'up'], `bring up ${tap}`);

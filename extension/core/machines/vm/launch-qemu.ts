@@ -1,6 +1,7 @@
 import { VmError } from '../../errors';
 import type { HostSystem } from '../../infrastructure/hosts/system/host-system';
 import { isOurQemu, readPidFile, waitForExit } from './process';
+import { sleep } from '../../infrastructure/support/sleep';
 
 /** A QEMU process started detached from this process. */
 export interface LaunchedQemu {
@@ -68,7 +69,7 @@ export async function launchDetachedQemu(system: HostSystem, options: LaunchOpti
         hint: log ? `QEMU said:\n${log}` : `Its output is in ${options.stderrLog} on host "${system.name}".`,
       });
     }
-    await new Promise((r) => setTimeout(r, pause));
+    await sleep(pause);
   }
 }
 
@@ -92,7 +93,7 @@ async function endCancelled(system: HostSystem, options: LaunchOptions, known: n
         hint: `Look for a qemu-system process whose arguments name ${options.pidFile} and end it.`,
       });
     }
-    await new Promise((r) => setTimeout(r, system.isLocal ? 25 : 200));
+    await sleep(system.isLocal ? 25 : 200);
   }
   await system.kill(pid);
   if (!(await waitForExit(system, pid, options.pidFile, 5_000))) {

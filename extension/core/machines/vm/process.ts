@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { assertPrivateState, chainBelow, REMOTE_STAT_SCRIPT, remoteTrustProblem, StateTrustError } from '../../infrastructure/files/private-state';
 import type { HostSystem } from '../../infrastructure/hosts/system/host-system';
+import { sleep } from '../../infrastructure/support/sleep';
 
 /**
  * The longest one look-up on a remote host may take: a poll must never hang, but a host whose
@@ -134,7 +135,7 @@ export async function waitForExit(system: HostSystem, pid: number, marker: strin
   const pause = system.isLocal ? 100 : 250;
   while (Date.now() < deadline) {
     if (!(await isOurQemu(system, pid, marker))) return true;
-    await new Promise((r) => setTimeout(r, pause));
+    await sleep(pause);
   }
   return !(await isOurQemu(system, pid, marker));
 }

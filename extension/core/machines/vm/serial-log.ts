@@ -1,5 +1,6 @@
 import { VmTimeoutError } from '../../errors';
 import type { HostSystem } from '../../infrastructure/hosts/system/host-system';
+import { sleep } from '../../infrastructure/support/sleep';
 
 /**
  * Waits until the serial console log holds `marker` (the lab guest prints one when its SSH
@@ -27,6 +28,6 @@ export async function waitForSerialMarker(system: HostSystem, options: {
         hint: `Read the console log ${options.serialLog}; under TCG (no KVM) a boot takes a few seconds.`,
       });
     }
-    await new Promise((r) => setTimeout(r, system.isLocal ? 50 : 300));
+    await sleep(system.isLocal ? 50 : 300);
   }
 }
