@@ -9,6 +9,7 @@ import { readPidFile, waitForExit } from '../extension/core/machines/vm/process'
 import type { VmRecord } from '../extension/core/machines/vm/vm-record';
 import { median } from '../extension/core/measuring/workloads/stats';
 import { report } from './stats';
+import { sleep } from '../extension/core/infrastructure/support/sleep';
 
 const RUNS = 5;
 
@@ -62,11 +63,11 @@ export async function benchBootToSsh(): Promise<void> {
       // As a practised user would script it: wait for the guest's ready line on the serial log,
       // then ssh until it answers (ssh before the guest listens stalls on SLIRP's accept).
       const marker = record.readyMarker ?? 'QEMU-LAB-READY';
-      while (!(readFileSafe(record.files.serialLog).includes(marker))) await new Promise((r) => setTimeout(r, 50));
+      while (!(readFileSafe(record.files.serialLog).includes(marker))) await sleep(50);
       for (;;) {
         const result = await runInGuest(local, endpoint, ['true'], { check: false, timeoutMs: 10_000 });
         if (result.exitCode === 0) break;
-        await new Promise((r) => setTimeout(r, 100));
+        await sleep(100);
       }
       hand.push(performance.now() - started);
       const pid = await readPidFile(local, record.files.pidFile);

@@ -10,6 +10,7 @@ import { readPidFile, waitForExit } from '../extension/core/machines/vm/process'
 import type { VmRecord } from '../extension/core/machines/vm/vm-record';
 import { median } from '../extension/core/measuring/workloads/stats';
 import { report } from './stats';
+import { sleep } from '../extension/core/infrastructure/support/sleep';
 
 const ROUNDS = 3;
 /** Guest RAM filled with random bytes before each migration (its tmpfs and rootfs): 300 MB of the 512 MiB must really be sent. */
@@ -90,7 +91,7 @@ async function throughScript(source: VmRecord, scratch: string): Promise<Figures
   const argv = source.argv.map((a) => a.replaceAll(sourceDir, scratch).replace(/hostfwd=tcp:127\.0\.0\.1:(\d+)/g, (_m, port: string) => `hostfwd=tcp:127.0.0.1:${Number(port) + 7}`));
   const qemu = spawn(source.qemuBinary, [...argv, '-incoming', 'defer'], { stdio: 'ignore', detached: true });
   qemu.unref();
-  while (!existsSync(join(scratch, 'qmp.sock'))) await new Promise((r) => setTimeout(r, 10));
+  while (!existsSync(join(scratch, 'qmp.sock'))) await sleep(10);
   const destination = new QmpClient();
   const src = new QmpClient();
   await destination.connect(join(scratch, 'qmp.sock'));
@@ -107,13 +108,13 @@ async function throughScript(source: VmRecord, scratch: string): Promise<Figures
     info = (await src.execute('query-migrate')) as Record<string, unknown>;
     if (info.status === 'completed' && typeof info['total-time'] === 'number' && info['total-time'] > 0) break;
     if (info.status === 'failed' || info.status === 'cancelled') throw new Error(`migration ${String(info.status)}`);
-    await Promise.race([new Promise((r) => setTimeout(r, 500)), listener.next(600).catch(() => undefined)]);
+    await Promise.race([sleep(500), listener.next(600).catch(() => undefined)]);
   }
   listener.dispose();
   for (;;) {
     const status = await destination.execute('query-status');
     if (isQmpObject(status) && status.status === 'running') break;
-    await new Promise((r) => setTimeout(r, 20));
+    await sleep(20);
   }
   await src.execute('quit').catch(() => undefined);
   await src.disconnect();

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { QmpClient } from '../extension/core/infrastructure/qmp/client';
 import { median, quantile } from '../extension/core/measuring/workloads/stats';
 import { report } from './stats';
+import { sleep } from '../extension/core/infrastructure/support/sleep';
 
 const ROUNDS = 2000;
 
@@ -68,7 +69,7 @@ export async function benchQmpRoundTrip(): Promise<void> {
     stdio: 'ignore',
   });
   try {
-    while (!existsSync(socketPath)) await new Promise((r) => setTimeout(r, 20));
+    while (!existsSync(socketPath)) await sleep(20);
     // Interleave so that load from elsewhere on the machine hits both alike.
     const raw: number[] = [];
     const client: number[] = [];

@@ -9,6 +9,7 @@ import { LocalHostSystem } from '../extension/core/infrastructure/hosts/system/h
 import type { BenchmarkName } from '../extension/core/lab/model';
 import type { GuestSshEndpoint, VmRecord } from '../extension/core/machines/vm/vm-record';
 import { report } from './stats';
+import { sleep } from '../extension/core/infrastructure/support/sleep';
 
 /** Measured pairs per benchmark, after one warm-up of each side (discarded). */
 const RUNS = 7;
@@ -83,7 +84,7 @@ async function byHand(benchmark: (typeof BENCHMARKS)[number], record: VmRecord, 
         const bitsPerSecond = parsed?.end?.sum_received?.bits_per_second;
         if (bitsPerSecond !== undefined) return bitsPerSecond;
         if (attempt >= 10) throw new Error(`iperf3 client failed:\n${client.stdout}${client.stderr}`);
-        await new Promise((r) => setTimeout(r, 300));
+        await sleep(300);
       }
     }
   }
