@@ -3,7 +3,7 @@ import type { UpDependencies } from '../core/machines/vm/up';
 import type { QemuDirectBackend } from '../core/machines/vm/qemu-direct-backend';
 import type { VmRegistry } from '../core/machines/vm/vm-registry';
 import type { LabFiles } from './lab-files';
-import type { ResultsPanels } from './panels/results-panel';
+import type { ResultsPanels } from './panels/results/results-panels';
 import type { ColoPairs } from './tree/colo-pairs';
 import type { HostsTreeProvider } from './tree/hosts-tree';
 

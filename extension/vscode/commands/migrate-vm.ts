@@ -16,7 +16,7 @@ import type { MigrationRequest } from '../../core/migration/request';
 import { appendMigrationRecord, makeMigrationRecord, readMigrationRecords } from '../../core/migration/store';
 import type { MigrationSummary } from '../../core/migration/summary';
 import { compareMigrations, recordsOfLab, type MigrationComparison } from '../../core/measuring/reports/migration-comparison';
-import { openMigrationPanel } from '../panels/migration-panel';
+import { openMigrationPanel } from '../panels/migration/migration-panel';
 import type { LabServices } from '../services';
 import { vmKeyOf, type VmNode } from '../tree/nodes';
 import { bandwidthValue, CAPABILITY_CHOICES, checkBandwidth, checkDowntime, destinationChoices, downtimeValue, DURING_CHOICES, EDITOR_DURING_PLAN } from './migrate-choices';

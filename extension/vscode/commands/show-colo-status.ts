@@ -1,4 +1,4 @@
-import { showColoPanel } from '../panels/colo-panel';
+import { showColoPanel } from '../panels/colo/colo-panel';
 import type { LabServices } from '../services';
 import { pickColoVm } from './colo-pick';
 import { requireTrust } from './pick-vm';

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { backgroundPlugin, barChartConfig, barRanges, errorBarsPlugin, historyChartConfig, shortTime } from '../../../webview/chart-config';
-import { shortNumber, withUnit } from '../../../webview/format';
-import type { BarChartView, CellHistory } from '../../../webview/model';
-import { readPalette, SERIES_VARIABLES } from '../../../webview/theme';
+import { barChartConfig, barRanges, historyChartConfig, shortTime } from '../../../webview/results/chart-config';
+import { backgroundPlugin, errorBarsPlugin } from '../../../webview/shared/chart-plugins';
+import { shortNumber, withUnit } from '../../../webview/shared/format';
+import type { BarChartView, CellHistory } from '../../../webview/results/model';
+import { readPalette, SERIES_VARIABLES } from '../../../webview/shared/theme';
 
 const palette = readPalette((name) => ({ '--vscode-foreground': '#111111', '--vscode-charts-blue': ' #0000ff ', '--vscode-charts-orange': '#ff8800' })[name] ?? '');
 
