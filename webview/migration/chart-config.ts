@@ -6,7 +6,7 @@
  * shaded bands. Pure (types only from Chart.js), so it is unit-tested without a canvas.
  */
 import type { ChartConfiguration, Plugin, TooltipItem } from 'chart.js' with { 'resolution-mode': 'import' };
-import { backgroundPlugin } from '../shared/chart-plugins';
+import { backgroundPlugin, chartTitle, PANEL_CHART_LAYOUT } from '../shared/chart-plugins';
 import { shortNumber } from '../shared/format';
 import type { MigrationViewModel, ProgressAxis, TimeBand, TimeMarker } from './model';
 import type { Palette } from '../shared/theme';
@@ -151,12 +151,10 @@ export function migrationChartConfig(model: MigrationViewModel, palette: Palette
       }),
     },
     options: {
-      animation: false,
-      responsive: true,
-      maintainAspectRatio: false,
+      ...PANEL_CHART_LAYOUT,
       parsing: false,
       plugins: {
-        title: { display: true, text: 'Migration: remaining RAM, dirty rate, throughput, dirty-sync passes', color: palette.foreground, font: { size: 14, weight: 'bold' } },
+        title: chartTitle('Migration: remaining RAM, dirty rate, throughput, dirty-sync passes', palette),
         legend: { labels: { color: palette.foreground } },
         tooltip: {
           callbacks: {
@@ -196,14 +194,12 @@ export function duringChartConfig(model: MigrationViewModel, palette: Palette): 
       }),
     },
     options: {
-      animation: false,
-      responsive: true,
-      maintainAspectRatio: false,
+      ...PANEL_CHART_LAYOUT,
       parsing: false,
       // Room for the migration chart's right axes: both plot areas span the same pixels.
       layout: { padding: { right: rightAxes(model) * Y_AXIS_WIDTH } },
       plugins: {
-        title: { display: true, text: 'Benchmarks around the migration (% of their baseline median)', color: palette.foreground, font: { size: 14, weight: 'bold' } },
+        title: chartTitle('Benchmarks around the migration (% of their baseline median)', palette),
         legend: { labels: { color: palette.foreground } },
         tooltip: {
           callbacks: {

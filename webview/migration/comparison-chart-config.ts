@@ -5,7 +5,7 @@
  * on every chart. Pure (types only from Chart.js): unit-tested without a canvas.
  */
 import type { ChartConfiguration, TooltipItem } from 'chart.js' with { 'resolution-mode': 'import' };
-import { backgroundPlugin, errorBarsPlugin } from '../shared/chart-plugins';
+import { backgroundPlugin, chartTitle, errorBarsPlugin, PANEL_CHART_LAYOUT } from '../shared/chart-plugins';
 import { shortNumber } from '../shared/format';
 import type { ComparisonChartView } from './comparison-model';
 import type { Palette } from '../shared/theme';
@@ -35,11 +35,9 @@ export function comparisonChartConfig(view: ComparisonChartView, groups: readonl
       datasets: [{ label: view.title, data: view.bars.map((bar) => bar.median), backgroundColor: colors, borderColor: colors, borderWidth: 1 }],
     },
     options: {
-      animation: false,
-      responsive: true,
-      maintainAspectRatio: false,
+      ...PANEL_CHART_LAYOUT,
       plugins: {
-        title: { display: true, text: view.title, color: palette.foreground, font: { size: 14, weight: 'bold' } },
+        title: chartTitle(view.title, palette),
         subtitle: { display: true, text: 'median of the completed runs; whiskers min–max', color: palette.muted, padding: { bottom: 8 } },
         legend: { display: false },
         tooltip: {

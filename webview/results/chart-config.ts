@@ -5,7 +5,7 @@
  * without a canvas; webview/shared/charts.ts creates the charts.
  */
 import type { ChartConfiguration, TooltipItem } from 'chart.js' with { 'resolution-mode': 'import' };
-import { backgroundPlugin, errorBarsPlugin, highest, type Range } from '../shared/chart-plugins';
+import { backgroundPlugin, chartTitle, errorBarsPlugin, highest, PANEL_CHART_LAYOUT, type Range } from '../shared/chart-plugins';
 import { shortNumber, withUnit } from '../shared/format';
 import type { BarChartView, BarPoint, CellHistory } from './model';
 import type { Palette } from '../shared/theme';
@@ -47,11 +47,9 @@ export function barChartConfig(view: BarChartView, palette: Palette): ChartConfi
       }),
     },
     options: {
-      animation: false,
-      responsive: true,
-      maintainAspectRatio: false,
+      ...PANEL_CHART_LAYOUT,
       plugins: {
-        title: { display: true, text: view.title, color: palette.foreground, font: { size: 14, weight: 'bold' } },
+        title: chartTitle(view.title, palette),
         subtitle: { display: view.ratios.length > 0, text: [...view.ratios], color: palette.accent, font: { size: 13 }, padding: { bottom: 8 } },
         legend: { display: view.series.length > 1, labels: { color: palette.foreground } },
         tooltip: {
@@ -96,11 +94,9 @@ export function historyChartConfig(history: CellHistory, palette: Palette): Char
       datasets: [{ label: history.label, data: history.points.map((p) => p.median), borderColor: color, backgroundColor: color, pointRadius: 4, tension: 0 }],
     },
     options: {
-      animation: false,
-      responsive: true,
-      maintainAspectRatio: false,
+      ...PANEL_CHART_LAYOUT,
       plugins: {
-        title: { display: true, text: `${history.label}: median per run`, color: palette.foreground, font: { size: 14, weight: 'bold' } },
+        title: chartTitle(`${history.label}: median per run`, palette),
         legend: { display: false },
         tooltip: {
           callbacks: {

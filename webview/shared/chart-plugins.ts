@@ -1,9 +1,11 @@
 /**
- * Chart.js plugins of our own that every panel's charts use: min–max error bars over bars or
- * line points, and the theme's background under the chart (so a PNG export is not transparent).
- * A few lines each instead of another npm package; pure (types only from Chart.js).
+ * What every panel's charts share: Chart.js plugins of our own — min–max error bars over bars
+ * or line points, the theme's background under the chart (so a PNG export is not transparent) —
+ * a few lines each instead of another npm package; and the layout and title every chart has.
+ * Pure (types only from Chart.js).
  */
 import type { Plugin } from 'chart.js' with { 'resolution-mode': 'import' };
+import type { Palette } from './theme';
 
 /** An error bar: the spread of a cell's runs. */
 export interface Range {
@@ -69,4 +71,12 @@ export function backgroundPlugin<T extends 'bar' | 'line'>(color: string): Plugi
 export function highest(ranges: readonly (Range | null)[]): number | undefined {
   const highs = ranges.flatMap((r) => (r === null ? [] : [r.high]));
   return highs.length === 0 ? undefined : Math.max(...highs);
+}
+
+/** What every panel chart sets: drawn at once (no animation: a redraw must not replay), sized by its box. */
+export const PANEL_CHART_LAYOUT = { animation: false, responsive: true, maintainAspectRatio: false } as const;
+
+/** A chart's title, in the theme's foreground. */
+export function chartTitle(text: string, palette: Palette): { display: true; text: string; color: string; font: { size: number; weight: 'bold' } } {
+  return { display: true, text, color: palette.foreground, font: { size: 14, weight: 'bold' } };
 }
