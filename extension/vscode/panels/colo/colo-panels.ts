@@ -59,6 +59,7 @@ export class ColoPanels implements vscode.Disposable {
     void this.deps.colo.readNow(node);
   }
 
+  /** Releases every panel's listeners and the serializer; the panels stay for VS Code to restore after a reload. */
   dispose(): void {
     for (const channel of [...this.open.values()]) channel.dispose();
     this.open.clear();

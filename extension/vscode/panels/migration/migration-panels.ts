@@ -120,6 +120,7 @@ export class MigrationPanels implements vscode.Disposable {
     this.stored = entry;
   }
 
+  /** Releases every panel's listeners and the serializer; the panels stay for VS Code to restore after a reload. */
   dispose(): void {
     for (const channel of [...this.channels]) channel.dispose();
     this.channels.clear();
