@@ -60,6 +60,8 @@ export function runPanel<TTo extends Message, TFrom extends Message, TState>(opt
   const log = panelLogger(options.name, (message) => vscode.postMessage(message));
   const endpoint = webviewEndpoint<TTo, Outgoing>(
     options.protocol,
+    // The script's handler table is made below, with the endpoint it posts through; nothing is
+    // received before the message listener is added, after both.
     (message) => handle(message),
     (message) => vscode.postMessage(message),
     (problem) => log('warn', problem),
