@@ -1,5 +1,5 @@
 // Three bundles: the extension host (node, cjs, `vscode` external), the language server (node)
-// and the webview (browser). The CLI is a fourth entry of the node bundle family.
+// and the webviews (browser, one per panel). The CLI is a fourth entry of the node bundle family.
 import { build, context } from 'esbuild';
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 
@@ -29,8 +29,19 @@ const targets = [
   ...(existsSync('extension/server/server.ts')
     ? [{ ...node, entryPoints: { server: 'extension/server/server.ts' }, outdir: 'dist' }]
     : []),
-  ...(existsSync('webview/main.ts')
-    ? [{ ...common, platform: 'browser', target: 'es2022', format: 'esm', entryPoints: { webview: 'webview/main.ts', migration: 'webview/migration-main.ts', colo: 'webview/colo-main.ts' }, outdir: 'dist' }]
+  ...(existsSync('webview/results/main.ts')
+    ? [
+        {
+          ...common,
+          platform: 'browser',
+          target: 'es2022',
+          format: 'esm',
+          // One bundle per panel, from its folder's main.ts (webview/<panel>/); the names are what
+          // each panel's kind loads (extension/vscode/panels/<panel>/) and .vscodeignore ships.
+          entryPoints: { webview: 'webview/results/main.ts', migration: 'webview/migration/main.ts', colo: 'webview/colo/main.ts' },
+          outdir: 'dist',
+        },
+      ]
     : []),
 ];
 

@@ -8,9 +8,9 @@ import { VmRegistry, type KnownVm } from '../core/machines/vm/vm-registry';
 import { commandTable } from './commands/command-table';
 import { askSecretWith, confirmNewHostKey } from './ssh-prompts';
 import { LabFiles } from './lab-files';
-import { registerColoPanelSerializer } from './panels/colo-panel';
-import { registerMigrationPanelSerializer } from './panels/migration-panel';
-import { ResultsPanels } from './panels/results-panel';
+import { ColoPanels } from './panels/colo/colo-panels';
+import { MigrationPanels } from './panels/migration/migration-panels';
+import { ResultsPanels } from './panels/results/results-panels';
 import type { LabServices } from './services';
 import { ColoPairs } from './tree/colo-pairs';
 import { HostConnections } from './tree/host-connections';
@@ -58,7 +58,9 @@ export function activate(context: vscode.ExtensionContext): void {
   const access = { gate, onDidOpen: vscode.workspace.onDidGrantWorkspaceTrust, probeLocal: () => probeHost(local) };
   const tree = new HostsTreeProvider(labs, registry, vmChanged.event, access, connections, colo);
   const results = new ResultsPanels({ extensionUri: context.extensionUri, log, labs });
-  const services: LabServices = { extension: context, log, backend: up.backend, up, labs, registry, tree, results, colo };
+  const migrationPanels = new MigrationPanels({ extensionUri: context.extensionUri, log });
+  const coloPanels = new ColoPanels({ extensionUri: context.extensionUri, log, colo, labs });
+  const services: LabServices = { extension: context, log, backend: up.backend, up, labs, registry, tree, results, migrationPanels, colo, coloPanels };
 
   context.subscriptions.push(
     log,
@@ -69,8 +71,8 @@ export function activate(context: vscode.ExtensionContext): void {
     colo,
     tree,
     results,
-    registerMigrationPanelSerializer({ extensionUri: context.extensionUri, log }),
-    registerColoPanelSerializer({ extensionUri: context.extensionUri, log, colo, labs }),
+    migrationPanels,
+    coloPanels,
     { dispose: () => void registry.dispose() },
     vscode.window.createTreeView('qemuLab.hosts', { treeDataProvider: tree, showCollapseAll: false }),
   );

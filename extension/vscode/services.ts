@@ -3,7 +3,9 @@ import type { UpDependencies } from '../core/machines/vm/up';
 import type { HostVmBackend } from '../core/machines/vm/backend';
 import type { VmRegistry } from '../core/machines/vm/vm-registry';
 import type { LabFiles } from './lab-files';
-import type { ResultsPanels } from './panels/results-panel';
+import type { ColoPanels } from './panels/colo/colo-panels';
+import type { MigrationPanels } from './panels/migration/migration-panels';
+import type { ResultsPanels } from './panels/results/results-panels';
 import type { ColoPairs } from './tree/colo-pairs';
 import type { HostsTreeProvider } from './tree/hosts-tree';
 
@@ -18,6 +20,10 @@ export interface LabServices {
   readonly tree: HostsTreeProvider;
   /** The results panels, one per lab file. */
   readonly results: ResultsPanels;
+  /** The migration panels: one per migration started here, and the one of stored migrations. */
+  readonly migrationPanels: MigrationPanels;
   /** The last reading of each COLO pair (tree and COLO panels). */
   readonly colo: ColoPairs;
+  /** The COLO status panels, one per VM. */
+  readonly coloPanels: ColoPanels;
 }

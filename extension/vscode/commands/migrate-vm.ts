@@ -16,7 +16,6 @@ import type { MigrationRequest } from '../../core/migration/request';
 import { appendMigrationRecord, makeMigrationRecord, readMigrationRecords } from '../../core/migration/store';
 import type { MigrationSummary } from '../../core/migration/summary';
 import { compareMigrations, recordsOfLab, type MigrationComparison } from '../../core/measuring/reports/migration-comparison';
-import { openMigrationPanel } from '../panels/migration-panel';
 import type { LabServices } from '../services';
 import { vmKeyOf, type VmNode } from '../tree/nodes';
 import { bandwidthValue, CAPABILITY_CHOICES, checkBandwidth, checkDowntime, destinationChoices, downtimeValue, DURING_CHOICES, EDITOR_DURING_PLAN } from './migrate-choices';
@@ -128,7 +127,7 @@ export async function migrateVmCommand(services: LabServices, argument: unknown)
   const name = node.vm.name;
   const from = services.registry.get(vmKeyOf(node)).record?.host ?? node.vm.host;
   const cancel = new AbortController();
-  const panel = openMigrationPanel({ extensionUri: services.extension.extensionUri, log: services.log }, { vm: name, from, to: choices.sameHost ? `${choices.to} (same host)` : choices.to }, () => cancel.abort());
+  const panel = services.migrationPanels.open({ vm: name, from, to: choices.sameHost ? `${choices.to} (same host)` : choices.to }, () => cancel.abort());
   // Read while it runs for the panel; the stored timeline replaces it at the end.
   const live = new TimelineRecorder();
   const samples = new LiveDuringSamples();

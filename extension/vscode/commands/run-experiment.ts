@@ -4,7 +4,7 @@ import { describeError } from '../../core/errors';
 import type { ExperimentSpec, LabModel } from '../../core/lab/model';
 import { writeRunLog } from '../../core/measuring/experiments/run-log';
 import { runExperiment, type CellOutcome, type ExperimentRun } from '../../core/measuring/experiments/runner';
-import { formatEta } from '../panels/view-model';
+import { formatEta } from '../../presentation/panels/results/progress-view';
 import type { LabServices } from '../services';
 import { requireTrust } from './pick-vm';
 import { labFiles } from './show-results';

@@ -1,4 +1,3 @@
-import { showColoPanel } from '../panels/colo-panel';
 import type { LabServices } from '../services';
 import { pickColoVm } from './colo-pick';
 import { requireTrust } from './pick-vm';
@@ -12,5 +11,5 @@ export async function showColoStatus(services: LabServices, argument: unknown): 
   if (!requireTrust('read COLO pairs')) return;
   const node = await pickColoVm(argument, services, 'Show the COLO status of which VM?');
   if (node === undefined) return;
-  showColoPanel({ extensionUri: services.extension.extensionUri, log: services.log, colo: services.colo, labs: services.labs }, node);
+  services.coloPanels.show(node);
 }

@@ -10,8 +10,7 @@ import * as vscode from 'vscode';
 import { describeError } from '../../core/errors';
 import { readMigrationRecords } from '../../core/migration/store';
 import { compareMigrations, recordsOfLab } from '../../core/measuring/reports/migration-comparison';
-import { showMigrationModel } from '../panels/migration-panel';
-import { storedMigrationViewModel } from '../panels/stored-migration-view';
+import { storedMigrationViewModel } from '../../presentation/panels/migration/stored-view-model';
 import type { LabServices } from '../services';
 import type { VmNode } from '../tree/nodes';
 import { migrationPickItems } from './migration-pick-items';
@@ -47,5 +46,5 @@ export async function showMigrations(services: LabServices, argument: unknown): 
   });
   if (picked === undefined) return;
   const { record } = picked;
-  showMigrationModel({ extensionUri: services.extension.extensionUri, log: services.log }, storedMigrationViewModel(record, compareMigrations(records, record.summary.vm)));
+  services.migrationPanels.showStored(storedMigrationViewModel(record, compareMigrations(records, record.summary.vm)));
 }

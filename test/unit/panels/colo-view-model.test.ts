@@ -1,8 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
 import { failoverChoices } from '../../../extension/vscode/colo/colo-choices';
-import { buildColoViewModel } from '../../../extension/vscode/panels/colo-view-model';
-import { isColoViewModel } from '../../../webview/colo-model';
-import { coloExtensionEndpoint, coloWebviewEndpoint, isFromColoWebview, isToColoWebview, type FromColoWebview, type ToColoWebview } from '../../../webview/protocol';
+import { buildColoViewModel } from '../../../extension/presentation/panels/colo/view-model';
+import { isColoViewModel } from '../../../webview/colo/model';
+import { COLO_PROTOCOL, isFromColoWebview, isToColoWebview, type FromColoWebview, type ToColoWebview } from '../../../webview/colo/protocol';
+import { extensionEndpoint, webviewEndpoint } from '../../../webview/shared/protocol';
 import { pairStatus, side, snapshotOf } from '../vscode/colo-fixtures';
 
 const header = { labPath: '/lab/qemu-lab.yaml', vmName: 'vm1', secondaryHost: 'lab-b' };
@@ -97,9 +98,9 @@ describe('the COLO panel protocol', () => {
     const toWebview: ToColoWebview[] = [];
     const received: FromColoWebview[] = [];
     const problems: string[] = [];
-    const extension = coloExtensionEndpoint((m) => void received.push(m), (m) => toWebview.push(m), (p) => problems.push(p));
+    const extension = extensionEndpoint(COLO_PROTOCOL, (m) => void received.push(m), (m) => toWebview.push(m), (p) => problems.push(p));
     const seen = vi.fn();
-    const webview = coloWebviewEndpoint(seen, () => undefined);
+    const webview = webviewEndpoint(COLO_PROTOCOL, seen, () => undefined);
     extension.post({ type: 'colo', model });
     await webview.receive(JSON.parse(JSON.stringify(toWebview[0])));
     expect(seen).toHaveBeenCalledWith(expect.objectContaining({ type: 'colo' }));

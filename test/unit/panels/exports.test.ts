@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { defaultExportPath, pngBytes, reportFiles } from '../../../extension/vscode/panels/exports';
+import { defaultExportPath, pngBytes, reportFiles } from '../../../extension/presentation/panels/results/exports';
 import { reportInput } from '../../../extension/core/measuring/reports/report-input';
-import { PNG_DATA_URL_PREFIX } from '../../../webview/protocol';
+import { PNG_DATA_URL_PREFIX } from '../../../webview/shared/protocol';
 import { kvmVsTcgRun, runLogOf } from './experiment-records';
 
 const records = kvmVsTcgRun('3f2a1c9e-0000-4000-8000-000000000000');

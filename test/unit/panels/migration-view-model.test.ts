@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { MigrationTimeline } from '../../../extension/core/migration/during/timeline';
 import type { MigrationRecord } from '../../../extension/core/migration/store';
-import { buildMigrationViewModel, duringSeries, progressSeries, summaryFacts } from '../../../extension/vscode/panels/migration-view-model';
-import { isMigrationViewModel } from '../../../webview/migration-model';
+import { buildMigrationViewModel, duringSeries, progressSeries, summaryFacts } from '../../../extension/presentation/panels/migration/view-model';
+import { isMigrationViewModel } from '../../../webview/migration/model';
 
 // A real record: vm1 migrated local → local with --during sysbench-cpu@guest,iperf3@guest,sysbench-memory@host.
 const record = JSON.parse(readFileSync(join(__dirname, '../../fixtures/during/migration-record-during.json'), 'utf8')) as MigrationRecord;

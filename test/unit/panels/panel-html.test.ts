@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contentSecurityPolicy, makeNonce, panelHtml } from '../../../extension/vscode/panels/panel-html';
+import { contentSecurityPolicy, makeNonce, panelHtml } from '../../../extension/presentation/panels/panel-html';
 
 const cspSource = 'https://*.vscode-cdn.net';
 

@@ -4,12 +4,12 @@ import { describe, expect, it } from 'vitest';
 import type { MigrationRecord } from '../../../extension/core/migration/store';
 import { compareMigrations } from '../../../extension/core/measuring/reports/migration-comparison';
 import { migrationPickItems } from '../../../extension/vscode/commands/migration-pick-items';
-import { buildComparisonView } from '../../../extension/vscode/panels/migration-comparison-view-model';
-import { storedMigrationViewModel } from '../../../extension/vscode/panels/stored-migration-view';
-import { isMigrationViewModel } from '../../../webview/migration-model';
-import { comparisonChartConfig, labelLines } from '../../../webview/migration-comparison-chart-config';
-import { isToMigrationWebview } from '../../../webview/protocol';
-import { readPalette } from '../../../webview/theme';
+import { buildComparisonView } from '../../../extension/presentation/panels/migration/comparison-view-model';
+import { storedMigrationViewModel } from '../../../extension/presentation/panels/migration/stored-view-model';
+import { isMigrationViewModel } from '../../../webview/migration/model';
+import { comparisonChartConfig, labelLines } from '../../../webview/migration/comparison-chart-config';
+import { isToMigrationWebview } from '../../../webview/migration/protocol';
+import { readPalette } from '../../../webview/shared/theme';
 
 // Real records of `qemu-lab migrate` under a dirtying guest (test/fixtures/migration-store/SOURCES.md).
 const records = readFileSync(join(__dirname, '../../fixtures/migration-store/dirty-settings.jsonl'), 'utf8')

@@ -1,21 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import {
-  buildViewModel,
-  comparisonsOf,
-  experimentNames,
-  formatEta,
-  formatStarted,
-  formatValue,
-  notDoneOf,
-  progressView,
-  resolveSelection,
-  type ViewModelInput,
-} from '../../../extension/vscode/panels/view-model';
+import { formatEta, notDoneOf, progressView } from '../../../extension/presentation/panels/results/progress-view';
+import { comparisonsOf, formatValue } from '../../../extension/presentation/panels/results/run-view';
+import { experimentNames, resolveSelection } from '../../../extension/presentation/panels/results/selection';
+import { buildViewModel, formatStarted, type ViewModelInput } from '../../../extension/presentation/panels/results/view-model';
 import { summarizeRun } from '../../../extension/core/measuring/experiments/summary';
 import type { PlannedCell } from '../../../extension/core/measuring/experiments/plan';
 import type { ResultRecord } from '../../../extension/core/measuring/results/record';
-import { isResultsViewModel } from '../../../webview/model';
-import { isToWebview } from '../../../webview/protocol';
+import { isResultsViewModel } from '../../../webview/results/model';
+import { isToResultsWebview } from '../../../webview/results/protocol';
 import { importedRecords, kvmVsTcgRun, runLogOf, runRecords, USER_NETWORK } from './experiment-records';
 
 const LAB = '/labs/course/qemu-lab.yaml';
@@ -140,7 +132,7 @@ describe('buildViewModel', () => {
   it('passes on the store problems, and survives JSON as a valid show message', () => {
     expect(model.problems).toEqual(['line 7: not valid JSON (corrupt line); skipped']);
     const sent = JSON.parse(JSON.stringify({ type: 'show', model }));
-    expect(isToWebview(sent)).toBe(true);
+    expect(isToResultsWebview(sent)).toBe(true);
     expect(isResultsViewModel(sent.model)).toBe(true);
   });
 

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { backgroundPlugin, barChartConfig, barRanges, errorBarsPlugin, historyChartConfig, shortTime } from '../../../webview/chart-config';
-import { shortNumber, withUnit } from '../../../webview/format';
-import type { BarChartView, CellHistory } from '../../../webview/model';
-import { readPalette, SERIES_VARIABLES } from '../../../webview/theme';
+import { barChartConfig, barRanges, historyChartConfig, shortTime } from '../../../webview/results/chart-config';
+import { backgroundPlugin, chartTitle, errorBarsPlugin, highest } from '../../../webview/shared/chart-plugins';
+import { comparisonChartConfig } from '../../../webview/migration/comparison-chart-config';
+import { shortNumber, withUnit } from '../../../webview/shared/format';
+import type { BarChartView, CellHistory } from '../../../webview/results/model';
+import { readPalette, SERIES_VARIABLES } from '../../../webview/shared/theme';
 
 const palette = readPalette((name) => ({ '--vscode-foreground': '#111111', '--vscode-charts-blue': ' #0000ff ', '--vscode-charts-orange': '#ff8800' })[name] ?? '');
 
@@ -139,6 +141,27 @@ describe('errorBarsPlugin', () => {
     expect(calls).toEqual(['save', 'fill 0,0,40,30', 'restore']);
     expect(ctx.globalCompositeOperation).toBe('destination-over');
     expect(ctx.fillStyle).toBe('#123456');
+  });
+});
+
+describe('what every panel chart shares', () => {
+  it('highest: the top of the highest error bar, none without bars', () => {
+    expect(highest([null, { low: 1, high: 7 }, { low: 2, high: 3 }])).toBe(7);
+    expect(highest([null, null])).toBeUndefined();
+    expect(highest([])).toBeUndefined();
+  });
+
+  it('chartTitle: bold, in the theme foreground', () => {
+    expect(chartTitle('t', palette)).toEqual({ display: true, text: 't', color: '#111111', font: { size: 14, weight: 'bold' } });
+  });
+
+  it("every panel's charts draw at once, sized by their box, under a title", () => {
+    const history: CellHistory = { cell: 'c', label: 'l', benchmark: 'b', unit: 'u', points: [{ runId: 'r', started: '2026-01-05T14:03:00Z', median: 1, min: 1, max: 1, count: 1 }] };
+    const comparison = comparisonChartConfig({ id: 'downtime', title: 'Downtime, ms', unit: 'ms', bars: [{ label: 'a', median: 1, min: 1, max: 1, count: 1 }] }, ['a'], palette);
+    for (const config of [barChartConfig(chart, palette), historyChartConfig(history, palette), comparison]) {
+      expect(config.options).toMatchObject({ animation: false, responsive: true, maintainAspectRatio: false });
+      expect(config.options?.plugins?.title).toMatchObject({ display: true, color: '#111111', font: { size: 14, weight: 'bold' } });
+    }
   });
 });
 

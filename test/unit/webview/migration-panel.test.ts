@@ -3,10 +3,11 @@ import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import type { MigrationTimeline } from '../../../extension/core/migration/during/timeline';
 import type { MigrationRecord } from '../../../extension/core/migration/store';
-import { buildMigrationViewModel } from '../../../extension/vscode/panels/migration-view-model';
-import { duringChartConfig, migrationChartConfig, timeAnnotationsPlugin } from '../../../webview/migration-chart-config';
-import { isFromMigrationWebview, isToMigrationWebview, migrationExtensionEndpoint, migrationWebviewEndpoint, type FromMigrationWebview, type ToMigrationWebview } from '../../../webview/protocol';
-import { readPalette } from '../../../webview/theme';
+import { buildMigrationViewModel } from '../../../extension/presentation/panels/migration/view-model';
+import { duringChartConfig, migrationChartConfig, timeAnnotationsPlugin } from '../../../webview/migration/chart-config';
+import { isFromMigrationWebview, isToMigrationWebview, MIGRATION_PROTOCOL, type FromMigrationWebview, type ToMigrationWebview } from '../../../webview/migration/protocol';
+import { extensionEndpoint, webviewEndpoint } from '../../../webview/shared/protocol';
+import { readPalette } from '../../../webview/shared/theme';
 
 const record = JSON.parse(readFileSync(join(__dirname, '../../fixtures/during/migration-record-during.json'), 'utf8')) as MigrationRecord;
 const model = buildMigrationViewModel({ vm: 'vm1', from: 'local', to: 'local' }, { state: 'completed', timeline: record.timeline as MigrationTimeline, summary: record.summary });
@@ -29,9 +30,9 @@ describe('migration panel protocol', () => {
     const toWebview: ToMigrationWebview[] = [];
     const received: FromMigrationWebview[] = [];
     const problems: string[] = [];
-    const extension = migrationExtensionEndpoint((m) => void received.push(m), (m) => toWebview.push(m), (p) => problems.push(p));
+    const extension = extensionEndpoint(MIGRATION_PROTOCOL, (m) => void received.push(m), (m) => toWebview.push(m), (p) => problems.push(p));
     const seen = vi.fn();
-    const webview = migrationWebviewEndpoint(seen, () => undefined);
+    const webview = webviewEndpoint(MIGRATION_PROTOCOL, seen, () => undefined);
     extension.post({ type: 'migration', model });
     await webview.receive(JSON.parse(JSON.stringify(toWebview[0])));
     expect(seen).toHaveBeenCalledWith(expect.objectContaining({ type: 'migration' }));

@@ -1,16 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
-import {
-  MessageHandler,
-  PNG_DATA_URL_PREFIX,
-  describeMessage,
-  extensionEndpoint,
-  isFromWebview,
-  isToWebview,
-  webviewEndpoint,
-  type FromWebview,
-  type ToWebview,
-} from '../../../webview/protocol';
-import type { ResultsViewModel } from '../../../webview/model';
+import { isFromResultsWebview, isToResultsWebview, RESULTS_PROTOCOL, type FromResultsWebview, type ToResultsWebview } from '../../../webview/results/protocol';
+import { MessageHandler, PNG_DATA_URL_PREFIX, describeMessage, extensionEndpoint, webviewEndpoint } from '../../../webview/shared/protocol';
+import type { ResultsViewModel } from '../../../webview/results/model';
 
 const PNG = `${PNG_DATA_URL_PREFIX}iVBORw0KGgo=`;
 
@@ -48,8 +39,8 @@ const model: ResultsViewModel = {
   problems: [],
 };
 
-describe('isFromWebview', () => {
-  const good: FromWebview[] = [
+describe('isFromResultsWebview', () => {
+  const good: FromResultsWebview[] = [
     { type: 'ready' },
     { type: 'selectExperiment', name: 'kvm-vs-tcg' },
     { type: 'selectRun', runId: 'r1' },
@@ -63,8 +54,8 @@ describe('isFromWebview', () => {
 
   it('accepts every well-formed message, also after a JSON round trip', () => {
     for (const message of good) {
-      expect(isFromWebview(message)).toBe(true);
-      expect(isFromWebview(JSON.parse(JSON.stringify(message)))).toBe(true);
+      expect(isFromResultsWebview(message)).toBe(true);
+      expect(isFromResultsWebview(JSON.parse(JSON.stringify(message)))).toBe(true);
     }
   });
 
@@ -85,17 +76,17 @@ describe('isFromWebview', () => {
     ['an overlong name', { type: 'selectExperiment', name: 'x'.repeat(20_000) }],
     ['a log level not known', { type: 'log', level: 'info', message: 'x' }],
   ])('refuses %s', (_what, value) => {
-    expect(isFromWebview(value)).toBe(false);
+    expect(isFromResultsWebview(value)).toBe(false);
   });
 });
 
-describe('isToWebview', () => {
+describe('isToResultsWebview', () => {
   it('accepts show with a whole model, progress with or without progress, and requestPng', () => {
-    expect(isToWebview({ type: 'show', model })).toBe(true);
-    expect(isToWebview(JSON.parse(JSON.stringify({ type: 'show', model })))).toBe(true);
-    expect(isToWebview({ type: 'progress' })).toBe(true);
-    expect(isToWebview({ type: 'progress', progress: { experiment: 'e', done: 1, planned: 4, message: 'm', notDone: [] } })).toBe(true);
-    expect(isToWebview({ type: 'requestPng', chartId: 'bar-x' })).toBe(true);
+    expect(isToResultsWebview({ type: 'show', model })).toBe(true);
+    expect(isToResultsWebview(JSON.parse(JSON.stringify({ type: 'show', model })))).toBe(true);
+    expect(isToResultsWebview({ type: 'progress' })).toBe(true);
+    expect(isToResultsWebview({ type: 'progress', progress: { experiment: 'e', done: 1, planned: 4, message: 'm', notDone: [] } })).toBe(true);
+    expect(isToResultsWebview({ type: 'requestPng', chartId: 'bar-x' })).toBe(true);
   });
 
   it('checks the model all the way down', () => {
@@ -104,12 +95,12 @@ describe('isToWebview', () => {
       mutate(copy);
       return { type: 'show', model: copy };
     };
-    expect(isToWebview(broken((m) => delete m.labPath))).toBe(false);
-    expect(isToWebview(broken((m) => ((m.run as { charts: { series: { points: unknown[] }[] }[] }).charts[0]!.series[0]!.points[0] = { median: '2' })))).toBe(false);
-    expect(isToWebview(broken((m) => ((m.run as { notDone: { status: string }[] }).notDone[0]!.status = 'exploded')))).toBe(false);
-    expect(isToWebview(broken((m) => (m.history = 'none')))).toBe(false);
-    expect(isToWebview({ type: 'progress', progress: { experiment: 'e', done: 'one' } })).toBe(false);
-    expect(isToWebview({ type: 'requestPng' })).toBe(false);
+    expect(isToResultsWebview(broken((m) => delete m.labPath))).toBe(false);
+    expect(isToResultsWebview(broken((m) => ((m.run as { charts: { series: { points: unknown[] }[] }[] }).charts[0]!.series[0]!.points[0] = { median: '2' })))).toBe(false);
+    expect(isToResultsWebview(broken((m) => ((m.run as { notDone: { status: string }[] }).notDone[0]!.status = 'exploded')))).toBe(false);
+    expect(isToResultsWebview(broken((m) => (m.history = 'none')))).toBe(false);
+    expect(isToResultsWebview({ type: 'progress', progress: { experiment: 'e', done: 'one' } })).toBe(false);
+    expect(isToResultsWebview({ type: 'requestPng' })).toBe(false);
   });
 });
 
@@ -125,11 +116,12 @@ describe('describeMessage', () => {
 });
 
 describe('MessageHandler', () => {
-  function setUp(handler: (message: FromWebview) => void | Promise<void> = () => undefined) {
-    const posted: ToWebview[] = [];
+  function setUp(handler: (message: FromResultsWebview) => void | Promise<void> = () => undefined) {
+    const posted: ToResultsWebview[] = [];
     const problems: string[] = [];
-    const received: FromWebview[] = [];
+    const received: FromResultsWebview[] = [];
     const endpoint = extensionEndpoint(
+      RESULTS_PROTOCOL,
       async (message) => {
         received.push(message);
         await handler(message);
@@ -171,11 +163,11 @@ describe('MessageHandler', () => {
 
   it('logs a post that throws or whose promise rejects (a disposed webview)', async () => {
     const problems: string[] = [];
-    const throwing = new MessageHandler<FromWebview, ToWebview>(() => undefined, () => {
+    const throwing = new MessageHandler<FromResultsWebview, ToResultsWebview>(() => undefined, () => {
       throw new Error('gone');
-    }, isFromWebview, (p) => problems.push(p));
+    }, isFromResultsWebview, (p) => problems.push(p));
     expect(throwing.post({ type: 'progress' })).toBe(false);
-    const rejecting = webviewEndpoint(() => undefined, () => Promise.reject(new Error('disposed')), (p) => problems.push(p));
+    const rejecting = webviewEndpoint(RESULTS_PROTOCOL, () => undefined, () => Promise.reject(new Error('disposed')), (p) => problems.push(p));
     expect(rejecting.post({ type: 'ready' })).toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(problems).toEqual(['could not post a message: gone', 'could not post a message: disposed']);
@@ -184,7 +176,7 @@ describe('MessageHandler', () => {
   it('does nothing once disposed', async () => {
     const handler = vi.fn();
     const post = vi.fn();
-    const endpoint = webviewEndpoint(handler, post);
+    const endpoint = webviewEndpoint(RESULTS_PROTOCOL, handler, post);
     endpoint.dispose();
     await endpoint.receive({ type: 'progress' });
     expect(endpoint.post({ type: 'ready' })).toBe(false);
@@ -193,9 +185,9 @@ describe('MessageHandler', () => {
   });
 
   it('the webview end checks the other direction', async () => {
-    const received: ToWebview[] = [];
+    const received: ToResultsWebview[] = [];
     const problems: string[] = [];
-    const endpoint = webviewEndpoint((m) => void received.push(m), () => undefined, (p) => problems.push(p));
+    const endpoint = webviewEndpoint(RESULTS_PROTOCOL, (m) => void received.push(m), () => undefined, (p) => problems.push(p));
     await endpoint.receive({ type: 'ready' });
     await endpoint.receive({ type: 'show', model });
     expect(received.map((m) => m.type)).toEqual(['show']);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LiveDuringSamples } from '../../../../extension/core/migration/during/live-samples';
 import type { MigrationTimeline } from '../../../../extension/core/migration/during/timeline';
-import { buildMigrationViewModel } from '../../../../extension/vscode/panels/migration-view-model';
+import { buildMigrationViewModel } from '../../../../extension/presentation/panels/migration/view-model';
 
 const cpuGuest = { benchmark: 'sysbench-cpu', target: 'guest' } as const;
 
