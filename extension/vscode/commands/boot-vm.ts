@@ -3,7 +3,7 @@ import { describeError } from '../../core/errors';
 import { upVm } from '../../core/machines/vm/up';
 import type { LabServices } from '../services';
 import { pickVm, requireTrust } from './pick-vm';
-import { vmKeyOf } from '../tree/nodes';
+import { vmKeyOf } from '../../presentation/tree/nodes';
 
 /** "Boot": starts a VM with progress by stage (starting QEMU, QMP ready, kernel booting, SSH ready); cancellable. */
 export async function bootVm(services: LabServices, argument: unknown): Promise<void> {

@@ -9,11 +9,11 @@ import { failOver } from '../../core/colo/failover';
 import { loadPair } from '../../core/colo/pair-handle';
 import { describeError } from '../../core/errors';
 import { stateRoot } from '../../core/machines/vm/run-dir';
-import { failoverChoices } from '../colo/colo-choices';
-import { notificationText } from '../colo/colo-error-text';
-import { hostOf } from '../colo/colo-words';
+import { failoverChoices } from '../../presentation/colo/colo-choices';
+import { notificationText } from '../../presentation/colo/colo-error-text';
+import { hostOf } from '../../presentation/colo/colo-words';
 import type { LabServices } from '../services';
-import { vmKeyOf, type VmNode } from '../tree/nodes';
+import { vmKeyOf, type VmNode } from '../../presentation/tree/nodes';
 import { pickColoVm } from './colo-pick';
 import { requireTrust } from './pick-vm';
 

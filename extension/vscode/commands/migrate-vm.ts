@@ -18,8 +18,8 @@ import type { MigrationSummary } from '../../core/migration/summary';
 import { compareMigrations, recordsOfLab, type MigrationComparison } from '../../core/measuring/reports/migration-comparison';
 import { openMigrationPanel } from '../panels/migration-panel';
 import type { LabServices } from '../services';
-import { vmKeyOf, type VmNode } from '../tree/nodes';
-import { bandwidthValue, CAPABILITY_CHOICES, checkBandwidth, checkDowntime, destinationChoices, downtimeValue, DURING_CHOICES, EDITOR_DURING_PLAN } from './migrate-choices';
+import { vmKeyOf, type VmNode } from '../../presentation/tree/nodes';
+import { bandwidthValue, CAPABILITY_CHOICES, checkBandwidth, checkDowntime, destinationChoices, downtimeValue, DURING_CHOICES, EDITOR_DURING_PLAN } from '../../presentation/migration/migrate-choices';
 import { pickVm, requireTrust } from './pick-vm';
 
 /** What the user chose; undefined fields keep QEMU's defaults. */

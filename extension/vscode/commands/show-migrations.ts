@@ -13,8 +13,8 @@ import { compareMigrations, recordsOfLab } from '../../core/measuring/reports/mi
 import { showMigrationModel } from '../panels/migration-panel';
 import { storedMigrationViewModel } from '../panels/stored-migration-view';
 import type { LabServices } from '../services';
-import type { VmNode } from '../tree/nodes';
-import { migrationPickItems } from './migration-pick-items';
+import type { VmNode } from '../../presentation/tree/nodes';
+import { migrationPickItems } from '../../presentation/migration/migration-pick-items';
 import { pickLabPath } from './show-results';
 
 function isVmNode(value: unknown): value is VmNode {

@@ -9,9 +9,9 @@ import { coloUp } from '../../core/colo/colo-up';
 import { ColoCheckpointHungError, ColoNotReplicatingError, ColoUpFailedError } from '../../core/colo/errors';
 import { describeError } from '../../core/errors';
 import { stateRoot } from '../../core/machines/vm/run-dir';
-import { notificationText } from '../colo/colo-error-text';
+import { notificationText } from '../../presentation/colo/colo-error-text';
 import type { LabServices } from '../services';
-import { vmKeyOf } from '../tree/nodes';
+import { vmKeyOf } from '../../presentation/tree/nodes';
 import { pickColoVm } from './colo-pick';
 import { requireTrust } from './pick-vm';
 

@@ -5,7 +5,7 @@ import type { QemuDirectBackend } from '../../core/machines/vm/qemu-direct-backe
 import type { VmState } from '../../core/machines/vm/vm-state';
 import type { LabServices } from '../services';
 import { pickVm, requireTrust } from './pick-vm';
-import { vmKeyOf } from '../tree/nodes';
+import { vmKeyOf } from '../../presentation/tree/nodes';
 
 /** Runs one backend action on a VM picked from the tree or the palette, reporting failures. */
 export async function runVmAction(

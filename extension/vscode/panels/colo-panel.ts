@@ -11,7 +11,7 @@ import { isRecord } from '../../../webview/guards';
 import { coloExtensionEndpoint, type FromColoWebview } from '../../../webview/protocol';
 import type { LabFiles } from '../lab-files';
 import type { ColoPairs } from '../tree/colo-pairs';
-import type { VmNode } from '../tree/nodes';
+import type { VmNode } from '../../presentation/tree/nodes';
 import { buildColoViewModel } from './colo-view-model';
 import { makeNonce, panelHtml } from './panel-html';
 

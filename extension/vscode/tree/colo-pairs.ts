@@ -13,8 +13,8 @@ import * as vscode from 'vscode';
 import { pairRecordPath } from '../../core/colo/pair-record';
 import type { VmKey } from '../../core/machines/vm/backend';
 import type { QemuDirectBackend } from '../../core/machines/vm/qemu-direct-backend';
-import { readColoSnapshot, type ColoSnapshot } from '../colo/colo-snapshot';
-import type { VmNode } from './nodes';
+import { readColoSnapshot, type ColoSnapshot } from '../../presentation/colo/colo-snapshot';
+import type { VmNode } from '../../presentation/tree/nodes';
 
 interface Entry {
   node: VmNode;

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import type { KnownVm } from '../../core/machines/vm/vm-registry';
 import type { VmState } from '../../core/machines/vm/vm-state';
-import type { ColoTreeView } from './colo-tree-view';
-import type { VmNode } from './nodes';
+import type { ColoTreeView } from '../../presentation/colo/colo-tree-view';
+import type { VmNode } from '../../presentation/tree/nodes';
 
 const ICONS: Record<VmState, [string, string | undefined]> = {
   running: ['vm-running', 'testing.iconPassed'],

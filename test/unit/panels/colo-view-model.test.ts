@@ -1,9 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
-import { failoverChoices } from '../../../extension/vscode/colo/colo-choices';
+import { failoverChoices } from '../../../extension/presentation/colo/colo-choices';
 import { buildColoViewModel } from '../../../extension/vscode/panels/colo-view-model';
 import { isColoViewModel } from '../../../webview/colo-model';
 import { coloExtensionEndpoint, coloWebviewEndpoint, isFromColoWebview, isToColoWebview, type FromColoWebview, type ToColoWebview } from '../../../webview/protocol';
-import { pairStatus, side, snapshotOf } from '../vscode/colo-fixtures';
+import { pairStatus, side, snapshotOf } from '../presentation/colo/colo-fixtures';
 
 const header = { labPath: '/lab/qemu-lab.yaml', vmName: 'vm1', secondaryHost: 'lab-b' };
 
