@@ -1,10 +1,10 @@
 import { dirname } from 'node:path';
-import { parseArgs } from 'node:util';
 import { writeRunLog } from '../../core/measuring/experiments/run-log';
 import { runExperiment, type CellOutcome } from '../../core/measuring/experiments/runner';
 import { shortNumber } from '../../core/measuring/reports/svg-chart';
 import { resultsFilePath } from '../../core/measuring/results/store';
-import { UsageError, type CliCommand } from '../io';
+import { defineCommand } from '../command-spec';
+import { UsageError } from '../io';
 import { loadLabOrFail } from '../load-lab';
 import { withVmDependencies } from '../vm-context';
 
@@ -19,19 +19,15 @@ function outcomeLine(outcome: CellOutcome): string {
  * `qemu-lab bench EXPERIMENT`: runs an experiment of the lab file for real and prints each cell
  * as it finishes; every measured run is stored in `.qemu-lab/results/` next to the lab file.
  */
-export const benchCommand: CliCommand = {
+export const benchCommand = defineCommand({
   name: 'bench',
-  usage: 'bench EXPERIMENT [--repetitions N] [--duration SECONDS]',
+  operands: { synopsis: 'EXPERIMENT', count: 1, what: 'experiment name' },
+  options: {
+    repetitions: { value: 'N', help: "runs per cell (default: the experiment's)" },
+    duration: { value: 'SECONDS', help: "length of each run (default: the experiment's)" },
+  },
   summary: "run an experiment: medians per cell, stored as they land; --json prints the run's cells",
-  async run(args, global, io) {
-    const { values, positionals } = parseArgs({
-      args: [...args],
-      options: { repetitions: { type: 'string' }, duration: { type: 'string' } },
-      allowPositionals: true,
-      strict: true,
-    });
-    const [name, ...extra] = positionals;
-    if (name === undefined || extra.length > 0) throw new UsageError('bench takes exactly one experiment name.');
+  async run({ values, positionals: [name = ''] }, global, io) {
     const number = (value: string | undefined, what: string) => {
       if (value === undefined) return undefined;
       const n = Number(value);
@@ -72,4 +68,4 @@ export const benchCommand: CliCommand = {
     }
     return run.outcomes.some((o) => o.status === 'failed') ? 1 : 0;
   },
-};
+});

@@ -1,7 +1,7 @@
 import { loadPair } from '../../core/colo/pair-handle';
 import { pairStatus, type ColoSideStatus } from '../../core/colo/pair-status';
 import { stateRoot } from '../../core/machines/vm/run-dir';
-import { UsageError, type CliIo, type GlobalOptions } from '../io';
+import { defineCommand } from '../command-spec';
 import { loadLabOrFail } from '../load-lab';
 import { withVmDependencies } from '../vm-context';
 
@@ -17,9 +17,11 @@ function sideLine(side: ColoSideStatus): string {
 }
 
 /** `qemu-lab colo status VM [--json]`: both sides of the VM's COLO pair, and the last failover. */
-export async function coloStatusCommand(args: readonly string[], global: GlobalOptions, io: CliIo): Promise<number> {
-  const [vmName, ...extra] = args;
-  if (vmName === undefined || extra.length > 0) throw new UsageError('colo status takes exactly one VM name.');
+export const coloStatusCommand = defineCommand({
+  name: 'status',
+  operands: { synopsis: 'VM', count: 1, what: 'VM name' },
+  summary: 'both sides of the pair (mode, QMP answering?) and the last failover',
+  async run({ positionals: [vmName = ''] }, global, io) {
   const lab = await loadLabOrFail(global.file, io);
   const status = await withVmDependencies(lab, global, io, async ({ backend }) => pairStatus(backend, await loadPair(backend, stateRoot(io.env), lab.path, vmName)));
   if (global.json) {
@@ -35,4 +37,5 @@ export async function coloStatusCommand(args: readonly string[], global: GlobalO
   if (status.state === 'hung') lines.push(`  The primary's checkpoint hung (QEMU 7.2 under TCG does this): qemu-lab colo failover ${vmName} moves the guest to the secondary.`);
   io.out(lines.join('\n') + '\n');
   return 0;
-}
+  },
+});

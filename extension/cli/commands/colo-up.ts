@@ -1,17 +1,10 @@
-import { parseArgs } from 'node:util';
 import { coloUp, type ColoUpResult } from '../../core/colo/colo-up';
 import { runHeartbeat } from '../../core/colo/heartbeat';
 import { stateRoot } from '../../core/machines/vm/run-dir';
-import { UsageError, type CliIo, type GlobalOptions } from '../io';
+import { defineCommand, secondsOption } from '../command-spec';
+import { UsageError } from '../io';
 import { loadLabOrFail } from '../load-lab';
 import { withVmDependencies } from '../vm-context';
-
-function seconds(value: string | undefined, flag: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} takes a number of seconds.`);
-  return n * 1000;
-}
 
 function describeUp(vmName: string, result: ColoUpResult): string {
   const { record } = result;
@@ -37,18 +30,21 @@ function describeUp(vmName: string, result: ColoUpResult): string {
  * watch, not the pair). A hung checkpoint kills both QEMUs, or with `--on-hang failover` lets
  * the secondary take over.
  */
-export async function coloUpCommand(args: readonly string[], global: GlobalOptions, io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    options: { watch: { type: 'boolean' }, 'hang-bound': { type: 'string' }, timeout: { type: 'string' }, interval: { type: 'string' }, 'on-hang': { type: 'string' } },
-    allowPositionals: true,
-    strict: true,
-  });
-  const [vmName, ...extra] = positionals;
-  if (vmName === undefined || extra.length > 0) throw new UsageError('colo up takes exactly one VM name.');
-  const hangBoundMs = seconds(values['hang-bound'], '--hang-bound', 10_000);
-  const timeoutMs = seconds(values.timeout, '--timeout', 120_000);
-  const intervalMs = seconds(values.interval, '--interval', 500);
+export const coloUpCommand = defineCommand({
+  name: 'up',
+  operands: { synopsis: 'VM', count: 1, what: 'VM name' },
+  options: {
+    watch: { help: 'then stay as the pair\'s heartbeat; fail over when a side is lost (Ctrl-C ends the watch, not the pair)' },
+    interval: { value: 'S', help: 'heartbeat interval with --watch (default 0.5)' },
+    'hang-bound': { value: 'S', help: 'a primary not answering QMP for S seconds has hung (default 10)' },
+    'on-hang': { value: 'kill|failover', help: 'what a hung checkpoint does: kill both QEMUs (default) or fail over to the secondary' },
+    timeout: { value: 'S', help: 'give up setting the pair up after S seconds (default 120)' },
+  },
+  summary: 'set up the VM\'s COLO pair (boot or take the primary, start the secondary, migrate into COLO)',
+  async run({ values, positionals: [vmName = ''] }, global, io) {
+  const hangBoundMs = secondsOption(values['hang-bound'], '--hang-bound', 10_000);
+  const timeoutMs = secondsOption(values.timeout, '--timeout', 120_000);
+  const intervalMs = secondsOption(values.interval, '--interval', 500);
   const onHang = values['on-hang'] ?? 'kill';
   if (onHang !== 'kill' && onHang !== 'failover') throw new UsageError('--on-hang takes kill or failover.');
   const lab = await loadLabOrFail(global.file, io);
@@ -83,4 +79,5 @@ export async function coloUpCommand(args: readonly string[], global: GlobalOptio
     }
     return 0;
   });
-}
+  },
+});

@@ -1,6 +1,6 @@
 import { describeError } from '../../core/errors';
 import type { VmStatus } from '../../core/machines/vm/vm-status';
-import { UsageError, type CliCommand } from '../io';
+import { defineCommand } from '../command-spec';
 import { loadLabOrFail } from '../load-lab';
 import { withVmDependencies } from '../vm-context';
 
@@ -10,12 +10,10 @@ function table(rows: readonly (readonly string[])[]): string {
 }
 
 /** `qemu-lab status`: every VM of the lab: host, state, accel in effect, NIC, SSH endpoint, pid. */
-export const statusCommand: CliCommand = {
+export const statusCommand = defineCommand({
   name: 'status',
-  usage: 'status',
   summary: "every VM of the lab: state, accelerator in effect, NIC, SSH endpoint, pid",
-  async run(args, global, io) {
-    if (args.length > 0) throw new UsageError('status takes no arguments.');
+  async run(_input, global, io) {
     const lab = await loadLabOrFail(global.file, io);
     const statuses = await withVmDependencies(lab, global, io, async ({ backend }) => {
       const found: VmStatus[] = [];
@@ -51,4 +49,4 @@ export const statusCommand: CliCommand = {
     io.out(table([['VM', 'HOST', 'STATE', 'ACCEL', 'NIC', 'SSH', 'PID', 'NOTE'], ...rows]));
     return 0;
   },
-};
+});

@@ -1,7 +1,7 @@
-import { parseArgs } from 'node:util';
 import { runInGuest } from '../../core/machines/guest-access/guest-ssh';
 import { upVm } from '../../core/machines/vm/up';
-import { UsageError, type CliCommand } from '../io';
+import { defineCommand, secondsOption } from '../command-spec';
+import { UsageError } from '../io';
 import { loadLabOrFail } from '../load-lab';
 import { withVmDependencies } from '../vm-context';
 
@@ -10,28 +10,24 @@ import { withVmDependencies } from '../vm-context';
  * the guest and prints its output; `--down` powers the VM off afterwards (the README's first
  * job uses both).
  */
-export const upCommand: CliCommand = {
+export const upCommand = defineCommand({
   name: 'up',
-  usage: 'up VM [--exec CMD] [--down] [--timeout SECONDS]',
+  operands: { synopsis: 'VM', count: 1, what: 'VM name' },
+  options: {
+    exec: { value: 'CMD', help: 'then run CMD in the guest (through /bin/sh -c) and print its output' },
+    down: { help: 'then power the VM off' },
+    timeout: { value: 'SECONDS', help: 'how long to wait for SSH (default 120)' },
+  },
   summary: 'boot a VM and wait until it answers SSH',
-  async run(args, global, io) {
-    const { values, positionals } = parseArgs({
-      args: [...args],
-      options: { exec: { type: 'string' }, down: { type: 'boolean' }, timeout: { type: 'string' } },
-      allowPositionals: true,
-      strict: true,
-    });
-    const [vmName, ...extra] = positionals;
-    if (vmName === undefined || extra.length > 0) throw new UsageError('up takes exactly one VM name.');
-    const timeoutSeconds = values.timeout === undefined ? 120 : Number(values.timeout);
-    if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new UsageError('--timeout takes a number of seconds.');
+  async run({ values, positionals: [vmName = ''] }, global, io) {
+    const timeoutMs = secondsOption(values.timeout, '--timeout', 120_000);
 
     const lab = await loadLabOrFail(global.file, io);
     return withVmDependencies(lab, global, io, async (deps) => {
       const started = Date.now();
       const { instance, alreadyRunning } = await upVm(lab, vmName, deps, {
         signal: io.signal,
-        timeoutMs: timeoutSeconds * 1000,
+        timeoutMs,
         onStage: (stage) => io.err(`${vmName}: ${stage} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`),
       });
       const { record } = instance;
@@ -59,4 +55,4 @@ export const upCommand: CliCommand = {
       return status;
     });
   },
-};
+});

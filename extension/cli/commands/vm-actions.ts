@@ -1,7 +1,7 @@
 import type { VmInstance } from '../../core/machines/vm/backend';
 import type { QemuDirectBackend } from '../../core/machines/vm/qemu-direct-backend';
-import { UsageError, type CliCommand } from '../io';
-import { parseVmArgs, withRunningVm } from '../running-vm';
+import { defineCommand, type LeafCommand } from '../command-spec';
+import { withRunningVm } from '../running-vm';
 
 /** A command that does one thing to one running VM and reports it in a line. */
 function vmAction(
@@ -9,19 +9,17 @@ function vmAction(
   summary: string,
   act: (backend: QemuDirectBackend, instance: VmInstance) => Promise<void>,
   done: string,
-): CliCommand {
-  return {
+): LeafCommand {
+  return defineCommand({
     name,
-    usage: `${name} VM`,
+    operands: { synopsis: 'VM', count: 1, what: 'VM name' },
     summary,
-    async run(args, global, io) {
-      const { vmName, rest } = parseVmArgs(name, args, {});
-      if (rest.length > 0) throw new UsageError(`${name} takes exactly one VM name.`);
+    async run({ positionals: [vmName = ''] }, global, io) {
       await withRunningVm(vmName, global, io, ({ backend, instance }) => act(backend, instance));
       io.err(`${vmName}: ${done}.\n`);
       return 0;
     },
-  };
+  });
 }
 
 /** `qemu-lab pause VM` (QMP `stop`). */
