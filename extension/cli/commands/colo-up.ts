@@ -1,5 +1,5 @@
-import { coloUp, type ColoUpResult } from '../../core/colo/colo-up';
-import { runHeartbeat } from '../../core/colo/heartbeat';
+import type { ColoUpResult } from '../../core/colo/colo-up';
+import { coloUpAndWatch } from '../../core/colo/colo-up-and-watch';
 import { stateRoot } from '../../core/machines/vm/run-dir';
 import { defineCommand, secondsOption } from '../command-spec';
 import { UsageError } from '../io';
@@ -48,33 +48,25 @@ export const coloUpCommand = defineCommand({
   const onHang = values['on-hang'] ?? 'kill';
   if (onHang !== 'kill' && onHang !== 'failover') throw new UsageError('--on-hang takes kill or failover.');
   const lab = await loadLabOrFail(global.file, io);
-  const root = stateRoot(io.env);
   return withVmDependencies(lab, global, io, async (deps) => {
     const started = Date.now();
-    const result = await coloUp(lab, vmName, deps, {
-      stateRoot: root,
+    const { watched } = await coloUpAndWatch(lab, vmName, deps, {
+      stateRoot: stateRoot(io.env),
       remoteStateRoot: io.env.QEMU_LAB_REMOTE_STATE_DIR,
       signal: io.signal,
       hangBoundMs,
       timeoutMs,
       onStep: (text) => io.err(`${vmName}: ${text} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`),
+      onUp: (result) => io.out(global.json ? JSON.stringify(result, null, 2) + '\n' : describeUp(vmName, result)),
+      watch: values.watch !== true ? undefined : {
+        intervalMs,
+        onHang,
+        onStart: (every) => io.err(`${vmName}: heartbeat every ${every} ms; Ctrl-C stops watching (the pair keeps running)\n`),
+        onStep: (text) => io.err(`${vmName}: ${text}\n`),
+      },
     });
-    if (global.json) io.out(JSON.stringify(result, null, 2) + '\n');
-    else io.out(describeUp(vmName, result));
-    if (values.watch !== true) return 0;
-    io.err(`${vmName}: heartbeat every ${intervalMs} ms; Ctrl-C stops watching (the pair keeps running)\n`);
-    const outcome = await runHeartbeat(deps.backend, {
-      stateRoot: root,
-      labPath: lab.path,
-      vmName,
-      intervalMs,
-      hangBoundMs,
-      onHang,
-      signal: io.signal,
-      onStep: (text) => io.err(`${vmName}: ${text}\n`),
-    });
-    if (outcome.kind === 'failed-over') {
-      const failover = outcome.record.lastFailover;
+    if (watched?.kind === 'failed-over') {
+      const failover = watched.record.lastFailover;
       io.out(`${vmName}: failed over to the ${failover?.survivor ?? '?'} (${failover?.reason ?? '?'}) in ${failover?.durationMs ?? '?'} ms.\n`);
     }
     return 0;

@@ -1,19 +1,16 @@
-import { dirname } from 'node:path';
 import { describeError } from '../../core/errors';
 import type { MigrationCapability } from '../../core/lab/model';
 import { parseBandwidth, parseDuration, parseSize } from '../../core/lab/sizes';
 import { CAPABILITIES } from '../../core/lab/vocabulary';
-import { MigrationError } from '../../core/migration/errors';
 import { formatDuration, formatNonConvergence, formatProgressLine, formatSummary } from '../../core/migration/format';
 import { formatDuring, formatRate } from '../../core/migration/during/format';
-import { migrateWithTimeline, type DuringRequest } from '../../core/migration/during/session';
+import type { DuringRequest } from '../../core/migration/during/session';
 import { duringLabel, parseDuringList } from '../../core/migration/during/spec';
-import { unitOf, type MigrationTimeline } from '../../core/migration/during/timeline';
+import { unitOf } from '../../core/migration/during/timeline';
 import type { MigrationProgress } from '../../core/migration/progress';
 import { requestFromLab, type MigrationRequest, type NonConvergencePolicy } from '../../core/migration/request';
 import type { MigrationSettings } from '../../core/migration/settings';
-import { appendMigrationRecord, makeMigrationRecord } from '../../core/migration/store';
-import type { MigrationSummary } from '../../core/migration/summary';
+import { migrateAndStore, type StoredMigrationRun } from '../../core/migration/migrate-and-store';
 import { defineCommand } from '../command-spec';
 import { UsageError, type CliIo } from '../io';
 import { loadLabOrFail } from '../load-lab';
@@ -125,15 +122,6 @@ function duringRequest(values: { during?: string; 'during-seconds'?: string; 'du
   };
 }
 
-async function store(labPath: string, summary: MigrationSummary, timeline: MigrationTimeline | undefined, io: CliIo): Promise<string | undefined> {
-  try {
-    return await appendMigrationRecord(dirname(labPath), makeMigrationRecord(labPath, summary, new Date(), timeline));
-  } catch (error) {
-    io.err(`qemu-lab: warning: the migration was not stored: ${describeError(error)}\n`);
-    return undefined;
-  }
-}
-
 /**
  * `qemu-lab migrate VM --to HOST …` or `qemu-lab migrate --name MIGRATION`: live-migrates a
  * running VM, printing its progress, then the summary; every attempt that started is stored in
@@ -184,13 +172,11 @@ export const migrateCommand = defineCommand({
     const name = request.vmName;
     const started = Date.now();
     const progress = progressPrinter(io, name);
-    let run: Awaited<ReturnType<typeof migrateWithTimeline>> | undefined;
+    let run: StoredMigrationRun | undefined;
     try {
       run = await withVmDependencies(lab, global, io, (deps) =>
-        migrateWithTimeline(
-          request,
-          deps,
-          {
+        migrateAndStore(request, deps, {
+          migration: {
             signal: io.signal,
             whenNotConverging: policy as NonConvergencePolicy | undefined,
             postcopyAfterMs,
@@ -211,7 +197,7 @@ export const migrateCommand = defineCommand({
             },
           },
           during,
-          {
+          duringHooks: {
             onNote: (text) => {
               progress.clear();
               io.err(`${name}: ${text}\n`);
@@ -219,14 +205,15 @@ export const migrateCommand = defineCommand({
             // Without a terminal, a line per sample would drown the progress: samples show in the summary.
             onSample: io.isTty ? (spec, phase, sample) => io.err(`\r\x1b[2K${name}: ${phase} ${duringLabel(spec)} ${formatRate(sample.value, unitOf(spec.benchmark))}\n`) : undefined,
           },
-        ),
+        }),
       );
     } finally {
       progress.clear();
     }
-    const summary = run.summary ?? (run.error instanceof MigrationError ? run.error.summary : undefined);
+    const { attempt: summary, stored } = run;
+    if (stored.kind === 'store-failed') io.err(`qemu-lab: warning: the migration was not stored: ${describeError(stored.error)}\n`);
     if (summary !== undefined) {
-      const path = await store(lab.path, summary, run.timeline, io);
+      const path = stored.kind === 'stored' ? stored.path : undefined;
       const duringText = formatDuring(run.timeline);
       if (global.json) io.out(JSON.stringify(during === undefined ? summary : { ...summary, timeline: run.timeline }, null, 2) + '\n');
       else io.out(`${formatSummary(summary)}\n${duringText === undefined ? '' : `${duringText}\n`}${path === undefined ? '' : `Stored in ${path}.\n`}`);

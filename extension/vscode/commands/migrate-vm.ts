@@ -7,13 +7,14 @@
 import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { describeError } from '../../core/errors';
-import { MigrationCancelledError, MigrationError } from '../../core/migration/errors';
+import { MigrationCancelledError } from '../../core/migration/errors';
 import { formatDuration, formatNonConvergence, formatSummary } from '../../core/migration/format';
 import { LiveDuringSamples } from '../../core/migration/during/live-samples';
 import { TimelineRecorder } from '../../core/migration/during/recorder';
-import { migrateWithTimeline, type DuringRequest } from '../../core/migration/during/session';
+import type { DuringRequest } from '../../core/migration/during/session';
+import { migrateAndStore } from '../../core/migration/migrate-and-store';
 import type { MigrationRequest } from '../../core/migration/request';
-import { appendMigrationRecord, makeMigrationRecord, readMigrationRecords } from '../../core/migration/store';
+import { readMigrationRecords } from '../../core/migration/store';
 import type { MigrationSummary } from '../../core/migration/summary';
 import { compareMigrations, recordsOfLab, type MigrationComparison } from '../../core/measuring/reports/migration-comparison';
 import { openMigrationPanel } from '../panels/migration-panel';
@@ -85,16 +86,6 @@ async function askChoices(services: LabServices, node: VmNode): Promise<MigrateC
   };
 }
 
-/** Stores an attempt; a failure to store is logged, never thrown (the migration itself is done). */
-async function store(services: LabServices, labPath: string, record: ReturnType<typeof makeMigrationRecord>): Promise<void> {
-  try {
-    const path = await appendMigrationRecord(dirname(labPath), record);
-    services.log.info(`migration stored in ${path}`);
-  } catch (error) {
-    services.log.warn(`the migration was not stored: ${describeError(error)}`);
-  }
-}
-
 /** The VM's stored migrations compared across settings; undefined when the store cannot be read (the panel then has no second tab). */
 async function storedComparison(labPath: string, vm: string): Promise<MigrationComparison | undefined> {
   try {
@@ -141,12 +132,13 @@ export async function migrateVmCommand(services: LabServices, argument: unknown)
     async (progress, token) => {
       const subscription = token.onCancellationRequested(() => cancel.abort());
       try {
-        const run = await migrateWithTimeline(choices.request, services.up, {
-          signal: cancel.signal,
-          onPhase: (phase) => {
-            progress.report({ message: phase });
-            services.log.info(`${name}: ${phase}`);
-            panel.update({ state: 'running', timeline: liveTimeline() });
+        const run = await migrateAndStore(choices.request, services.up, {
+          migration: {
+            signal: cancel.signal,
+            onPhase: (phase) => {
+              progress.report({ message: phase });
+              services.log.info(`${name}: ${phase}`);
+              panel.update({ state: 'running', timeline: liveTimeline() });
           },
           onProgress: (p) => {
             const remaining = p.remainingBytes === undefined ? '' : ` · ${(p.remainingBytes / 1048576).toFixed(0)} MiB left`;
@@ -163,24 +155,28 @@ export async function migrateVmCommand(services: LabServices, argument: unknown)
               else if (choice === 'Show Log') services.log.show();
             });
           },
-        }, choices.during, {
-          onNote: (text) => {
-            progress.report({ message: text });
-            services.log.info(`${name}: ${text}`);
           },
-          onSample: (stream, runName, sample) => {
-            samples.add(stream, runName, sample);
-            panel.update({ state: 'running', timeline: liveTimeline() });
+          during: choices.during,
+          duringHooks: {
+            onNote: (text) => {
+              progress.report({ message: text });
+              services.log.info(`${name}: ${text}`);
+            },
+            onSample: (stream, runName, sample) => {
+              samples.add(stream, runName, sample);
+              panel.update({ state: 'running', timeline: liveTimeline() });
+            },
           },
-        }, live);
+          recorder: live,
+        });
         summary = run.summary;
         failure = run.error;
-        const stored = run.summary ?? (run.error instanceof MigrationError ? run.error.summary : undefined);
-        if (stored !== undefined) {
-          const record = makeMigrationRecord(node.lab.path, stored, new Date(), run.timeline);
-          const ended = { state: stored.status, timeline: run.timeline, summary: stored, error: run.summary === undefined ? describeError(run.error) : undefined };
+        const attempt = run.attempt;
+        if (run.stored.kind === 'stored') services.log.info(`migration stored in ${run.stored.path}`);
+        else if (run.stored.kind === 'store-failed') services.log.warn(`the migration was not stored: ${describeError(run.stored.error)}`);
+        if (attempt !== undefined) {
+          const ended = { state: attempt.status, timeline: run.timeline, summary: attempt, error: run.summary === undefined ? describeError(run.error) : undefined };
           panel.update(ended);
-          await store(services, node.lab.path, record);
           // With this attempt stored, the panel's second tab compares it with the VM's earlier ones.
           const comparison = await storedComparison(node.lab.path, name);
           if (comparison !== undefined) panel.update({ ...ended, comparison });

@@ -5,7 +5,7 @@
  * under TCG) kills both QEMUs; the error says so with its hint.
  */
 import * as vscode from 'vscode';
-import { coloUp } from '../../core/colo/colo-up';
+import { coloUpAndWatch } from '../../core/colo/colo-up-and-watch';
 import { ColoCheckpointHungError, ColoNotReplicatingError, ColoUpFailedError } from '../../core/colo/errors';
 import { describeError } from '../../core/errors';
 import { stateRoot } from '../../core/machines/vm/run-dir';
@@ -27,7 +27,7 @@ export async function startColoPair(services: LabServices, argument: unknown): P
       vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `COLO pair of ${name}`, cancellable: true }, async (progress, token) => {
         const subscription = token.onCancellationRequested(() => cancel.abort());
         try {
-          return await coloUp(node.lab, name, services.up, {
+          const { up } = await coloUpAndWatch(node.lab, name, services.up, {
             stateRoot: stateRoot(),
             signal: cancel.signal,
             onStep: (text) => {
@@ -35,6 +35,7 @@ export async function startColoPair(services: LabServices, argument: unknown): P
               services.log.info(`${name}: COLO: ${text}`);
             },
           });
+          return up;
         } finally {
           subscription.dispose();
         }
