@@ -1,6 +1,6 @@
 import { dirname } from 'node:path';
-import { writeRunLog } from '../../core/measuring/experiments/run-log';
-import { runExperiment, type CellOutcome } from '../../core/measuring/experiments/runner';
+import { runAndLogExperiment } from '../../core/measuring/experiments/run-and-log';
+import type { CellOutcome } from '../../core/measuring/experiments/runner';
 import { shortNumber } from '../../core/measuring/reports/svg-chart';
 import { resultsFilePath } from '../../core/measuring/results/store';
 import { defineCommand } from '../command-spec';
@@ -40,7 +40,7 @@ export const benchCommand = defineCommand({
 
     const lab = await loadLabOrFail(global.file, io);
     let lastProgress = '';
-    const run = await withVmDependencies(lab, global, io, (deps) => runExperiment(lab, name, deps, {
+    const { run, runLog } = await withVmDependencies(lab, global, io, (deps) => runAndLogExperiment(lab, name, deps, {
       signal: io.signal,
       repetitions,
       durationSeconds,
@@ -56,11 +56,7 @@ export const benchCommand = defineCommand({
         if (!global.json) io.out(`${outcomeLine(outcome)}\n`);
       },
     }));
-    const experiment = lab.experiments.get(name);
-    await writeRunLog(dirname(lab.path), run, lab.path, {
-      repetitions: repetitions ?? experiment?.repetitions ?? 0,
-      durationSeconds: durationSeconds ?? experiment?.durationSeconds ?? 0,
-    });
+    if (runLog.kind === 'failed') throw runLog.error;
     if (global.json) {
       io.out(JSON.stringify({ runId: run.runId, network: run.plan.network, outcomes: run.outcomes }, null, 2) + '\n');
     } else {

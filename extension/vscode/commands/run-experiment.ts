@@ -1,9 +1,8 @@
-import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { describeError } from '../../core/errors';
 import type { ExperimentSpec, LabModel } from '../../core/lab/model';
-import { writeRunLog } from '../../core/measuring/experiments/run-log';
-import { runExperiment, type CellOutcome, type ExperimentRun } from '../../core/measuring/experiments/runner';
+import { countOutcomes, runAndLogExperiment, type LoggedExperimentRun } from '../../core/measuring/experiments/run-and-log';
+import type { CellOutcome } from '../../core/measuring/experiments/runner';
 import { formatEta } from '../panels/view-model';
 import type { LabServices } from '../services';
 import { requireTrust } from './pick-vm';
@@ -84,15 +83,15 @@ export async function runExperimentCommand(services: LabServices, argument: unkn
   services.results.show(lab.path, { experiment: name }, { preserveFocus: true });
   services.log.info(`experiment ${name}: starting (${vscode.workspace.asRelativePath(lab.path)})`);
   const cancel = new AbortController();
-  let run: ExperimentRun;
+  let logged: LoggedExperimentRun;
   try {
-    run = await vscode.window.withProgress(
+    logged = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Running experiment ${name}`, cancellable: true },
       async (progress, token) => {
         const subscription = token.onCancellationRequested(() => cancel.abort());
         let reported = 0;
         try {
-          return await runExperiment(lab, name, services.up, {
+          return await runAndLogExperiment(lab, name, services.up, {
             signal: cancel.signal,
             onProgress: (p) => {
               live.progress(p);
@@ -124,15 +123,10 @@ export async function runExperimentCommand(services: LabServices, argument: unkn
     });
     return;
   }
-  try {
-    await writeRunLog(dirname(lab.path), run, lab.path, { repetitions: experiment.repetitions, durationSeconds: experiment.durationSeconds });
-  } catch (error) {
-    services.log.error(`experiment ${name}: the run log could not be written: ${describeError(error)}`);
-  } finally {
-    live.end();
-  }
-  const count = (status: CellOutcome['status']) => run.outcomes.filter((o) => o.status === status).length;
-  const [done, skipped, failed] = [count('done'), count('skipped'), count('failed')];
+  live.end();
+  const { run, runLog } = logged;
+  if (runLog.kind === 'failed') services.log.error(`experiment ${name}: the run log could not be written: ${describeError(runLog.error)}`);
+  const { done, skipped, failed } = countOutcomes(run.outcomes);
   const summary = `Experiment ${name}: ${done} cell${done === 1 ? '' : 's'} measured${skipped > 0 ? `, ${skipped} skipped` : ''}${failed > 0 ? `, ${failed} failed` : ''}. Network: ${run.plan.network}.`;
   services.log.info(`${summary} Run ${run.runId}.`);
   const show = failed > 0 ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
