@@ -10,10 +10,10 @@ export const coloDownCommand = defineCommand({
   operands: { synopsis: 'VM', count: 1, what: 'VM name' },
   summary: 'kill both QEMUs of the pair and forget it',
   async run({ positionals: [vmName = ''] }, global, io) {
-  const lab = await loadLabOrFail(global.file, io);
-  const ended = await withVmDependencies(lab, global, io, ({ backend }) => pairDown(backend, stateRoot(io.env), lab.path, vmName));
-  if (global.json) io.out(JSON.stringify({ vm: vmName, killed: ended }) + '\n');
-  else io.out(`${vmName}: ${ended.length === 0 ? 'nothing of the pair was running' : `killed the ${ended.join(' and the ')}`}; the pair is forgotten.\n`);
-  return 0;
+    const lab = await loadLabOrFail(global.file, io);
+    const ended = await withVmDependencies(lab, global, io, ({ backend }) => pairDown(backend, stateRoot(io.env), lab.path, vmName));
+    if (global.json) io.out(JSON.stringify({ vm: vmName, killed: ended }) + '\n');
+    else io.out(`${vmName}: ${ended.length === 0 ? 'nothing of the pair was running' : `killed the ${ended.join(' and the ')}`}; the pair is forgotten.\n`);
+    return 0;
   },
 });

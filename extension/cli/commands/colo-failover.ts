@@ -17,15 +17,15 @@ export const coloFailoverCommand = defineCommand({
   options: { to: { value: 'secondary|primary', help: 'the side that goes on (default secondary)' } },
   summary: 'one side runs the guest alone; the other is killed first if it still runs',
   async run({ values, positionals: [vmName = ''] }, global, io) {
-  const to = values.to ?? 'secondary';
-  if (to !== 'secondary' && to !== 'primary') throw new UsageError('--to takes secondary or primary.');
-  const lab = await loadLabOrFail(global.file, io);
-  const record = await withVmDependencies(lab, global, io, async ({ backend }) => {
-    const pair = await loadPair(backend, stateRoot(io.env), lab.path, vmName);
-    return failOver(backend, pair, { stateRoot: stateRoot(io.env), survivor: to as ColoRole, reason: 'command', onStep: (text) => io.err(`${vmName}: ${text}\n`) });
-  });
-  if (global.json) io.out(JSON.stringify(record, null, 2) + '\n');
-  else io.out(`${vmName}: the ${to} runs the guest alone now (failover took ${record.lastFailover?.durationMs ?? '?'} ms).\n`);
-  return 0;
+    const to = values.to ?? 'secondary';
+    if (to !== 'secondary' && to !== 'primary') throw new UsageError('--to takes secondary or primary.');
+    const lab = await loadLabOrFail(global.file, io);
+    const record = await withVmDependencies(lab, global, io, async ({ backend }) => {
+      const pair = await loadPair(backend, stateRoot(io.env), lab.path, vmName);
+      return failOver(backend, pair, { stateRoot: stateRoot(io.env), survivor: to as ColoRole, reason: 'command', onStep: (text) => io.err(`${vmName}: ${text}\n`) });
+    });
+    if (global.json) io.out(JSON.stringify(record, null, 2) + '\n');
+    else io.out(`${vmName}: the ${to} runs the guest alone now (failover took ${record.lastFailover?.durationMs ?? '?'} ms).\n`);
+    return 0;
   },
 });

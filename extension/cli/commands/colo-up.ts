@@ -1,28 +1,10 @@
-import type { ColoUpResult } from '../../core/colo/colo-up';
 import { coloUpAndWatch } from '../../core/colo/colo-up-and-watch';
 import { stateRoot } from '../../core/machines/vm/run-dir';
+import { coloUpText } from '../../presentation/colo/colo-up-text';
 import { defineCommand, secondsOption } from '../command-spec';
 import { UsageError } from '../io';
 import { loadLabOrFail } from '../load-lab';
 import { withVmDependencies } from '../vm-context';
-
-function describeUp(vmName: string, result: ColoUpResult): string {
-  const { record } = result;
-  const secondary = `${record.secondary.host}${record.secondary.slot === undefined ? '' : `/${record.secondary.slot}`}`;
-  const lines = [
-    `${vmName}: COLO pair ${result.alreadyRunning ? 'already ' : ''}running (${record.accel}, ${record.qemu.primary}).`,
-    `  primary:   ${record.primary.host} (pid ${result.primaryPid ?? '?'})`,
-    `  secondary: ${secondary} (pid ${result.secondaryPid ?? '?'})`,
-    `  in COLO ${result.enterColoMs === undefined ? '' : `${(result.enterColoMs / 1000).toFixed(1)} s after migrate; `}checkpoint at least every ${record.checkpointDelayMs} ms`,
-    `  proxy sockets on ${record.plan.primaryAddress}; migration stream ${record.migrationUri}`,
-  ];
-  if (record.disk !== undefined) lines.push(`  disk ${record.disk.primaryImage} replicated to ${record.disk.secondaryImages.parent} (quorum + replication over NBD)`);
-  if (result.firstCheckpoint !== undefined) {
-    const { syncsBefore, syncsAfter, watchedMs } = result.firstCheckpoint;
-    lines.push(`  first checkpoint window watched for ${(watchedMs / 1000).toFixed(1)} s: the primary kept answering (memory syncs ${syncsBefore ?? '?'} → ${syncsAfter ?? '?'})`);
-  }
-  return lines.join('\n') + '\n';
-}
 
 /**
  * `qemu-lab colo up VM [--watch [--on-hang kill|failover]]`: sets up the VM's COLO pair; with
@@ -42,34 +24,34 @@ export const coloUpCommand = defineCommand({
   },
   summary: 'set up the VM\'s COLO pair (boot or take the primary, start the secondary, migrate into COLO)',
   async run({ values, positionals: [vmName = ''] }, global, io) {
-  const hangBoundMs = secondsOption(values['hang-bound'], '--hang-bound', 10_000);
-  const timeoutMs = secondsOption(values.timeout, '--timeout', 120_000);
-  const intervalMs = secondsOption(values.interval, '--interval', 500);
-  const onHang = values['on-hang'] ?? 'kill';
-  if (onHang !== 'kill' && onHang !== 'failover') throw new UsageError('--on-hang takes kill or failover.');
-  const lab = await loadLabOrFail(global.file, io);
-  return withVmDependencies(lab, global, io, async (deps) => {
-    const started = Date.now();
-    const { watched } = await coloUpAndWatch(lab, vmName, deps, {
-      stateRoot: stateRoot(io.env),
-      remoteStateRoot: io.env.QEMU_LAB_REMOTE_STATE_DIR,
-      signal: io.signal,
-      hangBoundMs,
-      timeoutMs,
-      onStep: (text) => io.err(`${vmName}: ${text} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`),
-      onUp: (result) => io.out(global.json ? JSON.stringify(result, null, 2) + '\n' : describeUp(vmName, result)),
-      watch: values.watch !== true ? undefined : {
-        intervalMs,
-        onHang,
-        onStart: (every) => io.err(`${vmName}: heartbeat every ${every} ms; Ctrl-C stops watching (the pair keeps running)\n`),
-        onStep: (text) => io.err(`${vmName}: ${text}\n`),
-      },
+    const hangBoundMs = secondsOption(values['hang-bound'], '--hang-bound', 10_000);
+    const timeoutMs = secondsOption(values.timeout, '--timeout', 120_000);
+    const intervalMs = secondsOption(values.interval, '--interval', 500);
+    const onHang = values['on-hang'] ?? 'kill';
+    if (onHang !== 'kill' && onHang !== 'failover') throw new UsageError('--on-hang takes kill or failover.');
+    const lab = await loadLabOrFail(global.file, io);
+    return withVmDependencies(lab, global, io, async (deps) => {
+      const started = Date.now();
+      const { watched } = await coloUpAndWatch(lab, vmName, deps, {
+        stateRoot: stateRoot(io.env),
+        remoteStateRoot: io.env.QEMU_LAB_REMOTE_STATE_DIR,
+        signal: io.signal,
+        hangBoundMs,
+        timeoutMs,
+        onStep: (text) => io.err(`${vmName}: ${text} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`),
+        onUp: (result) => io.out(global.json ? JSON.stringify(result, null, 2) + '\n' : coloUpText(vmName, result)),
+        watch: values.watch !== true ? undefined : {
+          intervalMs,
+          onHang,
+          onStart: (every) => io.err(`${vmName}: heartbeat every ${every} ms; Ctrl-C stops watching (the pair keeps running)\n`),
+          onStep: (text) => io.err(`${vmName}: ${text}\n`),
+        },
+      });
+      if (watched?.kind === 'failed-over') {
+        const failover = watched.record.lastFailover;
+        io.out(`${vmName}: failed over to the ${failover?.survivor ?? '?'} (${failover?.reason ?? '?'}) in ${failover?.durationMs ?? '?'} ms.\n`);
+      }
+      return 0;
     });
-    if (watched?.kind === 'failed-over') {
-      const failover = watched.record.lastFailover;
-      io.out(`${vmName}: failed over to the ${failover?.survivor ?? '?'} (${failover?.reason ?? '?'}) in ${failover?.durationMs ?? '?'} ms.\n`);
-    }
-    return 0;
-  });
   },
 });

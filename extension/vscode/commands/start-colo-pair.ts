@@ -10,6 +10,7 @@ import { ColoCheckpointHungError, ColoNotReplicatingError, ColoUpFailedError } f
 import { describeError } from '../../core/errors';
 import { stateRoot } from '../../core/machines/vm/run-dir';
 import { notificationText } from '../../presentation/colo/colo-error-text';
+import { enteredColoWords, pairRunningWords } from '../../presentation/colo/colo-up-text';
 import type { LabServices } from '../services';
 import { vmKeyOf } from '../../presentation/tree/nodes';
 import { pickColoVm } from './colo-pick';
@@ -42,10 +43,11 @@ export async function startColoPair(services: LabServices, argument: unknown): P
       }),
     );
     const { record } = result;
-    const entered = result.enterColoMs === undefined ? '' : ` (in COLO ${(result.enterColoMs / 1000).toFixed(1)} s after migrate)`;
-    services.log.info(`${name}: COLO pair ${result.alreadyRunning ? 'already ' : ''}running: primary ${record.primary.host} (pid ${result.primaryPid ?? '?'}), secondary ${record.secondary.host} (pid ${result.secondaryPid ?? '?'})${entered}`);
+    const enteredWords = enteredColoWords(result);
+    const entered = enteredWords === undefined ? '' : ` (${enteredWords})`;
+    services.log.info(`${name}: ${pairRunningWords(result)}: primary ${record.primary.host} (pid ${result.primaryPid ?? '?'}), secondary ${record.secondary.host} (pid ${result.secondaryPid ?? '?'})${entered}`);
     void vscode.window
-      .showInformationMessage(`${name}: COLO pair ${result.alreadyRunning ? 'already ' : ''}running — primary on ${record.primary.host}, secondary on ${record.secondary.host}${entered}.`, 'Show COLO Status')
+      .showInformationMessage(`${name}: ${pairRunningWords(result)} — primary on ${record.primary.host}, secondary on ${record.secondary.host}${entered}.`, 'Show COLO Status')
       .then((choice) => {
         if (choice !== undefined) void vscode.commands.executeCommand('qemuLab.showColoStatus', node);
       });
