@@ -1,18 +1,15 @@
 import { dirname } from 'node:path';
 import { runAndLogExperiment } from '../../core/measuring/experiments/run-and-log';
 import type { CellOutcome } from '../../core/measuring/experiments/runner';
-import { shortNumber } from '../../core/measuring/reports/svg-chart';
 import { resultsFilePath } from '../../core/measuring/results/store';
+import { outcomeWords } from '../../presentation/experiments/outcome-words';
 import { defineCommand } from '../command-spec';
 import { UsageError } from '../io';
 import { loadLabOrFail } from '../load-lab';
 import { withVmDependencies } from '../vm-context';
 
 function outcomeLine(outcome: CellOutcome): string {
-  if (outcome.status !== 'done') return `${outcome.cell.id.padEnd(40)} ${outcome.status}: ${outcome.reason}`;
-  const s = outcome.summary;
-  const cv = s.cv === undefined ? '' : ` CV ${(s.cv * 100).toFixed(1)}%`;
-  return `${outcome.cell.id.padEnd(40)} median ${shortNumber(s.median)} (min ${shortNumber(s.min)}, max ${shortNumber(s.max)}, n=${s.count}${cv})`;
+  return `${outcome.cell.id.padEnd(40)} ${outcomeWords(outcome)}`;
 }
 
 /**

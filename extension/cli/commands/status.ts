@@ -1,5 +1,6 @@
 import { describeError } from '../../core/errors';
 import type { VmStatus } from '../../core/machines/vm/vm-status';
+import { sshEndpointWords } from '../../presentation/vm/vm-words';
 import { defineCommand } from '../command-spec';
 import { loadLabOrFail } from '../load-lab';
 import { withVmDependencies } from '../vm-context';
@@ -42,7 +43,7 @@ export const statusCommand = defineCommand({
       s.state,
       s.accel ?? '-',
       s.nic ?? '-',
-      s.ssh === undefined ? '-' : `${s.ssh.host}:${s.ssh.port}`,
+      s.ssh === undefined ? '-' : sshEndpointWords(s.ssh),
       s.pid === undefined ? '-' : String(s.pid),
       s.reason ?? '',
     ]);

@@ -1,5 +1,6 @@
 import { runInGuest } from '../../core/machines/guest-access/guest-ssh';
 import { upVm } from '../../core/machines/vm/up';
+import { sshCommandWords } from '../../presentation/vm/vm-words';
 import { defineCommand, secondsOption } from '../command-spec';
 import { UsageError } from '../io';
 import { loadLabOrFail } from '../load-lab';
@@ -34,7 +35,7 @@ export const upCommand = defineCommand({
       const where = record.host === 'local' ? '' : ` on ${record.host}`;
       // Only the isolated network's namespace reaches its guests: plain ssh from here would not.
       const inside = record.ssh?.netns === undefined ? '' : ` in network namespace ${record.ssh.netns}: qemu-lab ssh ${vmName}`;
-      const ssh = record.ssh === undefined ? 'no SSH' : `ssh root@${record.ssh.host} -p ${record.ssh.port}${where}${inside}`;
+      const ssh = record.ssh === undefined ? 'no SSH' : `${sshCommandWords(record.ssh)}${where}${inside}`;
       if (global.json) {
         io.out(JSON.stringify({ vm: vmName, host: record.host, alreadyRunning, pid: instance.pid, accel: record.accel, accelWhy: record.accelWhy, nic: record.nic, ssh: record.ssh }, null, 2) + '\n');
       } else {

@@ -3,6 +3,7 @@
  * and panel use (`colo-words.ts`), so a state reads the same everywhere.
  */
 import type { ColoPairState, ColoPairStatus, ColoSideStatus } from '../../core/colo/pair-status';
+import { sshEndpointWords } from '../vm/vm-words';
 import { failoverWords, formatDelay, stateAdvice, stateWords } from './colo-words';
 
 /** `lab-b/colo-secondary`: a side's host, and its slot there when it has one. */
@@ -16,7 +17,7 @@ export function sideLine(side: ColoSideStatus): string {
   if (!side.alive) return `  ${side.role.padEnd(9)} ${where}: not running`;
   if (side.qmp === 'unresponsive') return `  ${side.role.padEnd(9)} ${where} (pid ${side.pid ?? '?'}): QMP does not answer`;
   const f = side.facts;
-  const ssh = side.ssh === undefined ? '' : `, ssh ${side.ssh.host}:${side.ssh.port}`;
+  const ssh = side.ssh === undefined ? '' : `, ssh ${sshEndpointWords(side.ssh)}`;
   const syncs = f?.dirtySyncCount === undefined ? '' : `, memory syncs ${f.dirtySyncCount}`;
   const migration = f?.migrationStatus === undefined ? '' : `, migration ${f.migrationStatus}`;
   return `  ${side.role.padEnd(9)} ${where} (pid ${side.pid ?? '?'}): mode ${f?.mode ?? '?'} (last ${f?.lastMode ?? '?'}, reason ${f?.reason ?? '?'})${migration}${syncs}, QMP ${side.responseMs ?? '?'} ms${ssh}`;

@@ -8,7 +8,7 @@ import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { describeError } from '../../core/errors';
 import { MigrationCancelledError } from '../../core/migration/errors';
-import { formatDuration, formatNonConvergence, formatSummary } from '../../core/migration/format';
+import { formatNonConvergence, formatSummary } from '../../core/migration/format';
 import { LiveDuringSamples } from '../../core/migration/during/live-samples';
 import { TimelineRecorder } from '../../core/migration/during/recorder';
 import type { DuringRequest } from '../../core/migration/during/session';
@@ -20,6 +20,7 @@ import { compareMigrations, recordsOfLab, type MigrationComparison } from '../..
 import { openMigrationPanel } from '../panels/migration-panel';
 import type { LabServices } from '../services';
 import { vmKeyOf, type VmNode } from '../../presentation/tree/nodes';
+import { migratedWords, progressWords } from '../../presentation/migration/migration-words';
 import { bandwidthValue, CAPABILITY_CHOICES, checkBandwidth, checkDowntime, destinationChoices, downtimeValue, DURING_CHOICES, EDITOR_DURING_PLAN } from '../../presentation/migration/migrate-choices';
 import { pickVm, requireTrust } from './pick-vm';
 
@@ -139,22 +140,20 @@ export async function migrateVmCommand(services: LabServices, argument: unknown)
               progress.report({ message: phase });
               services.log.info(`${name}: ${phase}`);
               panel.update({ state: 'running', timeline: liveTimeline() });
-          },
-          onProgress: (p) => {
-            const remaining = p.remainingBytes === undefined ? '' : ` · ${(p.remainingBytes / 1048576).toFixed(0)} MiB left`;
-            const sync = p.dirtySyncCount === undefined ? '' : ` · pass ${p.dirtySyncCount}`;
-            progress.report({ message: `${p.status}${p.elapsedMs === undefined ? '' : ` ${formatDuration(p.elapsedMs)}`}${remaining}${sync}` });
-            panel.update({ state: 'running', timeline: liveTimeline() });
-          },
-          onNote: (text) => services.log.info(`${name}: ${text}`),
-          onNonConvergence: (finding) => {
-            services.log.warn(`${name}: ${formatNonConvergence(finding)}`);
-            // The fixes and their trade-offs are in the log and on the panel's summary.
-            void vscode.window.showWarningMessage(`${name}: ${finding.message}`, 'Cancel Migration', 'Show Log').then((choice) => {
-              if (choice === 'Cancel Migration') cancel.abort();
-              else if (choice === 'Show Log') services.log.show();
-            });
-          },
+            },
+            onProgress: (p) => {
+              progress.report({ message: progressWords(p) });
+              panel.update({ state: 'running', timeline: liveTimeline() });
+            },
+            onNote: (text) => services.log.info(`${name}: ${text}`),
+            onNonConvergence: (finding) => {
+              services.log.warn(`${name}: ${formatNonConvergence(finding)}`);
+              // The fixes and their trade-offs are in the log and on the panel's summary.
+              void vscode.window.showWarningMessage(`${name}: ${finding.message}`, 'Cancel Migration', 'Show Log').then((choice) => {
+                if (choice === 'Cancel Migration') cancel.abort();
+                else if (choice === 'Show Log') services.log.show();
+              });
+            },
           },
           during: choices.during,
           duringHooks: {
@@ -194,8 +193,7 @@ export async function migrateVmCommand(services: LabServices, argument: unknown)
   await followMove(services, node);
   if (summary !== undefined) {
     services.log.info(formatSummary(summary));
-    const downtime = summary.downtimeMs === undefined ? '' : `, ${summary.downtimeMs} ms downtime`;
-    void vscode.window.showInformationMessage(`${name} migrated to ${summary.to.host} in ${formatDuration(summary.wallTimeMs)}${downtime}.`, 'Show Migration').then((choice) => {
+    void vscode.window.showInformationMessage(migratedWords(name, summary), 'Show Migration').then((choice) => {
       if (choice !== undefined) panel.reveal();
     });
     return;

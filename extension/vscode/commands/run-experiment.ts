@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { describeError } from '../../core/errors';
 import type { ExperimentSpec, LabModel } from '../../core/lab/model';
 import { countOutcomes, runAndLogExperiment, type LoggedExperimentRun } from '../../core/measuring/experiments/run-and-log';
-import type { CellOutcome } from '../../core/measuring/experiments/runner';
+import { countsWords, outcomeWords } from '../../presentation/experiments/outcome-words';
 import { formatEta } from '../panels/view-model';
 import type { LabServices } from '../services';
 import { requireTrust } from './pick-vm';
@@ -52,12 +52,6 @@ async function pickExperiment(services: LabServices, argument: unknown): Promise
   return picked?.candidate;
 }
 
-function outcomeLine(outcome: CellOutcome): string {
-  if (outcome.status !== 'done') return `${outcome.cell.id}: ${outcome.status}: ${outcome.reason}`;
-  const s = outcome.summary;
-  return `${outcome.cell.id}: median ${s.median} (min ${s.min}, max ${s.max}, n=${s.count}${s.cv === undefined ? '' : `, CV ${(s.cv * 100).toFixed(1)}%`})`;
-}
-
 function isCancellation(error: unknown, signal: AbortSignal): boolean {
   return signal.aborted || (error instanceof Error && error.name === 'AbortError');
 }
@@ -102,7 +96,7 @@ export async function runExperimentCommand(services: LabServices, argument: unkn
             },
             onCell: (outcome) => {
               live.cell(outcome);
-              services.log.info(`experiment ${name}: ${outcomeLine(outcome)}`);
+              services.log.info(`experiment ${name}: ${outcome.cell.id}: ${outcomeWords(outcome)}`);
             },
           });
         } finally {
@@ -126,10 +120,10 @@ export async function runExperimentCommand(services: LabServices, argument: unkn
   live.end();
   const { run, runLog } = logged;
   if (runLog.kind === 'failed') services.log.error(`experiment ${name}: the run log could not be written: ${describeError(runLog.error)}`);
-  const { done, skipped, failed } = countOutcomes(run.outcomes);
-  const summary = `Experiment ${name}: ${done} cell${done === 1 ? '' : 's'} measured${skipped > 0 ? `, ${skipped} skipped` : ''}${failed > 0 ? `, ${failed} failed` : ''}. Network: ${run.plan.network}.`;
+  const counts = countOutcomes(run.outcomes);
+  const summary = `Experiment ${name}: ${countsWords(counts)}. Network: ${run.plan.network}.`;
   services.log.info(`${summary} Run ${run.runId}.`);
-  const show = failed > 0 ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+  const show = counts.failed > 0 ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
   void show(summary, 'Show Results').then((choice) => {
     if (choice !== undefined) services.results.show(lab.path, { experiment: name, runId: run.runId });
   });
