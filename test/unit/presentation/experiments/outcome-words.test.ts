@@ -12,7 +12,7 @@ const failed: CellOutcome = { cell: cell('guest/tcg/e1000/iperf3'), status: 'fai
 describe('experiment outcome words', () => {
   it('words a measured cell by its median, range, count and CV', () => {
     expect(outcomeWords(done)).toMatch(/^median 1\.25k \(min 1\.20k, max 1\.30k, n=3, CV \d+\.\d%\)$/);
-    expect(outcomeWords({ ...done, summary: summarize([0, 0]) } as CellOutcome)).toBe('median 0 (min 0, max 0, n=2)');
+    expect(outcomeWords({ ...done, summary: summarize([0, 0]) } as CellOutcome)).toBe('median 0.00 (min 0.00, max 0.00, n=2)');
   });
 
   it('words a cell that was not measured by why', () => {
