@@ -18,6 +18,7 @@ import { readMigrationRecords } from '../../core/migration/store';
 import type { MigrationSummary } from '../../core/migration/summary';
 import { compareMigrations, recordsOfLab, type MigrationComparison } from '../../core/measuring/reports/migration-comparison';
 import { openMigrationPanel } from '../panels/migration-panel';
+import { withCancellableProgress } from '../cancellable-progress';
 import type { LabServices } from '../services';
 import { vmKeyOf, type VmNode } from '../../presentation/tree/nodes';
 import { migratedWords, progressWords } from '../../presentation/migration/migration-words';
@@ -128,14 +129,13 @@ export async function migrateVmCommand(services: LabServices, argument: unknown)
   services.log.info(`${name}: migrating from ${from} to ${choices.to} (${choices.request.settings.capabilities.join(', ') || 'no capabilities'})`);
   let summary: MigrationSummary | undefined;
   let failure: unknown;
-  await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Migrating ${name} to ${choices.to}`, cancellable: true },
-    async (progress, token) => {
-      const subscription = token.onCancellationRequested(() => cancel.abort());
+  await withCancellableProgress(
+    `Migrating ${name} to ${choices.to}`,
+    async (progress, signal) => {
       try {
         const run = await migrateAndStore(choices.request, services.up, {
           migration: {
-            signal: cancel.signal,
+            signal,
             onPhase: (phase) => {
               progress.report({ message: phase });
               services.log.info(`${name}: ${phase}`);
@@ -185,10 +185,9 @@ export async function migrateVmCommand(services: LabServices, argument: unknown)
       } catch (error) {
         failure = error;
         panel.update({ state: cancel.signal.aborted ? 'cancelled' : 'failed', timeline: liveTimeline(), error: describeError(error) });
-      } finally {
-        subscription.dispose();
       }
     },
+    cancel,
   );
   await followMove(services, node);
   if (summary !== undefined) {

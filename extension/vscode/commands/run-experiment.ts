@@ -4,6 +4,7 @@ import type { ExperimentSpec, LabModel } from '../../core/lab/model';
 import { countOutcomes, runAndLogExperiment, type LoggedExperimentRun } from '../../core/measuring/experiments/run-and-log';
 import { countsWords, outcomeWords } from '../../presentation/experiments/outcome-words';
 import { formatEta } from '../panels/view-model';
+import { withCancellableProgress } from '../cancellable-progress';
 import type { LabServices } from '../services';
 import { requireTrust } from './pick-vm';
 import { labFiles } from './show-results';
@@ -79,30 +80,26 @@ export async function runExperimentCommand(services: LabServices, argument: unkn
   const cancel = new AbortController();
   let logged: LoggedExperimentRun;
   try {
-    logged = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Running experiment ${name}`, cancellable: true },
-      async (progress, token) => {
-        const subscription = token.onCancellationRequested(() => cancel.abort());
+    logged = await withCancellableProgress(
+      `Running experiment ${name}`,
+      (progress, signal) => {
         let reported = 0;
-        try {
-          return await runAndLogExperiment(lab, name, services.up, {
-            signal: cancel.signal,
-            onProgress: (p) => {
-              live.progress(p);
-              const percent = p.planned > 0 ? Math.min(100, (p.done / p.planned) * 100) : 0;
-              const eta = formatEta(p.etaSeconds);
-              progress.report({ message: `${p.done}/${p.planned}${eta === undefined ? '' : `, ${eta}`} — ${p.message}`, increment: Math.max(0, percent - reported) });
-              reported = Math.max(reported, percent);
-            },
-            onCell: (outcome) => {
-              live.cell(outcome);
-              services.log.info(`experiment ${name}: ${outcome.cell.id}: ${outcomeWords(outcome)}`);
-            },
-          });
-        } finally {
-          subscription.dispose();
-        }
+        return runAndLogExperiment(lab, name, services.up, {
+          signal,
+          onProgress: (p) => {
+            live.progress(p);
+            const percent = p.planned > 0 ? Math.min(100, (p.done / p.planned) * 100) : 0;
+            const eta = formatEta(p.etaSeconds);
+            progress.report({ message: `${p.done}/${p.planned}${eta === undefined ? '' : `, ${eta}`} — ${p.message}`, increment: Math.max(0, percent - reported) });
+            reported = Math.max(reported, percent);
+          },
+          onCell: (outcome) => {
+            live.cell(outcome);
+            services.log.info(`experiment ${name}: ${outcome.cell.id}: ${outcomeWords(outcome)}`);
+          },
+        });
       },
+      cancel,
     );
   } catch (error) {
     live.end();

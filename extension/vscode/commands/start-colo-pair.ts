@@ -11,6 +11,7 @@ import { describeError } from '../../core/errors';
 import { stateRoot } from '../../core/machines/vm/run-dir';
 import { notificationText } from '../../presentation/colo/colo-error-text';
 import { enteredColoWords, pairRunningWords } from '../../presentation/colo/colo-up-text';
+import { withCancellableProgress } from '../cancellable-progress';
 import type { LabServices } from '../services';
 import { vmKeyOf } from '../../presentation/tree/nodes';
 import { pickColoVm } from './colo-pick';
@@ -25,22 +26,21 @@ export async function startColoPair(services: LabServices, argument: unknown): P
   const cancel = new AbortController();
   try {
     const result = await services.colo.busyWith(node, 'starting', () =>
-      vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `COLO pair of ${name}`, cancellable: true }, async (progress, token) => {
-        const subscription = token.onCancellationRequested(() => cancel.abort());
-        try {
+      withCancellableProgress(
+        `COLO pair of ${name}`,
+        async (progress, signal) => {
           const { up } = await coloUpAndWatch(node.lab, name, services.up, {
             stateRoot: stateRoot(),
-            signal: cancel.signal,
+            signal,
             onStep: (text) => {
               progress.report({ message: text });
               services.log.info(`${name}: COLO: ${text}`);
             },
           });
           return up;
-        } finally {
-          subscription.dispose();
-        }
-      }),
+        },
+        cancel,
+      ),
     );
     const { record } = result;
     const enteredWords = enteredColoWords(result);
