@@ -33,6 +33,9 @@ export interface OperandSpec {
   readonly what?: string;
 }
 
+/** Exactly one VM name: what most commands act on. */
+export const ONE_VM: OperandSpec = { synopsis: 'VM', count: 1, what: 'VM name' };
+
 /** What `run` gets: the options and operands, already checked against the spec. */
 export interface CommandInput<O extends OptionSpecs> {
   readonly values: OptionValues<O>;

@@ -2,10 +2,9 @@ import { failOver } from '../../core/colo/failover';
 import { loadPair } from '../../core/colo/pair-handle';
 import type { ColoRole } from '../../core/colo/pair-record';
 import { stateRoot } from '../../core/machines/vm/run-dir';
-import { defineCommand } from '../command-spec';
+import { defineCommand, ONE_VM } from '../command-spec';
 import { UsageError } from '../io';
-import { loadLabOrFail } from '../load-lab';
-import { withVmDependencies } from '../vm-context';
+import { withLab } from '../vm-context';
 
 /**
  * `qemu-lab colo failover VM [--to secondary|primary]`: one side goes on alone (default: the
@@ -13,14 +12,13 @@ import { withVmDependencies } from '../vm-context';
  */
 export const coloFailoverCommand = defineCommand({
   name: 'failover',
-  operands: { synopsis: 'VM', count: 1, what: 'VM name' },
+  operands: ONE_VM,
   options: { to: { value: 'secondary|primary', help: 'the side that goes on (default secondary)' } },
   summary: 'one side runs the guest alone; the other is killed first if it still runs',
   async run({ values, positionals: [vmName = ''] }, global, io) {
     const to = values.to ?? 'secondary';
     if (to !== 'secondary' && to !== 'primary') throw new UsageError('--to takes secondary or primary.');
-    const lab = await loadLabOrFail(global.file, io);
-    const record = await withVmDependencies(lab, global, io, async ({ backend }) => {
+    const record = await withLab(global, io, async (lab, { backend }) => {
       const pair = await loadPair(backend, stateRoot(io.env), lab.path, vmName);
       return failOver(backend, pair, { stateRoot: stateRoot(io.env), survivor: to as ColoRole, reason: 'command', onStep: (text) => io.err(`${vmName}: ${text}\n`) });
     });

@@ -2,18 +2,16 @@ import { loadPair } from '../../core/colo/pair-handle';
 import { pairStatus } from '../../core/colo/pair-status';
 import { stateRoot } from '../../core/machines/vm/run-dir';
 import { coloStatusText } from '../../presentation/colo/colo-status-text';
-import { defineCommand } from '../command-spec';
-import { loadLabOrFail } from '../load-lab';
-import { withVmDependencies } from '../vm-context';
+import { defineCommand, ONE_VM } from '../command-spec';
+import { withLab } from '../vm-context';
 
 /** `qemu-lab colo status VM [--json]`: both sides of the VM's COLO pair, and the last failover. */
 export const coloStatusCommand = defineCommand({
   name: 'status',
-  operands: { synopsis: 'VM', count: 1, what: 'VM name' },
+  operands: ONE_VM,
   summary: 'both sides of the pair (mode, QMP answering?) and the last failover',
   async run({ positionals: [vmName = ''] }, global, io) {
-    const lab = await loadLabOrFail(global.file, io);
-    const status = await withVmDependencies(lab, global, io, async ({ backend }) => pairStatus(backend, await loadPair(backend, stateRoot(io.env), lab.path, vmName)));
+    const status = await withLab(global, io, async (lab, { backend }) => pairStatus(backend, await loadPair(backend, stateRoot(io.env), lab.path, vmName)));
     if (global.json) {
       io.out(JSON.stringify(status, null, 2) + '\n');
       return 0;

@@ -1,10 +1,9 @@
 import { coloUpAndWatch } from '../../core/colo/colo-up-and-watch';
 import { stateRoot } from '../../core/machines/vm/run-dir';
 import { coloUpText } from '../../presentation/colo/colo-up-text';
-import { defineCommand, secondsOption } from '../command-spec';
+import { defineCommand, secondsOption, ONE_VM } from '../command-spec';
 import { UsageError } from '../io';
-import { loadLabOrFail } from '../load-lab';
-import { withVmDependencies } from '../vm-context';
+import { withLab } from '../vm-context';
 
 /**
  * `qemu-lab colo up VM [--watch [--on-hang kill|failover]]`: sets up the VM's COLO pair; with
@@ -14,7 +13,7 @@ import { withVmDependencies } from '../vm-context';
  */
 export const coloUpCommand = defineCommand({
   name: 'up',
-  operands: { synopsis: 'VM', count: 1, what: 'VM name' },
+  operands: ONE_VM,
   options: {
     watch: { help: 'then stay as the pair\'s heartbeat; fail over when a side is lost (Ctrl-C ends the watch, not the pair)' },
     interval: { value: 'S', help: 'heartbeat interval with --watch (default 0.5)' },
@@ -29,8 +28,7 @@ export const coloUpCommand = defineCommand({
     const intervalMs = secondsOption(values.interval, '--interval', 500);
     const onHang = values['on-hang'] ?? 'kill';
     if (onHang !== 'kill' && onHang !== 'failover') throw new UsageError('--on-hang takes kill or failover.');
-    const lab = await loadLabOrFail(global.file, io);
-    return withVmDependencies(lab, global, io, async (deps) => {
+    return withLab(global, io, async (lab, deps) => {
       const started = Date.now();
       const { watched } = await coloUpAndWatch(lab, vmName, deps, {
         stateRoot: stateRoot(io.env),

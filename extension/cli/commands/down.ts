@@ -1,10 +1,10 @@
-import { defineCommand, secondsOption } from '../command-spec';
+import { defineCommand, secondsOption, ONE_VM } from '../command-spec';
 import { withRunningVm } from '../running-vm';
 
 /** `qemu-lab down VM`: ACPI power-down, waiting for the guest to power off; `--force` quits QEMU after the timeout. */
 export const downCommand = defineCommand({
   name: 'down',
-  operands: { synopsis: 'VM', count: 1, what: 'VM name' },
+  operands: ONE_VM,
   options: {
     force: { help: 'quit QEMU when the guest has not powered off within the timeout' },
     timeout: { value: 'SECONDS', help: 'how long to wait for the guest (default 30)' },

@@ -2,8 +2,7 @@ import { describeError } from '../../core/errors';
 import type { VmStatus } from '../../core/machines/vm/vm-status';
 import { sshEndpointWords } from '../../presentation/vm/vm-words';
 import { defineCommand } from '../command-spec';
-import { loadLabOrFail } from '../load-lab';
-import { withVmDependencies } from '../vm-context';
+import { withLab } from '../vm-context';
 
 function table(rows: readonly (readonly string[])[]): string {
   const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? [];
@@ -15,8 +14,7 @@ export const statusCommand = defineCommand({
   name: 'status',
   summary: "every VM of the lab: state, accelerator in effect, NIC, SSH endpoint, pid",
   async run(_input, global, io) {
-    const lab = await loadLabOrFail(global.file, io);
-    const statuses = await withVmDependencies(lab, global, io, async ({ backend }) => {
+    const statuses = await withLab(global, io, async (lab, { backend }) => {
       const found: VmStatus[] = [];
       for (const vm of lab.vms.values()) {
         try {

@@ -1,10 +1,9 @@
 import { runInGuest } from '../../core/machines/guest-access/guest-ssh';
 import { upVm } from '../../core/machines/vm/up';
 import { sshCommandWords } from '../../presentation/vm/vm-words';
-import { defineCommand, secondsOption } from '../command-spec';
+import { defineCommand, secondsOption, ONE_VM } from '../command-spec';
 import { UsageError } from '../io';
-import { loadLabOrFail } from '../load-lab';
-import { withVmDependencies } from '../vm-context';
+import { withLab } from '../vm-context';
 
 /**
  * `qemu-lab up VM`: boots a VM and waits until SSH answers. `--exec CMD` then runs a command in
@@ -13,7 +12,7 @@ import { withVmDependencies } from '../vm-context';
  */
 export const upCommand = defineCommand({
   name: 'up',
-  operands: { synopsis: 'VM', count: 1, what: 'VM name' },
+  operands: ONE_VM,
   options: {
     exec: { value: 'CMD', help: 'then run CMD in the guest (through /bin/sh -c) and print its output' },
     down: { help: 'then power the VM off' },
@@ -23,8 +22,7 @@ export const upCommand = defineCommand({
   async run({ values, positionals: [vmName = ''] }, global, io) {
     const timeoutMs = secondsOption(values.timeout, '--timeout', 120_000);
 
-    const lab = await loadLabOrFail(global.file, io);
-    return withVmDependencies(lab, global, io, async (deps) => {
+    return withLab(global, io, async (lab, deps) => {
       const started = Date.now();
       const { instance, alreadyRunning } = await upVm(lab, vmName, deps, {
         signal: io.signal,

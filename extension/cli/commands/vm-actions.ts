@@ -1,6 +1,6 @@
 import type { VmInstance } from '../../core/machines/vm/backend';
 import type { QemuDirectBackend } from '../../core/machines/vm/qemu-direct-backend';
-import { defineCommand, type LeafCommand } from '../command-spec';
+import { defineCommand, type LeafCommand, ONE_VM } from '../command-spec';
 import { withRunningVm } from '../running-vm';
 
 /** A command that does one thing to one running VM and reports it in a line. */
@@ -12,7 +12,7 @@ function vmAction(
 ): LeafCommand {
   return defineCommand({
     name,
-    operands: { synopsis: 'VM', count: 1, what: 'VM name' },
+    operands: ONE_VM,
     summary,
     async run({ positionals: [vmName = ''] }, global, io) {
       await withRunningVm(vmName, global, io, ({ backend, instance }) => act(backend, instance));
