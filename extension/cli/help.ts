@@ -28,10 +28,13 @@ export function commandRows(commands: readonly CliCommand[], path = ''): { reado
   return commands.flatMap((c) => (c.kind === 'group' ? commandRows(c.subcommands, joined(path, c.name)) : [{ usage: usageLine(path, c), summary: c.summary }]));
 }
 
+/** Usages longer than this put their summary on the next line, so one long usage does not push every summary off the screen. */
+const USAGE_COLUMN = 48;
+
 /** Usage and summary rows, aligned. */
 function table(rows: readonly { readonly usage: string; readonly summary: string }[]): string[] {
-  const width = Math.max(0, ...rows.map((r) => r.usage.length));
-  return rows.map((r) => `  ${r.usage.padEnd(width)}  ${r.summary}`);
+  const width = Math.min(USAGE_COLUMN, Math.max(0, ...rows.map((r) => r.usage.length)));
+  return rows.map((r) => (r.usage.length > width ? `  ${r.usage}\n  ${' '.repeat(width)}  ${r.summary}` : `  ${r.usage.padEnd(width)}  ${r.summary}`));
 }
 
 /** `Subcommands of colo:` and each one's usage. */

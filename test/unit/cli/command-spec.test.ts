@@ -84,6 +84,14 @@ describe('command specs', () => {
     expect(io.stdout.join('')).toMatch(/^COLO pairs\.\n\nCommands:\n {2}colo up VM/);
   });
 
+  it('puts the summary of a long usage on the next line, the others aligned', async () => {
+    const long = defineCommand({ name: 'bench', operands: { synopsis: 'EXPERIMENT', count: 1 }, options: { repetitions: { value: 'N', help: 'r' }, duration: { value: 'SECONDS', help: 'd' } }, summary: 'run it', run: async () => 0 });
+    const io = capture();
+    await runCli(['--help'], [status, long], io);
+    const width = 48;
+    expect(io.stdout.join('')).toContain(`  ${'status'.padEnd(width)}  every VM\n  bench EXPERIMENT [--repetitions N] [--duration SECONDS]\n  ${' '.repeat(width)}  run it\n`);
+  });
+
   it('reads seconds options as milliseconds and refuses what is not a positive number', () => {
     expect(secondsOption(undefined, '--timeout', 30_000)).toBe(30_000);
     expect(secondsOption('2.5', '--timeout', 30_000)).toBe(2_500);
