@@ -23,6 +23,7 @@ import type { LabServices } from '../services';
 import { vmKeyOf, type VmNode } from '../../presentation/tree/nodes';
 import { migratedWords, progressWords } from '../../presentation/migration/migration-words';
 import { bandwidthValue, CAPABILITY_CHOICES, checkBandwidth, checkDowntime, destinationChoices, downtimeValue, DURING_CHOICES, EDITOR_DURING_PLAN } from '../../presentation/migration/migrate-choices';
+import { followVm } from './follow-vm';
 import { pickVm, requireTrust } from './pick-vm';
 
 /** What the user chose; undefined fields keep QEMU's defaults. */
@@ -97,19 +98,6 @@ async function storedComparison(labPath: string, vm: string): Promise<MigrationC
   }
 }
 
-/**
- * The tree follows the VM to its new QEMU: the old one's watcher sees it quit, and the VM is
- * found where it went (`movedTo`). Read again a few times, as the old watcher may still be
- * closing on the first read.
- */
-async function followMove(services: LabServices, node: VmNode): Promise<void> {
-  const key = vmKeyOf(node);
-  for (const delay of [0, 750, 2_000]) {
-    await new Promise((resolve) => setTimeout(resolve, delay));
-    await services.registry.refreshOne(key).catch(() => undefined);
-  }
-  services.tree.refresh();
-}
 
 /** "QEMU Lab: Migrate VM…" (see the file comment). */
 export async function migrateVmCommand(services: LabServices, argument: unknown): Promise<void> {
@@ -189,7 +177,9 @@ export async function migrateVmCommand(services: LabServices, argument: unknown)
     },
     cancel,
   );
-  await followMove(services, node);
+  // The tree follows the VM to its new QEMU (found where it went, `movedTo`).
+  await followVm(services, node);
+  services.tree.refresh();
   if (summary !== undefined) {
     services.log.info(formatSummary(summary));
     void vscode.window.showInformationMessage(migratedWords(name, summary), 'Show Migration').then((choice) => {
