@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { describeError } from '../../core/errors';
+import { describeError, VmError } from '../../core/errors';
 import type { VmInstance } from '../../core/machines/vm/backend';
 import type { QemuDirectBackend } from '../../core/machines/vm/qemu-direct-backend';
 import type { VmState } from '../../core/machines/vm/vm-state';
@@ -19,7 +19,7 @@ export async function runVmAction(
   const key = vmKeyOf(node);
   try {
     const instance = await services.backend.find(key);
-    if (instance === undefined || !instance.alive) throw new Error(`${node.vm.name} is not running.`);
+    if (instance === undefined || !instance.alive) throw new VmError(`VM "${node.vm.name}" is not running.`, { hint: 'Boot it from the QEMU Lab view first.' });
     services.log.info(`${node.vm.name}: ${spec.verb}`);
     await spec.act(services.backend, instance);
   } catch (error) {
