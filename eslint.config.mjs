@@ -1,5 +1,6 @@
-// Flat config. The one architectural rule that matters most lives here:
-// extension/core/ must run without VS Code (CLI, plain tests), so it may never import `vscode`.
+// Flat config. The architectural rules live here: extension/core/ must run without VS Code
+// (CLI, plain tests), so it may never import `vscode`; extension/presentation/ (wording, choices,
+// view models) is shared by the CLI and the editor, so it imports neither of them.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -30,7 +31,32 @@ export default tseslint.config(
           patterns: [
             { group: ['**/vscode/**', '../vscode/*'], message: 'extension/core must not import editor glue.' },
             { group: ['**/cli/**', '**/cli', '**/server/**', '**/server'], message: 'extension/core must not import the CLI or the language server: they build on core.' },
+            { group: ['**/presentation/**', '**/presentation'], message: 'extension/core must not import the presentation layer: core returns data, presentation words it.' },
             { group: ['**/webview/**', '**/webview'], message: 'extension/core must not import browser code (webview/).' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Presentation (wording, choices, view models) is what the CLI and the editor share: it builds
+    // on core and may use the webview's message and model types, nothing that runs in an editor,
+    // a terminal or a browser.
+    files: ['extension/presentation/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'vscode', message: 'extension/presentation is shared with the CLI: no vscode import; put editor glue in extension/vscode/.' }],
+          patterns: [
+            { group: ['**/vscode/**', '**/vscode'], message: 'extension/presentation must not import editor glue (extension/vscode/).' },
+            { group: ['**/cli/**', '**/cli', '**/server/**', '**/server'], message: 'extension/presentation must not import the CLI or the language server: they build on it.' },
+            {
+              // The webview's protocol, models and guards are plain types and checks both sides share.
+              // (A regex: gitignore-style groups cannot re-include a file below an excluded folder.)
+              regex: '(^|/)webview/(?!([^/]+/(protocol|model|[a-z-]+-model)|shared/(guards|protocol))$)',
+              message: 'extension/presentation must not import webview runtime code (DOM, charts); share types through the panels\' protocols (webview/<panel>/protocol.ts, webview/shared/protocol.ts) and models.',
+            },
           ],
         },
       ],
@@ -50,14 +76,14 @@ export default tseslint.config(
     },
   },
   {
-    // Browser code: it talks to the extension only through the typed messages of webview/protocol.ts.
+    // Browser code: it talks to the extension only through the typed messages of webview/<panel>/protocol.ts.
     files: ['webview/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           paths: [{ name: 'vscode', message: 'Webview code runs in the browser: no vscode import.' }],
-          patterns: [{ group: ['**/extension/**', '**/extension'], message: 'Webview code must not import extension code; share types through webview/protocol.ts.' }],
+          patterns: [{ group: ['**/extension/**', '**/extension'], message: 'Webview code must not import extension code; share types through webview/<panel>/protocol.ts.' }],
         },
       ],
     },

@@ -2,11 +2,11 @@ import { benchCommand } from './commands/bench';
 import { checkCommand } from './commands/check';
 import { coloCommand } from './commands/colo';
 import { downCommand } from './commands/down';
-import { guestBuildCommand } from './commands/guest-build';
+import { guestCommand } from './commands/guest-build';
 import { hostsCommand } from './commands/hosts';
 import { importCommand } from './commands/import';
 import { initCommand } from './commands/init';
-import { internalRelayCommand } from './commands/internal-relay';
+import { internalCommand } from './commands/internal-relay';
 import { migrateCommand } from './commands/migrate';
 import { qmpCommand } from './commands/qmp';
 import { reportCommand } from './commands/report';
@@ -14,13 +14,13 @@ import { sshCommand } from './commands/ssh';
 import { statusCommand } from './commands/status';
 import { upCommand } from './commands/up';
 import { killCommand, pauseCommand, resetCommand, resumeCommand } from './commands/vm-actions';
-import type { CliCommand } from './io';
+import type { CliCommand } from './command-spec';
 
 /** Every CLI command, in the order `--help` lists them. */
 export const cliCommands: readonly CliCommand[] = [
   initCommand,
   checkCommand,
-  guestBuildCommand,
+  guestCommand,
   upCommand,
   downCommand,
   pauseCommand,
@@ -36,5 +36,5 @@ export const cliCommands: readonly CliCommand[] = [
   benchCommand,
   reportCommand,
   importCommand,
-  internalRelayCommand,
+  internalCommand,
 ];

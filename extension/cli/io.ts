@@ -24,13 +24,5 @@ export interface GlobalOptions {
   readonly acceptNewHostKey: boolean;
 }
 
-/** A CLI command: its usage line, summary, and what it does. Returns the exit code. */
-export interface CliCommand {
-  readonly name: string;
-  readonly usage: string;
-  readonly summary: string;
-  readonly run: (args: readonly string[], global: GlobalOptions, io: CliIo) => Promise<number>;
-}
-
 /** Wrong words on the command line: exit code 2 and the usage. */
 export class UsageError extends Error {}

@@ -1,30 +1,14 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { describeError } from '../core/errors';
-import { UsageError, type CliCommand, type CliIo, type GlobalOptions } from './io';
-
-function helpText(commands: readonly CliCommand[]): string {
-  const width = Math.max(...commands.map((c) => c.usage.length));
-  return [
-    'qemu-lab — run QEMU labs from a lab file.',
-    '',
-    'Usage: qemu-lab [-f FILE] [--json] COMMAND [ARGS…]',
-    '',
-    'Options:',
-    '  -f, --file FILE   the lab file (default ./qemu-lab.yaml)',
-    '  --json            print data as JSON',
-    '  --accept-new-host-key  trust an SSH host seen for the first time (a changed key is always refused)',
-    '  -h, --help        this help',
-    '',
-    'Commands:',
-    ...commands.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`),
-    '',
-  ].join('\n');
-}
+import { findCommand, joined, type CliCommand } from './command-spec';
+import { commandHelp, helpText, optionList, subcommandList, usageLine } from './help';
+import { UsageError, type CliIo, type GlobalOptions } from './io';
 
 /**
- * Runs the CLI: global options, then a command (one or two words, e.g. `guest build`), then the
- * command's own arguments. Returns the exit code: 0 ok, 1 failed, 2 wrong usage.
+ * Runs the CLI: global options, then a command (one word, or a group's word and one of its
+ * commands, e.g. `guest build`), then the command's own arguments. Returns the exit code: 0 ok,
+ * 1 failed, 2 wrong usage.
  */
 export async function runCli(argv: readonly string[], commands: readonly CliCommand[], io: CliIo): Promise<number> {
   let parsed;
@@ -63,23 +47,26 @@ export async function runCli(argv: readonly string[], commands: readonly CliComm
     json: values.json === true,
     acceptNewHostKey: values['accept-new-host-key'] === true,
   };
-  const command =
-    commands.find((c) => rest.length >= 2 && c.name === `${rest[0]} ${rest[1]}`) ??
-    commands.find((c) => c.name === rest[0]);
+  const match = findCommand(commands, rest);
   if (values.help === true || rest.length === 0) {
-    io.out(helpText(commands));
+    io.out(match === undefined ? helpText(commands) : commandHelp(match.path, match.found));
     return rest.length === 0 && values.help !== true ? 2 : 0;
   }
-  if (command === undefined) {
+  if (match === undefined) {
     io.err(`qemu-lab: unknown command "${rest[0]}". Run qemu-lab --help for the list.\n`);
     return 2;
   }
-  const args = rest.slice(command.name.split(' ').length);
+  const { found, path } = match;
+  if (found.kind === 'group') {
+    const names = found.subcommands.map((c) => c.name).join(', ');
+    io.err(`qemu-lab: ${joined(path, found.name)} takes a subcommand: ${names}.\n${subcommandList(path, found)}\n`);
+    return 2;
+  }
   try {
-    return await command.run(args, global, io);
+    return await found.run(rest.slice(match.used), global, io, path);
   } catch (error) {
     if (error instanceof UsageError) {
-      io.err(`qemu-lab: ${error.message}\nUsage: qemu-lab ${command.usage}\n`);
+      io.err(`qemu-lab: ${error.message}\nUsage: qemu-lab ${usageLine(path, found)}\n${found.listOptionsOnError ? `${optionList(path, found)}\n` : ''}`);
       return 2;
     }
     io.err(`qemu-lab: error: ${describeError(error)}\n`);

@@ -1,9 +1,8 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { VmError } from '../core/errors';
 import type { LabModel } from '../core/lab/model';
 import type { HostVmBackend, VmInstance } from '../core/machines/vm/backend';
 import { resolveVm } from '../core/machines/vm/resolve-vm';
-import { UsageError, type CliIo, type GlobalOptions } from './io';
+import type { CliIo, GlobalOptions } from './io';
 import { loadLabOrFail } from './load-lab';
 import { withVmDependencies } from './vm-context';
 
@@ -28,16 +27,4 @@ export async function withRunningVm<T>(name: string, global: GlobalOptions, io: 
     }
     return use({ lab, backend, instance });
   });
-}
-
-/** Parses `VM [options]` for a command that acts on exactly one VM. */
-export function parseVmArgs(
-  command: string,
-  args: readonly string[],
-  options: NonNullable<ParseArgsConfig['options']>,
-): { vmName: string; values: Record<string, string | boolean | undefined>; rest: string[] } {
-  const parsed = parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
-  const [vmName, ...rest] = parsed.positionals;
-  if (vmName === undefined) throw new UsageError(`${command} needs a VM name.`);
-  return { vmName, values: parsed.values as Record<string, string | boolean | undefined>, rest };
 }

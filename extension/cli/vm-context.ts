@@ -5,6 +5,7 @@ import { stateRoot } from '../core/machines/vm/run-dir';
 import type { UpDependencies } from '../core/machines/vm/up';
 import { vmDependencies } from '../core/machines/vm/vm-dependencies';
 import type { CliIo, GlobalOptions } from './io';
+import { loadLabOrFail } from './load-lab';
 
 /**
  * Runs `use` with the VM collaborators of a lab (its hosts reached over pooled SSH
@@ -36,4 +37,10 @@ export async function withVmDependencies<T>(lab: LabModel, global: GlobalOptions
   } finally {
     await pool.dispose();
   }
+}
+
+/** Loads the lab file (`-f`; errors stop the command) and runs `use` with it and its VM collaborators, as {@link withVmDependencies}. */
+export async function withLab<T>(global: GlobalOptions, io: CliIo, use: (lab: LabModel, deps: UpDependencies) => Promise<T>): Promise<T> {
+  const lab = await loadLabOrFail(global.file, io);
+  return withVmDependencies(lab, global, io, (deps) => use(lab, deps));
 }

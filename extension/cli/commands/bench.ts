@@ -1,37 +1,30 @@
 import { dirname } from 'node:path';
-import { parseArgs } from 'node:util';
-import { writeRunLog } from '../../core/measuring/experiments/run-log';
-import { runExperiment, type CellOutcome } from '../../core/measuring/experiments/runner';
-import { shortNumber } from '../../core/measuring/reports/svg-chart';
+import { runAndLogExperiment } from '../../core/measuring/experiments/run-and-log';
+import type { CellOutcome } from '../../core/measuring/experiments/runner';
 import { resultsFilePath } from '../../core/measuring/results/store';
-import { UsageError, type CliCommand } from '../io';
+import { outcomeWords } from '../../presentation/experiments/outcome-words';
+import { defineCommand } from '../command-spec';
+import { UsageError } from '../io';
 import { loadLabOrFail } from '../load-lab';
 import { withVmDependencies } from '../vm-context';
 
 function outcomeLine(outcome: CellOutcome): string {
-  if (outcome.status !== 'done') return `${outcome.cell.id.padEnd(40)} ${outcome.status}: ${outcome.reason}`;
-  const s = outcome.summary;
-  const cv = s.cv === undefined ? '' : ` CV ${(s.cv * 100).toFixed(1)}%`;
-  return `${outcome.cell.id.padEnd(40)} median ${shortNumber(s.median)} (min ${shortNumber(s.min)}, max ${shortNumber(s.max)}, n=${s.count}${cv})`;
+  return `${outcome.cell.id.padEnd(40)} ${outcomeWords(outcome)}`;
 }
 
 /**
  * `qemu-lab bench EXPERIMENT`: runs an experiment of the lab file for real and prints each cell
  * as it finishes; every measured run is stored in `.qemu-lab/results/` next to the lab file.
  */
-export const benchCommand: CliCommand = {
+export const benchCommand = defineCommand({
   name: 'bench',
-  usage: 'bench EXPERIMENT [--repetitions N] [--duration SECONDS]',
+  operands: { synopsis: 'EXPERIMENT', count: 1, what: 'experiment name' },
+  options: {
+    repetitions: { value: 'N', help: "runs per cell (default: the experiment's)" },
+    duration: { value: 'SECONDS', help: "length of each run (default: the experiment's)" },
+  },
   summary: "run an experiment: medians per cell, stored as they land; --json prints the run's cells",
-  async run(args, global, io) {
-    const { values, positionals } = parseArgs({
-      args: [...args],
-      options: { repetitions: { type: 'string' }, duration: { type: 'string' } },
-      allowPositionals: true,
-      strict: true,
-    });
-    const [name, ...extra] = positionals;
-    if (name === undefined || extra.length > 0) throw new UsageError('bench takes exactly one experiment name.');
+  async run({ values, positionals: [name = ''] }, global, io) {
     const number = (value: string | undefined, what: string) => {
       if (value === undefined) return undefined;
       const n = Number(value);
@@ -44,7 +37,7 @@ export const benchCommand: CliCommand = {
 
     const lab = await loadLabOrFail(global.file, io);
     let lastProgress = '';
-    const run = await withVmDependencies(lab, global, io, (deps) => runExperiment(lab, name, deps, {
+    const { run, runLog } = await withVmDependencies(lab, global, io, (deps) => runAndLogExperiment(lab, name, deps, {
       signal: io.signal,
       repetitions,
       durationSeconds,
@@ -60,11 +53,7 @@ export const benchCommand: CliCommand = {
         if (!global.json) io.out(`${outcomeLine(outcome)}\n`);
       },
     }));
-    const experiment = lab.experiments.get(name);
-    await writeRunLog(dirname(lab.path), run, lab.path, {
-      repetitions: repetitions ?? experiment?.repetitions ?? 0,
-      durationSeconds: durationSeconds ?? experiment?.durationSeconds ?? 0,
-    });
+    if (runLog.kind === 'failed') throw runLog.error;
     if (global.json) {
       io.out(JSON.stringify({ runId: run.runId, network: run.plan.network, outcomes: run.outcomes }, null, 2) + '\n');
     } else {
@@ -72,4 +61,4 @@ export const benchCommand: CliCommand = {
     }
     return run.outcomes.some((o) => o.status === 'failed') ? 1 : 0;
   },
-};
+});

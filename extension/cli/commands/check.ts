@@ -1,15 +1,14 @@
 import { hasErrors } from '../../core/lab/diagnostic';
 import { readLabFile } from '../../core/lab/load';
-import { UsageError, type CliCommand } from '../io';
+import { defineCommand } from '../command-spec';
 import { formatForTerminal } from '../load-lab';
 
 /** `qemu-lab check`: the lab file's problems as `path:line:col: error|warning: message`; exit 1 on errors. */
-export const checkCommand: CliCommand = {
+export const checkCommand = defineCommand({
   name: 'check',
-  usage: 'check',
+  noOperandsHint: 'name the file with -f',
   summary: 'report the problems of the lab file; exit 1 if there are errors',
-  async run(args, global, io) {
-    if (args.length > 0) throw new UsageError(`check takes no arguments (got "${args[0]}"); name the file with -f.`);
+  async run(_input, global, io) {
     const { diagnostics } = await readLabFile(global.file);
     if (global.json) {
       io.out(JSON.stringify(diagnostics, null, 2) + '\n');
@@ -18,4 +17,4 @@ export const checkCommand: CliCommand = {
     }
     return hasErrors(diagnostics) ? 1 : 0;
   },
-};
+});

@@ -1,20 +1,19 @@
-import { UsageError, type CliCommand } from '../io';
-import { parseVmArgs, withRunningVm } from '../running-vm';
+import { defineCommand, secondsOption, ONE_VM } from '../command-spec';
+import { withRunningVm } from '../running-vm';
 
 /** `qemu-lab down VM`: ACPI power-down, waiting for the guest to power off; `--force` quits QEMU after the timeout. */
-export const downCommand: CliCommand = {
+export const downCommand = defineCommand({
   name: 'down',
-  usage: 'down VM [--force] [--timeout SECONDS]',
+  operands: ONE_VM,
+  options: {
+    force: { help: 'quit QEMU when the guest has not powered off within the timeout' },
+    timeout: { value: 'SECONDS', help: 'how long to wait for the guest (default 30)' },
+  },
   summary: 'power a VM off through the guest (ACPI); --force quits QEMU after the timeout',
-  async run(args, global, io) {
-    const { vmName, values, rest } = parseVmArgs('down', args, { force: { type: 'boolean' }, timeout: { type: 'string' } });
-    if (rest.length > 0) throw new UsageError('down takes exactly one VM name.');
-    const timeoutSeconds = values.timeout === undefined ? 30 : Number(values.timeout);
-    if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new UsageError('--timeout takes a number of seconds.');
-    await withRunningVm(vmName, global, io, ({ backend, instance }) =>
-      backend.powerDown(instance, { timeoutMs: timeoutSeconds * 1000, force: values.force === true }),
-    );
+  async run({ values, positionals: [vmName = ''] }, global, io) {
+    const timeoutMs = secondsOption(values.timeout, '--timeout', 30_000);
+    await withRunningVm(vmName, global, io, ({ backend, instance }) => backend.powerDown(instance, { timeoutMs, force: values.force === true }));
     io.err(`${vmName}: powered off.\n`);
     return 0;
   },
-};
+});

@@ -1,14 +1,12 @@
-import { parseArgs } from 'node:util';
 import { buildGuest } from '../../core/machines/guest-image/build';
-import type { CliCommand } from '../io';
+import { defineCommand, defineGroup } from '../command-spec';
 
 /** `qemu-lab guest build`: builds the built-in lab guest from Debian packages (cached). */
-export const guestBuildCommand: CliCommand = {
-  name: 'guest build',
-  usage: 'guest build [--force]',
+const guestBuildCommand = defineCommand({
+  name: 'build',
+  options: { force: { help: 'build again even when the cached guest is up to date' } },
   summary: 'build the built-in lab guest (kernel + initramfs) from Debian packages; cached',
-  async run(args, global, io) {
-    const { values } = parseArgs({ args: [...args], options: { force: { type: 'boolean' } }, strict: true });
+  async run({ values }, global, io) {
     const guest = await buildGuest({
       force: values.force === true,
       signal: io.signal,
@@ -24,4 +22,7 @@ export const guestBuildCommand: CliCommand = {
     }
     return 0;
   },
-};
+});
+
+/** `qemu-lab guest …`: the built-in lab guest. */
+export const guestCommand = defineGroup({ name: 'guest', summary: 'the built-in lab guest', subcommands: [guestBuildCommand] });

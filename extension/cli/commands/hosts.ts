@@ -3,7 +3,7 @@ import { probeHost, type HostCapabilities } from '../../core/infrastructure/host
 import { readLabFile } from '../../core/lab/load';
 import type { LabModel } from '../../core/lab/model';
 import { formatSize } from '../../core/lab/sizes';
-import { UsageError, type CliCommand } from '../io';
+import { defineCommand } from '../command-spec';
 import { withVmDependencies } from '../vm-context';
 
 function describeHost(c: HostCapabilities): string {
@@ -25,12 +25,10 @@ function describeHost(c: HostCapabilities): string {
 const LOCAL_ONLY: LabModel = { path: '<none>', hosts: new Map([['local', { name: 'local', kind: 'local', span: undefined }]]), networks: new Map(), vms: new Map(), experiments: new Map(), migrations: new Map() };
 
 /** `qemu-lab hosts`: what each host of the lab can do — QEMU, machine types, NIC models, CPU, memory, KVM. */
-export const hostsCommand: CliCommand = {
+export const hostsCommand = defineCommand({
   name: 'hosts',
-  usage: 'hosts',
   summary: 'show what each host offers: QEMU version, machines, NICs, CPU, memory, whether KVM is usable',
-  async run(args, global, io) {
-    if (args.length > 0) throw new UsageError('hosts takes no arguments.');
+  async run(_input, global, io) {
     // Without a lab file (or with a broken one) the local host is still worth showing.
     const lab = (await readLabFile(global.file)).lab ?? LOCAL_ONLY;
     const results = await withVmDependencies(lab, global, io, async ({ backend }) => {
@@ -48,4 +46,4 @@ export const hostsCommand: CliCommand = {
     else for (const r of results) io.out('capabilities' in r ? describeHost(r.capabilities) : `${r.host}\n  unreachable: ${r.error}\n`);
     return results.some((r) => 'error' in r) ? 1 : 0;
   },
-};
+});

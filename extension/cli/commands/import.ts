@@ -1,20 +1,6 @@
-import { parseArgs } from 'node:util';
-import { describeError } from '../../core/errors';
 import { importBenchmarkFiles } from '../../core/measuring/results/import';
-import { UsageError, type CliCommand } from '../io';
-
-function readOptions(args: readonly string[]): { files: string[]; label: string | undefined } {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: [...args], options: { label: { type: 'string', short: 'l' } }, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw new UsageError(describeError(error));
-  }
-  const label = parsed.values.label;
-  if (label !== undefined && label.trim() === '') throw new UsageError('--label needs some text.');
-  if (parsed.positionals.length === 0) throw new UsageError('import needs at least one file of benchmark output.');
-  return { files: parsed.positionals, label };
-}
+import { defineCommand } from '../command-spec';
+import { UsageError } from '../io';
 
 /**
  * `qemu-lab import FILE… [--label L]`: reads benchmark output saved in files (sysbench cpu or
@@ -23,12 +9,14 @@ function readOptions(args: readonly string[]): { files: string[]; label: string 
  * A file that cannot be read or understood is reported and the others are still imported;
  * the exit code is then 1. The work is {@link importBenchmarkFiles}'s; this prints it.
  */
-export const importCommand: CliCommand = {
+export const importCommand = defineCommand({
   name: 'import',
-  usage: 'import FILE… [--label L]',
+  operands: { synopsis: 'FILE…', count: 'any' },
+  options: { label: { value: 'L', short: 'l', help: 'the label the results are stored under' } },
   summary: 'store saved sysbench, iperf3 --json or iperf 2 output as results (one per file)',
-  async run(args, global, io) {
-    const { files, label } = readOptions(args);
+  async run({ values: { label }, positionals: files }, global, io) {
+    if (label !== undefined && label.trim() === '') throw new UsageError('--label needs some text.');
+    if (files.length === 0) throw new UsageError('import needs at least one file of benchmark output.');
     const { store, outcomes } = await importBenchmarkFiles(files, {
       labFile: global.file,
       cwd: io.cwd,
@@ -42,4 +30,4 @@ export const importCommand: CliCommand = {
     if (global.json) io.out(JSON.stringify({ store, files: outcomes }, null, 2) + '\n');
     return outcomes.every((o) => o.ok) ? 0 : 1;
   },
-};
+});

@@ -2,15 +2,14 @@ import { writeFile } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { LabFileError } from '../../core/errors';
 import { exampleLabText } from '../../core/lab/example';
-import { UsageError, type CliCommand } from '../io';
+import { defineCommand } from '../command-spec';
 
 /** `qemu-lab init`: writes the commented example lab file; never overwrites one. */
-export const initCommand: CliCommand = {
+export const initCommand = defineCommand({
   name: 'init',
-  usage: 'init',
+  noOperandsHint: 'name the file with -f',
   summary: 'write a commented example lab file (./qemu-lab.yaml, or the -f path)',
-  async run(args, global, io) {
-    if (args.length > 0) throw new UsageError('init takes no arguments; name the file with -f.');
+  async run(_input, global, io) {
     try {
       await writeFile(global.file, exampleLabText, { flag: 'wx' });
     } catch (error) {
@@ -24,4 +23,4 @@ export const initCommand: CliCommand = {
     io.out(`Wrote ${relative(io.cwd, global.file)}. Boot its VM with: qemu-lab up vm1\n`);
     return 0;
   },
-};
+});

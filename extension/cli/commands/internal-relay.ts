@@ -1,18 +1,19 @@
 import { relayStdio } from '../../core/machines/guest-access/guest-relay';
-import { UsageError, type CliCommand } from '../io';
+import { defineCommand, defineGroup } from '../command-spec';
 
 /**
  * `qemu-lab internal relay SOCKET`: copies stdin/stdout to a UNIX socket until it closes. Not
  * for people: `qemu-lab ssh` and the editor's "Open SSH Terminal" give it to OpenSSH as the
  * ProxyCommand that reaches a guest on a remote host (see core/machines/guest-access/guest-relay.ts).
  */
-export const internalRelayCommand: CliCommand = {
-  name: 'internal relay',
-  usage: 'internal relay SOCKET',
+const internalRelayCommand = defineCommand({
+  name: 'relay',
+  operands: { synopsis: 'SOCKET', count: 1, what: 'socket path' },
   summary: "(used by ssh: OpenSSH's ProxyCommand for a guest on a remote host)",
-  async run(args, _global, io) {
-    const [socketPath, ...extra] = args;
-    if (socketPath === undefined || extra.length > 0) throw new UsageError('internal relay needs exactly one socket path.');
+  async run({ positionals: [socketPath = ''] }, _global, io) {
     return relayStdio(socketPath, process.stdin, process.stdout, io.err);
   },
-};
+});
+
+/** `qemu-lab internal …`: what the CLI runs of itself, not for people. */
+export const internalCommand = defineGroup({ name: 'internal', summary: 'used by the CLI itself', subcommands: [internalRelayCommand] });

@@ -1,94 +1,65 @@
-import { dirname } from 'node:path';
-import { parseArgs } from 'node:util';
 import { describeError } from '../../core/errors';
 import type { MigrationCapability } from '../../core/lab/model';
 import { parseBandwidth, parseDuration, parseSize } from '../../core/lab/sizes';
 import { CAPABILITIES } from '../../core/lab/vocabulary';
-import { MigrationError } from '../../core/migration/errors';
 import { formatDuration, formatNonConvergence, formatProgressLine, formatSummary } from '../../core/migration/format';
 import { formatDuring, formatRate } from '../../core/migration/during/format';
-import { migrateWithTimeline, type DuringRequest } from '../../core/migration/during/session';
+import type { DuringRequest } from '../../core/migration/during/session';
 import { duringLabel, parseDuringList } from '../../core/migration/during/spec';
-import { unitOf, type MigrationTimeline } from '../../core/migration/during/timeline';
+import { unitOf } from '../../core/migration/during/timeline';
 import type { MigrationProgress } from '../../core/migration/progress';
 import { requestFromLab, type MigrationRequest, type NonConvergencePolicy } from '../../core/migration/request';
 import type { MigrationSettings } from '../../core/migration/settings';
-import { appendMigrationRecord, makeMigrationRecord } from '../../core/migration/store';
-import type { MigrationSummary } from '../../core/migration/summary';
-import { UsageError, type CliCommand, type CliIo } from '../io';
+import { migrateAndStore, type StoredMigrationRun } from '../../core/migration/migrate-and-store';
+import { defineCommand } from '../command-spec';
+import { UsageError, type CliIo } from '../io';
 import { loadLabOrFail } from '../load-lab';
 import { withVmDependencies } from '../vm-context';
 
 const POLICIES: readonly NonConvergencePolicy[] = ['continue', 'cancel', 'postcopy'];
 
-/** The options, for usage errors (the one-line usage in --help leaves them out). */
-const OPTIONS_HELP = [
-  'Options of migrate:',
-  '  --to HOST                 the destination host (a lab host); --name M takes a migrations: entry instead',
-  '  --max-bandwidth X         bytes per second, e.g. 100M or 1G',
-  '  --downtime-limit MS       the longest stop at the switch-over, e.g. 300 or 300ms',
-  '  --cap LIST                auto-converge,xbzrle,postcopy,multifd',
-  '  --xbzrle-cache SIZE       xbzrle cache size, e.g. 256M',
-  '  --multifd-channels N      parallel connections with multifd (1–255)',
-  '  --postcopy-after S        switch to postcopy S seconds after the start (with --cap postcopy)',
-  '  --on-stall continue|cancel|postcopy   when it does not converge (default: continue, and say so)',
-  '  --timeout S               cancel if not done in S seconds',
-  '  --stall-timeout S         fail if no byte moves for S seconds (default 30)',
-  '  --address IP              the destination address the source connects to (default: found out)',
-  '  --same-host               allow a second QEMU on the same host, over loopback (tests, measurements)',
-  '  --during LIST             benchmarks sampled per second around the migration, BENCH@WHERE, e.g.',
-  '                            sysbench-cpu@host,sysbench-memory@guest,iperf3@guest (BENCH: sysbench-cpu,',
-  '                            sysbench-memory, iperf3; WHERE: host = source host, dest = destination host, guest)',
-  '  --during-seconds S        baseline length without migration, run just before; the run around the',
-  '                            migration lasts at least as long (default 20)',
-  '  --during-lead S           benchmarks run S seconds before the migration starts (default 3)',
-  '  --during-tail S           and S seconds after it ended (default 5)',
-].join('\n');
-
+/** The options of migrate, with their help (usage errors list them). */
 const MIGRATE_OPTIONS = {
-  to: { type: 'string' },
-  name: { type: 'string' },
-  'max-bandwidth': { type: 'string' },
-  'downtime-limit': { type: 'string' },
-  cap: { type: 'string' },
-  'xbzrle-cache': { type: 'string' },
-  'multifd-channels': { type: 'string' },
-  'postcopy-after': { type: 'string' },
-  'on-stall': { type: 'string' },
-  timeout: { type: 'string' },
-  'stall-timeout': { type: 'string' },
-  address: { type: 'string' },
-  'same-host': { type: 'boolean' },
-  during: { type: 'string' },
-  'during-seconds': { type: 'string' },
-  'during-lead': { type: 'string' },
-  'during-tail': { type: 'string' },
+  to: { value: 'HOST', help: 'the destination host (a lab host); --name M takes a migrations: entry instead' },
+  name: { value: 'M', help: 'a migrations: entry of the lab file (its VM, destination and settings)' },
+  'max-bandwidth': { value: 'X', help: 'bytes per second, e.g. 100M or 1G' },
+  'downtime-limit': { value: 'MS', help: 'the longest stop at the switch-over, e.g. 300 or 300ms' },
+  cap: { value: 'LIST', help: 'auto-converge,xbzrle,postcopy,multifd' },
+  'xbzrle-cache': { value: 'SIZE', help: 'xbzrle cache size, e.g. 256M' },
+  'multifd-channels': { value: 'N', help: 'parallel connections with multifd (1–255)' },
+  'postcopy-after': { value: 'S', help: 'switch to postcopy S seconds after the start (with --cap postcopy)' },
+  'on-stall': { value: 'continue|cancel|postcopy', help: 'when it does not converge (default: continue, and say so)' },
+  timeout: { value: 'S', help: 'cancel if not done in S seconds' },
+  'stall-timeout': { value: 'S', help: 'fail if no byte moves for S seconds (default 30)' },
+  address: { value: 'IP', help: 'the destination address the source connects to (default: found out)' },
+  'same-host': { help: 'allow a second QEMU on the same host, over loopback (tests, measurements)' },
+  during: {
+    value: 'LIST',
+    help: [
+      'benchmarks sampled per second around the migration, BENCH@WHERE, e.g.',
+      'sysbench-cpu@host,sysbench-memory@guest,iperf3@guest (BENCH: sysbench-cpu,',
+      'sysbench-memory, iperf3; WHERE: host = source host, dest = destination host, guest)',
+    ].join('\n'),
+  },
+  'during-seconds': {
+    value: 'S',
+    help: 'baseline length without migration, run just before; the run around the\nmigration lasts at least as long (default 20)',
+  },
+  'during-lead': { value: 'S', help: 'benchmarks run S seconds before the migration starts (default 3)' },
+  'during-tail': { value: 'S', help: 'and S seconds after it ended (default 5)' },
 } as const;
-
-function parseMigrateArgs(args: readonly string[]) {
-  try {
-    return parseArgs({ args: [...args], options: MIGRATE_OPTIONS, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw usage((error as Error).message);
-  }
-}
-
-/** A usage error that lists the options. */
-function usage(message: string): UsageError {
-  return new UsageError(`${message}\n${OPTIONS_HELP}`);
-}
 
 function quantity(value: string | undefined, parse: (input: unknown) => { ok: true; value: number } | { ok: false; message: string }, flag: string): number | undefined {
   if (value === undefined) return undefined;
   const parsed = parse(value);
-  if (!parsed.ok) throw usage(`${flag}: ${parsed.message}`);
+  if (!parsed.ok) throw new UsageError(`${flag}: ${parsed.message}`);
   return parsed.value;
 }
 
 function seconds(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isFinite(n) || n < 0) throw usage(`${flag} takes a number of seconds.`);
+  if (!Number.isFinite(n) || n < 0) throw new UsageError(`${flag} takes a number of seconds.`);
   return n * 1000;
 }
 
@@ -96,7 +67,7 @@ function capabilities(value: string | undefined): MigrationCapability[] | undefi
   if (value === undefined) return undefined;
   const names = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
   for (const name of names) {
-    if (!(CAPABILITIES as readonly string[]).includes(name)) throw usage(`--cap ${name}: not a capability; use ${CAPABILITIES.join(', ')}.`);
+    if (!(CAPABILITIES as readonly string[]).includes(name)) throw new UsageError(`--cap ${name}: not a capability; use ${CAPABILITIES.join(', ')}.`);
   }
   return names as MigrationCapability[];
 }
@@ -130,15 +101,15 @@ function progressPrinter(io: CliIo, vm: string): { show: (p: MigrationProgress) 
 /** The `--during` request from the options, or undefined without `--during`. */
 function duringRequest(values: { during?: string; 'during-seconds'?: string; 'during-lead'?: string; 'during-tail'?: string }): DuringRequest | undefined {
   if (values.during === undefined) {
-    if (values['during-seconds'] !== undefined || values['during-lead'] !== undefined || values['during-tail'] !== undefined) throw usage('--during-seconds, --during-lead and --during-tail go with --during.');
+    if (values['during-seconds'] !== undefined || values['during-lead'] !== undefined || values['during-tail'] !== undefined) throw new UsageError('--during-seconds, --during-lead and --during-tail go with --during.');
     return undefined;
   }
   const specs = parseDuringList(values.during);
-  if (!specs.ok) throw usage(`--during: ${specs.message}.`);
+  if (!specs.ok) throw new UsageError(`--during: ${specs.message}.`);
   const whole = (value: string | undefined, flag: string, fallback: number, least: number): number => {
     if (value === undefined) return fallback;
     const n = Number(value);
-    if (!Number.isInteger(n) || n < least || n > 3600) throw usage(`${flag} takes a whole number of seconds from ${least} to 3600.`);
+    if (!Number.isInteger(n) || n < least || n > 3600) throw new UsageError(`${flag} takes a whole number of seconds from ${least} to 3600.`);
     return n;
   };
   return {
@@ -151,35 +122,28 @@ function duringRequest(values: { during?: string; 'during-seconds'?: string; 'du
   };
 }
 
-async function store(labPath: string, summary: MigrationSummary, timeline: MigrationTimeline | undefined, io: CliIo): Promise<string | undefined> {
-  try {
-    return await appendMigrationRecord(dirname(labPath), makeMigrationRecord(labPath, summary, new Date(), timeline));
-  } catch (error) {
-    io.err(`qemu-lab: warning: the migration was not stored: ${describeError(error)}\n`);
-    return undefined;
-  }
-}
-
 /**
  * `qemu-lab migrate VM --to HOST …` or `qemu-lab migrate --name MIGRATION`: live-migrates a
  * running VM, printing its progress, then the summary; every attempt that started is stored in
  * `.qemu-lab/results/migrations.jsonl` next to the lab file. Ctrl-C cancels and rolls back.
  */
-export const migrateCommand: CliCommand = {
+export const migrateCommand = defineCommand({
   name: 'migrate',
   usage: 'migrate VM --to HOST [options] | --name M',
+  operands: { synopsis: 'VM', count: 'any' },
+  options: MIGRATE_OPTIONS,
+  listOptionsOnError: true,
   summary: 'live-migrate a running VM to another host; progress, then total time, downtime, RAM sent',
-  async run(args, global, io) {
-    const { values, positionals } = parseMigrateArgs(args);
+  async run({ values, positionals }, global, io) {
     const during = duringRequest(values);
     const [vmName, ...extra] = positionals;
-    if (extra.length > 0) throw usage('migrate takes at most one VM name.');
-    if (values.name === undefined && (vmName === undefined || values.to === undefined)) throw usage('migrate needs a VM and --to HOST, or --name MIGRATION.');
-    if (values.name !== undefined && vmName !== undefined) throw usage('Give either a VM name or --name MIGRATION, not both.');
+    if (extra.length > 0) throw new UsageError('migrate takes at most one VM name.');
+    if (values.name === undefined && (vmName === undefined || values.to === undefined)) throw new UsageError('migrate needs a VM and --to HOST, or --name MIGRATION.');
+    if (values.name !== undefined && vmName !== undefined) throw new UsageError('Give either a VM name or --name MIGRATION, not both.');
     const policy = values['on-stall'];
-    if (policy !== undefined && !(POLICIES as readonly string[]).includes(policy)) throw usage(`--on-stall takes ${POLICIES.join(', ')}.`);
+    if (policy !== undefined && !(POLICIES as readonly string[]).includes(policy)) throw new UsageError(`--on-stall takes ${POLICIES.join(', ')}.`);
     const channels = values['multifd-channels'] === undefined ? undefined : Number(values['multifd-channels']);
-    if (channels !== undefined && (!Number.isInteger(channels) || channels < 1 || channels > 255)) throw usage('--multifd-channels takes a whole number from 1 to 255.');
+    if (channels !== undefined && (!Number.isInteger(channels) || channels < 1 || channels > 255)) throw new UsageError('--multifd-channels takes a whole number from 1 to 255.');
     const overrides = {
       capabilities: capabilities(values.cap),
       maxBandwidthBytesPerSecond: quantity(values['max-bandwidth'], parseBandwidth, '--max-bandwidth'),
@@ -208,13 +172,11 @@ export const migrateCommand: CliCommand = {
     const name = request.vmName;
     const started = Date.now();
     const progress = progressPrinter(io, name);
-    let run: Awaited<ReturnType<typeof migrateWithTimeline>> | undefined;
+    let run: StoredMigrationRun | undefined;
     try {
       run = await withVmDependencies(lab, global, io, (deps) =>
-        migrateWithTimeline(
-          request,
-          deps,
-          {
+        migrateAndStore(request, deps, {
+          migration: {
             signal: io.signal,
             whenNotConverging: policy as NonConvergencePolicy | undefined,
             postcopyAfterMs,
@@ -235,7 +197,7 @@ export const migrateCommand: CliCommand = {
             },
           },
           during,
-          {
+          duringHooks: {
             onNote: (text) => {
               progress.clear();
               io.err(`${name}: ${text}\n`);
@@ -243,14 +205,15 @@ export const migrateCommand: CliCommand = {
             // Without a terminal, a line per sample would drown the progress: samples show in the summary.
             onSample: io.isTty ? (spec, phase, sample) => io.err(`\r\x1b[2K${name}: ${phase} ${duringLabel(spec)} ${formatRate(sample.value, unitOf(spec.benchmark))}\n`) : undefined,
           },
-        ),
+        }),
       );
     } finally {
       progress.clear();
     }
-    const summary = run.summary ?? (run.error instanceof MigrationError ? run.error.summary : undefined);
+    const { attempt: summary, stored } = run;
+    if (stored.kind === 'store-failed') io.err(`qemu-lab: warning: the migration was not stored: ${describeError(stored.error)}\n`);
     if (summary !== undefined) {
-      const path = await store(lab.path, summary, run.timeline, io);
+      const path = stored.kind === 'stored' ? stored.path : undefined;
       const duringText = formatDuring(run.timeline);
       if (global.json) io.out(JSON.stringify(during === undefined ? summary : { ...summary, timeline: run.timeline }, null, 2) + '\n');
       else io.out(`${formatSummary(summary)}\n${duringText === undefined ? '' : `${duringText}\n`}${path === undefined ? '' : `Stored in ${path}.\n`}`);
@@ -258,4 +221,4 @@ export const migrateCommand: CliCommand = {
     if (run.summary === undefined) throw run.error;
     return 0;
   },
-};
+});

@@ -1,16 +1,15 @@
 import { isQmpObject, type QmpValue } from '../../core/infrastructure/qmp/messages';
-import { UsageError, type CliCommand } from '../io';
-import { parseVmArgs, withRunningVm } from '../running-vm';
+import { defineCommand } from '../command-spec';
+import { UsageError } from '../io';
+import { withRunningVm } from '../running-vm';
 
 /** `qemu-lab qmp VM COMMAND ['{json args}']`: one raw QMP command, QEMU's reply printed as JSON. */
-export const qmpCommand: CliCommand = {
+export const qmpCommand = defineCommand({
   name: 'qmp',
-  usage: "qmp VM COMMAND ['{json args}']",
+  operands: { synopsis: "VM COMMAND ['{json args}']", count: 'any' },
   summary: 'pass a raw QMP command to a VM and print the reply',
-  async run(args, global, io) {
-    const { vmName, rest } = parseVmArgs('qmp', args, {});
-    const [command, json, ...extra] = rest;
-    if (command === undefined || extra.length > 0) throw new UsageError('qmp takes a VM, a command and at most one JSON object of arguments.');
+  async run({ positionals: [vmName, command, json, ...extra] }, global, io) {
+    if (vmName === undefined || command === undefined || extra.length > 0) throw new UsageError('qmp takes a VM, a command and at most one JSON object of arguments.');
     let commandArgs: Record<string, QmpValue> | undefined;
     if (json !== undefined) {
       let parsed: unknown;
@@ -26,4 +25,4 @@ export const qmpCommand: CliCommand = {
     io.out(JSON.stringify(reply, null, 2) + '\n');
     return 0;
   },
-};
+});

@@ -1,5 +1,4 @@
 import { dirname, join, relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { writeFileAtomically } from '../../core/infrastructure/files/atomic-write';
 import { pathInside, safeFileName } from '../../core/infrastructure/files/safe-name';
 import { ResultStoreError } from '../../core/measuring/results/errors';
@@ -10,7 +9,8 @@ import { renderHtmlReport } from '../../core/measuring/reports/html';
 import { renderMarkdownReport } from '../../core/measuring/reports/markdown';
 import { reportInput } from '../../core/measuring/reports/report-input';
 import { readResults } from '../../core/measuring/results/store';
-import { UsageError, type CliCommand } from '../io';
+import { defineCommand } from '../command-spec';
+import { UsageError } from '../io';
 import { loadLabOrFail } from '../load-lab';
 import { reportMigrations } from './report-migrations';
 
@@ -18,17 +18,17 @@ import { reportMigrations } from './report-migrations';
  * `qemu-lab report [EXPERIMENT] --format md|csv|html [-o PATH]`: a report of the newest run;
  * `report --migrations [VM]`: the stored migrations compared across settings.
  */
-export const reportCommand: CliCommand = {
+export const reportCommand = defineCommand({
   name: 'report',
   usage: 'report [EXPERIMENT] [--format md|csv|html] [-o PATH] | report --migrations [VM] [--format md|csv] [-o PATH]',
+  operands: { synopsis: '[EXPERIMENT]', count: 'any' },
+  options: {
+    format: { value: 'md|csv|html', help: 'Markdown with SVG charts (default), CSV of raw values, or HTML; --migrations: md or csv' },
+    output: { value: 'PATH', short: 'o', help: 'where to write it (default .qemu-lab/reports/ next to the lab file; --migrations: printed)' },
+    migrations: { help: "the stored migrations compared across settings, one table per VM (or only VM's)" },
+  },
   summary: "a report of an experiment's newest run: Markdown (+ SVG charts), CSV of raw values, or HTML; --migrations: stored migrations compared across settings",
-  async run(args, global, io) {
-    const { values, positionals } = parseArgs({
-      args: [...args],
-      options: { format: { type: 'string' }, output: { type: 'string', short: 'o' }, migrations: { type: 'boolean' } },
-      allowPositionals: true,
-      strict: true,
-    });
+  async run({ values, positionals }, global, io) {
     if (values.migrations === true) return reportMigrations({ format: values.format, output: values.output, positionals }, global, io);
     const format = values.format ?? 'md';
     if (!['md', 'csv', 'html'].includes(format)) throw new UsageError(`--format is md, csv or html, not "${format}".`);
@@ -59,4 +59,4 @@ export const reportCommand: CliCommand = {
     io.out(`${global.json ? JSON.stringify({ report: output }) : `Report written: ${relative(io.cwd, output) || output}`}\n`);
     return 0;
   },
-};
+});

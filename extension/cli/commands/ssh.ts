@@ -1,21 +1,22 @@
 import { spawn } from 'node:child_process';
 import { VmError } from '../../core/errors';
 import { openGuestSsh } from '../../core/machines/guest-access/guest-ssh-session';
-import type { CliCommand } from '../io';
+import { defineCommand } from '../command-spec';
+import { UsageError } from '../io';
 import { relayArgvOfThisCli } from '../relay-argv';
-import { parseVmArgs, withRunningVm } from '../running-vm';
+import { withRunningVm } from '../running-vm';
 
 /**
  * `qemu-lab ssh VM [-- CMD…]`: a shell in the guest, or one command; ssh's exit code is ours. A
  * guest on a remote host is reached through that host's SSH connection (a relay), so the host's
  * connection stays open while the session lasts.
  */
-export const sshCommand: CliCommand = {
+export const sshCommand = defineCommand({
   name: 'ssh',
-  usage: 'ssh VM [-- CMD…]',
+  operands: { synopsis: 'VM [-- CMD…]', count: 'any' },
   summary: 'open a shell in the guest, or run one command there',
-  async run(args, global, io) {
-    const { vmName, rest } = parseVmArgs('ssh', args, {});
+  async run({ positionals: [vmName, ...rest] }, global, io) {
+    if (vmName === undefined) throw new UsageError('ssh needs a VM name.');
     return withRunningVm(vmName, global, io, async ({ instance, backend }) => {
       const endpoint = instance.record.ssh;
       if (endpoint === undefined) {
@@ -39,4 +40,4 @@ export const sshCommand: CliCommand = {
       }
     });
   },
-};
+});

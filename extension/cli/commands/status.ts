@@ -1,8 +1,8 @@
 import { describeError } from '../../core/errors';
 import type { VmStatus } from '../../core/machines/vm/vm-status';
-import { UsageError, type CliCommand } from '../io';
-import { loadLabOrFail } from '../load-lab';
-import { withVmDependencies } from '../vm-context';
+import { sshEndpointWords } from '../../presentation/vm/vm-words';
+import { defineCommand } from '../command-spec';
+import { withLab } from '../vm-context';
 
 function table(rows: readonly (readonly string[])[]): string {
   const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? [];
@@ -10,14 +10,11 @@ function table(rows: readonly (readonly string[])[]): string {
 }
 
 /** `qemu-lab status`: every VM of the lab: host, state, accel in effect, NIC, SSH endpoint, pid. */
-export const statusCommand: CliCommand = {
+export const statusCommand = defineCommand({
   name: 'status',
-  usage: 'status',
   summary: "every VM of the lab: state, accelerator in effect, NIC, SSH endpoint, pid",
-  async run(args, global, io) {
-    if (args.length > 0) throw new UsageError('status takes no arguments.');
-    const lab = await loadLabOrFail(global.file, io);
-    const statuses = await withVmDependencies(lab, global, io, async ({ backend }) => {
+  async run(_input, global, io) {
+    const statuses = await withLab(global, io, async (lab, { backend }) => {
       const found: VmStatus[] = [];
       for (const vm of lab.vms.values()) {
         try {
@@ -44,11 +41,11 @@ export const statusCommand: CliCommand = {
       s.state,
       s.accel ?? '-',
       s.nic ?? '-',
-      s.ssh === undefined ? '-' : `${s.ssh.host}:${s.ssh.port}`,
+      s.ssh === undefined ? '-' : sshEndpointWords(s.ssh),
       s.pid === undefined ? '-' : String(s.pid),
       s.reason ?? '',
     ]);
     io.out(table([['VM', 'HOST', 'STATE', 'ACCEL', 'NIC', 'SSH', 'PID', 'NOTE'], ...rows]));
     return 0;
   },
-};
+});

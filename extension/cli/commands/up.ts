@@ -1,44 +1,39 @@
-import { parseArgs } from 'node:util';
 import { runInGuest } from '../../core/machines/guest-access/guest-ssh';
 import { upVm } from '../../core/machines/vm/up';
-import { UsageError, type CliCommand } from '../io';
-import { loadLabOrFail } from '../load-lab';
-import { withVmDependencies } from '../vm-context';
+import { sshCommandWords } from '../../presentation/vm/vm-words';
+import { defineCommand, secondsOption, ONE_VM } from '../command-spec';
+import { UsageError } from '../io';
+import { withLab } from '../vm-context';
 
 /**
  * `qemu-lab up VM`: boots a VM and waits until SSH answers. `--exec CMD` then runs a command in
  * the guest and prints its output; `--down` powers the VM off afterwards (the README's first
  * job uses both).
  */
-export const upCommand: CliCommand = {
+export const upCommand = defineCommand({
   name: 'up',
-  usage: 'up VM [--exec CMD] [--down] [--timeout SECONDS]',
+  operands: ONE_VM,
+  options: {
+    exec: { value: 'CMD', help: 'then run CMD in the guest (through /bin/sh -c) and print its output' },
+    down: { help: 'then power the VM off' },
+    timeout: { value: 'SECONDS', help: 'how long to wait for SSH (default 120)' },
+  },
   summary: 'boot a VM and wait until it answers SSH',
-  async run(args, global, io) {
-    const { values, positionals } = parseArgs({
-      args: [...args],
-      options: { exec: { type: 'string' }, down: { type: 'boolean' }, timeout: { type: 'string' } },
-      allowPositionals: true,
-      strict: true,
-    });
-    const [vmName, ...extra] = positionals;
-    if (vmName === undefined || extra.length > 0) throw new UsageError('up takes exactly one VM name.');
-    const timeoutSeconds = values.timeout === undefined ? 120 : Number(values.timeout);
-    if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new UsageError('--timeout takes a number of seconds.');
+  async run({ values, positionals: [vmName = ''] }, global, io) {
+    const timeoutMs = secondsOption(values.timeout, '--timeout', 120_000);
 
-    const lab = await loadLabOrFail(global.file, io);
-    return withVmDependencies(lab, global, io, async (deps) => {
+    return withLab(global, io, async (lab, deps) => {
       const started = Date.now();
       const { instance, alreadyRunning } = await upVm(lab, vmName, deps, {
         signal: io.signal,
-        timeoutMs: timeoutSeconds * 1000,
+        timeoutMs,
         onStage: (stage) => io.err(`${vmName}: ${stage} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`),
       });
       const { record } = instance;
       const where = record.host === 'local' ? '' : ` on ${record.host}`;
       // Only the isolated network's namespace reaches its guests: plain ssh from here would not.
       const inside = record.ssh?.netns === undefined ? '' : ` in network namespace ${record.ssh.netns}: qemu-lab ssh ${vmName}`;
-      const ssh = record.ssh === undefined ? 'no SSH' : `ssh root@${record.ssh.host} -p ${record.ssh.port}${where}${inside}`;
+      const ssh = record.ssh === undefined ? 'no SSH' : `${sshCommandWords(record.ssh)}${where}${inside}`;
       if (global.json) {
         io.out(JSON.stringify({ vm: vmName, host: record.host, alreadyRunning, pid: instance.pid, accel: record.accel, accelWhy: record.accelWhy, nic: record.nic, ssh: record.ssh }, null, 2) + '\n');
       } else {
@@ -59,4 +54,4 @@ export const upCommand: CliCommand = {
       return status;
     });
   },
-};
+});

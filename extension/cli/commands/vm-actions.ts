@@ -1,6 +1,6 @@
 import type { HostVmBackend, VmInstance } from '../../core/machines/vm/backend';
-import { UsageError, type CliCommand } from '../io';
-import { parseVmArgs, withRunningVm } from '../running-vm';
+import { defineCommand, type LeafCommand, ONE_VM } from '../command-spec';
+import { withRunningVm } from '../running-vm';
 
 /** A command that does one thing to one running VM and reports it in a line. */
 function vmAction(
@@ -8,19 +8,17 @@ function vmAction(
   summary: string,
   act: (backend: HostVmBackend, instance: VmInstance) => Promise<void>,
   done: string,
-): CliCommand {
-  return {
+): LeafCommand {
+  return defineCommand({
     name,
-    usage: `${name} VM`,
+    operands: ONE_VM,
     summary,
-    async run(args, global, io) {
-      const { vmName, rest } = parseVmArgs(name, args, {});
-      if (rest.length > 0) throw new UsageError(`${name} takes exactly one VM name.`);
+    async run({ positionals: [vmName = ''] }, global, io) {
       await withRunningVm(vmName, global, io, ({ backend, instance }) => act(backend, instance));
       io.err(`${vmName}: ${done}.\n`);
       return 0;
     },
-  };
+  });
 }
 
 /** `qemu-lab pause VM` (QMP `stop`). */

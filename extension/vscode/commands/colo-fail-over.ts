@@ -9,24 +9,14 @@ import { failOver } from '../../core/colo/failover';
 import { loadPair } from '../../core/colo/pair-handle';
 import { describeError } from '../../core/errors';
 import { stateRoot } from '../../core/machines/vm/run-dir';
-import { failoverChoices } from '../colo/colo-choices';
-import { notificationText } from '../colo/colo-error-text';
-import { hostOf } from '../colo/colo-words';
+import { failoverChoices } from '../../presentation/colo/colo-choices';
+import { notificationText } from '../../presentation/colo/colo-error-text';
+import { hostOf } from '../../presentation/colo/colo-words';
 import type { LabServices } from '../services';
-import { vmKeyOf, type VmNode } from '../tree/nodes';
 import { pickColoVm } from './colo-pick';
+import { followVm } from './follow-vm';
 import { requireTrust } from './pick-vm';
 
-/**
- * The VM's watcher saw its QEMU die (or not yet); read it again a few times so the tree follows
- * it to the survivor — the old watcher may still be closing on the first read.
- */
-async function follow(services: LabServices, node: VmNode): Promise<void> {
-  for (const delay of [0, 750, 2_000]) {
-    await new Promise((resolve) => setTimeout(resolve, delay));
-    await services.registry.refreshOne(vmKeyOf(node)).catch(() => undefined);
-  }
-}
 
 /** See the file comment. */
 export async function coloFailOverCommand(services: LabServices, argument: unknown): Promise<void> {
@@ -86,7 +76,7 @@ export async function coloFailOverCommand(services: LabServices, argument: unkno
       if (choice !== undefined) services.log.show();
     });
   } finally {
-    await follow(services, node);
+    await followVm(services, node);
     services.colo.invalidate({ labPath: node.lab.path, vmName: name });
   }
 }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { LabServices } from '../services';
-import type { VmNode } from '../tree/nodes';
+import type { VmNode } from '../../presentation/tree/nodes';
 import { pickVm } from './pick-vm';
 
 function namesAVm(argument: unknown): boolean {

@@ -7,18 +7,22 @@
 import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { describeError } from '../../core/errors';
-import { MigrationCancelledError, MigrationError } from '../../core/migration/errors';
-import { formatDuration, formatNonConvergence, formatSummary } from '../../core/migration/format';
+import { MigrationCancelledError } from '../../core/migration/errors';
+import { formatNonConvergence, formatSummary } from '../../core/migration/format';
 import { LiveDuringSamples } from '../../core/migration/during/live-samples';
 import { TimelineRecorder } from '../../core/migration/during/recorder';
-import { migrateWithTimeline, type DuringRequest } from '../../core/migration/during/session';
+import type { DuringRequest } from '../../core/migration/during/session';
+import { migrateAndStore } from '../../core/migration/migrate-and-store';
 import type { MigrationRequest } from '../../core/migration/request';
-import { appendMigrationRecord, makeMigrationRecord, readMigrationRecords } from '../../core/migration/store';
+import { readMigrationRecords } from '../../core/migration/store';
 import type { MigrationSummary } from '../../core/migration/summary';
 import { compareMigrations, recordsOfLab, type MigrationComparison } from '../../core/measuring/reports/migration-comparison';
+import { withCancellableProgress } from '../cancellable-progress';
 import type { LabServices } from '../services';
-import { vmKeyOf, type VmNode } from '../tree/nodes';
-import { bandwidthValue, CAPABILITY_CHOICES, checkBandwidth, checkDowntime, destinationChoices, downtimeValue, DURING_CHOICES, EDITOR_DURING_PLAN } from './migrate-choices';
+import { vmKeyOf, type VmNode } from '../../presentation/tree/nodes';
+import { migratedWords, progressWords } from '../../presentation/migration/migration-words';
+import { bandwidthValue, CAPABILITY_CHOICES, checkBandwidth, checkDowntime, destinationChoices, downtimeValue, DURING_CHOICES, EDITOR_DURING_PLAN } from '../../presentation/migration/migrate-choices';
+import { followVm } from './follow-vm';
 import { pickVm, requireTrust } from './pick-vm';
 
 /** What the user chose; undefined fields keep QEMU's defaults. */
@@ -84,16 +88,6 @@ async function askChoices(services: LabServices, node: VmNode): Promise<MigrateC
   };
 }
 
-/** Stores an attempt; a failure to store is logged, never thrown (the migration itself is done). */
-async function store(services: LabServices, labPath: string, record: ReturnType<typeof makeMigrationRecord>): Promise<void> {
-  try {
-    const path = await appendMigrationRecord(dirname(labPath), record);
-    services.log.info(`migration stored in ${path}`);
-  } catch (error) {
-    services.log.warn(`the migration was not stored: ${describeError(error)}`);
-  }
-}
-
 /** The VM's stored migrations compared across settings; undefined when the store cannot be read (the panel then has no second tab). */
 async function storedComparison(labPath: string, vm: string): Promise<MigrationComparison | undefined> {
   try {
@@ -103,19 +97,6 @@ async function storedComparison(labPath: string, vm: string): Promise<MigrationC
   }
 }
 
-/**
- * The tree follows the VM to its new QEMU: the old one's watcher sees it quit, and the VM is
- * found where it went (`movedTo`). Read again a few times, as the old watcher may still be
- * closing on the first read.
- */
-async function followMove(services: LabServices, node: VmNode): Promise<void> {
-  const key = vmKeyOf(node);
-  for (const delay of [0, 750, 2_000]) {
-    await new Promise((resolve) => setTimeout(resolve, delay));
-    await services.registry.refreshOne(key).catch(() => undefined);
-  }
-  services.tree.refresh();
-}
 
 /** "QEMU Lab: Migrate VM…" (see the file comment). */
 export async function migrateVmCommand(services: LabServices, argument: unknown): Promise<void> {
@@ -135,51 +116,53 @@ export async function migrateVmCommand(services: LabServices, argument: unknown)
   services.log.info(`${name}: migrating from ${from} to ${choices.to} (${choices.request.settings.capabilities.join(', ') || 'no capabilities'})`);
   let summary: MigrationSummary | undefined;
   let failure: unknown;
-  await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Migrating ${name} to ${choices.to}`, cancellable: true },
-    async (progress, token) => {
-      const subscription = token.onCancellationRequested(() => cancel.abort());
+  await withCancellableProgress(
+    `Migrating ${name} to ${choices.to}`,
+    async (progress, signal) => {
       try {
-        const run = await migrateWithTimeline(choices.request, services.up, {
-          signal: cancel.signal,
-          onPhase: (phase) => {
-            progress.report({ message: phase });
-            services.log.info(`${name}: ${phase}`);
-            panel.update({ state: 'running', timeline: liveTimeline() });
+        const run = await migrateAndStore(choices.request, services.up, {
+          migration: {
+            signal,
+            onPhase: (phase) => {
+              progress.report({ message: phase });
+              services.log.info(`${name}: ${phase}`);
+              panel.update({ state: 'running', timeline: liveTimeline() });
+            },
+            onProgress: (p) => {
+              progress.report({ message: progressWords(p) });
+              panel.update({ state: 'running', timeline: liveTimeline() });
+            },
+            onNote: (text) => services.log.info(`${name}: ${text}`),
+            onNonConvergence: (finding) => {
+              services.log.warn(`${name}: ${formatNonConvergence(finding)}`);
+              // The fixes and their trade-offs are in the log and on the panel's summary.
+              void vscode.window.showWarningMessage(`${name}: ${finding.message}`, 'Cancel Migration', 'Show Log').then((choice) => {
+                if (choice === 'Cancel Migration') cancel.abort();
+                else if (choice === 'Show Log') services.log.show();
+              });
+            },
           },
-          onProgress: (p) => {
-            const remaining = p.remainingBytes === undefined ? '' : ` · ${(p.remainingBytes / 1048576).toFixed(0)} MiB left`;
-            const sync = p.dirtySyncCount === undefined ? '' : ` · pass ${p.dirtySyncCount}`;
-            progress.report({ message: `${p.status}${p.elapsedMs === undefined ? '' : ` ${formatDuration(p.elapsedMs)}`}${remaining}${sync}` });
-            panel.update({ state: 'running', timeline: liveTimeline() });
+          during: choices.during,
+          duringHooks: {
+            onNote: (text) => {
+              progress.report({ message: text });
+              services.log.info(`${name}: ${text}`);
+            },
+            onSample: (stream, runName, sample) => {
+              samples.add(stream, runName, sample);
+              panel.update({ state: 'running', timeline: liveTimeline() });
+            },
           },
-          onNote: (text) => services.log.info(`${name}: ${text}`),
-          onNonConvergence: (finding) => {
-            services.log.warn(`${name}: ${formatNonConvergence(finding)}`);
-            // The fixes and their trade-offs are in the log and on the panel's summary.
-            void vscode.window.showWarningMessage(`${name}: ${finding.message}`, 'Cancel Migration', 'Show Log').then((choice) => {
-              if (choice === 'Cancel Migration') cancel.abort();
-              else if (choice === 'Show Log') services.log.show();
-            });
-          },
-        }, choices.during, {
-          onNote: (text) => {
-            progress.report({ message: text });
-            services.log.info(`${name}: ${text}`);
-          },
-          onSample: (stream, runName, sample) => {
-            samples.add(stream, runName, sample);
-            panel.update({ state: 'running', timeline: liveTimeline() });
-          },
-        }, live);
+          recorder: live,
+        });
         summary = run.summary;
         failure = run.error;
-        const stored = run.summary ?? (run.error instanceof MigrationError ? run.error.summary : undefined);
-        if (stored !== undefined) {
-          const record = makeMigrationRecord(node.lab.path, stored, new Date(), run.timeline);
-          const ended = { state: stored.status, timeline: run.timeline, summary: stored, error: run.summary === undefined ? describeError(run.error) : undefined };
+        const attempt = run.attempt;
+        if (run.stored.kind === 'stored') services.log.info(`migration stored in ${run.stored.path}`);
+        else if (run.stored.kind === 'store-failed') services.log.warn(`the migration was not stored: ${describeError(run.stored.error)}`);
+        if (attempt !== undefined) {
+          const ended = { state: attempt.status, timeline: run.timeline, summary: attempt, error: run.summary === undefined ? describeError(run.error) : undefined };
           panel.update(ended);
-          await store(services, node.lab.path, record);
           // With this attempt stored, the panel's second tab compares it with the VM's earlier ones.
           const comparison = await storedComparison(node.lab.path, name);
           if (comparison !== undefined) panel.update({ ...ended, comparison });
@@ -189,16 +172,16 @@ export async function migrateVmCommand(services: LabServices, argument: unknown)
       } catch (error) {
         failure = error;
         panel.update({ state: cancel.signal.aborted ? 'cancelled' : 'failed', timeline: liveTimeline(), error: describeError(error) });
-      } finally {
-        subscription.dispose();
       }
     },
+    cancel,
   );
-  await followMove(services, node);
+  // The tree follows the VM to its new QEMU (found where it went, `movedTo`).
+  await followVm(services, node);
+  services.tree.refresh();
   if (summary !== undefined) {
     services.log.info(formatSummary(summary));
-    const downtime = summary.downtimeMs === undefined ? '' : `, ${summary.downtimeMs} ms downtime`;
-    void vscode.window.showInformationMessage(`${name} migrated to ${summary.to.host} in ${formatDuration(summary.wallTimeMs)}${downtime}.`, 'Show Migration').then((choice) => {
+    void vscode.window.showInformationMessage(migratedWords(name, summary), 'Show Migration').then((choice) => {
       if (choice !== undefined) panel.reveal();
     });
     return;

@@ -4,7 +4,7 @@ import { describeError } from '../../core/errors';
 import { connectSerialConsole, toTerminalText } from '../../core/machines/vm/serial-console';
 import type { LabServices } from '../services';
 import { pickVm, requireTrust } from './pick-vm';
-import { vmKeyOf } from '../tree/nodes';
+import { vmKeyOf } from '../../presentation/tree/nodes';
 
 /** "Open Serial Console": a terminal on the VM's serial socket — type and read, like a real console. */
 export async function openConsole(services: LabServices, argument: unknown): Promise<void> {

@@ -4,7 +4,7 @@ import { describeError } from '../../core/errors';
 import { openGuestSsh } from '../../core/machines/guest-access/guest-ssh-session';
 import type { LabServices } from '../services';
 import { pickVm, requireTrust } from './pick-vm';
-import { vmKeyOf } from '../tree/nodes';
+import { vmKeyOf } from '../../presentation/tree/nodes';
 
 /**
  * "Open SSH Terminal": an integrated terminal running `ssh` into the guest (host key checked).

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { VmState } from '../../core/machines/vm/vm-state';
 import type { LabServices } from '../services';
-import { type VmNode, vmKeyOf } from '../tree/nodes';
+import { type VmNode, vmKeyOf } from '../../presentation/tree/nodes';
 
 function isVmNode(value: unknown): value is VmNode {
   return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'vm';

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { describeError } from '../../core/errors';
 import type { LabServices } from '../services';
-import { hostNodes, type HostNode } from '../tree/nodes';
+import { hostNodes, type HostNode } from '../../presentation/tree/nodes';
 import { requireTrust } from './pick-vm';
 
 function isHostNode(value: unknown): value is HostNode {

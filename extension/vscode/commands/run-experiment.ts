@@ -1,10 +1,10 @@
-import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { describeError } from '../../core/errors';
 import type { ExperimentSpec, LabModel } from '../../core/lab/model';
-import { writeRunLog } from '../../core/measuring/experiments/run-log';
-import { runExperiment, type CellOutcome, type ExperimentRun } from '../../core/measuring/experiments/runner';
+import { countOutcomes, runAndLogExperiment, type LoggedExperimentRun } from '../../core/measuring/experiments/run-and-log';
+import { countsWords, outcomeWords } from '../../presentation/experiments/outcome-words';
 import { formatEta } from '../../presentation/panels/results/progress-view';
+import { withCancellableProgress } from '../cancellable-progress';
 import type { LabServices } from '../services';
 import { requireTrust } from './pick-vm';
 import { labFiles } from './show-results';
@@ -53,12 +53,6 @@ async function pickExperiment(services: LabServices, argument: unknown): Promise
   return picked?.candidate;
 }
 
-function outcomeLine(outcome: CellOutcome): string {
-  if (outcome.status !== 'done') return `${outcome.cell.id}: ${outcome.status}: ${outcome.reason}`;
-  const s = outcome.summary;
-  return `${outcome.cell.id}: median ${s.median} (min ${s.min}, max ${s.max}, n=${s.count}${s.cv === undefined ? '' : `, CV ${(s.cv * 100).toFixed(1)}%`})`;
-}
-
 function isCancellation(error: unknown, signal: AbortSignal): boolean {
   return signal.aborted || (error instanceof Error && error.name === 'AbortError');
 }
@@ -84,32 +78,28 @@ export async function runExperimentCommand(services: LabServices, argument: unkn
   services.results.show(lab.path, { experiment: name }, { preserveFocus: true });
   services.log.info(`experiment ${name}: starting (${vscode.workspace.asRelativePath(lab.path)})`);
   const cancel = new AbortController();
-  let run: ExperimentRun;
+  let logged: LoggedExperimentRun;
   try {
-    run = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Running experiment ${name}`, cancellable: true },
-      async (progress, token) => {
-        const subscription = token.onCancellationRequested(() => cancel.abort());
+    logged = await withCancellableProgress(
+      `Running experiment ${name}`,
+      (progress, signal) => {
         let reported = 0;
-        try {
-          return await runExperiment(lab, name, services.up, {
-            signal: cancel.signal,
-            onProgress: (p) => {
-              live.progress(p);
-              const percent = p.planned > 0 ? Math.min(100, (p.done / p.planned) * 100) : 0;
-              const eta = formatEta(p.etaSeconds);
-              progress.report({ message: `${p.done}/${p.planned}${eta === undefined ? '' : `, ${eta}`} — ${p.message}`, increment: Math.max(0, percent - reported) });
-              reported = Math.max(reported, percent);
-            },
-            onCell: (outcome) => {
-              live.cell(outcome);
-              services.log.info(`experiment ${name}: ${outcomeLine(outcome)}`);
-            },
-          });
-        } finally {
-          subscription.dispose();
-        }
+        return runAndLogExperiment(lab, name, services.up, {
+          signal,
+          onProgress: (p) => {
+            live.progress(p);
+            const percent = p.planned > 0 ? Math.min(100, (p.done / p.planned) * 100) : 0;
+            const eta = formatEta(p.etaSeconds);
+            progress.report({ message: `${p.done}/${p.planned}${eta === undefined ? '' : `, ${eta}`} — ${p.message}`, increment: Math.max(0, percent - reported) });
+            reported = Math.max(reported, percent);
+          },
+          onCell: (outcome) => {
+            live.cell(outcome);
+            services.log.info(`experiment ${name}: ${outcome.cell.id}: ${outcomeWords(outcome)}`);
+          },
+        });
       },
+      cancel,
     );
   } catch (error) {
     live.end();
@@ -124,18 +114,13 @@ export async function runExperimentCommand(services: LabServices, argument: unkn
     });
     return;
   }
-  try {
-    await writeRunLog(dirname(lab.path), run, lab.path, { repetitions: experiment.repetitions, durationSeconds: experiment.durationSeconds });
-  } catch (error) {
-    services.log.error(`experiment ${name}: the run log could not be written: ${describeError(error)}`);
-  } finally {
-    live.end();
-  }
-  const count = (status: CellOutcome['status']) => run.outcomes.filter((o) => o.status === status).length;
-  const [done, skipped, failed] = [count('done'), count('skipped'), count('failed')];
-  const summary = `Experiment ${name}: ${done} cell${done === 1 ? '' : 's'} measured${skipped > 0 ? `, ${skipped} skipped` : ''}${failed > 0 ? `, ${failed} failed` : ''}. Network: ${run.plan.network}.`;
+  live.end();
+  const { run, runLog } = logged;
+  if (runLog.kind === 'failed') services.log.error(`experiment ${name}: the run log could not be written: ${describeError(runLog.error)}`);
+  const counts = countOutcomes(run.outcomes);
+  const summary = `Experiment ${name}: ${countsWords(counts)}. Network: ${run.plan.network}.`;
   services.log.info(`${summary} Run ${run.runId}.`);
-  const show = failed > 0 ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+  const show = counts.failed > 0 ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
   void show(summary, 'Show Results').then((choice) => {
     if (choice !== undefined) services.results.show(lab.path, { experiment: name, runId: run.runId });
   });

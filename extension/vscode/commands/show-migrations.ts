@@ -12,8 +12,8 @@ import { readMigrationRecords } from '../../core/migration/store';
 import { compareMigrations, recordsOfLab } from '../../core/measuring/reports/migration-comparison';
 import { storedMigrationViewModel } from '../../presentation/panels/migration/stored-view-model';
 import type { LabServices } from '../services';
-import type { VmNode } from '../tree/nodes';
-import { migrationPickItems } from './migration-pick-items';
+import type { VmNode } from '../../presentation/tree/nodes';
+import { migrationPickItems } from '../../presentation/migration/migration-pick-items';
 import { pickLabPath } from './show-results';
 
 function isVmNode(value: unknown): value is VmNode {

@@ -5,13 +5,15 @@
  * under TCG) kills both QEMUs; the error says so with its hint.
  */
 import * as vscode from 'vscode';
-import { coloUp } from '../../core/colo/colo-up';
+import { coloUpAndWatch } from '../../core/colo/colo-up-and-watch';
 import { ColoCheckpointHungError, ColoNotReplicatingError, ColoUpFailedError } from '../../core/colo/errors';
 import { describeError } from '../../core/errors';
 import { stateRoot } from '../../core/machines/vm/run-dir';
-import { notificationText } from '../colo/colo-error-text';
+import { notificationText } from '../../presentation/colo/colo-error-text';
+import { enteredColoWords, pairRunningWords } from '../../presentation/colo/colo-up-text';
+import { withCancellableProgress } from '../cancellable-progress';
 import type { LabServices } from '../services';
-import { vmKeyOf } from '../tree/nodes';
+import { vmKeyOf } from '../../presentation/tree/nodes';
 import { pickColoVm } from './colo-pick';
 import { requireTrust } from './pick-vm';
 
@@ -24,27 +26,28 @@ export async function startColoPair(services: LabServices, argument: unknown): P
   const cancel = new AbortController();
   try {
     const result = await services.colo.busyWith(node, 'starting', () =>
-      vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `COLO pair of ${name}`, cancellable: true }, async (progress, token) => {
-        const subscription = token.onCancellationRequested(() => cancel.abort());
-        try {
-          return await coloUp(node.lab, name, services.up, {
+      withCancellableProgress(
+        `COLO pair of ${name}`,
+        async (progress, signal) => {
+          const { up } = await coloUpAndWatch(node.lab, name, services.up, {
             stateRoot: stateRoot(),
-            signal: cancel.signal,
+            signal,
             onStep: (text) => {
               progress.report({ message: text });
               services.log.info(`${name}: COLO: ${text}`);
             },
           });
-        } finally {
-          subscription.dispose();
-        }
-      }),
+          return up;
+        },
+        cancel,
+      ),
     );
     const { record } = result;
-    const entered = result.enterColoMs === undefined ? '' : ` (in COLO ${(result.enterColoMs / 1000).toFixed(1)} s after migrate)`;
-    services.log.info(`${name}: COLO pair ${result.alreadyRunning ? 'already ' : ''}running: primary ${record.primary.host} (pid ${result.primaryPid ?? '?'}), secondary ${record.secondary.host} (pid ${result.secondaryPid ?? '?'})${entered}`);
+    const enteredWords = enteredColoWords(result);
+    const entered = enteredWords === undefined ? '' : ` (${enteredWords})`;
+    services.log.info(`${name}: ${pairRunningWords(result)}: primary ${record.primary.host} (pid ${result.primaryPid ?? '?'}), secondary ${record.secondary.host} (pid ${result.secondaryPid ?? '?'})${entered}`);
     void vscode.window
-      .showInformationMessage(`${name}: COLO pair ${result.alreadyRunning ? 'already ' : ''}running — primary on ${record.primary.host}, secondary on ${record.secondary.host}${entered}.`, 'Show COLO Status')
+      .showInformationMessage(`${name}: ${pairRunningWords(result)} — primary on ${record.primary.host}, secondary on ${record.secondary.host}${entered}.`, 'Show COLO Status')
       .then((choice) => {
         if (choice !== undefined) void vscode.commands.executeCommand('qemuLab.showColoStatus', node);
       });

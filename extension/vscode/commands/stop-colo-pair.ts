@@ -6,9 +6,9 @@ import * as vscode from 'vscode';
 import { pairDown } from '../../core/colo/pair-down';
 import { describeError } from '../../core/errors';
 import { stateRoot } from '../../core/machines/vm/run-dir';
-import { notificationText } from '../colo/colo-error-text';
+import { notificationText } from '../../presentation/colo/colo-error-text';
 import type { LabServices } from '../services';
-import { vmKeyOf } from '../tree/nodes';
+import { vmKeyOf } from '../../presentation/tree/nodes';
 import { pickColoVm } from './colo-pick';
 import { requireTrust } from './pick-vm';
 

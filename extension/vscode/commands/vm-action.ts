@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
-import { describeError } from '../../core/errors';
+import { describeError, VmError } from '../../core/errors';
 import type { HostVmBackend, VmInstance } from '../../core/machines/vm/backend';
 import type { VmState } from '../../core/machines/vm/vm-state';
 import type { LabServices } from '../services';
 import { pickVm, requireTrust } from './pick-vm';
-import { vmKeyOf } from '../tree/nodes';
+import { vmKeyOf } from '../../presentation/tree/nodes';
 
 /** Runs one backend action on a VM picked from the tree or the palette, reporting failures. */
 export async function runVmAction(
@@ -18,7 +18,7 @@ export async function runVmAction(
   const key = vmKeyOf(node);
   try {
     const instance = await services.backend.find(key);
-    if (instance === undefined || !instance.alive) throw new Error(`${node.vm.name} is not running.`);
+    if (instance === undefined || !instance.alive) throw new VmError(`VM "${node.vm.name}" is not running.`, { hint: 'Boot it from the QEMU Lab view first.' });
     services.log.info(`${node.vm.name}: ${spec.verb}`);
     await spec.act(services.backend, instance);
   } catch (error) {

@@ -12,8 +12,8 @@ import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { pairRecordPath } from '../../core/colo/pair-record';
 import type { HostVmBackend, VmKey } from '../../core/machines/vm/backend';
-import { readColoSnapshot, type ColoSnapshot } from '../colo/colo-snapshot';
-import type { VmNode } from './nodes';
+import { readColoSnapshot, type ColoSnapshot } from '../../presentation/colo/colo-snapshot';
+import type { VmNode } from '../../presentation/tree/nodes';
 
 interface Entry {
   node: VmNode;

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import type { HostCapabilities } from '../../core/infrastructure/hosts/probes/capabilities';
 import type { HostState } from '../../core/infrastructure/hosts/host';
-import { hostConnectionView } from './host-connection-view';
-import type { HostNode } from './nodes';
+import { hostConnectionView } from '../../presentation/hosts/host-connection-view';
+import type { HostNode } from '../../presentation/tree/nodes';
 
 /** What the tree knows of a host's capabilities: probed, being probed, or failed with why. */
 export type HostProbe =

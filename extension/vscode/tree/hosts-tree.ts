@@ -5,11 +5,11 @@ import type { HostGate } from '../../core/infrastructure/hosts/host-gate';
 import type { KnownVm, VmRegistry } from '../../core/machines/vm/vm-registry';
 import type { LabFiles } from '../lab-files';
 import type { ColoPairs } from './colo-pairs';
-import { coloTreeView } from './colo-tree-view';
+import { coloTreeView } from '../../presentation/colo/colo-tree-view';
 import type { HostConnections } from './host-connections';
 import { hostTreeItem, type HostProbe } from './host-item';
-import { currentHostOf, hostNodes, vmNodesOn, type TreeNode, vmKeyOf } from './nodes';
-import { refollowOn } from './refollow';
+import { currentHostOf, hostNodes, vmNodesOn, type TreeNode, vmKeyOf } from '../../presentation/tree/nodes';
+import { refollowOn } from '../../presentation/tree/refollow';
 import { RESTRICTED_NODES, restrictedTreeItem, type RestrictedNode } from './restricted-items';
 import { vmTreeItem } from './vm-item';
 

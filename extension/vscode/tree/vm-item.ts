@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import type { KnownVm } from '../../core/machines/vm/vm-registry';
 import type { VmState } from '../../core/machines/vm/vm-state';
-import type { ColoTreeView } from './colo-tree-view';
-import type { VmNode } from './nodes';
+import type { ColoTreeView } from '../../presentation/colo/colo-tree-view';
+import type { VmNode } from '../../presentation/tree/nodes';
+import { sshCommandWords, sshEndpointWords } from '../../presentation/vm/vm-words';
 
 const ICONS: Record<VmState, [string, string | undefined]> = {
   running: ['vm-running', 'testing.iconPassed'],
@@ -26,7 +27,8 @@ export function vmTreeItem(node: VmNode, known: KnownVm, showLabName: boolean, c
   const [icon, color] = ICONS[known.state];
   item.iconPath = new vscode.ThemeIcon(icon, color === undefined ? undefined : new vscode.ThemeColor(color));
   const live = known.state !== 'stopped' && known.record !== undefined;
-  const ssh = live && known.record?.ssh !== undefined ? `ssh ${known.record.ssh.host}:${known.record.ssh.port}` : undefined;
+  const endpoint = live ? known.record?.ssh : undefined;
+  const ssh = endpoint === undefined ? undefined : `ssh ${sshEndpointWords(endpoint)}`;
   // A migrated VM is shown under the host it moved to; say where the lab file puts it.
   const moved = live && known.record !== undefined && known.record.host !== node.vm.host ? `migrated from ${node.vm.host}` : undefined;
   // A pair's state right after the VM's: it is what matters most of a COLO VM, and the rest is cut off first in a narrow view.
@@ -41,7 +43,7 @@ export function vmTreeItem(node: VmNode, known: KnownVm, showLabName: boolean, c
   tooltip.appendMarkdown(`- ${node.vm.cpus} vCPU, ${Math.round(node.vm.memoryBytes / 1024 ** 2)} MiB, ${node.vm.machine}\n`);
   tooltip.appendMarkdown(`- accel: ${node.vm.accel}${live && known.record !== undefined ? ` → ${known.record.accel} (${known.record.accelWhy})` : ''}\n`);
   tooltip.appendMarkdown(`- NIC: ${node.vm.nic}, network: ${node.vm.network}\n`);
-  if (ssh !== undefined) tooltip.appendMarkdown(`- SSH: \`ssh root@${known.record?.ssh?.host} -p ${known.record?.ssh?.port}\`\n`);
+  if (endpoint !== undefined) tooltip.appendMarkdown(`- SSH: \`${sshCommandWords(endpoint)}\`\n`);
   if (known.pid !== undefined) tooltip.appendMarkdown(`- pid ${known.pid}\n`);
   tooltip.appendMarkdown(`- lab: ${vscode.workspace.asRelativePath(node.lab.path)}\n`);
   for (const line of colo?.tooltip ?? []) {

@@ -17,7 +17,7 @@ import type { UpDependencies } from '../../../extension/core/machines/vm/up';
 import { upVm } from '../../../extension/core/machines/vm/up';
 import { vmDependencies } from '../../../extension/core/machines/vm/vm-dependencies';
 import { VmRegistry, type KnownVm } from '../../../extension/core/machines/vm/vm-registry';
-import { hostConnectionView } from '../../../extension/vscode/tree/host-connection-view';
+import { hostConnectionView } from '../../../extension/presentation/hosts/host-connection-view';
 import { createNetnsHosts, type NetnsHost, type NetnsHosts } from '../../support/netns/netns-hosts';
 import { isolatedSshOptions } from '../../support/netns/ssh-options';
 import { qemuProcessesMentioning } from '../../support/qemu-processes';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { VmError } from '../../../extension/core/errors';
-import { UsageError, type CliCommand, type CliIo, type GlobalOptions } from '../../../extension/cli/io';
+import { defineCommand, defineGroup, type CommandInput, type LeafCommand, type OptionSpecs } from '../../../extension/cli/command-spec';
+import { UsageError, type CliIo, type GlobalOptions } from '../../../extension/cli/io';
 import { runCli } from '../../../extension/cli/main';
 
 function capture(): CliIo & { stdout: string[]; stderr: string[] } {
@@ -18,24 +19,27 @@ function capture(): CliIo & { stdout: string[]; stderr: string[] } {
   };
 }
 
-function recorder(name: string, result: () => Promise<number>): CliCommand & { calls: { args: readonly string[]; global: GlobalOptions }[] } {
-  const calls: { args: readonly string[]; global: GlobalOptions }[] = [];
-  return { name, usage: `${name} X`, summary: 's', calls, run: (args, global) => (calls.push({ args, global }), result()) };
+const RECORDED_OPTIONS = { force: { help: 'f' }, exec: { value: 'CMD', help: 'e' }, timeout: { value: 'S', help: 't' } } satisfies OptionSpecs;
+
+function recorder(name: string, result: () => Promise<number>): LeafCommand & { calls: { input: CommandInput<typeof RECORDED_OPTIONS>; global: GlobalOptions }[] } {
+  const calls: { input: CommandInput<typeof RECORDED_OPTIONS>; global: GlobalOptions }[] = [];
+  const command = defineCommand({ name, operands: { synopsis: 'X', count: 'any' }, options: RECORDED_OPTIONS, summary: 's', run: (input, global) => (calls.push({ input, global }), result()) });
+  return { ...command, calls };
 }
 
 describe('runCli', () => {
   it('dispatches two-word commands and takes global options anywhere', async () => {
-    const build = recorder('guest build', async () => 0);
+    const build = recorder('build', async () => 0);
     const io = capture();
-    expect(await runCli(['guest', '--json', 'build', '--force', '-f', 'x.qemu-lab.yaml'], [build], io)).toBe(0);
-    expect(build.calls[0]?.args).toEqual(['--force']);
+    expect(await runCli(['guest', '--json', 'build', '--force', '-f', 'x.qemu-lab.yaml'], [defineGroup({ name: 'guest', summary: 'g', subcommands: [build] })], io)).toBe(0);
+    expect(build.calls[0]?.input).toEqual({ values: { force: true }, positionals: [] });
     expect(build.calls[0]?.global).toEqual({ file: '/work/lab/x.qemu-lab.yaml', json: true, acceptNewHostKey: false });
   });
 
   it('passes command options with values and everything after -- through in order', async () => {
     const up = recorder('up', async () => 0);
     await runCli(['up', 'vm1', '--exec', 'uname -a', '--timeout=30', '--', '-f', 'ls'], [up], capture());
-    expect(up.calls[0]?.args).toEqual(['vm1', '--exec', 'uname -a', '--timeout=30', '--', '-f', 'ls']);
+    expect(up.calls[0]?.input).toEqual({ values: { exec: 'uname -a', timeout: '30' }, positionals: ['vm1', '-f', 'ls'] });
     expect(up.calls[0]?.global.file).toBe('/work/lab/qemu-lab.yaml');
   });
 

@@ -1,10 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
-import { failoverChoices } from '../../../extension/vscode/colo/colo-choices';
+import { failoverChoices } from '../../../extension/presentation/colo/colo-choices';
 import { buildColoViewModel } from '../../../extension/presentation/panels/colo/view-model';
 import { isColoViewModel } from '../../../webview/colo/model';
 import { COLO_PROTOCOL, isFromColoWebview, isToColoWebview, type FromColoWebview, type ToColoWebview } from '../../../webview/colo/protocol';
 import { extensionEndpoint, webviewEndpoint } from '../../../webview/shared/protocol';
-import { pairStatus, side, snapshotOf } from '../vscode/colo-fixtures';
+import { pairStatus, side, snapshotOf } from '../presentation/colo/colo-fixtures';
 
 const header = { labPath: '/lab/qemu-lab.yaml', vmName: 'vm1', secondaryHost: 'lab-b' };
 

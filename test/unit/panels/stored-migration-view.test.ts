@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { MigrationRecord } from '../../../extension/core/migration/store';
 import { compareMigrations } from '../../../extension/core/measuring/reports/migration-comparison';
-import { migrationPickItems } from '../../../extension/vscode/commands/migration-pick-items';
+import { migrationPickItems } from '../../../extension/presentation/migration/migration-pick-items';
 import { buildComparisonView } from '../../../extension/presentation/panels/migration/comparison-view-model';
 import { storedMigrationViewModel } from '../../../extension/presentation/panels/migration/stored-view-model';
 import { isMigrationViewModel } from '../../../webview/migration/model';

@@ -7,7 +7,7 @@ import { LocalHostSystem } from '../../../extension/core/infrastructure/hosts/sy
 import { parseLabText } from '../../../extension/core/lab/parse';
 import { QemuDirectBackend } from '../../../extension/core/machines/vm/qemu-direct-backend';
 import { ColoPairs } from '../../../extension/vscode/tree/colo-pairs';
-import type { VmNode } from '../../../extension/vscode/tree/nodes';
+import type { VmNode } from '../../../extension/presentation/tree/nodes';
 
 // The cache needs only vscode's EventEmitter and the workspace's trust: a stand-in of both
 // (vi.mock is hoisted above the imports, so the module under test gets it).

@@ -6,9 +6,9 @@
  */
 import type { ColoPairStatus, ColoSideStatus } from '../../../core/colo/pair-status';
 import type { ColoFact, ColoSideView, ColoViewModel } from '../../../../webview/colo/model';
-import type { ColoSnapshot } from '../../../vscode/colo/colo-snapshot';
-import { SNAPSHOT_BOUND_MS } from '../../../vscode/colo/colo-snapshot';
-import { checkpointWords, failoverWords, formatDelay, hostOf, sideWhere, stateAdvice, stateWords } from '../../../vscode/colo/colo-words';
+import type { ColoSnapshot } from '../../colo/colo-snapshot';
+import { SNAPSHOT_BOUND_MS } from '../../colo/colo-snapshot';
+import { checkpointWords, failoverWords, formatDelay, hostOf, sideWhere, stateAdvice, stateWords } from '../../colo/colo-words';
 
 /** The VM the panel is about. */
 export interface ColoPanelHeader {

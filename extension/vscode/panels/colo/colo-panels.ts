@@ -12,7 +12,7 @@ import { isRecord } from '../../../../webview/shared/guards';
 import { buildColoViewModel } from '../../../presentation/panels/colo/view-model';
 import type { LabFiles } from '../../lab-files';
 import type { ColoPairs } from '../../tree/colo-pairs';
-import type { VmNode } from '../../tree/nodes';
+import type { VmNode } from '../../../presentation/tree/nodes';
 import { createPanel, logInto, PanelChannel, restorePanelOptions, type PanelKind } from '../shared/panel-channel';
 
 /** The webview panel type (for `onWebviewPanel:` activation and the serializer). */

@@ -4,8 +4,8 @@
  */
 import type { FaultToleranceSpec } from '../../core/lab/model';
 import type { ColoSideStatus } from '../../core/colo/pair-status';
-import type { ColoSnapshot } from '../colo/colo-snapshot';
-import { checkpointWords, failoverWords, hostOf, sideWhere, stateAdvice, stateWords } from '../colo/colo-words';
+import type { ColoSnapshot } from './colo-snapshot';
+import { checkpointWords, failoverWords, hostOf, sideWhere, stateAdvice, stateWords } from './colo-words';
 
 /** The COLO part of a VM item. */
 export interface ColoTreeView {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parseLabText } from '../../../extension/core/lab/parse';
-import type { LabModel } from '../../../extension/core/lab/model';
-import { CAPABILITY_CHOICES, bandwidthValue, checkBandwidth, checkDowntime, destinationChoices, downtimeValue } from '../../../extension/vscode/commands/migrate-choices';
-import { CAPABILITIES } from '../../../extension/core/lab/vocabulary';
+import { parseLabText } from '../../../../extension/core/lab/parse';
+import type { LabModel } from '../../../../extension/core/lab/model';
+import { CAPABILITY_CHOICES, bandwidthValue, checkBandwidth, checkDowntime, destinationChoices, downtimeValue } from '../../../../extension/presentation/migration/migrate-choices';
+import { CAPABILITIES } from '../../../../extension/core/lab/vocabulary';
 
 function lab(text: string): LabModel {
   const parsed = parseLabText(text, '/lab/qemu-lab.yaml');

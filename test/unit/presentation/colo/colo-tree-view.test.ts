@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { FaultToleranceSpec } from '../../../extension/core/lab/model';
-import { coloTreeView } from '../../../extension/vscode/tree/colo-tree-view';
+import type { FaultToleranceSpec } from '../../../../extension/core/lab/model';
+import { coloTreeView } from '../../../../extension/presentation/colo/colo-tree-view';
 import { pairStatus, side, snapshotOf } from './colo-fixtures';
 
 const ft: FaultToleranceSpec = { mode: 'colo', secondary: 'lab-b', checkpointDelayMs: 600_000 } as FaultToleranceSpec;

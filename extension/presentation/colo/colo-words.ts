@@ -1,6 +1,6 @@
 /**
- * How the editor words a COLO pair — the tree and the panel say the same things in the same
- * words. No `vscode` here.
+ * How QEMU Lab words a COLO pair — the editor's tree and panel and the CLI's `colo status` say
+ * the same things in the same words. No `vscode` here (lint refuses it in presentation/).
  */
 import type { ColoFailover, ColoRole } from '../../core/colo/pair-record';
 import type { ColoPairState, ColoPairStatus, ColoSideStatus } from '../../core/colo/pair-status';

@@ -1,6 +1,6 @@
-import type { ColoPairState, ColoPairStatus, ColoSideStatus } from '../../../extension/core/colo/pair-status';
-import { parseSideFacts } from '../../../extension/core/colo/side-status';
-import type { ColoSnapshot } from '../../../extension/vscode/colo/colo-snapshot';
+import type { ColoPairState, ColoPairStatus, ColoSideStatus } from '../../../../extension/core/colo/pair-status';
+import { parseSideFacts } from '../../../../extension/core/colo/side-status';
+import type { ColoSnapshot } from '../../../../extension/presentation/colo/colo-snapshot';
 
 const QEMU = 'QEMU emulator version 7.2.22 (Debian 1:7.2+dfsg-7+deb12u18)';
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { HostConnectionLostError, HostUnreachableError } from '../../../extension/core/infrastructure/hosts/host-errors';
-import type { HostState } from '../../../extension/core/infrastructure/hosts/host';
-import type { HostSpec } from '../../../extension/core/lab/model';
-import { hostConnectionView, UNREACHABLE_HOST_CONTEXT } from '../../../extension/vscode/tree/host-connection-view';
-import { refollowOn } from '../../../extension/vscode/tree/refollow';
+import { HostConnectionLostError, HostUnreachableError } from '../../../../extension/core/infrastructure/hosts/host-errors';
+import type { HostState } from '../../../../extension/core/infrastructure/hosts/host';
+import type { HostSpec } from '../../../../extension/core/lab/model';
+import { hostConnectionView, UNREACHABLE_HOST_CONTEXT } from '../../../../extension/presentation/hosts/host-connection-view';
+import { refollowOn } from '../../../../extension/presentation/tree/refollow';
 
 const spec: Extract<HostSpec, { kind: 'ssh' }> = { name: 'lab-b', kind: 'ssh', address: '10.0.0.2', user: 'root', port: 2222, identity: undefined, span: undefined };
 const at = new Date(2026, 0, 2, 3, 4, 5);

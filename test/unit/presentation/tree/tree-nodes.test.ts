@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseLabText } from '../../../extension/core/lab/parse';
-import { currentHostOf, vmNodesOn, type VmNode } from '../../../extension/vscode/tree/nodes';
+import { parseLabText } from '../../../../extension/core/lab/parse';
+import { currentHostOf, vmNodesOn, type VmNode } from '../../../../extension/presentation/tree/nodes';
 
 const lab = (() => {
   const result = parseLabText(
