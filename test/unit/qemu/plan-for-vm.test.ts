@@ -7,6 +7,7 @@ import { buildQemuArgv, diskArgs, netFilterArgs } from '../../../extension/core/
 import type { RunFiles } from '../../../extension/core/infrastructure/qemu/launch-plan';
 import { diskBootMedia, diskFormatOf, planForVm, type PlanHostFacts } from '../../../extension/core/infrastructure/qemu/plan-for-vm';
 import type { VmSpec } from '../../../extension/core/lab/model';
+import { vmSpec } from '../../support/vm-spec';
 import { qemuArgvFor } from '../../../extension/server/qemu-options';
 
 const fixtures = join(__dirname, '../../fixtures/argv');
@@ -19,26 +20,7 @@ const files: RunFiles = {
   vncSocket: undefined,
 };
 
-function vm(overrides: Partial<VmSpec>): VmSpec {
-  return {
-    name: 'vm1',
-    host: 'local',
-    image: 'builtin',
-    cpus: 1,
-    memoryBytes: 1024 ** 3,
-    accel: 'auto',
-    machine: 'q35',
-    nic: 'virtio',
-    network: 'user',
-    address: undefined,
-    gateway: undefined,
-    sshPort: undefined,
-    vnc: false,
-    extraArgs: [],
-    span: undefined,
-    ...overrides,
-  };
-}
+const vm = (overrides: Partial<VmSpec>): VmSpec => vmSpec(overrides);
 
 const userFacts: PlanHostFacts = {
   accel: 'tcg',

@@ -2,26 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { VmError } from '../../../extension/core/errors';
 import { LocalHostSystem } from '../../../extension/core/infrastructure/hosts/system/host-system';
 import type { VmSpec } from '../../../extension/core/lab/model';
+import { vmSpec } from '../../support/vm-spec';
 import type { BootRequest } from '../../../extension/core/machines/vm/backend';
 import { chooseNetwork } from '../../../extension/core/machines/vm/boot-network';
 
-const spec: VmSpec = {
-  name: 'vm1',
-  host: 'local',
-  image: 'builtin',
-  cpus: 1,
-  memoryBytes: 1024 ** 3,
-  accel: 'auto',
-  machine: 'q35',
-  nic: 'virtio',
-  network: 'user',
-  address: undefined,
-  gateway: undefined,
-  sshPort: undefined,
-  vnc: false,
-  extraArgs: [],
-  span: undefined,
-};
+const spec: VmSpec = vmSpec();
 
 function request(vm: Partial<VmSpec>): BootRequest {
   return {

@@ -6,27 +6,12 @@ import type { BootNetwork } from '../../../extension/core/machines/vm/boot-netwo
 import { bootRecord } from '../../../extension/core/machines/vm/boot-record';
 import { runFilesIn } from '../../../extension/core/machines/vm/run-dir';
 import { parseVmRecord } from '../../../extension/core/machines/vm/vm-record';
+import { vmSpec } from '../../support/vm-spec';
 
 const runDir = '/state/vms/abc-vm1';
 const files = runFilesIn(runDir, { vnc: false });
 const key = { labPath: '/labs/qemu-lab.yaml', vmName: 'vm1', host: 'local' };
-const spec: VmSpec = {
-  name: 'vm1',
-  host: 'local',
-  image: 'builtin',
-  cpus: 1,
-  memoryBytes: 1024 ** 3,
-  accel: 'auto',
-  machine: 'q35',
-  nic: 'virtio',
-  network: 'user',
-  address: undefined,
-  gateway: undefined,
-  sshPort: undefined,
-  vnc: false,
-  extraArgs: [],
-  span: undefined,
-};
+const spec: VmSpec = vmSpec();
 const guestSsh = { privateKey: '/g/id', knownHostsFile: '/g/known_hosts', hostKeyAlias: 'qemu-lab-guest', user: 'root' };
 
 function request(overrides: Partial<BootRequest> = {}): BootRequest {
