@@ -84,25 +84,20 @@ export async function watchFirstCheckpoint(watch: PrimaryWatch, delayMs: number,
   const question = Math.min(watch.hangBoundMs, QUESTION_MS);
   const until = performance.now() + delayMs + question + 2_000;
   let last = entered;
+  const ask = async (): Promise<void> => {
+    const askedAt = performance.now();
+    const now = await primaryFacts(watch, question);
+    if (now === undefined) silence.unanswered(askedAt);
+    else {
+      silence.answered();
+      last = now;
+    }
+  };
   while (performance.now() < until) {
     await sleepOrThrow(POLL_MS * 2, watch.signal);
-    const askedAt = performance.now();
-    const now = await primaryFacts(watch, question);
-    if (now === undefined) silence.unanswered(askedAt);
-    else {
-      silence.answered();
-      last = now;
-    }
+    await ask();
   }
   // Silent at the end of the window: give it the rest of the bound before judging.
-  while (silence.silent) {
-    const askedAt = performance.now();
-    const now = await primaryFacts(watch, question);
-    if (now === undefined) silence.unanswered(askedAt);
-    else {
-      silence.answered();
-      last = now;
-    }
-  }
+  while (silence.silent) await ask();
   return last;
 }
