@@ -73,24 +73,39 @@ async function talkUntil(what: RegExp, out: () => string): Promise<void> {
 }
 
 const watchCli = (...args: string[]) => runCliProcess(['-f', watchLab, ...args], { cwd: labDir, env: { QEMU_LAB_STATE_DIR: state } });
+const labCli = (...args: string[]) => runCliProcess(['-f', lab, ...args], { cwd: labDir, env: { QEMU_LAB_STATE_DIR: state } });
 
 afterAll(async () => {
   for (const watcher of watchers) if (watcher.exitCode === null && watcher.pid !== undefined && watcher.pid > 1) watcher.kill('SIGINT');
-  await watchCli('colo', 'down', 'vm1');
-  await watchCli('kill', 'vm1');
+  // Both labs' pairs: whatever a failed test left must not reach the next file.
+  for (const cli of [watchCli, labCli]) {
+    await cli('colo', 'down', 'vm1');
+    await cli('kill', 'vm1');
+  }
   expect(qemuProcessesMentioning(state)).toEqual([]);
 });
 
 describe('the first COLO checkpoint under TCG', () => {
   it.skipIf(!systemIs72)('QEMU 7.2: the checkpoint hangs the primary; colo up says so, names the limit, and kills both QEMUs', async () => {
-    const started = performance.now();
-    const run = await runCliProcess(['-f', lab, 'colo', 'up', 'vm1', '--hang-bound', '8'], { cwd: labDir, env: { QEMU_LAB_STATE_DIR: state } });
+    let started = performance.now();
+    let run = await labCli('colo', 'up', 'vm1', '--hang-bound', '8');
+    if (run.code === 0) {
+      // The premise can fail, not the tool: in a fresh-clone run beside a second full suite, the
+      // primary kept answering through the whole watched window (9.2 s, 2 s checkpoint delay), so
+      // the pair was up as far as anyone could see and `colo up` rightly said so. Take the pair
+      // down and try once more; a tool that misses a real hang fails there too.
+      console.log(`QEMU 7.2 TCG: no hang within colo up's window (${/first checkpoint window[^\n]*/.exec(run.stdout)?.[0] ?? 'no window line'}); retried on a fresh pair`);
+      expect((await labCli('colo', 'down', 'vm1')).code).toBe(0);
+      expect(qemuProcessesMentioning(state)).toEqual([]);
+      started = performance.now();
+      run = await labCli('colo', 'up', 'vm1', '--hang-bound', '8');
+    }
     expect(run.code, run.stdout + run.stderr).toBe(1);
     expect(run.stderr).toMatch(/primary: in COLO after/);
     expect(run.stderr).toMatch(/The COLO primary of VM "vm1" stopped answering QMP for [\d.]+ s during a checkpoint \(QEMU emulator version 7\.2\.\d+.*TCG\): the checkpoint hung, so both QEMUs of the pair were killed\./);
     expect(run.stderr).toMatch(/QEMU 7\.2 under TCG deadlocks at the first COLO checkpoint/);
     expect(qemuProcessesMentioning(state)).toEqual([]);
-    const status = await runCliProcess(['-f', lab, 'colo', 'status', 'vm1'], { cwd: labDir, env: { QEMU_LAB_STATE_DIR: state } });
+    const status = await labCli('colo', 'status', 'vm1');
     expect(status.stderr).toMatch(/has no COLO pair/);
     console.log(`QEMU 7.2 TCG: colo up to the hang verdict ${((performance.now() - started) / 1000).toFixed(1)} s (2 s checkpoint delay, 8 s bound)`);
   });
