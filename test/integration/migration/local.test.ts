@@ -116,12 +116,13 @@ describe('live migration on one host (TCG, loopback)', () => {
       cli('--json', 'migrate', 'vm1', '--to', 'local', '--same-host', '--max-bandwidth', bandwidth, '--downtime-limit', '1ms', '--on-stall', 'cancel', '--timeout', '120');
     let before = await statusOf(cli, 'vm1');
     let run = await migrate('32M');
-    if (run.code === 0) {
-      // The premise can fail, not the tool: seen in CI, the guest stopped mid-migration (QEMU 7.2
-      // under TCG, as in the test above), or on a machine busy with other work it got so little
-      // CPU that it dirtied slower than 32 MiB/s. Once more, on a fresh guest; a tool that wrongly
-      // converged fails there too. (A lower bandwidth does not help: the pass takes longer and the
-      // TCG guest stalls all the same, seen at 8 MiB/s.)
+    // The premise can fail, not the tool: seen in CI, the guest stopped mid-migration (QEMU 7.2
+    // under TCG, as in the test above), or, with a second full suite on the same 2 cores, sysbench
+    // kept running but its vCPU got so little CPU that it dirtied 0.1 MiB/s by the fourth sync.
+    // Then the migration really converges. Up to twice more, each on a fresh guest; a tool that
+    // wrongly converged fails every time. (A lower bandwidth does not help: the pass takes longer
+    // and the TCG guest stalls all the same, seen at 8 MiB/s.)
+    for (let retry = 0; retry < 2 && run.code === 0; retry += 1) {
       const guest = await guestExec(cli, 'vm1', 'pidof sysbench');
       const stillDirtying = /^\d+$/m.test(guest.stdout);
       figures.push(`dirtying, defaults: converged at 32 MiB/s (${stillDirtying ? 'the guest dirtied slower than that' : 'the guest had stopped'}, ${summaryOf(run.stdout).dirtySyncCount ?? '?'} dirty syncs); retried on a fresh guest`);
@@ -143,7 +144,7 @@ describe('live migration on one host (TCG, loopback)', () => {
     const after = await statusOf(cli, 'vm1');
     expect(after).toMatchObject({ state: 'running', pid: before.pid });
     expect(qemuProcessesMentioning(state).map((p) => p.pid)).toEqual([before.pid]);
-  }, 480_000); // two 120 s attempts and a fresh boot when the first premise failed
+  }, 720_000); // up to three 120 s attempts, each retry after a fresh boot
 
   it('rolls back on Ctrl-C: the source keeps running, no destination is left', async () => {
     const before = await statusOf(cli, 'vm1');
