@@ -5,6 +5,7 @@ import { parsePairRecord, pairRecordPath, type ColoPairRecord } from '../../../e
 import { judgePair, type ColoSideStatus } from '../../../extension/core/colo/pair-status';
 import { parseSideFacts, primaryProgress } from '../../../extension/core/colo/side-status';
 import { QemuLabError } from '../../../extension/core/errors';
+import { pairRecord } from '../presentation/colo/colo-fixtures';
 
 describe('COLO side facts', () => {
   it('reads query-colo-status and query-migrate as QEMU 7.2 answers them in COLO', () => {
@@ -27,20 +28,7 @@ describe('COLO side facts', () => {
   });
 });
 
-const record: ColoPairRecord = {
-  version: 1,
-  labPath: '/lab/qemu-lab.yaml',
-  vmName: 'vm1',
-  primary: { host: 'local' },
-  secondary: { host: 'lab-b', slot: 'colo-secondary' },
-  plan: { primaryAddress: '10.0.0.1', ports: { mirror: 1, secondaryIn: 2, primaryIn: 3, compareOut: 4 }, netdev: 'net0' },
-  migrationUri: 'tcp:10.0.0.2:5000',
-  checkpointDelayMs: 2000,
-  qemu: { primary: 'QEMU emulator version 7.2.22', secondary: 'QEMU emulator version 7.2.22' },
-  accel: 'tcg',
-  startedAt: '2026-11-26T00:00:00.000Z',
-  state: 'replicating',
-};
+const record: ColoPairRecord = pairRecord;
 
 function side(role: 'primary' | 'secondary', alive: boolean, qmp: ColoSideStatus['qmp'] = alive ? 'ok' : 'dead'): ColoSideStatus {
   return { role, host: 'local', slot: undefined, pid: alive ? 100 : undefined, alive, qmp, responseMs: undefined, facts: undefined, qemu: '', ssh: undefined };

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ColoUpResult } from '../../../../extension/core/colo/colo-up';
-import type { ColoPairRecord } from '../../../../extension/core/colo/pair-record';
 import { adviceCommand, coloStatusText } from '../../../../extension/presentation/colo/colo-status-text';
 import { coloUpText, enteredColoWords, pairRunningWords } from '../../../../extension/presentation/colo/colo-up-text';
 import { stateAdvice, stateWords } from '../../../../extension/presentation/colo/colo-words';
-import { pairStatus, side } from './colo-fixtures';
+import { pairRecord, pairStatus, side } from './colo-fixtures';
 
 describe('qemu-lab colo status text', () => {
   it('words a replicating pair as the tree does, with each side in a line', () => {
@@ -41,20 +40,7 @@ describe('qemu-lab colo status text', () => {
   });
 });
 
-const record: ColoPairRecord = {
-  version: 1,
-  labPath: '/lab/qemu-lab.yaml',
-  vmName: 'vm1',
-  primary: { host: 'local' },
-  secondary: { host: 'lab-b', slot: 'colo-secondary' },
-  plan: { primaryAddress: '10.0.0.1', ports: { mirror: 1, secondaryIn: 2, primaryIn: 3, compareOut: 4 }, netdev: 'net0' },
-  migrationUri: 'tcp:10.0.0.2:5000',
-  checkpointDelayMs: 2000,
-  qemu: { primary: 'QEMU emulator version 7.2.22', secondary: 'QEMU emulator version 7.2.22' },
-  accel: 'tcg',
-  startedAt: '2026-11-26T00:00:00.000Z',
-  state: 'replicating',
-};
+const record = pairRecord;
 
 const result: ColoUpResult = { record, alreadyRunning: false, primaryPid: 11, secondaryPid: 12, enterColoMs: 1234, primary: undefined, firstCheckpoint: { watchedMs: 2500, syncsBefore: 3, syncsAfter: 4 } };
 
