@@ -7,6 +7,8 @@ import type { HostCapabilities } from '../core/infrastructure/hosts/probes/capab
 import type { LabModel, VmSpec } from '../core/lab/model';
 import { formatSize } from '../core/lab/sizes';
 import { nicDriver } from '../core/infrastructure/qemu/argv';
+import { isNetworkBenchmark, planExperiment } from '../core/measuring/experiments/plan';
+import { directionWords } from '../core/measuring/experiments/summary';
 import type { SectionKey } from '../core/lab/vocabulary';
 import { formatDefault, keySchema, type LabShape } from './lab-schema';
 import { formatVersion, MIGRATION_CAPABILITY_FEATURES } from './qemu-features';
@@ -112,14 +114,16 @@ export function entrySummary(section: SectionKey, name: string, facts: HoverFact
       return vmSummary(name, lab, facts.capabilitiesByHost);
     case 'experiments': {
       const experiment = lab?.experiments.get(name);
-      if (experiment === undefined) return [`**experiment ${name}**`];
-      const accels = experiment.matrix.accel?.length ?? 1;
-      const nics = experiment.matrix.nic?.length ?? 1;
-      const runs = accels * nics * experiment.benchmarks.length * experiment.targets.length * experiment.repetitions;
+      if (lab === undefined || experiment === undefined) return [`**experiment ${name}**`];
+      // Every cell as if the host could run it: whether KVM is usable is known only at run time.
+      const plan = planExperiment(lab, name, { usable: true, reason: '' });
+      const guestCells = plan.cells.filter((c) => c.target === 'guest').length;
+      const hostCells = plan.cells.length - guestCells;
+      const directions = experiment.benchmarks.some(isNetworkBenchmark) ? `; iperf ${experiment.directions.map(directionWords).join(' and ')}` : '';
       return [
         `**experiment ${name}** on VM ${code(experiment.vm)}`,
         '',
-        `${accels * nics} configuration(s) × ${experiment.benchmarks.length} benchmark(s) × ${experiment.targets.length} target(s) × ${experiment.repetitions} repetition(s) = ${runs} runs`,
+        `${plan.configs.length} configuration(s), ${guestCells} guest cell(s)${hostCells > 0 ? ` and ${hostCells} host cell(s)` : ''}${directions}: ${plan.plannedRuns} runs of ${experiment.durationSeconds} s (${experiment.repetitions} per cell, after a warm-up)`,
       ];
     }
     case 'migrations': {

@@ -8,6 +8,7 @@ import schemaJson from '../../schemas/qemu-lab.schema.json';
 import {
   BENCHMARKS,
   CAPABILITIES,
+  DIRECTIONS,
   EXPERIMENT_KEYS,
   HOST_KEYS,
   HOST_KINDS,
@@ -106,6 +107,7 @@ const SPECS: Readonly<Record<LabShape, Readonly<Record<string, KeySpec>>>> = {
     matrix: one({ kind: 'mapping' }),
     targets: many({ kind: 'choice', values: TARGETS }),
     benchmarks: many({ kind: 'choice', values: BENCHMARKS }),
+    direction: many({ kind: 'choice', values: DIRECTIONS }),
     repetitions: text,
     duration: one({ kind: 'duration', examples: ['5s', '10s', '30s', '60s'] }),
   },

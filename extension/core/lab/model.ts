@@ -105,6 +105,11 @@ export interface FaultToleranceSpec {
 export type BenchmarkName = 'sysbench-cpu' | 'sysbench-memory' | 'iperf3' | 'iperf';
 /** Where a benchmark runs: on the VM's host, or inside the guest. */
 export type BenchmarkTarget = 'host' | 'guest';
+/**
+ * Which way a guest's network benchmark sends: the host sends to the guest, or the guest sends to
+ * the host (the course report's set-up: the iperf client in the guest).
+ */
+export type IperfDirection = 'to-guest' | 'from-guest';
 
 /** A matrix of runs over one VM: every combination of the matrix axes, on each target. */
 export interface ExperimentSpec {
@@ -116,6 +121,8 @@ export interface ExperimentSpec {
   };
   readonly targets: readonly BenchmarkTarget[];
   readonly benchmarks: readonly BenchmarkName[];
+  /** Which ways iperf3 and iperf run in the guest. Default both. */
+  readonly directions: readonly IperfDirection[];
   /** Default 5. */
   readonly repetitions: number;
   /** How long each timed run lasts (sysbench --time, iperf -t), in seconds. Default 10. */

@@ -7,7 +7,7 @@ import type { ExperimentSpec, VmSpec } from './model';
 import { checkNic } from './nic';
 import type { References } from './references';
 import { buildEntries, type NamedEntry } from './section';
-import { ACCELS, BENCHMARKS, EXPERIMENT_DEFAULTS, EXPERIMENT_KEYS, LIMITS, MATRIX_KEYS, TARGETS } from './vocabulary';
+import { ACCELS, BENCHMARKS, DIRECTIONS, EXPERIMENT_DEFAULTS, EXPERIMENT_KEYS, LIMITS, MATRIX_KEYS, TARGETS } from './vocabulary';
 import { parseDuration } from './sizes';
 import { quote } from './wording';
 
@@ -37,6 +37,7 @@ function readExperiment(
   const nic = matrix?.stringList('nic', { check: (item) => checkNic(matrix, 'nic', item) });
   const targets = reader.choiceList('targets', TARGETS, 'target');
   const benchmarks = reader.choiceList('benchmarks', BENCHMARKS, 'benchmark');
+  const directions = reader.choiceList('direction', DIRECTIONS, 'direction');
   const repetitions = reader.integer('repetitions', LIMITS.repetitions);
   const duration = reader.quantity('duration', parseDuration, 'bad-duration');
   const { min, max } = LIMITS.experimentDurationMs;
@@ -51,6 +52,7 @@ function readExperiment(
     matrix: { accel: nonEmpty(accel?.value), nic: nonEmpty(nic?.value) },
     targets: nonEmpty(targets?.value) ?? [...EXPERIMENT_DEFAULTS.targets],
     benchmarks: nonEmpty(benchmarks?.value) ?? [...EXPERIMENT_DEFAULTS.benchmarks],
+    directions: nonEmpty(directions?.value) ?? [...EXPERIMENT_DEFAULTS.direction],
     repetitions: repetitions?.value ?? EXPERIMENT_DEFAULTS.repetitions,
     durationSeconds:
       duration !== undefined && duration.value >= min && duration.value <= max

@@ -3,7 +3,7 @@
  * may take, the defaults, and the limits. The validator reads these; a unit test checks that
  * `schemas/qemu-lab.schema.json` says the same, so the two cannot drift apart silently.
  */
-import type { Accel, BenchmarkName, BenchmarkTarget, MachineType, MigrationCapability } from './model';
+import type { Accel, BenchmarkName, BenchmarkTarget, IperfDirection, MachineType, MigrationCapability } from './model';
 
 /** The top-level sections of a lab file, in the order the docs present them. */
 export const SECTION_KEYS = ['hosts', 'networks', 'vms', 'experiments', 'migrations'] as const;
@@ -38,7 +38,7 @@ export const FAULT_TOLERANCE_MODES = ['colo'] as const;
 /** Defaults of `faultTolerance:` (QEMU's own x-checkpoint-delay default is 20 s). */
 export const FAULT_TOLERANCE_DEFAULTS = { mode: 'colo', checkpointDelay: '20s' } as const;
 /** Keys of an entry under `experiments:`. */
-export const EXPERIMENT_KEYS = ['vm', 'matrix', 'targets', 'benchmarks', 'repetitions', 'duration'] as const;
+export const EXPERIMENT_KEYS = ['vm', 'matrix', 'targets', 'benchmarks', 'direction', 'repetitions', 'duration'] as const;
 /** Keys of an experiment's `matrix:`. */
 export const MATRIX_KEYS = ['accel', 'nic'] as const;
 /** Keys of an entry under `migrations:`. */
@@ -58,6 +58,8 @@ export const KNOWN_NICS = ['virtio', 'e1000'] as const;
 export const TARGETS: readonly BenchmarkTarget[] = ['host', 'guest'];
 /** Values of an experiment's `benchmarks`. */
 export const BENCHMARKS: readonly BenchmarkName[] = ['sysbench-cpu', 'sysbench-memory', 'iperf3', 'iperf'];
+/** Values of an experiment's `direction`. */
+export const DIRECTIONS: readonly IperfDirection[] = ['to-guest', 'from-guest'];
 /** Values of a migration's `capabilities`. */
 export const CAPABILITIES: readonly MigrationCapability[] = ['auto-converge', 'xbzrle', 'postcopy', 'multifd'];
 
@@ -113,6 +115,7 @@ export const VM_DEFAULTS = {
 export const EXPERIMENT_DEFAULTS = {
   targets: ['guest'] as readonly BenchmarkTarget[],
   benchmarks: ['sysbench-cpu', 'sysbench-memory', 'iperf3'] as readonly BenchmarkName[],
+  direction: ['to-guest', 'from-guest'] as readonly IperfDirection[],
   repetitions: 5,
   duration: '10s',
 } as const;

@@ -52,9 +52,11 @@ describe('qemu-lab bench and report (real QEMU, TCG)', () => {
       ['host/sysbench-cpu', 'done'],
       ['host/iperf3', 'done'],
       ['guest/kvm/virtio/sysbench-cpu', 'skipped'],
-      ['guest/kvm/virtio/iperf3', 'skipped'],
+      ['guest/kvm/virtio/iperf3/to-guest', 'skipped'],
+      ['guest/kvm/virtio/iperf3/from-guest', 'skipped'],
       ['guest/tcg/virtio/sysbench-cpu', 'done'],
-      ['guest/tcg/virtio/iperf3', 'done'],
+      ['guest/tcg/virtio/iperf3/to-guest', 'done'],
+      ['guest/tcg/virtio/iperf3/from-guest', 'done'],
     ]);
     const skipped = outcomes.find((o) => o.status === 'skipped');
     // This machine's /dev/kvm is PVM-backed; on a host with usable KVM nothing is skipped.
@@ -70,6 +72,11 @@ describe('qemu-lab bench and report (real QEMU, TCG)', () => {
       expect(stored.length).toBeLessThanOrEqual(4); // CV rule: at most twice the planned 2.
       for (const r of stored) expect(Number.isFinite(r.metric.value) && r.metric.value > 0).toBe(true);
     }
+    // Both directions by default: from-guest runs iperf3 in reverse, so the server in the guest sends.
+    const iperfOf = (direction: string) => ofRun.filter((r) => r.benchmark === 'iperf3' && r.target === 'guest' && r.metadata.direction === direction);
+    expect(iperfOf('to-guest').map((r) => r.raw.benchmark === 'iperf3' && r.raw.reverse)).toEqual(iperfOf('to-guest').map(() => false));
+    expect(iperfOf('from-guest').map((r) => r.raw.benchmark === 'iperf3' && r.raw.reverse)).toEqual(iperfOf('from-guest').map(() => true));
+    expect(iperfOf('from-guest').length).toBeGreaterThanOrEqual(2);
     const guestRecord = ofRun.find((r) => r.target === 'guest');
     expect(guestRecord?.metadata).toMatchObject({ accel: 'tcg', nic: 'virtio', qemuVersion: expect.stringMatching(/^\d+\.\d+\.\d+$/), guest: { vm: 'vm1', memoryBytes: 512 * 1024 ** 2 } });
     expect(guestRecord?.metadata.toolVersions?.sysbench ?? guestRecord?.metadata.toolVersions?.iperf3).toBeTruthy();
@@ -84,6 +91,9 @@ describe('qemu-lab bench and report (real QEMU, TCG)', () => {
     expect(md).toMatch(/\| sysbench-cpu \| guest · tcg · virtio \| \S+ events\/s \|/);
     expect(md).toMatch(/host \d+\.\d× faster than guest \(tcg, virtio\)/);
     expect(md).toMatch(/`guest\/kvm\/virtio\/sysbench-cpu` — skipped: KVM is not usable/);
+    expect(md).toMatch(/\| iperf3 \| guest · tcg · virtio · guest → host \| \S+ \S*bit\/s \|/);
+    expect(existsSync(join(labDir, 'out', 'charts', 'small-iperf3_guest_host.svg'))).toBe(true);
+    expect(existsSync(join(labDir, 'out', 'charts', 'small-iperf3_host_guest.svg'))).toBe(true);
     expect(existsSync(join(labDir, 'out', 'charts', 'small-sysbench-cpu.svg'))).toBe(true);
     const cpuDone = outcomes.find((o) => o.cell.id === 'guest/tcg/virtio/sysbench-cpu');
     expect(cpuDone?.summary?.median).toBeGreaterThan(0);

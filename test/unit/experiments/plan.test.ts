@@ -8,6 +8,7 @@ const text = `vms:
 experiments:
   full: { vm: vm1, matrix: { accel: [kvm, tcg], nic: [virtio, e1000] }, targets: [host, guest], benchmarks: [sysbench-cpu, iperf3], repetitions: 4 }
   plain: { vm: vm1, benchmarks: [sysbench-memory] }
+  one-way: { vm: vm1, matrix: { accel: [tcg] }, targets: [host, guest], benchmarks: [iperf, sysbench-cpu], direction: [from-guest], repetitions: 2 }
 `;
 const lab = parseLabText(text, '/lab/qemu-lab.yaml').lab;
 if (lab === undefined) throw new Error('lab did not parse');
@@ -28,20 +29,35 @@ describe('planExperiment', () => {
       'host/sysbench-cpu',
       'host/iperf3',
       'guest/kvm/virtio/sysbench-cpu',
-      'guest/kvm/virtio/iperf3',
+      'guest/kvm/virtio/iperf3/to-guest',
+      'guest/kvm/virtio/iperf3/from-guest',
       'guest/kvm/e1000/sysbench-cpu',
-      'guest/kvm/e1000/iperf3',
+      'guest/kvm/e1000/iperf3/to-guest',
+      'guest/kvm/e1000/iperf3/from-guest',
       'guest/tcg/virtio/sysbench-cpu',
-      'guest/tcg/virtio/iperf3',
+      'guest/tcg/virtio/iperf3/to-guest',
+      'guest/tcg/virtio/iperf3/from-guest',
       'guest/tcg/e1000/sysbench-cpu',
-      'guest/tcg/e1000/iperf3',
+      'guest/tcg/e1000/iperf3/to-guest',
+      'guest/tcg/e1000/iperf3/from-guest',
     ]);
-    expect(plan.plannedRuns).toBe(6 * 4);
+    expect(plan.cells.filter((c) => c.benchmark === 'iperf3' && c.target === 'guest').map((c) => c.direction)).toEqual(['to-guest', 'from-guest', 'to-guest', 'from-guest', 'to-guest', 'from-guest', 'to-guest', 'from-guest']);
+    expect(plan.plannedRuns).toBe((2 + 3 + 3) * 4);
     expect(plan.network).toMatch(/SLIRP/);
   });
 
   it('runs every cell where KVM works', () => {
-    expect(planExperiment(lab, 'full', kvm).plannedRuns).toBe(10 * 4);
+    expect(planExperiment(lab, 'full', kvm).plannedRuns).toBe(14 * 4);
+  });
+
+  it('runs guest iperf in the directions asked for, and host baselines and sysbench without one', () => {
+    const plan = planExperiment(lab, 'one-way', noKvm);
+    expect(plan.cells.map((c) => [c.id, c.direction])).toEqual([
+      ['host/iperf', undefined],
+      ['host/sysbench-cpu', undefined],
+      ['guest/tcg/virtio/iperf/from-guest', 'from-guest'],
+      ['guest/tcg/virtio/sysbench-cpu', undefined],
+    ]);
   });
 
   it("takes the VM's own accel and NIC without a matrix, and the defaults", () => {

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { compareCells, experimentRuns, summarizeRun } from '../../../extension/core/measuring/experiments/summary';
+import { compareCells, experimentRuns, measureGroups, summarizeRun } from '../../../extension/core/measuring/experiments/summary';
+import { chartsOf, reportInput } from '../../../extension/core/measuring/reports/report-input';
+import { renderCsv } from '../../../extension/core/measuring/reports/csv';
+import { checkResultRecord } from '../../../extension/core/measuring/results/record';
 import type { ResultRecord } from '../../../extension/core/measuring/results/record';
 
 let clock = 0;
-function record(runId: string, cell: string, value: number, meta: { accel?: string; nic?: string; target?: 'host' | 'guest' } = {}): ResultRecord {
+function record(runId: string, cell: string, value: number, meta: { accel?: string; nic?: string; target?: 'host' | 'guest'; direction?: 'to-guest' | 'from-guest' } = {}): ResultRecord {
   clock += 1;
-  const benchmark = cell.split('/').at(-1) as ResultRecord['benchmark'];
+  const benchmark = cell.split('/').filter((part) => !part.endsWith('-guest')).at(-1) as ResultRecord['benchmark'];
   return {
     id: `r${clock}`,
     schema: 1,
@@ -16,7 +19,7 @@ function record(runId: string, cell: string, value: number, meta: { accel?: stri
     host: 'local',
     metric: { name: 'events per second', unit: 'events/s', value, higherIsBetter: true },
     raw: { benchmark } as unknown as ResultRecord['raw'],
-    metadata: { runId, cell, accel: meta.accel, nic: meta.nic, matrix: meta.accel === undefined ? undefined : { accel: meta.accel, nic: meta.nic ?? '' } },
+    metadata: { runId, cell, accel: meta.accel, nic: meta.nic, matrix: meta.accel === undefined ? undefined : { accel: meta.accel, nic: meta.nic ?? '' }, ...(meta.direction === undefined ? {} : { direction: meta.direction }) },
   };
 }
 
@@ -54,5 +57,53 @@ describe('experiment summaries', () => {
 
   it('is empty for an experiment never run', () => {
     expect(summarizeRun(records, 'other')).toEqual([]);
+  });
+});
+
+describe('iperf directions', () => {
+  const tcg = { accel: 'tcg', nic: 'virtio' } as const;
+  const e1000 = { accel: 'tcg', nic: 'e1000' } as const;
+  // An older run (no direction recorded: the host sent) and a run in both directions.
+  const directed = [
+    ...[900, 910].map((v) => record('old', 'guest/tcg/virtio/iperf3', v, tcg)),
+    ...[20e9, 21e9].map((v) => record('new', 'host/iperf3', v, { target: 'host' })),
+    ...[1e9, 1.1e9].map((v) => record('new', 'guest/tcg/virtio/iperf3/to-guest', v, { ...tcg, direction: 'to-guest' })),
+    ...[2e9, 2.2e9].map((v) => record('new', 'guest/tcg/virtio/iperf3/from-guest', v, { ...tcg, direction: 'from-guest' })),
+    ...[0.5e9, 0.55e9].map((v) => record('new', 'guest/tcg/e1000/iperf3/from-guest', v, { ...e1000, direction: 'from-guest' })),
+  ];
+
+  it('reads a record from before directions as host → guest, in the same cell as new ones', () => {
+    const [cell] = summarizeRun(directed, 'e', 'old');
+    expect(cell).toMatchObject({ cell: 'guest/tcg/virtio/iperf3/to-guest', direction: 'to-guest' });
+  });
+
+  it('compares configurations only within one direction, and says which', () => {
+    const comparisons = compareCells(summarizeRun(directed, 'e', 'new'));
+    const guestOnly = comparisons.filter((c) => c.kind !== 'host-vs-guest');
+    expect(guestOnly.map((c) => [c.benchmark, c.label])).toEqual([['iperf3 (guest → host)', 'virtio 4.0× faster than e1000']]);
+    expect(comparisons.filter((c) => c.kind === 'host-vs-guest').map((c) => c.label)).toContain('host 10.0× faster than guest (tcg, e1000, guest → host)'.replace('10.0', (20.5e9 / 0.525e9).toFixed(1)));
+  });
+
+  it("charts each direction apart, with the host's loopback baseline in both", () => {
+    const groups = measureGroups(summarizeRun(directed, 'e', 'new'));
+    expect(groups.map((g) => [g.measure, g.cells.map((c) => c.cell)])).toEqual([
+      ['iperf3 (host → guest)', ['host/iperf3', 'guest/tcg/virtio/iperf3/to-guest']],
+      ['iperf3 (guest → host)', ['host/iperf3', 'guest/tcg/virtio/iperf3/from-guest', 'guest/tcg/e1000/iperf3/from-guest']],
+    ]);
+    const charts = chartsOf(reportInput(directed, 'e', '/lab/qemu-lab.yaml', undefined, 'new'));
+    expect(charts.map((c) => [c.chart.title, c.chart.bars.map((b) => b.label)])).toEqual([
+      ['iperf3 (host → guest): events per second', ['host', 'guest · tcg · virtio · host → guest']],
+      ['iperf3 (guest → host): events per second', ['host', 'guest · tcg · virtio · guest → host', 'guest · tcg · e1000 · guest → host']],
+    ]);
+    expect(charts[1]?.chart.notes).toEqual(['virtio 4.0× faster than e1000']);
+  });
+
+  it('writes the direction in the CSV, and refuses a stored record with an unknown one', () => {
+    const rows = renderCsv(directed).trim().split('\n');
+    const column = rows[0]?.split(',').indexOf('direction') ?? -1;
+    expect(rows.slice(1).map((row) => row.split(',')[column])).toEqual(['to-guest', 'to-guest', '', '', 'to-guest', 'to-guest', 'from-guest', 'from-guest', 'from-guest', 'from-guest']);
+    const stored = JSON.parse(JSON.stringify(directed[2])) as { metadata: Record<string, unknown> };
+    stored.metadata.direction = 'sideways';
+    expect(checkResultRecord(stored)).toMatchObject({ ok: false, problem: 'unknown direction "sideways"' });
   });
 });

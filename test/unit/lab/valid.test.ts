@@ -65,6 +65,7 @@ describe('valid lab files', () => {
       matrix: { accel: ['kvm', 'tcg'], nic: ['virtio', 'e1000'] },
       targets: ['host', 'guest'],
       benchmarks: ['sysbench-cpu', 'sysbench-memory', 'iperf3'],
+      directions: ['to-guest', 'from-guest'],
       repetitions: 3,
       durationSeconds: 2,
     });
@@ -124,12 +125,14 @@ describe('valid lab files', () => {
       extraArgs: ['-device', 'virtio-rng-pci', '-device', 'virtio-balloon'],
     });
     expect(withoutSpan(model.vms.get('vm3'))).toEqual({ ...defaultVm('vm3'), sshPort: 2222 });
+    expect(model.experiments.get('kvm-vs-tcg')?.directions).toEqual(['from-guest']);
     expect(withoutSpan(model.experiments.get('defaults'))).toEqual({
       name: 'defaults',
       vm: 'vm3',
       matrix: { accel: undefined, nic: undefined },
       targets: ['guest'],
       benchmarks: ['sysbench-cpu', 'sysbench-memory', 'iperf3'],
+      directions: ['to-guest', 'from-guest'],
       repetitions: 5,
       durationSeconds: 10,
     });

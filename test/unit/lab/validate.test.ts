@@ -117,6 +117,7 @@ const cases: Case[] = [
   ],
   ['targets as a word', lines('vms: { vm1: {} }', 'experiments:', '  e: { vm: vm1, targets: guest }'), ['3:26 error wrong-type'], 'write [guest]'],
   ['an unknown target', lines('vms: { vm1: {} }', 'experiments:', '  e: { vm: vm1, targets: [gest] }'), ['3:27 error unknown-value'], 'unknown target "gest" (did you mean "guest"?)'],
+  ['an unknown direction', lines('vms: { vm1: {} }', 'experiments:', '  e: { vm: vm1, direction: [from-gest] }'), ['3:29 error unknown-value'], 'unknown direction "from-gest" (did you mean "from-guest"?)'],
   ['repetitions as text', lines('vms: { vm1: {} }', 'experiments:', '  e: { vm: vm1, repetitions: many }'), ['3:30 error wrong-type'], 'repetitions must be a whole number from 1 to 1000'],
   ['an empty matrix', lines('vms: { vm1: {} }', 'experiments:', '  e: { vm: vm1, matrix: }'), ['3:17 error empty-value'], 'matrix has no value'],
 

@@ -207,9 +207,9 @@ describe('progress', () => {
   });
 
   it('turns runner progress and ended cells into what the panel shows', () => {
-    const cell: PlannedCell = { id: 'guest/kvm/virtio/iperf3', target: 'guest', benchmark: 'iperf3', config: { accel: 'kvm', nic: 'virtio', skipped: 'no KVM' } };
+    const cell: PlannedCell = { id: 'guest/kvm/virtio/iperf3/to-guest', target: 'guest', benchmark: 'iperf3', direction: 'to-guest', config: { accel: 'kvm', nic: 'virtio', skipped: 'no KVM' } };
     const skipped = notDoneOf({ cell, status: 'skipped', reason: 'no KVM' });
-    expect(skipped).toEqual({ cell: 'guest/kvm/virtio/iperf3', status: 'skipped', reason: 'no KVM' });
+    expect(skipped).toEqual({ cell: 'guest/kvm/virtio/iperf3/to-guest', status: 'skipped', reason: 'no KVM' });
     expect(notDoneOf({ cell, status: 'done', summary: summarizeRun(newer, 'kvm-vs-tcg')[0]!.summary, accel: 'kvm', note: '' })).toBeUndefined();
     expect(progressView('e', { done: 3, planned: 10, etaSeconds: 120, message: 'run 3' }, skipped === undefined ? [] : [skipped])).toEqual({
       experiment: 'e',

@@ -73,7 +73,7 @@ describe('hover', () => {
   });
 
   it('over an experiment\'s and a migration\'s name: what they do', () => {
-    expect(hover('vms:\n  vm1: {}\nexperiments:\n  e‸1: { vm: vm1, matrix: { accel: [kvm, tcg] }, benchmarks: [iperf3], repetitions: 3 }\n')).toContain('= 6 runs');
+    expect(hover('vms:\n  vm1: {}\nexperiments:\n  e‸1: { vm: vm1, matrix: { accel: [kvm, tcg] }, benchmarks: [iperf3], repetitions: 3 }\n')).toContain('2 configuration(s), 4 guest cell(s); iperf host → guest and guest → host: 12 runs of 10 s (3 per cell, after a warm-up)');
     const migration = hover('hosts:\n  b: { kind: ssh, address: b }\nvms:\n  vm1: {}\nmigrations:\n  m‸: { vm: vm1, to: b, capabilities: [multifd] }\n');
     expect(migration).toContain('VM `vm1` from host `local` to host `b`');
   });

@@ -12,7 +12,7 @@ import type { ParsedBenchmark } from '../workloads/detect';
 import { BenchmarkError } from '../workloads/errors';
 import { freeLoopbackPort } from '../../infrastructure/hosts/system/free-port';
 import type { HostSystem } from '../../infrastructure/hosts/system/host-system';
-import type { BenchmarkName } from '../../lab/model';
+import type { BenchmarkName, IperfDirection } from '../../lab/model';
 import { networkSide } from '../../infrastructure/network/tap-network';
 import { runInGuest } from '../../machines/guest-access/guest-ssh';
 import type { VmRecord } from '../../machines/vm/vm-record';
@@ -24,6 +24,12 @@ export type MeasureTarget = { readonly kind: 'host'; readonly system: HostSystem
 /** Options shared by every benchmark of an experiment. */
 export interface MeasureOptions {
   readonly durationSeconds: number;
+  /**
+   * Which way a guest's network benchmark sends. `from-guest` runs the client in reverse mode
+   * (`-R`), so the server, in the guest, sends: the guest's transmit path, as the course report
+   * measured it, through the same forwarded port or address. Default `to-guest`.
+   */
+  readonly direction?: IperfDirection;
   readonly signal?: AbortSignal;
 }
 
@@ -125,12 +131,13 @@ async function withRetries<T>(attempt: () => Promise<T>, signal?: AbortSignal): 
 async function guestNetwork(benchmark: 'iperf3' | 'iperf', system: HostSystem, record: VmRecord, options: MeasureOptions): Promise<ParsedBenchmark> {
   const ssh = requireSsh(record);
   const timeoutMs = (options.durationSeconds + 30) * 1000;
+  const reverse = options.direction === 'from-guest';
   if (benchmark === 'iperf3') {
     const server = iperf3ServerCommand({ port: IPERF3_PORT, oneOff: true, json: false });
     await runInGuest(system, ssh, [server.program, ...server.args, '-D'], { timeoutMs: 10_000, signal: options.signal });
     await waitForGuestListener(system, ssh, IPERF3_PORT, options.signal);
     const endpoint = guestPortEndpoint(system, record, IPERF3_PORT);
-    const client = iperf3ClientCommand({ host: endpoint.host, port: endpoint.port, durationSeconds: options.durationSeconds });
+    const client = iperf3ClientCommand({ host: endpoint.host, port: endpoint.port, durationSeconds: options.durationSeconds, reverse });
     return withRetries(() => runCommand({ kind: 'host', system: endpoint.side }, client, timeoutMs, options.signal), options.signal);
   }
   const server = iperfServerCommand({ port: IPERF2_PORT });
@@ -138,7 +145,7 @@ async function guestNetwork(benchmark: 'iperf3' | 'iperf', system: HostSystem, r
   try {
     await waitForGuestListener(system, ssh, IPERF2_PORT, options.signal);
     const endpoint = guestPortEndpoint(system, record, IPERF2_PORT);
-    const client = iperfClientCommand({ host: endpoint.host, port: endpoint.port, durationSeconds: options.durationSeconds });
+    const client = iperfClientCommand({ host: endpoint.host, port: endpoint.port, durationSeconds: options.durationSeconds, reverse });
     return await withRetries(() => runCommand({ kind: 'host', system: endpoint.side }, client, timeoutMs, options.signal), options.signal);
   } finally {
     await runInGuest(system, ssh, ['killall', 'iperf'], { timeoutMs: 10_000, check: false });

@@ -1,6 +1,6 @@
 import { VmError } from '../../errors';
 import type { KvmStatus } from '../../infrastructure/hosts/probes/kvm';
-import type { Accel, BenchmarkName, ExperimentSpec, LabModel, NetworkSpec, NicModel, VmSpec } from '../../lab/model';
+import type { Accel, BenchmarkName, ExperimentSpec, IperfDirection, LabModel, NetworkSpec, NicModel, VmSpec } from '../../lab/model';
 
 /** One configuration of the guest: a point of the matrix. */
 export interface GuestConfig {
@@ -12,10 +12,12 @@ export interface GuestConfig {
 
 /** One series of measurements: a benchmark on a target, in a configuration (guests only). */
 export interface PlannedCell {
-  /** Stable within a plan: `guest/tcg/virtio/sysbench-cpu`, `host/sysbench-cpu`. */
+  /** Stable within a plan: `guest/tcg/virtio/sysbench-cpu`, `guest/tcg/virtio/iperf3/from-guest`, `host/sysbench-cpu`. */
   readonly id: string;
   readonly target: 'host' | 'guest';
   readonly benchmark: BenchmarkName;
+  /** Which way a guest's network benchmark sends; undefined for sysbench and for host cells. */
+  readonly direction: IperfDirection | undefined;
   /** Undefined for host cells: the host's own numbers do not depend on the guest's matrix. */
   readonly config: GuestConfig | undefined;
 }
@@ -65,12 +67,17 @@ export function planExperiment(lab: LabModel, name: string, kvm: KvmStatus): Exp
 
   const cells: PlannedCell[] = [];
   if (experiment.targets.includes('host')) {
-    for (const benchmark of experiment.benchmarks) cells.push({ id: `host/${benchmark}`, target: 'host', benchmark, config: undefined });
+    for (const benchmark of experiment.benchmarks) cells.push({ id: `host/${benchmark}`, target: 'host', benchmark, direction: undefined, config: undefined });
   }
   if (experiment.targets.includes('guest')) {
     for (const config of configs) {
       for (const benchmark of experiment.benchmarks) {
-        cells.push({ id: `guest/${config.accel}/${config.nic}/${benchmark}`, target: 'guest', benchmark, config });
+        const id = `guest/${config.accel}/${config.nic}/${benchmark}`;
+        if (!isNetworkBenchmark(benchmark)) {
+          cells.push({ id, target: 'guest', benchmark, direction: undefined, config });
+          continue;
+        }
+        for (const direction of experiment.directions) cells.push({ id: `${id}/${direction}`, target: 'guest', benchmark, direction, config });
       }
     }
   }
@@ -83,6 +90,11 @@ export function planExperiment(lab: LabModel, name: string, kvm: KvmStatus): Exp
     plannedRuns: runnable * experiment.repetitions,
     network: describeNetwork(lab.networks.get(vm.network), vm.network),
   };
+}
+
+/** iperf3 and iperf: the benchmarks that have a direction. */
+export function isNetworkBenchmark(benchmark: string): benchmark is 'iperf3' | 'iperf' {
+  return benchmark === 'iperf3' || benchmark === 'iperf';
 }
 
 /** The network a guest is on, in the words every report uses. */

@@ -90,19 +90,19 @@ export async function runExperiment(lab: LabModel, name: string, deps: UpDepende
   /** Warm-up, then repetitions until the CV rule is satisfied; each run stored as it lands. */
   const series = async (cell: PlannedCell, target: MeasureTarget, metadata: ResultMetadata): Promise<CellOutcome> => {
     progress(`${cell.id}: warm-up`);
-    await measureOnce(cell.benchmark, target, { durationSeconds, signal: options.signal });
+    await measureOnce(cell.benchmark, target, { durationSeconds, direction: cell.direction, signal: options.signal });
     const values: number[] = [];
     let decision = shouldRunAnotherRepetition(values, repetitions);
     while (decision.runAnother) {
       options.signal?.throwIfAborted();
-      const result = await measureOnce(cell.benchmark, target, { durationSeconds, signal: options.signal });
+      const result = await measureOnce(cell.benchmark, target, { durationSeconds, direction: cell.direction, signal: options.signal });
       const extra = metadataFromResult(result);
       const record: ResultRecord = makeResultRecord({
         result,
         target: cell.target,
         host: planned.vm.host,
         experiment: name,
-        metadata: { ...base, ...metadata, ...extra, kernel: extra.kernel ?? metadata.kernel ?? base.kernel, cell: cell.id, repetition: values.length + 1 },
+        metadata: { ...base, ...metadata, ...extra, kernel: extra.kernel ?? metadata.kernel ?? base.kernel, cell: cell.id, ...(cell.direction === undefined ? {} : { direction: cell.direction }), repetition: values.length + 1 },
       });
       await appendResult(resultsDir, record);
       values.push(primaryMetric(result).value);

@@ -1,5 +1,5 @@
 import { findOutliers, summarize, type Summary } from '../workloads/stats';
-import type { ResultRecord } from '../results/record';
+import { cellOf, directionOf, type ResultRecord } from '../results/record';
 
 /** The measurements of one cell of one experiment run, summarized. */
 export interface CellSummary {
@@ -11,6 +11,8 @@ export interface CellSummary {
   readonly accelAsked: string | undefined;
   readonly accel: string | undefined;
   readonly nic: string | undefined;
+  /** Which way a guest's iperf3/iperf sent; undefined for every other cell. */
+  readonly direction: string | undefined;
   readonly metric: { readonly name: string; readonly unit: string; readonly higherIsBetter: boolean };
   readonly summary: Summary;
   /** Indexes into `summary.values` of the runs outside Tukey's fences (flagged, not dropped). */
@@ -19,6 +21,7 @@ export interface CellSummary {
 
 /** "KVM 9.6× faster": one configuration against another on the same benchmark. */
 export interface Comparison {
+  /** What was compared: the benchmark, with the direction for a guest's iperf (see {@link measureOf}). */
   readonly benchmark: string;
   readonly kind: 'accel' | 'nic' | 'host-vs-guest';
   readonly better: string;
@@ -26,6 +29,41 @@ export interface Comparison {
   /** ≥ 1: how many times better `better` is, by the medians. */
   readonly factor: number;
   readonly label: string;
+}
+
+const DIRECTION_WORDS: Readonly<Record<string, string>> = { 'to-guest': 'host → guest', 'from-guest': 'guest → host' };
+
+/** "host → guest", "guest → host": which way a network benchmark sent, for people. */
+export function directionWords(direction: string): string {
+  return DIRECTION_WORDS[direction] ?? direction;
+}
+
+/** What a cell measures: its benchmark, with the direction for a guest's iperf (`iperf3 (guest → host)`). */
+export function measureOf(cell: Pick<CellSummary, 'benchmark' | 'direction'>): string {
+  return cell.direction === undefined ? cell.benchmark : `${cell.benchmark} (${directionWords(cell.direction)})`;
+}
+
+/** The cells one chart shows: one measure, and the host's baseline of its benchmark beside each direction. */
+export interface MeasureGroup {
+  readonly measure: string;
+  readonly benchmark: string;
+  readonly cells: readonly CellSummary[];
+}
+
+/**
+ * Cells by what they measure, in first order. A host cell of a benchmark that guests ran in
+ * directions joins each direction's group: the host's loopback run is the baseline of both.
+ */
+export function measureGroups(cells: readonly CellSummary[]): MeasureGroup[] {
+  const directed = new Set(cells.filter((c) => c.direction !== undefined).map((c) => c.benchmark));
+  const joinsDirections = (c: CellSummary) => c.target === 'host' && directed.has(c.benchmark);
+  const measures = [...new Set(cells.filter((c) => !joinsDirections(c)).map(measureOf))];
+  return measures.map((measure) => {
+    const mine = cells.filter((c) => measureOf(c) === measure);
+    const benchmark = (mine[0] as CellSummary).benchmark;
+    const hosts = cells.filter((c) => joinsDirections(c) && c.benchmark === benchmark);
+    return { measure, benchmark, cells: [...hosts, ...mine] };
+  });
 }
 
 /** The runs of an experiment in the store, newest first: run id and when it started. */
@@ -47,7 +85,7 @@ export function summarizeRun(records: readonly ResultRecord[], experiment: strin
   const byCell = new Map<string, ResultRecord[]>();
   for (const record of records) {
     if (record.experiment !== experiment || record.metadata.runId !== run) continue;
-    const cell = record.metadata.cell ?? `${record.target}/${record.benchmark}`;
+    const cell = cellOf(record);
     byCell.set(cell, [...(byCell.get(cell) ?? []), record]);
   }
   return [...byCell.entries()].map(([cell, list]) => {
@@ -60,6 +98,7 @@ export function summarizeRun(records: readonly ResultRecord[], experiment: strin
       accelAsked: first.metadata.matrix?.accel,
       accel: first.metadata.accel,
       nic: first.metadata.nic,
+      direction: directionOf(first),
       metric: { name: first.metric.name, unit: first.metric.unit, higherIsBetter: first.metric.higherIsBetter },
       summary: summarize(values),
       outliers: findOutliers(values).indexes,
@@ -88,7 +127,7 @@ export function compareCells(cells: readonly CellSummary[]): Comparison[] {
   const guests = cells.filter((c) => c.target === 'guest');
   for (const a of guests) {
     for (const b of guests) {
-      if (a.cell >= b.cell || a.benchmark !== b.benchmark) continue;
+      if (a.cell >= b.cell || a.benchmark !== b.benchmark || a.direction !== b.direction) continue;
       const sameNic = a.nic === b.nic && a.accel !== b.accel;
       const sameAccel = a.accel === b.accel && a.nic !== b.nic;
       if (!sameNic && !sameAccel) continue;
@@ -96,16 +135,16 @@ export function compareCells(cells: readonly CellSummary[]): Comparison[] {
       if (r === undefined) continue;
       const kind = sameNic ? 'accel' : 'nic';
       const name = (c: CellSummary) => (kind === 'accel' ? (ACCEL_NAMES[c.accel ?? ''] ?? c.accel ?? '?') : (c.nic ?? '?'));
-      comparisons.push({ benchmark: a.benchmark, kind, better: name(r.better), worse: name(r.worse), factor: r.factor, label: `${name(r.better)} ${r.factor.toFixed(1)}× ${r.better.metric.higherIsBetter ? 'faster' : 'better'} than ${name(r.worse)}` });
+      comparisons.push({ benchmark: measureOf(a), kind, better: name(r.better), worse: name(r.worse), factor: r.factor, label: `${name(r.better)} ${r.factor.toFixed(1)}× ${r.better.metric.higherIsBetter ? 'faster' : 'better'} than ${name(r.worse)}` });
     }
   }
   for (const host of cells.filter((c) => c.target === 'host')) {
     for (const guest of guests.filter((g) => g.benchmark === host.benchmark)) {
       const r = factor(host, guest);
       if (r === undefined) continue;
-      const guestName = `guest (${guest.accel ?? '?'}, ${guest.nic ?? '?'})`;
+      const guestName = `guest (${[guest.accel ?? '?', guest.nic ?? '?', ...(guest.direction === undefined ? [] : [directionWords(guest.direction)])].join(', ')})`;
       const name = (c: CellSummary) => (c === host ? 'host' : guestName);
-      comparisons.push({ benchmark: host.benchmark, kind: 'host-vs-guest', better: name(r.better), worse: name(r.worse), factor: r.factor, label: `${name(r.better)} ${r.factor.toFixed(1)}× ${r.better.metric.higherIsBetter ? 'faster' : 'better'} than ${name(r.worse)}` });
+      comparisons.push({ benchmark: measureOf(guest), kind: 'host-vs-guest', better: name(r.better), worse: name(r.worse), factor: r.factor, label: `${name(r.better)} ${r.factor.toFixed(1)}× ${r.better.metric.higherIsBetter ? 'faster' : 'better'} than ${name(r.worse)}` });
     }
   }
   return comparisons;

@@ -1,4 +1,4 @@
-import type { ResultRecord } from '../results/record';
+import { directionOf, type ResultRecord } from '../results/record';
 
 function field(value: string | number | undefined): string {
   if (value === undefined) return '';
@@ -10,7 +10,7 @@ function field(value: string | number | undefined): string {
 
 /** Raw values, one row per measured run, for spreadsheets. */
 export function renderCsv(records: readonly ResultRecord[]): string {
-  const header = ['timestamp', 'experiment', 'run', 'cell', 'benchmark', 'target', 'host', 'accel', 'nic', 'repetition', 'metric', 'unit', 'value', 'label'];
+  const header = ['timestamp', 'experiment', 'run', 'cell', 'benchmark', 'target', 'host', 'accel', 'nic', 'direction', 'repetition', 'metric', 'unit', 'value', 'label'];
   const rows = records.map((r) =>
     [
       r.timestamp,
@@ -22,6 +22,7 @@ export function renderCsv(records: readonly ResultRecord[]): string {
       r.host,
       r.metadata.accel,
       r.metadata.nic,
+      directionOf(r),
       r.metadata.repetition,
       r.metric.name,
       r.metric.unit,

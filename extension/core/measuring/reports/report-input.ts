@@ -2,7 +2,7 @@ import type { CellSummary, Comparison } from '../experiments/summary';
 import type { RunLog } from '../experiments/run-log';
 import type { ResultRecord } from '../results/record';
 import type { BarChart } from './svg-chart';
-import { compareCells, summarizeRun } from '../experiments/summary';
+import { compareCells, directionWords, measureGroups, summarizeRun } from '../experiments/summary';
 
 /** Everything a report of one experiment run shows. */
 export interface ReportInput {
@@ -34,22 +34,21 @@ export function reportInput(records: readonly ResultRecord[], experiment: string
 
 /** "guest · tcg · virtio", "host": how a cell is named on charts and in tables. */
 export function cellLabel(cell: CellSummary): string {
-  return cell.target === 'host' ? 'host' : ['guest', cell.accel ?? cell.accelAsked, cell.nic].filter((p) => p !== undefined).join(' · ');
+  const direction = cell.direction === undefined ? undefined : directionWords(cell.direction);
+  return cell.target === 'host' ? 'host' : ['guest', cell.accel ?? cell.accelAsked, cell.nic, direction].filter((p) => p !== undefined).join(' · ');
 }
 
-/** One bar chart per benchmark: a bar per cell, whiskers min–max, the comparisons as notes. */
+/** One bar chart per measure (benchmark, and direction for iperf): a bar per cell, whiskers min–max, the comparisons as notes. */
 export function chartsOf(input: ReportInput): { benchmark: string; chart: BarChart }[] {
-  const benchmarks = [...new Set(input.cells.map((c) => c.benchmark))];
-  return benchmarks.map((benchmark) => {
-    const cells = input.cells.filter((c) => c.benchmark === benchmark);
+  return measureGroups(input.cells).map(({ measure, cells }) => {
     const first = cells[0] as CellSummary;
     return {
-      benchmark,
+      benchmark: measure,
       chart: {
-        title: `${benchmark}: ${first.metric.name}`,
+        title: `${measure}: ${first.metric.name}`,
         unit: first.metric.unit,
         bars: cells.map((c) => ({ label: cellLabel(c), median: c.summary.median, low: c.summary.min, high: c.summary.max })),
-        notes: input.comparisons.filter((c) => c.benchmark === benchmark && c.kind !== 'host-vs-guest').map((c) => c.label),
+        notes: input.comparisons.filter((c) => c.benchmark === measure && c.kind !== 'host-vs-guest').map((c) => c.label),
       },
     };
   });

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ParsedBenchmark } from '../workloads/detect';
 import { primaryMetric } from '../workloads/metric';
-import type { BenchmarkName, BenchmarkTarget } from '../../lab/model';
+import type { BenchmarkName, BenchmarkTarget, IperfDirection } from '../../lab/model';
 
 /** The record layout written today. Readers accept this and older ones. */
 export const RESULT_SCHEMA_VERSION = 1;
@@ -35,6 +35,8 @@ export interface ResultMetadata {
   readonly runId?: string;
   /** The cell of the experiment plan (`guest/tcg/virtio/sysbench-cpu`). */
   readonly cell?: string;
+  /** Which way a guest's iperf3/iperf sent (`from-guest`: the guest sent); absent before directions were recorded, meaning `to-guest`. */
+  readonly direction?: IperfDirection;
   /** The matrix point asked for (`{ accel: 'kvm', nic: 'virtio' }`); `accel` above is what ran. */
   readonly matrix?: Readonly<Record<string, string>>;
   /** The guest's network, in words (user networking measures SLIRP, a bridge measures the NIC). */
@@ -97,6 +99,26 @@ export function makeResultRecord(input: NewResult): ResultRecord {
 
 const BENCHMARKS: readonly string[] = ['sysbench-cpu', 'sysbench-memory', 'iperf3', 'iperf'];
 const TARGETS: readonly string[] = ['host', 'guest', 'unknown'];
+const DIRECTIONS: readonly string[] = ['to-guest', 'from-guest'];
+
+/**
+ * Which way a guest's iperf3/iperf record sent: as recorded, or `to-guest` for records from
+ * before directions were recorded (the host always sent then). Undefined for every other record.
+ */
+export function directionOf(record: ResultRecord): IperfDirection | undefined {
+  if (record.target !== 'guest' || (record.benchmark !== 'iperf3' && record.benchmark !== 'iperf')) return undefined;
+  return record.metadata.direction ?? 'to-guest';
+}
+
+/**
+ * The plan cell a record belongs to. Guest iperf cells of older records carry no direction in
+ * their id (`guest/tcg/virtio/iperf3`); they get `/to-guest`, so a history runs on across the change.
+ */
+export function cellOf(record: ResultRecord): string {
+  const cell = record.metadata.cell ?? `${record.target}/${record.benchmark}`;
+  const direction = directionOf(record);
+  return direction === undefined || record.metadata.direction !== undefined || cell.endsWith(`/${direction}`) ? cell : `${cell}/${direction}`;
+}
 
 /** The metric value `raw` gives, or undefined when its shape is not a parsed result's. */
 function rawMetricValue(raw: Record<string, unknown>): number | undefined {
@@ -128,13 +150,16 @@ export function checkResultRecord(value: unknown): { ok: true; record: ResultRec
   if (typeof benchmark !== 'string' || !BENCHMARKS.includes(benchmark)) return { ok: false, problem: `unknown benchmark ${JSON.stringify(benchmark)}` };
   if (typeof target !== 'string' || !TARGETS.includes(target)) return { ok: false, problem: `unknown target ${JSON.stringify(target)}` };
   if (typeof host !== 'string') return { ok: false, problem: 'no host' };
+  if (metadata !== undefined && !isObject(metadata)) return { ok: false, problem: 'metadata is not an object' };
+  if (metadata?.direction !== undefined && !DIRECTIONS.includes(metadata.direction as string)) {
+    return { ok: false, problem: `unknown direction ${JSON.stringify(metadata.direction)}` };
+  }
   if (!isObject(metric) || typeof metric.name !== 'string' || typeof metric.unit !== 'string' || typeof metric.value !== 'number' || !Number.isFinite(metric.value)) {
     return { ok: false, problem: 'no metric with a name, a unit and a finite value' };
   }
   if (!isObject(raw) || raw.benchmark !== benchmark) return { ok: false, problem: 'raw result missing or of another benchmark' };
   // Reports chart the metric and read it again from the raw result: the two must agree.
   if (rawMetricValue(raw) !== metric.value) return { ok: false, problem: 'the raw result does not give the record\'s metric' };
-  if (metadata !== undefined && !isObject(metadata)) return { ok: false, problem: 'metadata is not an object' };
   for (const key of ['experiment', 'label'] as const) {
     if (value[key] !== undefined && typeof value[key] !== 'string') return { ok: false, problem: `${key} is not text` };
   }

@@ -7,7 +7,7 @@
 import { basename } from 'node:path';
 import { formatBitsPerSecond } from '../../../core/measuring/workloads/text';
 import type { RunLog } from '../../../core/measuring/experiments/run-log';
-import { compareCells, experimentRuns, summarizeRun, type CellSummary, type Comparison } from '../../../core/measuring/experiments/summary';
+import { compareCells, experimentRuns, measureGroups, summarizeRun, type CellSummary, type Comparison } from '../../../core/measuring/experiments/summary';
 import { cellLabel } from '../../../core/measuring/reports/report-input';
 import { shortNumber } from '../../../core/measuring/reports/svg-chart';
 import type { ResultRecord } from '../../../core/measuring/results/record';
@@ -76,8 +76,7 @@ function barPoint(cell: CellSummary): BarPoint {
 
 /** The grouped bar chart of each benchmark of a run: groups by accelerator, a series per NIC. */
 export function barCharts(cells: readonly CellSummary[], comparisons: readonly Comparison[]): BarChartView[] {
-  return unique(cells.map((c) => c.benchmark)).map((benchmark) => {
-    const mine = cells.filter((c) => c.benchmark === benchmark);
+  return measureGroups(cells).map(({ measure: benchmark, cells: mine }) => {
     const first = mine[0] as CellSummary;
     // The host first: it is the reference every guest is compared with.
     const ordered = [...mine.filter((c) => c.target === 'host'), ...mine.filter((c) => c.target !== 'host')];

@@ -4,7 +4,7 @@ import type { CellOutcome } from '../../../../extension/core/measuring/experimen
 import { summarize } from '../../../../extension/core/measuring/workloads/stats';
 import { countsWords, outcomeWords } from '../../../../extension/presentation/experiments/outcome-words';
 
-const cell = (id: string) => ({ id, target: 'host' as const, benchmark: 'sysbench-cpu' as const, config: undefined });
+const cell = (id: string) => ({ id, target: 'host' as const, benchmark: 'sysbench-cpu' as const, direction: undefined, config: undefined });
 const done: CellOutcome = { cell: cell('host/sysbench-cpu'), status: 'done', summary: summarize([1200, 1250, 1300]), accel: undefined, note: '' };
 const skipped: CellOutcome = { cell: cell('guest/kvm/virtio/sysbench-cpu'), status: 'skipped', reason: 'KVM is not usable here' };
 const failed: CellOutcome = { cell: cell('guest/tcg/e1000/iperf3'), status: 'failed', reason: 'iperf3 did not answer' };
