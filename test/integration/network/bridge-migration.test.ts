@@ -7,6 +7,7 @@ import { parseVmRecord, type VmRecord } from '../../../extension/core/machines/v
 import type { GuestLan, NetnsHost, NetnsHosts } from '../../support/netns/netns-hosts';
 import { createRemoteLab, type RemoteLab } from '../../support/netns/remote-lab';
 import { qemuProcessesMentioning } from '../../support/qemu-processes';
+import type { MigrationTimeline } from '../../../extension/core/migration/during/timeline';
 import { guestExec, statusOf, type SummaryJson } from '../migration/helpers';
 
 // Course report part F: two namespace hosts whose guest bridges share one L2 segment. The guest
@@ -126,5 +127,32 @@ describe('a guest on a bridge shared by two namespace hosts', () => {
     const macAfter = await guestExec(cli, 'vm1', 'cat /sys/class/net/eth0/address');
     expect(macAfter.code, macAfter.stderr).toBe(0);
     expect(macOf(macAfter.stdout)).toBe(macBefore);
+  });
+
+  it('samples iperf3 in the guest during a migration back to A: over the bridge the stream runs on through the switch-over', async () => {
+    // The client runs on the guest's host (B) against the guest's own address; QEMU forwards no
+    // port here. The guest keeps its address on the shared segment, so nothing breaks the stream.
+    const run = await cli('--json', 'migrate', 'vm1', '--to', 'lab-a', '--max-bandwidth', '32M', '--during', 'iperf3@guest', '--during-seconds', '8', '--during-lead', '3', '--during-tail', '4');
+    expect(run.code, run.stderr).toBe(0);
+    const summary = JSON.parse(run.stdout) as SummaryJson & { timeline: MigrationTimeline };
+    expect(summary).toMatchObject({ status: 'completed', from: { host: 'lab-b' }, to: { host: 'lab-a' } });
+    const t = summary.timeline;
+    const migration = t.migration as NonNullable<MigrationTimeline['migration']>;
+    const switchover = t.switchoverMs as number;
+    const baseline = t.streams.find((x) => x.benchmark === 'iperf3' && x.run === 'baseline');
+    const during = t.streams.find((x) => x.benchmark === 'iperf3' && x.run === 'during');
+    expect(baseline?.samples.length ?? 0, 'baseline samples').toBeGreaterThanOrEqual(3);
+    expect(baseline?.host).toBe('lab-b');
+    const ts = during?.samples.map((x) => x.t) ?? [];
+    expect(ts.some((x) => x < migration.startMs), 'before').toBe(true);
+    expect(ts.filter((x) => x > switchover + 1000).length, `after the switch-over: ${JSON.stringify(during?.ends)}`).toBeGreaterThanOrEqual(2);
+    expect(during?.ends.filter((e) => e.kind === 'broken'), 'no broken stream').toEqual([]);
+    const values = (during?.samples.map((x) => x.value) ?? []).sort((x, y) => x - y);
+    expect(values[Math.floor(values.length / 2)], 'median sample').toBeGreaterThan(0);
+    figures.push(
+      `--during iperf3@guest B → A over the bridge: ${ts.filter((x) => x < migration.startMs).length} samples before, ${ts.filter((x) => x > migration.startMs && x <= switchover).length} migrating, ` +
+        `${ts.filter((x) => x > switchover).length} after; median ${((values[Math.floor(values.length / 2)] ?? 0) / 1e6).toFixed(0)} Mbit/s; downtime ${summary.downtimeMs} ms`,
+    );
+    expect(liveRecord()).toMatchObject({ host: 'lab-a', guestAddress: `${lan.prefix}.11` });
   });
 });

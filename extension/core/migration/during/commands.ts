@@ -2,6 +2,8 @@
  * The argv of each `--during` benchmark: sampled every second, and bounded in time even if
  * nothing ever stops them (a crashed CLI must not leave a benchmark running for ever).
  */
+import { inNamespaceArgv } from '../../infrastructure/network/netns-system';
+import type { VmRecord } from '../../machines/vm/vm-record';
 import type { DuringBenchmark } from './spec';
 
 /** The guest port the iperf3 server listens on (QEMU forwards it with user networking). */
@@ -24,6 +26,23 @@ export function iperf3ServerArgv(port: number, bind?: string): string[] {
 /** An iperf3 client reporting every second, flushed line by line (its output is a file being read). */
 export function iperf3ClientArgv(host: string, port: number, limitSeconds: number): string[] {
   return ['iperf3', '-c', host, '-p', String(port), '-t', String(Math.max(1, Math.ceil(limitSeconds))), '-i', '1', '--forceflush'];
+}
+
+/**
+ * The client, on the guest's host, of the iperf3 server in the guest: on a bridge network
+ * straight to the guest's own address (from inside the isolated network's namespace when it has
+ * one), else through the loopback port QEMU forwards to the guest's server port. Undefined when
+ * the guest has neither (a VM booted before benchmark ports were forwarded).
+ */
+export function guestIperf3ClientArgv(record: Pick<VmRecord, 'guestAddress' | 'netns' | 'forwardedPorts'>, limitSeconds: number): string[] | undefined {
+  if (record.guestAddress !== undefined) {
+    const [program, ...args] = iperf3ClientArgv(record.guestAddress, DURING_IPERF3_GUEST_PORT, limitSeconds) as [string, ...string[]];
+    if (record.netns === undefined) return [program, ...args];
+    const [wrapper, wrapped] = inNamespaceArgv(record.netns, program, args);
+    return [wrapper, ...wrapped];
+  }
+  const port = record.forwardedPorts?.[String(DURING_IPERF3_GUEST_PORT)];
+  return port === undefined ? undefined : iperf3ClientArgv('127.0.0.1', port, limitSeconds);
 }
 
 /**

@@ -9,7 +9,7 @@ import { sleep } from '../../infrastructure/support/sleep';
 import type { HostSystem } from '../../infrastructure/hosts/system/host-system';
 import { DuringBenchmarkError } from '../errors';
 import { estimateAnchor } from './anchor';
-import { DURING_IPERF3_GUEST_PORT, iperf3ClientArgv, iperf3ServerArgv, sysbenchIntervalArgv, waitListeningArgv } from './commands';
+import { DURING_IPERF3_GUEST_PORT, guestIperf3ClientArgv, iperf3ClientArgv, iperf3ServerArgv, sysbenchIntervalArgv, waitListeningArgv } from './commands';
 import { parseIperf3Intervals } from './interval-iperf3';
 import { completeLines, parseSysbenchIntervals, type IntervalReading } from './interval-sysbench';
 import type { DuringSpec } from './spec';
@@ -273,10 +273,10 @@ export class DuringStreamRunner {
       running.push({ shell: env.guest, pid: await launchDetached(env.guest, sysbenchIntervalArgv(spec.benchmark, env.limitSeconds), guestFile) });
       return segment(env.guest, guestFile);
     }
-    const port = place.record.forwardedPorts?.[String(DURING_IPERF3_GUEST_PORT)];
-    if (port === undefined) {
-      throw new DuringBenchmarkError(`VM "${place.record.vmName}" forwards no host port to its port ${DURING_IPERF3_GUEST_PORT}.`, {
-        hint: 'Boot it again with this version of QEMU Lab: VMs on user networking forward the benchmark ports.',
+    const client = guestIperf3ClientArgv(place.record, env.limitSeconds);
+    if (client === undefined) {
+      throw new DuringBenchmarkError(`VM "${place.record.vmName}" is on user networking but forwards no host port to its port ${DURING_IPERF3_GUEST_PORT}.`, {
+        hint: 'It was booted by an older QEMU Lab: power it down and boot it again, and its benchmark ports are forwarded.',
       });
     }
     // A server left busy by the broken test would refuse the new one: start it afresh.
@@ -285,7 +285,7 @@ export class DuringStreamRunner {
     await this.mustListen(env.guest, DURING_IPERF3_GUEST_PORT);
     const slot = await env.hostSlot(place.system.name);
     const file = `${slot.dir}/${this.fileName(n)}`;
-    running.push({ shell: slot.shell, pid: await launchDetached(slot.shell, iperf3ClientArgv('127.0.0.1', port, env.limitSeconds), file) });
+    running.push({ shell: slot.shell, pid: await launchDetached(slot.shell, client, file) });
     return segment(slot.shell, file);
   }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { estimateAnchor } from '../../../../extension/core/migration/during/anchor';
 import { parseDuringList } from '../../../../extension/core/migration/during/spec';
+import { guestIperf3ClientArgv } from '../../../../extension/core/migration/during/commands';
 
 describe('--during list', () => {
   it('reads BENCH@WHERE items', () => {
@@ -44,5 +45,14 @@ describe('anchor bounded by the last write', () => {
     // Lines seen 800 ms late each (tail -f reading once a second); stopped at 10 000 with the 8 s line written.
     expect(estimateAnchor({ launchedMs: 1000, launchReturnedMs: 1500, liveOffsets: [2800, 2800, 2800], lastWrite: { byMs: 10_000, relMs: 8000 } })).toBe(2000);
     expect(estimateAnchor({ launchedMs: 1000, launchReturnedMs: 1500, liveOffsets: [2800], lastWrite: { byMs: 20_000, relMs: 8000 } })).toBe(2800);
+  });
+});
+
+describe('the host-side iperf3 client of a guest server', () => {
+  it('goes straight to the guest on a bridge, from inside the isolated network namespace, else through the forwarded port', () => {
+    expect(guestIperf3ClientArgv({ guestAddress: '10.1.0.11' }, 8)).toEqual(['iperf3', '-c', '10.1.0.11', '-p', '5201', '-t', '8', '-i', '1', '--forceflush']);
+    expect(guestIperf3ClientArgv({ guestAddress: '10.77.0.11', netns: 'qlab-lab' }, 8)?.slice(0, 6)).toEqual(['ip', 'netns', 'exec', 'qlab-lab', 'iperf3', '-c']);
+    expect(guestIperf3ClientArgv({ forwardedPorts: { '22': 40022, '5201': 40201 } }, 8)?.slice(0, 5)).toEqual(['iperf3', '-c', '127.0.0.1', '-p', '40201']);
+    expect(guestIperf3ClientArgv({ forwardedPorts: { '22': 40022 } }, 8)).toBeUndefined();
   });
 });
