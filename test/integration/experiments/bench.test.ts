@@ -80,6 +80,10 @@ describe('qemu-lab bench and report (real QEMU, TCG)', () => {
     const guestRecord = ofRun.find((r) => r.target === 'guest');
     expect(guestRecord?.metadata).toMatchObject({ accel: 'tcg', nic: 'virtio', qemuVersion: expect.stringMatching(/^\d+\.\d+\.\d+$/), guest: { vm: 'vm1', memoryBytes: 512 * 1024 ** 2 } });
     expect(guestRecord?.metadata.toolVersions?.sysbench ?? guestRecord?.metadata.toolVersions?.iperf3).toBeTruthy();
+    // The guest's own view beside the host's: its kernel, and the CPU model TCG shows it.
+    expect(guestRecord?.metadata.guest?.kernel).toMatch(/^\d+\.\d+/);
+    expect(guestRecord?.metadata.guest?.cpu).toBeTruthy();
+    console.log(`the guest's own view: kernel ${guestRecord?.metadata.guest?.kernel}, CPU ${guestRecord?.metadata.guest?.cpu}`);
     expect(qemuProcessesMentioning(join(root, 'bench-state'))).toEqual([]);
   });
 
@@ -89,6 +93,7 @@ describe('qemu-lab bench and report (real QEMU, TCG)', () => {
     const md = readFileSync(join(labDir, 'out', 'small.md'), 'utf8');
     expect(md).toMatch(/\| Benchmark \| Where \| Median \|/);
     expect(md).toMatch(/\| sysbench-cpu \| guest · tcg · virtio \| \S+ events\/s \|/);
+    expect(md).toMatch(/\| Guest's own view \| kernel \d+\.\d+\S*, CPU \S.* \|/);
     expect(md).toMatch(/host \d+\.\d× faster than guest \(tcg, virtio\)/);
     expect(md).toMatch(/`guest\/kvm\/virtio\/sysbench-cpu` — skipped: KVM is not usable/);
     expect(md).toMatch(/\| iperf3 \| guest · tcg · virtio · guest → host \| \S+ \S*bit\/s \|/);

@@ -9,6 +9,7 @@ import { makeResultRecord, type ResultMetadata, type ResultRecord } from '../res
 import { appendResult } from '../results/store';
 import type { VmInstance } from '../../machines/vm/backend';
 import { upVm, type UpDependencies } from '../../machines/vm/up';
+import { readGuestFacts } from '../../machines/guest-access/guest-facts';
 import { measureOnce, type MeasureTarget } from './measure';
 import { experimentVmName, planExperiment, type ExperimentPlan, type GuestConfig, type PlannedCell } from './plan';
 
@@ -139,11 +140,12 @@ export async function runExperiment(lab: LabModel, name: string, deps: UpDepende
       progress(`${vmName}: booting (${config.accel}, ${config.nic})`);
       instance = (await upVm(variantLab, vmName, deps, { signal: options.signal })).instance;
       const status = await deps.backend.status(instance);
+      const seen = instance.record.ssh === undefined ? {} : await readGuestFacts(system, instance.record.ssh, options.signal);
       await runCells(cells, { kind: 'guest', system, record: instance.record }, {
         accel: status.accel,
         nic: config.nic,
         matrix: { accel: config.accel, nic: config.nic },
-        guest: { vm: planned.vm.name, cpus: planned.vm.cpus, memoryBytes: planned.vm.memoryBytes, machine: planned.vm.machine, image: planned.vm.image },
+        guest: { vm: planned.vm.name, cpus: planned.vm.cpus, memoryBytes: planned.vm.memoryBytes, machine: planned.vm.machine, image: planned.vm.image, ...seen },
       });
     } catch (error) {
       if (options.signal?.aborted) throw error;

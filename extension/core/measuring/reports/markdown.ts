@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { safeFileName } from '../../infrastructure/files/safe-name';
-import { cellLabel, chartsOf, type ReportInput } from './report-input';
+import { cellLabel, chartsOf, guestViewWords, guestWords, type ReportInput } from './report-input';
 import { renderBarChartSvg, shortNumber } from './svg-chart';
 
 /** A rendered report: the main text and the chart files it refers to. */
@@ -14,6 +14,7 @@ function environment(input: ReportInput): string[] {
   const m = input.records[0]?.metadata;
   if (m === undefined) return ['No measured runs.'];
   const guest = input.records.find((r) => r.metadata.guest !== undefined)?.metadata.guest;
+  const guestView = guestViewWords(guest);
   const tools = Object.entries(input.records.reduce<Record<string, string>>((all, r) => ({ ...all, ...(r.metadata.toolVersions ?? {}) }), {}))
     .map(([tool, version]) => `${tool} ${version}`)
     .join(', ');
@@ -23,7 +24,8 @@ function environment(input: ReportInput): string[] {
     `| Host CPU | ${m.hostCpu ?? 'unknown'} |`,
     `| Host kernel | ${input.records.find((r) => r.target === 'host')?.metadata.kernel ?? m.kernel ?? 'unknown'} |`,
     `| QEMU | ${m.qemuVersion ?? 'unknown'} |`,
-    `| Guest | ${guest === undefined ? 'none measured' : `${guest.cpus ?? '?'} vCPU, ${Math.round((guest.memoryBytes ?? 0) / 1024 ** 2)} MiB, ${guest.machine ?? '?'}, image ${guest.image ?? '?'}`} |`,
+    `| Guest | ${guestWords(guest)} |`,
+    ...(guestView === undefined ? [] : [`| Guest's own view | ${guestView} |`]),
     `| Network | ${m.network ?? 'unknown'} |`,
     `| Tools | ${tools || 'unknown'} |`,
     `| Lab file | ${basename(input.labPath)} (sha256 ${m.labFileHash?.slice(0, 12) ?? '?'}, git ${m.gitCommit?.slice(0, 10) ?? 'none'}) |`,

@@ -1,6 +1,6 @@
 import type { CellSummary, Comparison } from '../experiments/summary';
 import type { RunLog } from '../experiments/run-log';
-import type { ResultRecord } from '../results/record';
+import type { ResultMetadata, ResultRecord } from '../results/record';
 import type { BarChart } from './svg-chart';
 import { compareCells, directionWords, measureGroups, summarizeRun } from '../experiments/summary';
 
@@ -52,4 +52,16 @@ export function chartsOf(input: ReportInput): { benchmark: string; chart: BarCha
       },
     };
   });
+}
+
+/** The guest as configured, in words: `1 vCPU, 512 MiB, q35, image builtin`. */
+export function guestWords(guest: ResultMetadata['guest']): string {
+  if (guest === undefined) return 'none measured';
+  return `${guest.cpus ?? '?'} vCPU, ${Math.round((guest.memoryBytes ?? 0) / 1024 ** 2)} MiB, ${guest.machine ?? '?'}, image ${guest.image ?? '?'}`;
+}
+
+/** What the guest saw of itself (kernel, CPU model), or undefined for records from before it was recorded. */
+export function guestViewWords(guest: ResultMetadata['guest']): string | undefined {
+  const parts = [guest?.kernel === undefined ? undefined : `kernel ${guest.kernel}`, guest?.cpu === undefined ? undefined : `CPU ${guest.cpu}`].filter((p) => p !== undefined);
+  return parts.length === 0 ? undefined : parts.join(', ');
 }

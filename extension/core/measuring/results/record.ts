@@ -22,7 +22,17 @@ export interface ResultMetadata {
   /** NIC model of the guest (`virtio-net-pci`, `e1000`). */
   readonly nic?: string;
   /** The guest as configured. */
-  readonly guest?: { readonly vm?: string; readonly cpus?: number; readonly memoryBytes?: number; readonly machine?: string; readonly image?: string };
+  readonly guest?: {
+    readonly vm?: string;
+    readonly cpus?: number;
+    readonly memoryBytes?: number;
+    readonly machine?: string;
+    readonly image?: string;
+    /** The guest's own `uname -r`. */
+    readonly kernel?: string;
+    /** The CPU model the guest sees (its /proc/cpuinfo). */
+    readonly cpu?: string;
+  };
   /** sha256 of the lab file, hex. */
   readonly labFileHash?: string;
   /** `git rev-parse HEAD` of the lab file's directory. */

@@ -8,7 +8,7 @@ import { basename } from 'node:path';
 import { formatBitsPerSecond } from '../../../core/measuring/workloads/text';
 import type { RunLog } from '../../../core/measuring/experiments/run-log';
 import { compareCells, experimentRuns, measureGroups, summarizeRun, type CellSummary, type Comparison } from '../../../core/measuring/experiments/summary';
-import { cellLabel } from '../../../core/measuring/reports/report-input';
+import { cellLabel, guestViewWords, guestWords } from '../../../core/measuring/reports/report-input';
 import { shortNumber } from '../../../core/measuring/reports/svg-chart';
 import type { ResultRecord } from '../../../core/measuring/results/record';
 import type { BarChartView, BarPoint, BarSeries, CellRow, FactView, NotDoneView, RunView } from '../../../../webview/results/model';
@@ -126,6 +126,7 @@ export function factsOf(records: readonly ResultRecord[], labPath: string): Fact
   const first = records[0]?.metadata;
   if (first === undefined) return [];
   const guest = records.find((r) => r.metadata.guest !== undefined)?.metadata.guest;
+  const guestView = guestViewWords(guest);
   const tools = Object.entries(records.reduce<Record<string, string>>((all, r) => ({ ...all, ...(r.metadata.toolVersions ?? {}) }), {}))
     .map(([tool, version]) => `${tool} ${version}`)
     .join(', ');
@@ -133,13 +134,8 @@ export function factsOf(records: readonly ResultRecord[], labPath: string): Fact
     { name: 'Host CPU', value: first.hostCpu ?? 'unknown' },
     { name: 'Host kernel', value: records.find((r) => r.target === 'host')?.metadata.kernel ?? first.kernel ?? 'unknown' },
     { name: 'QEMU', value: first.qemuVersion ?? 'unknown' },
-    {
-      name: 'Guest',
-      value:
-        guest === undefined
-          ? 'none measured'
-          : `${guest.cpus ?? '?'} vCPU, ${Math.round((guest.memoryBytes ?? 0) / 1024 ** 2)} MiB, ${guest.machine ?? '?'}, image ${guest.image ?? '?'}`,
-    },
+    { name: 'Guest', value: guestWords(guest) },
+    ...(guestView === undefined ? [] : [{ name: "Guest's own view", value: guestView }]),
     { name: 'Tools', value: tools === '' ? 'unknown' : tools },
     { name: 'Lab file', value: `${basename(labPath)} (sha256 ${first.labFileHash?.slice(0, 12) ?? '?'}, git ${first.gitCommit?.slice(0, 10) ?? 'none'})` },
   ];
