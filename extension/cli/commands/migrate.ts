@@ -38,7 +38,7 @@ const MIGRATE_OPTIONS = {
     help: [
       'benchmarks sampled per second around the migration, BENCH@WHERE, e.g.',
       'sysbench-cpu@host,sysbench-memory@guest,iperf3@guest (BENCH: sysbench-cpu,',
-      'sysbench-memory, iperf3; WHERE: host = source host, dest = destination host, guest)',
+      'sysbench-memory, iperf3, iperf; WHERE: host = source host, dest = destination host, guest)',
     ].join('\n'),
   },
   'during-seconds': {

@@ -121,6 +121,7 @@ export const DURING_CHOICES: readonly DuringChoice[] = [
   { spec: { benchmark: 'sysbench-cpu', target: 'guest' }, label: 'sysbench-cpu@guest', description: 'CPU in the guest: throttling, the stop at the switch-over' },
   { spec: { benchmark: 'sysbench-memory', target: 'guest' }, label: 'sysbench-memory@guest', description: 'memory in the guest: it dirties pages, so the migration sends more (may not converge)' },
   { spec: { benchmark: 'iperf3', target: 'guest' }, label: 'iperf3@guest', description: 'network to the guest: with user networking it breaks at the switch-over and restarts' },
+  { spec: { benchmark: 'iperf', target: 'guest' }, label: 'iperf@guest', description: 'the same with iperf 2 (what the course report used)' },
   { spec: { benchmark: 'sysbench-cpu', target: 'dest' }, label: 'sysbench-cpu@dest', description: 'CPU on the destination host' },
 ];
 

@@ -7,7 +7,7 @@ import { runCliProcess } from '../../support/run-cli';
 import { guestExec, statusOf, type SummaryJson } from './helpers';
 
 // `migrate --during` local → local under TCG through the real CLI: sysbench on the host and in
-// the guest, iperf3 to the guest through the forwarded port, a baseline first; the samples lie
+// the guest, iperf3 and iperf 2 to the guest through the forwarded ports, a baseline first; the samples lie
 // before, during and after the switch-over on the migration's axis, and the record keeps them.
 const root = process.env.QEMU_LAB_TEST_ROOT ?? '';
 const state = join(root, 'migration-during-state');
@@ -46,9 +46,9 @@ afterAll(async () => {
 
 describe('benchmarks during a live migration (TCG, loopback)', () => {
   it('refuses a list it cannot run, before touching the VM', async () => {
-    const run = await cli('migrate', 'vm1', '--to', 'local', '--same-host', '--during', 'iperf@guest');
+    const run = await cli('migrate', 'vm1', '--to', 'local', '--same-host', '--during', 'sysbench-oltp@guest');
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/--during: "iperf" cannot be sampled per second/);
+    expect(run.stderr).toMatch(/--during: "sysbench-oltp" cannot be sampled per second/);
   });
 
   it('samples the host and the guest before, during and after the switch-over, next to a baseline, and stores them', async () => {
@@ -56,7 +56,7 @@ describe('benchmarks during a live migration (TCG, loopback)', () => {
     // 32 MiB/s makes the ~100 MiB an idle guest sends take a few seconds: several samples while it runs.
     const run = await cli(
       '--json', 'migrate', 'vm1', '--to', 'local', '--same-host', '--max-bandwidth', '32M',
-      '--during', 'sysbench-cpu@host,sysbench-cpu@guest,iperf3@guest', '--during-seconds', '8', '--during-lead', '3', '--during-tail', '4',
+      '--during', 'sysbench-cpu@host,sysbench-cpu@guest,iperf3@guest,iperf@guest', '--during-seconds', '8', '--during-lead', '3', '--during-tail', '4',
     );
     expect(run.code, run.stderr).toBe(0);
     const summary = JSON.parse(run.stdout) as SummaryJson & { timeline: MigrationTimeline };
@@ -77,14 +77,14 @@ describe('benchmarks during a live migration (TCG, loopback)', () => {
       if (found === undefined) throw new Error(`no ${runName} stream of ${label}: ${JSON.stringify(t.streams.map((s) => [s.benchmark, s.target, s.run]))}`);
       return found;
     };
-    for (const label of ['sysbench-cpu@host', 'sysbench-cpu@guest', 'iperf3@guest']) {
+    for (const label of ['sysbench-cpu@host', 'sysbench-cpu@guest', 'iperf3@guest', 'iperf@guest']) {
       const baseline = stream(label, 'baseline');
       expect(baseline.samples.length, `${label} baseline`).toBeGreaterThanOrEqual(3);
       expect(baseline.samples.every((s) => s.t >= (t.baseline?.startMs ?? 0) && s.t <= (t.baseline?.endMs ?? 0) + 1000), `${label} baseline in its window`).toBe(true);
       const during = stream(label, 'during');
       const ts = during.samples.map((s) => s.t);
       expect(ts.some((x) => x < migration.startMs), `${label} before the migration`).toBe(true);
-      if (label === 'iperf3@guest') {
+      if (label === 'iperf3@guest' || label === 'iperf@guest') {
         // Through the source QEMU's forwarded port the stream breaks at the switch-over: an end, not a crash.
         expect(during.ends.some((e) => e.kind === 'broken' && e.t >= switchover - 1000), `${label} broken at the switch-over: ${JSON.stringify(during.ends)}`).toBe(true);
       } else {
@@ -103,7 +103,7 @@ describe('benchmarks during a live migration (TCG, loopback)', () => {
     const stored = readFileSync(join(labDir, '.qemu-lab', 'results', 'migrations.jsonl'), 'utf8').trim().split('\n');
     const record = JSON.parse(stored.at(-1) ?? '{}') as { kind: string; summary: { status: string }; timeline?: MigrationTimeline };
     expect(record).toMatchObject({ kind: 'migration', summary: { status: 'completed' } });
-    expect(record.timeline?.streams.length).toBe(6);
+    expect(record.timeline?.streams.length).toBe(8);
     expect(record.timeline?.streams).toEqual(t.streams);
 
     // Nothing left behind: no benchmark on the host or in the guest, one QEMU, at its new place.
@@ -112,7 +112,7 @@ describe('benchmarks during a live migration (TCG, loopback)', () => {
     expect(after.state).toBe('running');
     expect(after.pid).not.toBe(before.pid);
     expect(qemuProcessesMentioning(state)).toHaveLength(1);
-    const inGuest = await guestExec(cli, 'vm1', 'pidof sysbench iperf3; ls /tmp/qemu-lab-during 2>&1; true');
+    const inGuest = await guestExec(cli, 'vm1', 'pidof sysbench iperf3 iperf; ls /tmp/qemu-lab-during 2>&1; true');
     expect(inGuest.stdout).not.toMatch(/^\d+/m);
     expect(inGuest.stdout).toMatch(/No such file/);
   });

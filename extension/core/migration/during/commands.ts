@@ -6,11 +6,19 @@ import { inNamespaceArgv } from '../../infrastructure/network/netns-system';
 import type { VmRecord } from '../../machines/vm/vm-record';
 import type { DuringBenchmark } from './spec';
 
-/** The guest port the iperf3 server listens on (QEMU forwards it with user networking). */
-export const DURING_IPERF3_GUEST_PORT = 5201;
+/** The network benchmarks: a server at one end, a client sampling every second at the other. */
+export type DuringNetworkBenchmark = Extract<DuringBenchmark, 'iperf3' | 'iperf'>;
+
+/** Whether a `--during` benchmark is a network one (a server and a client, a stream that can break). */
+export function isDuringNetwork(benchmark: DuringBenchmark): benchmark is DuringNetworkBenchmark {
+  return benchmark === 'iperf3' || benchmark === 'iperf';
+}
+
+/** The guest port each network benchmark's server listens on (QEMU forwards both with user networking). */
+export const DURING_GUEST_PORTS: Readonly<Record<DuringNetworkBenchmark, number>> = { iperf3: 5201, iperf: 5001 };
 
 /** sysbench sampling its rate every second, for at most `limitSeconds`. */
-export function sysbenchIntervalArgv(benchmark: Exclude<DuringBenchmark, 'iperf3'>, limitSeconds: number): string[] {
+export function sysbenchIntervalArgv(benchmark: Exclude<DuringBenchmark, DuringNetworkBenchmark>, limitSeconds: number): string[] {
   const time = `--time=${Math.max(1, Math.ceil(limitSeconds))}`;
   return benchmark === 'sysbench-cpu'
     ? ['sysbench', 'cpu', '--cpu-max-prime=10000', '--threads=1', '--report-interval=1', time, 'run']
@@ -29,20 +37,48 @@ export function iperf3ClientArgv(host: string, port: number, limitSeconds: numbe
 }
 
 /**
- * The client, on the guest's host, of the iperf3 server in the guest: on a bridge network
- * straight to the guest's own address (from inside the isolated network's namespace when it has
- * one), else through the loopback port QEMU forwards to the guest's server port. Undefined when
- * the guest has neither (a VM booted before benchmark ports were forwarded).
+ * An iperf 2 server on `port`; it serves one client after another, so a client reconnects after
+ * the switch-over. It runs until stopped (by pid), like the iperf3 one.
  */
-export function guestIperf3ClientArgv(record: Pick<VmRecord, 'guestAddress' | 'netns' | 'forwardedPorts'>, limitSeconds: number): string[] | undefined {
+export function iperfServerArgv(port: number, bind?: string): string[] {
+  return ['iperf', '-s', '-p', String(port), ...(bind === undefined ? [] : ['-B', bind])];
+}
+
+/** An iperf 2 client reporting every second in Mbit/s (it writes each line as it comes). */
+export function iperfClientArgv(host: string, port: number, limitSeconds: number): string[] {
+  return ['iperf', '-c', host, '-p', String(port), '-t', String(Math.max(1, Math.ceil(limitSeconds))), '-i', '1', '-f', 'm'];
+}
+
+/** The server of a network benchmark. */
+export function networkServerArgv(benchmark: DuringNetworkBenchmark, port: number, bind?: string): string[] {
+  return benchmark === 'iperf3' ? iperf3ServerArgv(port, bind) : iperfServerArgv(port, bind);
+}
+
+/** The sampling client of a network benchmark. */
+export function networkClientArgv(benchmark: DuringNetworkBenchmark, host: string, port: number, limitSeconds: number): string[] {
+  return benchmark === 'iperf3' ? iperf3ClientArgv(host, port, limitSeconds) : iperfClientArgv(host, port, limitSeconds);
+}
+
+/**
+ * The client, on the guest's host, of a network benchmark's server in the guest: on a bridge
+ * network straight to the guest's own address (from inside the isolated network's namespace when
+ * it has one), else through the loopback port QEMU forwards to the guest's server port.
+ * Undefined when the guest has neither (a VM booted before benchmark ports were forwarded).
+ */
+export function guestNetworkClientArgv(
+  benchmark: DuringNetworkBenchmark,
+  record: Pick<VmRecord, 'guestAddress' | 'netns' | 'forwardedPorts'>,
+  limitSeconds: number,
+): string[] | undefined {
+  const guestPort = DURING_GUEST_PORTS[benchmark];
   if (record.guestAddress !== undefined) {
-    const [program, ...args] = iperf3ClientArgv(record.guestAddress, DURING_IPERF3_GUEST_PORT, limitSeconds) as [string, ...string[]];
+    const [program, ...args] = networkClientArgv(benchmark, record.guestAddress, guestPort, limitSeconds) as [string, ...string[]];
     if (record.netns === undefined) return [program, ...args];
     const [wrapper, wrapped] = inNamespaceArgv(record.netns, program, args);
     return [wrapper, ...wrapped];
   }
-  const port = record.forwardedPorts?.[String(DURING_IPERF3_GUEST_PORT)];
-  return port === undefined ? undefined : iperf3ClientArgv('127.0.0.1', port, limitSeconds);
+  const port = record.forwardedPorts?.[String(guestPort)];
+  return port === undefined ? undefined : networkClientArgv(benchmark, '127.0.0.1', port, limitSeconds);
 }
 
 /**

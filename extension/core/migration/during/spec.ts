@@ -3,8 +3,8 @@
  * `sysbench-cpu@host,sysbench-memory@guest,iperf3@guest`.
  */
 
-/** The benchmarks that report per-second samples (sysbench `--report-interval=1`, iperf3 `-i 1`). */
-export type DuringBenchmark = 'sysbench-cpu' | 'sysbench-memory' | 'iperf3';
+/** The benchmarks that report per-second samples (sysbench `--report-interval=1`, iperf3 and iperf 2 `-i 1`). */
+export type DuringBenchmark = 'sysbench-cpu' | 'sysbench-memory' | 'iperf3' | 'iperf';
 
 /**
  * Where one runs: `host` is the source host (where the VM runs before the move, and where
@@ -20,7 +20,7 @@ export interface DuringSpec {
 }
 
 /** The benchmarks `--during` accepts. */
-export const DURING_BENCHMARKS: readonly DuringBenchmark[] = ['sysbench-cpu', 'sysbench-memory', 'iperf3'];
+export const DURING_BENCHMARKS: readonly DuringBenchmark[] = ['sysbench-cpu', 'sysbench-memory', 'iperf3', 'iperf'];
 
 /** The places `--during` accepts. */
 export const DURING_TARGETS: readonly DuringTarget[] = ['host', 'dest', 'guest'];

@@ -1,7 +1,7 @@
 /**
  * One `--during` benchmark at one place, for one run (the baseline, or during the migration):
  * started detached, followed while it runs, restarted when a stream broke at the switch-over
- * (iperf3 through the source QEMU's forwarded port), stopped at the end of its window, and read
+ * (iperf3 or iperf 2 through the source QEMU's forwarded port), stopped at the end of its window, and read
  * one last time for the samples it wrote while nobody could follow it.
  */
 import { describeError } from '../../errors';
@@ -9,7 +9,8 @@ import { sleep } from '../../infrastructure/support/sleep';
 import type { HostSystem } from '../../infrastructure/hosts/system/host-system';
 import { DuringBenchmarkError } from '../errors';
 import { estimateAnchor } from './anchor';
-import { DURING_IPERF3_GUEST_PORT, guestIperf3ClientArgv, iperf3ClientArgv, iperf3ServerArgv, sysbenchIntervalArgv, waitListeningArgv } from './commands';
+import { DURING_GUEST_PORTS, guestNetworkClientArgv, isDuringNetwork, networkClientArgv, networkServerArgv, sysbenchIntervalArgv, waitListeningArgv } from './commands';
+import { parseIperf2Intervals } from './interval-iperf2';
 import { parseIperf3Intervals } from './interval-iperf3';
 import { completeLines, parseSysbenchIntervals, type IntervalReading } from './interval-sysbench';
 import type { DuringSpec } from './spec';
@@ -125,6 +126,8 @@ export class DuringStreamRunner {
         return parseSysbenchIntervals(text, 'memory');
       case 'iperf3':
         return parseIperf3Intervals(text);
+      case 'iperf':
+        return parseIperf2Intervals(text);
     }
   }
 
@@ -154,7 +157,7 @@ export class DuringStreamRunner {
       if (segment.end === undefined) return;
       this.ends.push(segment.end);
       if (this.stopping.signal.aborted) return;
-      if (this.spec.benchmark !== 'iperf3' || segment.end.kind !== 'broken' || restarts >= MAX_RESTARTS) return;
+      if (!isDuringNetwork(this.spec.benchmark) || segment.end.kind !== 'broken' || restarts >= MAX_RESTARTS) return;
       // The stream broke (at the switch-over, the forwarded port went with the source QEMU):
       // once the migration is over, start a new one where the guest is now.
       await Promise.race([this.env.settled, sleep(10_000, this.stopping.signal)]);
@@ -246,21 +249,22 @@ export class DuringStreamRunner {
       end: undefined,
       stoppedMs: undefined,
     });
+    const benchmark = spec.benchmark;
     if (spec.target !== 'guest') {
       const slot = await env.hostSlot(spec.target === 'host' ? env.sourceHost : env.destinationHost);
       this.host = slot.system.name;
       const file = `${slot.dir}/${this.fileName(n)}`;
-      if (spec.benchmark !== 'iperf3') {
-        running.push({ shell: slot.shell, pid: await launchDetached(slot.shell, sysbenchIntervalArgv(spec.benchmark, env.limitSeconds), file) });
+      if (!isDuringNetwork(benchmark)) {
+        running.push({ shell: slot.shell, pid: await launchDetached(slot.shell, sysbenchIntervalArgv(benchmark, env.limitSeconds), file) });
         return segment(slot.shell, file);
       }
       if (!slot.system.isLocal) {
-        throw new DuringBenchmarkError(`iperf3@${spec.target} on remote host "${slot.system.name}" is not supported yet.`, { hint: 'Use iperf3@guest, or sysbench on that host.' });
+        throw new DuringBenchmarkError(`${benchmark}@${spec.target} on remote host "${slot.system.name}" is not supported yet.`, { hint: `Use ${benchmark}@guest, or sysbench on that host.` });
       }
       const port = await slot.system.freeLoopbackPort();
-      running.push({ shell: slot.shell, pid: await launchDetached(slot.shell, iperf3ServerArgv(port, '127.0.0.1'), `${slot.dir}/${this.run}-iperf3-server-${n}.out`) });
+      running.push({ shell: slot.shell, pid: await launchDetached(slot.shell, networkServerArgv(benchmark, port, '127.0.0.1'), `${slot.dir}/${this.run}-${benchmark}-server-${n}.out`) });
       await this.mustListen(slot.shell, port);
-      running.push({ shell: slot.shell, pid: await launchDetached(slot.shell, iperf3ClientArgv('127.0.0.1', port, env.limitSeconds), file) });
+      running.push({ shell: slot.shell, pid: await launchDetached(slot.shell, networkClientArgv(benchmark, '127.0.0.1', port, env.limitSeconds), file) });
       return segment(slot.shell, file);
     }
     const place = await env.guestPlace();
@@ -269,20 +273,21 @@ export class DuringStreamRunner {
     const made = await env.guest.run(['mkdir', '-p', env.guestDir]);
     if (made.exitCode !== 0) throw new DuringBenchmarkError(`Cannot reach the guest over SSH: ${made.stderr.trim() || `exit ${made.exitCode}`}`);
     const guestFile = `${env.guestDir}/${this.fileName(n)}`;
-    if (spec.benchmark !== 'iperf3') {
-      running.push({ shell: env.guest, pid: await launchDetached(env.guest, sysbenchIntervalArgv(spec.benchmark, env.limitSeconds), guestFile) });
+    if (!isDuringNetwork(benchmark)) {
+      running.push({ shell: env.guest, pid: await launchDetached(env.guest, sysbenchIntervalArgv(benchmark, env.limitSeconds), guestFile) });
       return segment(env.guest, guestFile);
     }
-    const client = guestIperf3ClientArgv(place.record, env.limitSeconds);
+    const guestPort = DURING_GUEST_PORTS[benchmark];
+    const client = guestNetworkClientArgv(benchmark, place.record, env.limitSeconds);
     if (client === undefined) {
-      throw new DuringBenchmarkError(`VM "${place.record.vmName}" is on user networking but forwards no host port to its port ${DURING_IPERF3_GUEST_PORT}.`, {
+      throw new DuringBenchmarkError(`VM "${place.record.vmName}" is on user networking but forwards no host port to its port ${guestPort}.`, {
         hint: 'It was booted by an older QEMU Lab: power it down and boot it again, and its benchmark ports are forwarded.',
       });
     }
     // A server left busy by the broken test would refuse the new one: start it afresh.
     if (this.guestServer !== undefined) await killDetached(env.guest, this.guestServer);
-    this.guestServer = await launchDetached(env.guest, iperf3ServerArgv(DURING_IPERF3_GUEST_PORT), `${env.guestDir}/${this.run}-iperf3-server-${n}.out`);
-    await this.mustListen(env.guest, DURING_IPERF3_GUEST_PORT);
+    this.guestServer = await launchDetached(env.guest, networkServerArgv(benchmark, guestPort), `${env.guestDir}/${this.run}-${benchmark}-server-${n}.out`);
+    await this.mustListen(env.guest, guestPort);
     const slot = await env.hostSlot(place.system.name);
     const file = `${slot.dir}/${this.fileName(n)}`;
     running.push({ shell: slot.shell, pid: await launchDetached(slot.shell, client, file) });
@@ -291,6 +296,6 @@ export class DuringStreamRunner {
 
   private async mustListen(shell: Shell, port: number): Promise<void> {
     const result = await shell.run(waitListeningArgv(port), 30_000);
-    if (result.exitCode !== 0) throw new DuringBenchmarkError(`The iperf3 server on ${shell.where} did not listen on port ${port} within 10 s.`);
+    if (result.exitCode !== 0) throw new DuringBenchmarkError(`The ${this.spec.benchmark} server on ${shell.where} did not listen on port ${port} within 10 s.`);
   }
 }

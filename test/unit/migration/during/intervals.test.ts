@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseIperf2Intervals } from '../../../../extension/core/migration/during/interval-iperf2';
 import { parseIperf3Intervals } from '../../../../extension/core/migration/during/interval-iperf3';
 import { parseSysbenchIntervals } from '../../../../extension/core/migration/during/interval-sysbench';
 
@@ -44,6 +45,32 @@ describe('sysbench interval lines', () => {
   });
 });
 
+describe('iperf 2 interval lines', () => {
+  it('reads each second as bits per second, not the closing summary', () => {
+    const reading = parseIperf2Intervals(fixture('iperf-2.1.8-client-interval.txt'));
+    expect(reading.samples).toEqual([
+      { relMs: 1000, value: 6500e6 },
+      { relMs: 2000, value: 14750e6 },
+      { relMs: 3000, value: 13267e6 },
+    ]);
+    expect(reading.end).toEqual({ kind: 'ended', reason: 'iperf finished its run' });
+  });
+
+  it('takes a failed write after samples as a broken stream, keeping the short last interval', () => {
+    const reading = parseIperf2Intervals(fixture('iperf-2.1.8-client-interval-server-killed.txt'));
+    expect(reading.samples.map((s) => s.relMs)).toEqual([1000, 2000, 2575]);
+    expect(reading.end).toEqual({ kind: 'broken', reason: 'iperf: write failed: Connection reset by peer' });
+  });
+
+  it('takes a refused connection as a failed stream', () => {
+    expect(parseIperf2Intervals(fixture('iperf-2.1.8-client-interval-refused.txt'))).toEqual({ samples: [], end: { kind: 'failed', reason: 'iperf: connect failed: Connection refused' } });
+  });
+
+  it('waits for a line to be complete', () => {
+    expect(parseIperf2Intervals('[  1] 0.0000-1.0000 sec   775 MBytes  6500 Mbits/sec\n[  1] 1.0000-2.0000 sec  17').samples).toHaveLength(1);
+  });
+});
+
 describe('iperf3 interval lines', () => {
   it('reads each second as bits per second, not the closing summary', () => {
     const reading = parseIperf3Intervals(fixture('iperf3-3.12-client-interval.txt'));
@@ -81,9 +108,14 @@ describe('iperf3 interval lines', () => {
   it('parses every captured fixture without a NaN', () => {
     for (const name of readdirSync(dir).filter((n) => n.endsWith('.txt'))) {
       const text = fixture(name);
-      const readings = name.startsWith('iperf3') ? [parseIperf3Intervals(text)] : [parseSysbenchIntervals(text, 'cpu'), parseSysbenchIntervals(text, 'memory')];
+      const readings = name.startsWith('iperf3')
+        ? [parseIperf3Intervals(text)]
+        : name.startsWith('iperf-')
+          ? [parseIperf2Intervals(text)]
+          : [parseSysbenchIntervals(text, 'cpu'), parseSysbenchIntervals(text, 'memory')];
       const samples = readings.flatMap((r) => r.samples);
-      expect(samples.length, name).toBeGreaterThan(0);
+      // A connection refused before anything ran has nothing to sample.
+      if (!name.includes('refused')) expect(samples.length, name).toBeGreaterThan(0);
       expect(samples.every((s) => Number.isFinite(s.value) && Number.isFinite(s.relMs)), name).toBe(true);
     }
   });

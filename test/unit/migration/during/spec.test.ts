@@ -1,16 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { estimateAnchor } from '../../../../extension/core/migration/during/anchor';
 import { parseDuringList } from '../../../../extension/core/migration/during/spec';
-import { guestIperf3ClientArgv } from '../../../../extension/core/migration/during/commands';
+import { guestNetworkClientArgv } from '../../../../extension/core/migration/during/commands';
 
 describe('--during list', () => {
   it('reads BENCH@WHERE items', () => {
-    expect(parseDuringList('sysbench-cpu@host, iperf3@guest,sysbench-memory@dest')).toEqual({
+    expect(parseDuringList('sysbench-cpu@host, iperf3@guest,sysbench-memory@dest,iperf@guest')).toEqual({
       ok: true,
       value: [
         { benchmark: 'sysbench-cpu', target: 'host' },
         { benchmark: 'iperf3', target: 'guest' },
         { benchmark: 'sysbench-memory', target: 'dest' },
+        { benchmark: 'iperf', target: 'guest' },
       ],
     });
   });
@@ -18,7 +19,7 @@ describe('--during list', () => {
   it.each([
     ['', /at least one/],
     ['sysbench-cpu', /BENCH@WHERE/],
-    ['iperf@guest', /cannot be sampled per second/],
+    ['sysbench-oltp@guest', /cannot be sampled per second/],
     ['sysbench-cpu@moon', /not a place/],
     ['sysbench-cpu@guest@host', /BENCH@WHERE/],
     ['iperf3@guest,iperf3@guest', /twice/],
@@ -50,9 +51,12 @@ describe('anchor bounded by the last write', () => {
 
 describe('the host-side iperf3 client of a guest server', () => {
   it('goes straight to the guest on a bridge, from inside the isolated network namespace, else through the forwarded port', () => {
-    expect(guestIperf3ClientArgv({ guestAddress: '10.1.0.11' }, 8)).toEqual(['iperf3', '-c', '10.1.0.11', '-p', '5201', '-t', '8', '-i', '1', '--forceflush']);
-    expect(guestIperf3ClientArgv({ guestAddress: '10.77.0.11', netns: 'qlab-lab' }, 8)?.slice(0, 6)).toEqual(['ip', 'netns', 'exec', 'qlab-lab', 'iperf3', '-c']);
-    expect(guestIperf3ClientArgv({ forwardedPorts: { '22': 40022, '5201': 40201 } }, 8)?.slice(0, 5)).toEqual(['iperf3', '-c', '127.0.0.1', '-p', '40201']);
-    expect(guestIperf3ClientArgv({ forwardedPorts: { '22': 40022 } }, 8)).toBeUndefined();
+    expect(guestNetworkClientArgv('iperf3', { guestAddress: '10.1.0.11' }, 8)).toEqual(['iperf3', '-c', '10.1.0.11', '-p', '5201', '-t', '8', '-i', '1', '--forceflush']);
+    expect(guestNetworkClientArgv('iperf3', { guestAddress: '10.77.0.11', netns: 'qlab-lab' }, 8)?.slice(0, 6)).toEqual(['ip', 'netns', 'exec', 'qlab-lab', 'iperf3', '-c']);
+    expect(guestNetworkClientArgv('iperf3', { forwardedPorts: { '22': 40022, '5201': 40201 } }, 8)?.slice(0, 5)).toEqual(['iperf3', '-c', '127.0.0.1', '-p', '40201']);
+    expect(guestNetworkClientArgv('iperf3', { forwardedPorts: { '22': 40022 } }, 8)).toBeUndefined();
+    // iperf 2: its own guest port (5001), the same two paths.
+    expect(guestNetworkClientArgv('iperf', { forwardedPorts: { '5001': 40001 } }, 8)).toEqual(['iperf', '-c', '127.0.0.1', '-p', '40001', '-t', '8', '-i', '1', '-f', 'm']);
+    expect(guestNetworkClientArgv('iperf', { guestAddress: '10.77.0.11', netns: 'qlab-lab' }, 8)?.slice(4, 8)).toEqual(['iperf', '-c', '10.77.0.11', '-p']);
   });
 });
