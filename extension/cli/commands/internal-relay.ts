@@ -16,4 +16,4 @@ const internalRelayCommand = defineCommand({
 });
 
 /** `qemu-lab internal …`: what the CLI runs of itself, not for people. */
-export const internalCommand = defineGroup({ name: 'internal', summary: 'used by the CLI itself', subcommands: [internalRelayCommand] });
+export const internalCommand = defineGroup({ name: 'internal', summary: 'used by the CLI itself', subcommands: [internalRelayCommand], hidden: true });

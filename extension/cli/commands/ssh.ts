@@ -13,8 +13,9 @@ import { withRunningVm } from '../running-vm';
  */
 export const sshCommand = defineCommand({
   name: 'ssh',
-  operands: { synopsis: 'VM [-- CMD…]', count: 'any' },
+  operands: { synopsis: 'VM [-- CMD…]', count: 'any', complete: 'vm' },
   summary: 'open a shell in the guest, or run one command there',
+  example: "qemu-lab ssh vm1 -- 'dmesg | tail -n 5'",
   async run({ positionals: [vmName, ...rest] }, global, io) {
     if (vmName === undefined) throw new UsageError('ssh needs a VM name.');
     return withRunningVm(vmName, global, io, async ({ instance, backend }) => {

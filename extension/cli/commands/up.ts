@@ -19,6 +19,7 @@ export const upCommand = defineCommand({
     timeout: { value: 'SECONDS', help: 'how long to wait for SSH (default 120)' },
   },
   summary: 'boot a VM and wait until it answers SSH',
+  example: "qemu-lab up vm1 --exec 'uname -a; nproc' --down",
   async run({ values, positionals: [vmName = ''] }, global, io) {
     const timeoutMs = secondsOption(values.timeout, '--timeout', 120_000);
 
