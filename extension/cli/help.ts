@@ -151,7 +151,7 @@ export function subcommandList(path: string, group: CommandGroup): string {
 
 /** The options every command takes, as `--help` shows them (main.ts parses them). */
 export const GLOBAL_OPTIONS = {
-  file: { value: 'FILE', short: 'f', help: 'the lab file (default ./qemu-lab.yaml)' },
+  file: { value: 'FILE', short: 'f', complete: 'file', help: 'the lab file (default ./qemu-lab.yaml)' },
   json: { help: 'print data as JSON' },
   'accept-new-host-key': { help: 'trust an SSH host seen for the first time (a changed key is always refused)' },
   help: { short: 'h', help: "this help; after a command, that command's" },

@@ -20,7 +20,7 @@ function everyCommand(commands: readonly CliCommand[], path = ''): { readonly wo
   });
 }
 
-/** The words of a command line as a POSIX shell splits them (quotes only: what the examples use). */
+/** The words of a command line as a POSIX shell splits them, up to a redirection (quotes only: what the examples use). */
 function shellWords(line: string): string[] {
   const words: string[] = [];
   let word: string | undefined;
@@ -32,6 +32,9 @@ function shellWords(line: string): string[] {
     } else if (char === "'" || char === '"') {
       quote = char;
       word ??= '';
+    } else if (char === '>' || char === '|') {
+      // A redirection or pipe ends the command's own words.
+      break;
     } else if (char === ' ') {
       if (word !== undefined) words.push(word);
       word = undefined;
