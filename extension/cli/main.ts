@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { describeError } from '../core/errors';
+import { closestMatch, didYouMean } from '../core/lab/suggest';
 import { findCommand, joined, type CliCommand } from './command-spec';
 import { commandHelp, GLOBAL_OPTIONS, helpText, optionList, subcommandList, usageBlock } from './help';
 import { UsageError, type CliIo, type GlobalOptions } from './io';
@@ -53,13 +54,17 @@ export async function runCli(argv: readonly string[], commands: readonly CliComm
     return rest.length === 0 && values.help !== true ? 2 : 0;
   }
   if (match === undefined) {
-    io.err(`qemu-lab: unknown command "${rest[0]}". Run qemu-lab --help for the list.\n`);
+    const visible = commands.filter((c) => c.kind === 'command' || !c.hidden).map((c) => c.name);
+    io.err(`qemu-lab: unknown command "${rest[0]}"${didYouMean(closestMatch(rest[0] ?? '', visible))}. Run qemu-lab --help for the list.\n`);
     return 2;
   }
   const { found, path } = match;
   if (found.kind === 'group') {
-    const names = found.subcommands.filter((c) => c.kind === 'command' || !c.hidden).map((c) => c.name).join(', ');
-    io.err(`qemu-lab: ${joined(path, found.name)} takes a subcommand: ${names}.\n${subcommandList(path, found)}\n`);
+    const names = found.subcommands.filter((c) => c.kind === 'command' || !c.hidden).map((c) => c.name);
+    const given = rest[match.used];
+    const words = joined(path, found.name);
+    const problem = given === undefined ? `${words} takes a subcommand` : `${words} has no subcommand "${given}"${didYouMean(closestMatch(given, names))}; it takes`;
+    io.err(`qemu-lab: ${problem}: ${names.join(', ')}.\n${subcommandList(path, found)}\n`);
     return 2;
   }
   try {

@@ -66,6 +66,21 @@ describe('command specs', () => {
     expect(io.stderr.join('')).toMatch(/^qemu-lab: status takes no arguments \(got "x"\); name the file with -f\./);
   });
 
+  it('suggests the closest command, subcommand or option for a misspelt one', async () => {
+    const io = capture();
+    expect(await runCli(['stauts'], [status, colo], io)).toBe(2);
+    expect(io.stderr.join('')).toBe('qemu-lab: unknown command "stauts" (did you mean "status"?). Run qemu-lab --help for the list.\n');
+    io.stderr.length = 0;
+    expect(await runCli(['colo', 'dwon', 'vm1'], [status, colo], io)).toBe(2);
+    expect(io.stderr.join('')).toMatch(/^qemu-lab: colo has no subcommand "dwon" \(did you mean "down"\?\); it takes: up, down\.\n/);
+    io.stderr.length = 0;
+    expect(await runCli(['colo', 'up', 'vm1', '--on-hnag', 'kill'], [status, colo], io)).toBe(2);
+    expect(io.stderr.join('')).toMatch(/^qemu-lab: Unknown option '--on-hnag'; did you mean --on-hang\?\nUsage: qemu-lab colo up VM/);
+    io.stderr.length = 0;
+    expect(await runCli(['colo', 'up', 'vm1', '--zzz'], [status, colo], io)).toBe(2);
+    expect(io.stderr.join('')).not.toContain('did you mean');
+  });
+
   it('says which subcommands a group takes', async () => {
     const io = capture();
     expect(await runCli(['colo'], [colo], io)).toBe(2);
