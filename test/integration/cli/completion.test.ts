@@ -32,7 +32,7 @@ function bash(script: string) {
 /** A bash function that sets COMP_WORDS as bash does for the words typed, calls the completion, and prints COMPREPLY then `--`. */
 const REPLY = 'reply() { COMP_WORDS=("$@"); COMP_CWORD=$(( $# - 1 )); COMP_LINE="$*"; COMP_POINT=${#COMP_LINE}; COMPREPLY=(); _qemu_lab; for w in "${COMPREPLY[@]}"; do printf "%s\\n" "$w"; done; echo --; }';
 
-describe('qemu-lab completion bash, in a real bash', () => {
+describe('qemu-lab completion, in a real bash and zsh', () => {
   it('registers itself for qemu-lab and completes commands, options and the lab file\'s names', async () => {
     const run = await bash(
       [
@@ -78,11 +78,27 @@ describe('qemu-lab completion bash, in a real bash', () => {
     expect(run.stdout).toBe('--\n--\n');
   });
 
-  it('prints a zsh script that asks the same command', async () => {
-    const run = await runProcessCollecting([process.execPath, cliPath, 'completion', 'zsh']);
-    expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^#compdef qemu-lab\n/);
-    expect(run.stdout).toContain('internal complete --');
+  it('zsh: registers with compinit and hands the same answers to compadd and _files, in a real zsh', async () => {
+    // compadd and _files work only inside a completion widget; outside one, functions of the same
+    // name record what the script hands them (words and CURRENT are plain variables there).
+    const script = [
+      'autoload -Uz compinit; compinit -u -D',
+      'source <(qemu-lab completion zsh)',
+      'print -r -- "registered: $_comps[qemu-lab]"',
+      'compadd() { [[ $1 == -- ]] && shift; print -rl -- "$@"; print -- --; }',
+      '_files() { print -- FILES; print -- --; }',
+      'reply() { words=("$@"); CURRENT=$#; _qemu_lab; }',
+      "reply qemu-lab co",
+      "reply qemu-lab -f other.qemu-lab.yaml ssh ''",
+      "reply qemu-lab migrate web --to l",
+      "reply qemu-lab report -o ''",
+    ].join('\n');
+    const run = await runProcessCollecting(['zsh', '-f', '-c', script], { cwd: dir, env: { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}` } });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toBe(['registered: _qemu_lab', 'colo', 'completion', '--', 'solo', '--', 'local', 'lab-b', '--', 'FILES', '--', ''].join('\n'));
+  });
+
+  it('refuses a shell it has no script for', async () => {
     const wrong = await runProcessCollecting([process.execPath, cliPath, 'completion', 'fish']);
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toContain('completion knows bash and zsh, not "fish"');
