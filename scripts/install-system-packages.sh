@@ -10,6 +10,7 @@ packages=(
   iproute2 openssh-client             # networks, SSH into guests
   openssh-server                      # real sshd for the SSH-host tests (network-namespace hosts)
   ca-certificates
+  zsh                                 # the CLI's zsh completion script is tested in a real zsh
   chromium fonts-dejavu-core          # the e2e tests' browser (driven by playwright-core)
   libkrb5-dev build-essential python3 # to build code-server's native modules for the e2e tests
 )

@@ -1,12 +1,13 @@
 import { benchCommand } from './commands/bench';
 import { checkCommand } from './commands/check';
+import { completionCommand } from './commands/completion';
 import { coloCommand } from './commands/colo';
 import { downCommand } from './commands/down';
 import { guestCommand } from './commands/guest-build';
 import { hostsCommand } from './commands/hosts';
 import { importCommand } from './commands/import';
 import { initCommand } from './commands/init';
-import { internalCommand } from './commands/internal-relay';
+import { internalGroup } from './commands/internal';
 import { migrateCommand } from './commands/migrate';
 import { qmpCommand } from './commands/qmp';
 import { reportCommand } from './commands/report';
@@ -36,5 +37,6 @@ export const cliCommands: readonly CliCommand[] = [
   benchCommand,
   reportCommand,
   importCommand,
-  internalCommand,
+  completionCommand,
+  internalGroup(() => cliCommands),
 ];

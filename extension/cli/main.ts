@@ -1,8 +1,9 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { describeError } from '../core/errors';
+import { closestMatch, didYouMean } from '../core/lab/suggest';
 import { findCommand, joined, type CliCommand } from './command-spec';
-import { commandHelp, helpText, optionList, subcommandList, usageLine } from './help';
+import { commandHelp, GLOBAL_OPTIONS, helpText, optionList, subcommandList, usageBlock } from './help';
 import { UsageError, type CliIo, type GlobalOptions } from './io';
 
 /**
@@ -16,9 +17,9 @@ export async function runCli(argv: readonly string[], commands: readonly CliComm
     parsed = parseArgs({
       args: [...argv],
       options: {
-        file: { type: 'string', short: 'f' },
+        file: { type: 'string', short: GLOBAL_OPTIONS.file.short },
         json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
+        help: { type: 'boolean', short: GLOBAL_OPTIONS.help.short },
         'accept-new-host-key': { type: 'boolean' },
       },
       allowPositionals: true,
@@ -33,7 +34,7 @@ export async function runCli(argv: readonly string[], commands: readonly CliComm
   const rest: string[] = [];
   for (const token of parsed.tokens ?? []) {
     if (token.kind === 'positional') rest.push(token.value);
-    else if (token.kind === 'option' && !['file', 'json', 'help', 'accept-new-host-key'].includes(token.name)) {
+    else if (token.kind === 'option' && !Object.hasOwn(GLOBAL_OPTIONS, token.name)) {
       rest.push(token.rawName);
       if (token.value !== undefined && !token.inlineValue) rest.push(token.value);
       else if (token.value !== undefined) rest[rest.length - 1] = `${token.rawName}=${token.value}`;
@@ -53,20 +54,24 @@ export async function runCli(argv: readonly string[], commands: readonly CliComm
     return rest.length === 0 && values.help !== true ? 2 : 0;
   }
   if (match === undefined) {
-    io.err(`qemu-lab: unknown command "${rest[0]}". Run qemu-lab --help for the list.\n`);
+    const visible = commands.filter((c) => c.kind === 'command' || !c.hidden).map((c) => c.name);
+    io.err(`qemu-lab: unknown command "${rest[0]}"${didYouMean(closestMatch(rest[0] ?? '', visible))}. Run qemu-lab --help for the list.\n`);
     return 2;
   }
   const { found, path } = match;
   if (found.kind === 'group') {
-    const names = found.subcommands.map((c) => c.name).join(', ');
-    io.err(`qemu-lab: ${joined(path, found.name)} takes a subcommand: ${names}.\n${subcommandList(path, found)}\n`);
+    const names = found.subcommands.filter((c) => c.kind === 'command' || !c.hidden).map((c) => c.name);
+    const given = rest[match.used];
+    const words = joined(path, found.name);
+    const problem = given === undefined ? `${words} takes a subcommand` : `${words} has no subcommand "${given}"${didYouMean(closestMatch(given, names))}; it takes`;
+    io.err(`qemu-lab: ${problem}: ${names.join(', ')}.\n${subcommandList(path, found)}\n`);
     return 2;
   }
   try {
     return await found.run(rest.slice(match.used), global, io, path);
   } catch (error) {
     if (error instanceof UsageError) {
-      io.err(`qemu-lab: ${error.message}\nUsage: qemu-lab ${usageLine(path, found)}\n${found.listOptionsOnError ? `${optionList(path, found)}\n` : ''}`);
+      io.err(`qemu-lab: ${error.message}\n${usageBlock(path, found)}\n${found.listOptionsOnError ? `${optionList(path, found)}\n` : ''}`);
       return 2;
     }
     io.err(`qemu-lab: error: ${describeError(error)}\n`);

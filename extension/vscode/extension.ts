@@ -83,8 +83,9 @@ export function activate(context: vscode.ExtensionContext): void {
 }
 
 /**
- * Starts the language client once activation has returned: its library is the largest part of
- * the bundle, and loading it inside `activate` would hold up the editor's start for it. The
+ * Starts the language client once activation has returned: its library is larger than the rest
+ * of the extension, so it is a bundle of its own (dist/language-client.js, see scripts/build.mjs)
+ * and loading it inside `activate` would hold up the editor's start for it. The
  * client is owned by `context.subscriptions` like everything else; after deactivation, never.
  */
 function startLanguageClientLater(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): void {
@@ -92,7 +93,7 @@ function startLanguageClientLater(context: vscode.ExtensionContext, log: vscode.
   context.subscriptions.push({ dispose: () => (active = false) });
   import('./language-client.js').then(
     ({ startLanguageClient }) => {
-      if (active) context.subscriptions.push(startLanguageClient(context));
+      if (active) context.subscriptions.push(startLanguageClient(context, Object.keys(commandTable)));
     },
     (error: unknown) => log.error(`The lab-file language server could not start: ${error instanceof Error ? error.message : String(error)}`),
   );

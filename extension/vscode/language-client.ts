@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { REFRESH_HOSTS_METHOD, WORKSPACE_TRUSTED_METHOD, type LabServerOptions, type RefreshHostsResult } from '../server/protocol';
-import { commandTable } from './commands/command-table';
 
 /** The output channel the language server and its client log to. */
 export const LANGUAGE_SERVER_CHANNEL = 'QEMU Lab Language Server';
@@ -17,10 +16,12 @@ export const MAX_SERVER_RESTARTS = 5;
 /**
  * Starts the lab-file language server (dist/server.js) for `qemu-lab` documents. The returned
  * client is disposable; stopping it stops the server. `commands` are the editor commands that
- * exist (by default every command the extension registers): the server shows a code lens only
- * for a command in this list, so no lens points at a command that is missing.
+ * exist (every command the extension registers): the server shows a code lens only for a
+ * command in this list, so no lens points at a command that is missing. They are passed in, not
+ * imported, so this file's bundle (dist/language-client.js, loaded after activation) carries no
+ * command code.
  */
-export function startLanguageClient(context: vscode.ExtensionContext, commands: readonly string[] = Object.keys(commandTable)): LanguageClient {
+export function startLanguageClient(context: vscode.ExtensionContext, commands: readonly string[]): LanguageClient {
   const module = vscode.Uri.joinPath(context.extensionUri, 'dist', 'server.js').fsPath;
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },

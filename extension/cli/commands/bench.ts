@@ -18,12 +18,13 @@ function outcomeLine(outcome: CellOutcome): string {
  */
 export const benchCommand = defineCommand({
   name: 'bench',
-  operands: { synopsis: 'EXPERIMENT', count: 1, what: 'experiment name' },
+  operands: { synopsis: 'EXPERIMENT', count: 1, what: 'experiment name', complete: 'experiment' },
   options: {
     repetitions: { value: 'N', help: "runs per cell (default: the experiment's)" },
     duration: { value: 'SECONDS', help: "length of each run (default: the experiment's)" },
   },
   summary: "run an experiment: medians per cell, stored as they land; --json prints the run's cells",
+  example: 'qemu-lab bench course-report --repetitions 3 --duration 5',
   async run({ values, positionals: [name = ''] }, global, io) {
     const number = (value: string | undefined, what: string) => {
       if (value === undefined) return undefined;

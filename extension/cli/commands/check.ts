@@ -8,6 +8,7 @@ export const checkCommand = defineCommand({
   name: 'check',
   noOperandsHint: 'name the file with -f',
   summary: 'report the problems of the lab file; exit 1 if there are errors',
+  example: 'qemu-lab -f lab2.qemu-lab.yaml check',
   async run(_input, global, io) {
     const { diagnostics } = await readLabFile(global.file);
     if (global.json) {

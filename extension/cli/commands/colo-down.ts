@@ -8,6 +8,7 @@ export const coloDownCommand = defineCommand({
   name: 'down',
   operands: ONE_VM,
   summary: 'kill both QEMUs of the pair and forget it',
+  example: 'qemu-lab colo down vm1',
   async run({ positionals: [vmName = ''] }, global, io) {
     const ended = await withLab(global, io, (lab, { backend }) => pairDown(backend, stateRoot(io.env), lab.path, vmName));
     if (global.json) io.out(JSON.stringify({ vm: vmName, killed: ended }) + '\n');

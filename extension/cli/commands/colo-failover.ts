@@ -15,6 +15,7 @@ export const coloFailoverCommand = defineCommand({
   operands: ONE_VM,
   options: { to: { value: 'secondary|primary', help: 'the side that goes on (default secondary)' } },
   summary: 'one side runs the guest alone; the other is killed first if it still runs',
+  example: 'qemu-lab colo failover vm1 --to primary',
   async run({ values, positionals: [vmName = ''] }, global, io) {
     const to = values.to ?? 'secondary';
     if (to !== 'secondary' && to !== 'primary') throw new UsageError('--to takes secondary or primary.');

@@ -10,6 +10,7 @@ export const coloStatusCommand = defineCommand({
   name: 'status',
   operands: ONE_VM,
   summary: 'both sides of the pair (mode, QMP answering?) and the last failover',
+  example: 'qemu-lab --json colo status vm1',
   async run({ positionals: [vmName = ''] }, global, io) {
     const status = await withLab(global, io, async (lab, { backend }) => pairStatus(backend, await loadPair(backend, stateRoot(io.env), lab.path, vmName)));
     if (global.json) {

@@ -22,6 +22,7 @@ export const coloUpCommand = defineCommand({
     timeout: { value: 'S', help: 'give up setting the pair up after S seconds (default 120)' },
   },
   summary: 'set up the VM\'s COLO pair (boot or take the primary, start the secondary, migrate into COLO)',
+  example: 'qemu-lab colo up vm1 --watch --on-hang failover',
   async run({ values, positionals: [vmName = ''] }, global, io) {
     const hangBoundMs = secondsOption(values['hang-bound'], '--hang-bound', 10_000);
     const timeoutMs = secondsOption(values.timeout, '--timeout', 120_000);

@@ -10,6 +10,7 @@ export const downCommand = defineCommand({
     timeout: { value: 'SECONDS', help: 'how long to wait for the guest (default 30)' },
   },
   summary: 'power a VM off through the guest (ACPI); --force quits QEMU after the timeout',
+  example: 'qemu-lab down vm1 --force --timeout 10',
   async run({ values, positionals: [vmName = ''] }, global, io) {
     const timeoutMs = secondsOption(values.timeout, '--timeout', 30_000);
     await withRunningVm(vmName, global, io, ({ backend, instance }) => backend.powerDown(instance, { timeoutMs, force: values.force === true }));

@@ -6,6 +6,7 @@ const guestBuildCommand = defineCommand({
   name: 'build',
   options: { force: { help: 'build again even when the cached guest is up to date' } },
   summary: 'build the built-in lab guest (kernel + initramfs) from Debian packages; cached',
+  example: 'qemu-lab guest build --force',
   async run({ values }, global, io) {
     const guest = await buildGuest({
       force: values.force === true,

@@ -28,6 +28,7 @@ const LOCAL_ONLY: LabModel = { path: '<none>', hosts: new Map([['local', { name:
 export const hostsCommand = defineCommand({
   name: 'hosts',
   summary: 'show what each host offers: QEMU version, machines, NICs, CPU, memory, whether KVM is usable',
+  example: 'qemu-lab --json hosts',
   async run(_input, global, io) {
     // Without a lab file (or with a broken one) the local host is still worth showing.
     const lab = (await readLabFile(global.file)).lab ?? LOCAL_ONLY;

@@ -11,9 +11,10 @@ import { UsageError } from '../io';
  */
 export const importCommand = defineCommand({
   name: 'import',
-  operands: { synopsis: 'FILE…', count: 'any' },
+  operands: { synopsis: 'FILE…', count: 'any', complete: 'file' },
   options: { label: { value: 'L', short: 'l', help: 'the label the results are stored under' } },
   summary: 'store saved sysbench, iperf3 --json or iperf 2 output as results (one per file)',
+  example: 'qemu-lab import cpu-run1.txt iperf3.json --label baseline',
   async run({ values: { label }, positionals: files }, global, io) {
     if (label !== undefined && label.trim() === '') throw new UsageError('--label needs some text.');
     if (files.length === 0) throw new UsageError('import needs at least one file of benchmark output.');

@@ -9,6 +9,7 @@ export const initCommand = defineCommand({
   name: 'init',
   noOperandsHint: 'name the file with -f',
   summary: 'write a commented example lab file (./qemu-lab.yaml, or the -f path)',
+  example: 'qemu-lab -f lab2.qemu-lab.yaml init',
   async run(_input, global, io) {
     try {
       await writeFile(global.file, exampleLabText, { flag: 'wx' });

@@ -1,12 +1,12 @@
 import { relayStdio } from '../../core/machines/guest-access/guest-relay';
-import { defineCommand, defineGroup } from '../command-spec';
+import { defineCommand } from '../command-spec';
 
 /**
  * `qemu-lab internal relay SOCKET`: copies stdin/stdout to a UNIX socket until it closes. Not
  * for people: `qemu-lab ssh` and the editor's "Open SSH Terminal" give it to OpenSSH as the
  * ProxyCommand that reaches a guest on a remote host (see core/machines/guest-access/guest-relay.ts).
  */
-const internalRelayCommand = defineCommand({
+export const internalRelayCommand = defineCommand({
   name: 'relay',
   operands: { synopsis: 'SOCKET', count: 1, what: 'socket path' },
   summary: "(used by ssh: OpenSSH's ProxyCommand for a guest on a remote host)",
@@ -15,5 +15,3 @@ const internalRelayCommand = defineCommand({
   },
 });
 
-/** `qemu-lab internal …`: what the CLI runs of itself, not for people. */
-export const internalCommand = defineGroup({ name: 'internal', summary: 'used by the CLI itself', subcommands: [internalRelayCommand] });

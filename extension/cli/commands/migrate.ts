@@ -20,8 +20,8 @@ const POLICIES: readonly NonConvergencePolicy[] = ['continue', 'cancel', 'postco
 
 /** The options of migrate, with their help (usage errors list them). */
 const MIGRATE_OPTIONS = {
-  to: { value: 'HOST', help: 'the destination host (a lab host); --name M takes a migrations: entry instead' },
-  name: { value: 'M', help: 'a migrations: entry of the lab file (its VM, destination and settings)' },
+  to: { value: 'HOST', complete: 'host', help: 'the destination host (a lab host); --name M takes a migrations: entry instead' },
+  name: { value: 'M', complete: 'migration', help: 'a migrations: entry of the lab file (its VM, destination and settings)' },
   'max-bandwidth': { value: 'X', help: 'bytes per second, e.g. 100M or 1G' },
   'downtime-limit': { value: 'MS', help: 'the longest stop at the switch-over, e.g. 300 or 300ms' },
   cap: { value: 'LIST', help: 'auto-converge,xbzrle,postcopy,multifd' },
@@ -35,15 +35,13 @@ const MIGRATE_OPTIONS = {
   'same-host': { help: 'allow a second QEMU on the same host, over loopback (tests, measurements)' },
   during: {
     value: 'LIST',
-    help: [
-      'benchmarks sampled per second around the migration, BENCH@WHERE, e.g.',
-      'sysbench-cpu@host,sysbench-memory@guest,iperf3@guest (BENCH: sysbench-cpu,',
-      'sysbench-memory, iperf3, iperf; WHERE: host = source host, dest = destination host, guest)',
-    ].join('\n'),
+    help:
+      'benchmarks sampled per second around the migration, BENCH@WHERE, e.g. sysbench-cpu@host,sysbench-memory@guest,iperf3@guest ' +
+      '(BENCH: sysbench-cpu, sysbench-memory, iperf3, iperf; WHERE: host = source host, dest = destination host, guest)',
   },
   'during-seconds': {
     value: 'S',
-    help: 'baseline length without migration, run just before; the run around the\nmigration lasts at least as long (default 20)',
+    help: 'baseline length without migration, run just before; the run around the migration lasts at least as long (default 20)',
   },
   'during-lead': { value: 'S', help: 'benchmarks run S seconds before the migration starts (default 3)' },
   'during-tail': { value: 'S', help: 'and S seconds after it ended (default 5)' },
@@ -129,11 +127,12 @@ function duringRequest(values: { during?: string; 'during-seconds'?: string; 'du
  */
 export const migrateCommand = defineCommand({
   name: 'migrate',
-  usage: 'migrate VM --to HOST [options] | --name M',
-  operands: { synopsis: 'VM', count: 'any' },
+  usage: ['migrate VM --to HOST [options]', 'migrate --name M [options]'],
+  operands: { synopsis: 'VM', count: 'any', complete: 'vm' },
   options: MIGRATE_OPTIONS,
   listOptionsOnError: true,
   summary: 'live-migrate a running VM to another host; progress, then total time, downtime, RAM sent',
+  example: ['qemu-lab migrate vm1 --to host2 --cap auto-converge --max-bandwidth 1G', 'qemu-lab migrate --name vm1-to-host2 --during sysbench-cpu@guest'],
   async run({ values, positionals }, global, io) {
     const during = duringRequest(values);
     const [vmName, ...extra] = positionals;

@@ -6,8 +6,9 @@ import { withRunningVm } from '../running-vm';
 /** `qemu-lab qmp VM COMMAND ['{json args}']`: one raw QMP command, QEMU's reply printed as JSON. */
 export const qmpCommand = defineCommand({
   name: 'qmp',
-  operands: { synopsis: "VM COMMAND ['{json args}']", count: 'any' },
+  operands: { synopsis: "VM COMMAND ['{json args}']", count: 'any', complete: 'vm' },
   summary: 'pass a raw QMP command to a VM and print the reply',
+  example: `qemu-lab qmp vm1 query-status`,
   async run({ positionals: [vmName, command, json, ...extra] }, global, io) {
     if (vmName === undefined || command === undefined || extra.length > 0) throw new UsageError('qmp takes a VM, a command and at most one JSON object of arguments.');
     let commandArgs: Record<string, QmpValue> | undefined;

@@ -20,14 +20,15 @@ import { reportMigrations } from './report-migrations';
  */
 export const reportCommand = defineCommand({
   name: 'report',
-  usage: 'report [EXPERIMENT] [--format md|csv|html] [-o PATH] | report --migrations [VM] [--format md|csv] [-o PATH]',
-  operands: { synopsis: '[EXPERIMENT]', count: 'any' },
+  usage: ['report [EXPERIMENT] [--format md|csv|html] [-o PATH]', 'report --migrations [VM] [--format md|csv] [-o PATH]'],
+  operands: { synopsis: '[EXPERIMENT]', count: 'any', complete: 'experiment' },
   options: {
     format: { value: 'md|csv|html', help: 'Markdown with SVG charts (default), CSV of raw values, or HTML; --migrations: md or csv' },
-    output: { value: 'PATH', short: 'o', help: 'where to write it (default .qemu-lab/reports/ next to the lab file; --migrations: printed)' },
+    output: { value: 'PATH', short: 'o', complete: 'file', help: 'where to write it (default .qemu-lab/reports/ next to the lab file; --migrations: printed)' },
     migrations: { help: "the stored migrations compared across settings, one table per VM (or only VM's)" },
   },
   summary: "a report of an experiment's newest run: Markdown (+ SVG charts), CSV of raw values, or HTML; --migrations: stored migrations compared across settings",
+  example: ['qemu-lab report course-report --format html -o report.html', 'qemu-lab report --migrations vm1 --format csv'],
   async run({ values, positionals }, global, io) {
     if (values.migrations === true) return reportMigrations({ format: values.format, output: values.output, positionals }, global, io);
     const format = values.format ?? 'md';

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { VmError } from '../../core/errors';
+import { guestCommandArgv } from '../../core/machines/guest-access/guest-command-line';
 import { openGuestSsh } from '../../core/machines/guest-access/guest-ssh-session';
 import { defineCommand } from '../command-spec';
 import { UsageError } from '../io';
@@ -7,15 +8,22 @@ import { relayArgvOfThisCli } from '../relay-argv';
 import { withRunningVm } from '../running-vm';
 
 /**
- * `qemu-lab ssh VM [-- CMD…]`: a shell in the guest, or one command; ssh's exit code is ours. A
+ * `qemu-lab ssh VM [-- CMD…]`: a shell in the guest, or one command; ssh's exit code is ours.
+ * The command's words are joined into one shell line, as OpenSSH does; `--argv` keeps each word
+ * one argument. A
  * guest on a remote host is reached through that host's SSH connection (a relay), so the host's
  * connection stays open while the session lasts.
  */
 export const sshCommand = defineCommand({
   name: 'ssh',
-  operands: { synopsis: 'VM [-- CMD…]', count: 'any' },
+  usage: 'ssh VM [--argv] [-- CMD…]',
+  operands: { synopsis: 'VM [-- CMD…]', count: 'any', complete: 'vm' },
+  options: {
+    argv: { help: "run CMD's words as they are, one argument each (for scripts that need exact quoting), not as one shell line" },
+  },
   summary: 'open a shell in the guest, or run one command there',
-  async run({ positionals: [vmName, ...rest] }, global, io) {
+  example: ["qemu-lab ssh vm1 -- 'dmesg | tail -n 5 > /root/boot.txt'", "qemu-lab ssh vm1 --argv -- printf '%s\\n' 'one word'"],
+  async run({ values, positionals: [vmName, ...rest] }, global, io) {
     if (vmName === undefined) throw new UsageError('ssh needs a VM name.');
     return withRunningVm(vmName, global, io, async ({ instance, backend }) => {
       const endpoint = instance.record.ssh;
@@ -26,7 +34,7 @@ export const sshCommand = defineCommand({
       }
       const session = await openGuestSsh(backend.systemOf(instance.record), endpoint, { relayArgv: relayArgvOfThisCli, env: io.env });
       try {
-        const { program, args: argv } = session.program(rest.length > 0 ? rest : undefined);
+        const { program, args: argv } = session.program(rest.length > 0 ? guestCommandArgv(rest, values.argv === true ? 'argv' : 'shell') : undefined);
         const code = await new Promise<number>((resolve, reject) => {
           const child = spawn(program, argv, { stdio: 'inherit', signal: io.signal, env: { ...io.env, ...session.env } });
           child.on('error', reject);

@@ -13,6 +13,7 @@ function table(rows: readonly (readonly string[])[]): string {
 export const statusCommand = defineCommand({
   name: 'status',
   summary: "every VM of the lab: state, accelerator in effect, NIC, SSH endpoint, pid",
+  example: 'qemu-lab --json status',
   async run(_input, global, io) {
     const statuses = await withLab(global, io, async (lab, { backend }) => {
       const found: VmStatus[] = [];

@@ -1,3 +1,4 @@
+import { guestCommandArgv } from '../../core/machines/guest-access/guest-command-line';
 import { runInGuest } from '../../core/machines/guest-access/guest-ssh';
 import { upVm } from '../../core/machines/vm/up';
 import { sshCommandWords } from '../../presentation/vm/vm-words';
@@ -14,11 +15,12 @@ export const upCommand = defineCommand({
   name: 'up',
   operands: ONE_VM,
   options: {
-    exec: { value: 'CMD', help: 'then run CMD in the guest (through /bin/sh -c) and print its output' },
+    exec: { value: 'CMD', help: "then run CMD in the guest as one shell line (/bin/sh -c, as ssh runs a command) and print its output" },
     down: { help: 'then power the VM off' },
     timeout: { value: 'SECONDS', help: 'how long to wait for SSH (default 120)' },
   },
   summary: 'boot a VM and wait until it answers SSH',
+  example: "qemu-lab up vm1 --exec 'uname -a; nproc' --down",
   async run({ values, positionals: [vmName = ''] }, global, io) {
     const timeoutMs = secondsOption(values.timeout, '--timeout', 120_000);
 
@@ -42,7 +44,7 @@ export const upCommand = defineCommand({
       let status = 0;
       if (values.exec !== undefined) {
         if (record.ssh === undefined) throw new UsageError(`--exec needs SSH into the guest, and VM "${vmName}" has none.`);
-        const result = await runInGuest(deps.backend.systemOf(record), record.ssh, ['/bin/sh', '-c', values.exec], { check: false, signal: io.signal });
+        const result = await runInGuest(deps.backend.systemOf(record), record.ssh, guestCommandArgv([values.exec], 'shell'), { check: false, signal: io.signal });
         io.out(result.stdout);
         if (result.stderr) io.err(result.stderr);
         status = result.exitCode === 0 ? 0 : 1;

@@ -13,6 +13,7 @@ function vmAction(
     name,
     operands: ONE_VM,
     summary,
+    example: `qemu-lab ${name} vm1`,
     async run({ positionals: [vmName = ''] }, global, io) {
       await withRunningVm(vmName, global, io, ({ backend, instance }) => act(backend, instance));
       io.err(`${vmName}: ${done}.\n`);

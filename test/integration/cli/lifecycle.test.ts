@@ -86,11 +86,27 @@ describe('VM lifecycle through the CLI (real QEMU, TCG)', () => {
     expect(notJson.code).toBe(2);
   });
 
-  it('runs a command over SSH with its arguments intact and keeps its exit code', async () => {
-    const run = await cli('ssh', 'vm1', '--', 'printf', '%s|', 'a b', "it's", '$(x)');
+  it('runs the words after -- as one shell line in the guest, as OpenSSH does, and keeps its exit code', async () => {
+    const write = await cli('ssh', 'vm1', '--', 'echo hi > /root/x');
+    expect(write.code, write.stderr).toBe(0);
+    expect(write.stdout).toBe('');
+    const read = await cli('ssh', 'vm1', '--', 'cat', '/root/x', '|', 'tr', 'h', 'H');
+    expect(read.code, read.stderr).toBe(0);
+    expect(read.stdout).toBe('Hi\n');
+    expect((await cli('ssh', 'vm1', '--', 'exit 7')).code).toBe(7);
+  });
+
+  it('with --argv runs each word as one argument, quotes and $() intact, and keeps its exit code', async () => {
+    const run = await cli('ssh', 'vm1', '--argv', '--', 'printf', '%s|', 'a b', "it's", '$(x)', '> /root/y');
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toBe("a b|it's|$(x)|");
-    expect((await cli('ssh', 'vm1', '--', 'sh', '-c', 'exit 7')).code).toBe(7);
+    expect(run.stdout).toBe("a b|it's|$(x)|> /root/y|");
+    expect((await cli('ssh', 'vm1', '--argv', '--', 'sh', '-c', 'exit 7')).code).toBe(7);
+  });
+
+  it('up --exec on the running VM runs its command as a shell line too', async () => {
+    const run = await cli('up', 'vm1', '--exec', 'echo up > /root/z; cat /root/z /root/x');
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/already running[^]*\nup\nhi\n$/);
   });
 
   it('refuses a tampered vm.json of the running VM: ssh.user as an option runs nothing', async () => {

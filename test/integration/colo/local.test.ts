@@ -95,10 +95,10 @@ describe('COLO with a disk on one machine (quorum + replication over NBD)', () =
     expect(failover.code, failover.stderr).toBe(0);
     expect(failover.stderr).toMatch(/secondary: nbd-server-stop[\s\S]*secondary: x-colo-lost-heartbeat/);
 
-    const read = await diskCli('ssh', 'vm1', '--', 'sh', '-c', 'dd if=/dev/vda bs=16 count=1 2>/dev/null | od -An -tx1');
+    const read = await diskCli('ssh', 'vm1', '--argv', '--', 'sh', '-c', 'dd if=/dev/vda bs=16 count=1 2>/dev/null | od -An -tx1');
     expect(read.code, read.stderr).toBe(0);
     expect(read.stdout.trim().split(/\s+/)).toEqual(Array(16).fill('5a'));
-    const write = await diskCli('ssh', 'vm1', '--', 'sh', '-c', 'echo COLO-DISK-PATTERN-42 | dd of=/dev/vda bs=512 seek=8 conv=fsync 2>/dev/null');
+    const write = await diskCli('ssh', 'vm1', '--argv', '--', 'sh', '-c', 'echo COLO-DISK-PATTERN-42 | dd of=/dev/vda bs=512 seek=8 conv=fsync 2>/dev/null');
     expect(write.code, write.stderr).toBe(0);
 
     expect((await diskCli('colo', 'down', 'vm1')).code).toBe(0);

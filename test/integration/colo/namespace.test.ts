@@ -205,7 +205,7 @@ describe('COLO between two namespace hosts (TCG)', () => {
     expect(record.disk.secondaryImages.parent.startsWith(remoteState)).toBe(true);
     const failover = await cli('colo', 'failover', 'vm2');
     expect(failover.code, failover.stderr).toBe(0);
-    const read = await cli('ssh', 'vm2', '--', 'sh', '-c', 'dd if=/dev/vda bs=16 count=1 2>/dev/null | od -An -tx1; echo COLO-NETNS-42 | dd of=/dev/vda bs=512 seek=8 conv=fsync 2>/dev/null');
+    const read = await cli('ssh', 'vm2', '--argv', '--', 'sh', '-c', 'dd if=/dev/vda bs=16 count=1 2>/dev/null | od -An -tx1; echo COLO-NETNS-42 | dd of=/dev/vda bs=512 seek=8 conv=fsync 2>/dev/null');
     expect(read.code, read.stderr).toBe(0);
     expect(read.stdout.trim().split(/\s+/)).toEqual(Array(16).fill('5a'));
     expect((await cli('colo', 'down', 'vm2')).code).toBe(0);

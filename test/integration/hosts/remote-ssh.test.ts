@@ -44,10 +44,10 @@ describe('qemu-lab ssh into a guest on a remote host (network-namespace host, TC
 
   it('passes arguments through the guest shell exactly, and keeps the exit code', async () => {
     const hostile = `a b 'c' "d" $(echo no) \`echo no\` ; exit 9`;
-    const echo = await cli('ssh', 'vm1', '--', 'printf', '%s\\n', hostile);
+    const echo = await cli('ssh', 'vm1', '--argv', '--', 'printf', '%s\\n', hostile);
     expect(echo.code, echo.stderr).toBe(0);
     expect(echo.stdout).toBe(`${hostile}\n`);
-    const failing = await cli('ssh', 'vm1', '--', 'sh', '-c', 'exit 7');
+    const failing = await cli('ssh', 'vm1', '--argv', '--', 'sh', '-c', 'exit 7');
     expect(failing.code).toBe(7);
     expect(qemuProcessesMentioning(remote.remoteState)).toHaveLength(1); // The VM is untouched.
   });

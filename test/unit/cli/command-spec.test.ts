@@ -33,7 +33,7 @@ describe('command specs', () => {
   it('generates usage lines from operands and options, with the group\'s words', () => {
     expect(usageLine('colo', up)).toBe('colo up VM [--watch] [--on-hang kill|failover]');
     expect(usageLine('', status)).toBe('status');
-    expect(commandRows([status, colo]).map((r) => r.usage)).toEqual(['status', 'colo up VM [--watch] [--on-hang kill|failover]', 'colo down VM']);
+    expect(commandRows([status, colo]).map((r) => r.words)).toEqual(['status', 'colo up', 'colo down']);
   });
 
   it('lists options aligned, continuation lines under their first', () => {
@@ -66,30 +66,70 @@ describe('command specs', () => {
     expect(io.stderr.join('')).toMatch(/^qemu-lab: status takes no arguments \(got "x"\); name the file with -f\./);
   });
 
+  it('suggests the closest command, subcommand or option for a misspelt one', async () => {
+    const io = capture();
+    expect(await runCli(['stauts'], [status, colo], io)).toBe(2);
+    expect(io.stderr.join('')).toBe('qemu-lab: unknown command "stauts" (did you mean "status"?). Run qemu-lab --help for the list.\n');
+    io.stderr.length = 0;
+    expect(await runCli(['colo', 'dwon', 'vm1'], [status, colo], io)).toBe(2);
+    expect(io.stderr.join('')).toMatch(/^qemu-lab: colo has no subcommand "dwon" \(did you mean "down"\?\); it takes: up, down\.\n/);
+    io.stderr.length = 0;
+    expect(await runCli(['colo', 'up', 'vm1', '--on-hnag', 'kill'], [status, colo], io)).toBe(2);
+    expect(io.stderr.join('')).toMatch(/^qemu-lab: Unknown option '--on-hnag'; did you mean --on-hang\?\nUsage: qemu-lab colo up VM/);
+    io.stderr.length = 0;
+    expect(await runCli(['colo', 'up', 'vm1', '--zzz'], [status, colo], io)).toBe(2);
+    expect(io.stderr.join('')).not.toContain('did you mean');
+  });
+
   it('says which subcommands a group takes', async () => {
     const io = capture();
     expect(await runCli(['colo'], [colo], io)).toBe(2);
-    expect(io.stderr.join('')).toBe('qemu-lab: colo takes a subcommand: up, down.\nSubcommands of colo:\n  colo up VM [--watch] [--on-hang kill|failover]\n  colo down VM\n');
+    expect(io.stderr.join('')).toBe('qemu-lab: colo takes a subcommand: up, down.\nSubcommands of colo:\n  colo up    set up the pair\n  colo down  forget the pair\n');
   });
 
   it('prints help for the whole CLI, a group or one command', async () => {
     const io = capture();
     expect(await runCli(['--help'], [status, colo], io)).toBe(0);
-    expect(io.stdout.join('')).toMatch(/Commands:\n {2}status {2,}every VM\n {2}colo up VM \[--watch\] \[--on-hang kill\|failover\] {2}set up the pair\n {2}colo down VM {2,}forget the pair\n/);
+    expect(io.stdout.join('')).toMatch(/Commands:\n {2}status {5}every VM\n {2}colo up {4}set up the pair\n {2}colo down {2}forget the pair\n/);
     io.stdout.length = 0;
     expect(await runCli(['colo', 'up', '--help'], [status, colo], io)).toBe(0);
     expect(io.stdout.join('')).toBe(`Usage: qemu-lab colo up VM [--watch] [--on-hang kill|failover]\n\nset up the pair.\n\n${optionList('colo', up)}\n`);
     io.stdout.length = 0;
     expect(await runCli(['colo', '-h'], [status, colo], io)).toBe(0);
-    expect(io.stdout.join('')).toMatch(/^COLO pairs\.\n\nCommands:\n {2}colo up VM/);
+    expect(io.stdout.join('')).toMatch(/^COLO pairs\.\n\nCommands:\n {2}colo up {4}set up the pair\n/);
   });
 
-  it('puts the summary of a long usage on the next line, the others aligned', async () => {
-    const long = defineCommand({ name: 'bench', operands: { synopsis: 'EXPERIMENT', count: 1 }, options: { repetitions: { value: 'N', help: 'r' }, duration: { value: 'SECONDS', help: 'd' } }, summary: 'run it', run: async () => 0 });
+  it('shows examples and the forms of a usage, one per line', async () => {
+    const report = defineCommand({
+      name: 'report',
+      usage: ['report [EXPERIMENT]', 'report --migrations [VM]'],
+      operands: { synopsis: '[EXPERIMENT]', count: 'any' },
+      options: { migrations: { help: 'm' } },
+      summary: 'write it',
+      example: ['qemu-lab report e1', 'qemu-lab report --migrations'],
+      run: async () => 0,
+    });
     const io = capture();
+    expect(await runCli(['report', '-h'], [report], io)).toBe(0);
+    expect(io.stdout.join('')).toBe(
+      'Usage: qemu-lab report [EXPERIMENT]\n       qemu-lab report --migrations [VM]\n\nwrite it.\n\nOptions of report:\n  --migrations  m\n\nExamples:\n  qemu-lab report e1\n  qemu-lab report --migrations\n',
+    );
+  });
+
+  it('wraps a long usage under its first operand and long summaries under their start', async () => {
+    const long = defineCommand({
+      name: 'bench',
+      operands: { synopsis: 'EXPERIMENT', count: 1 },
+      options: { repetitions: { value: 'N', help: 'r' }, duration: { value: 'SECONDS', help: 'd' }, 'on-hang': { value: 'kill|failover', help: 'h' }, interval: { value: 'S', help: 'i' } },
+      summary: 'run an experiment of the lab file for real, printing each cell as it finishes, storing every run',
+      run: async () => 0,
+    });
+    const io = capture();
+    await runCli(['bench', '--help'], [long], io);
+    expect(io.stdout.join('')).toMatch(/^Usage: qemu-lab bench EXPERIMENT \[--repetitions N\] \[--duration SECONDS\]\n {22}\[--on-hang kill\|failover\] \[--interval S\]\n/);
+    io.stdout.length = 0;
     await runCli(['--help'], [status, long], io);
-    const width = 48;
-    expect(io.stdout.join('')).toContain(`  ${'status'.padEnd(width)}  every VM\n  bench EXPERIMENT [--repetitions N] [--duration SECONDS]\n  ${' '.repeat(width)}  run it\n`);
+    expect(io.stdout.join('')).toContain('  status  every VM\n  bench   run an experiment of the lab file for real, printing each cell as it\n          finishes, storing every run\n');
   });
 
   it('reads seconds options as milliseconds and refuses what is not a positive number', () => {
