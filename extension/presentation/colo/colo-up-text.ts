@@ -32,7 +32,7 @@ export function coloUpText(vmName: string, result: ColoUpResult): string {
     const { syncsBefore, syncsAfter, watchedMs } = result.firstCheckpoint;
     const syncs =
       syncsBefore === undefined && syncsAfter === undefined
-        ? `this QEMU (${record.qemu.primary.replace(/^QEMU emulator version /, '')}) cannot report checkpoints while in COLO: query-migrate counts no memory syncs there`
+        ? `QEMU ${/\d+\.\d+(\.\d+)?/.exec(record.qemu.primary)?.[0] ?? record.qemu.primary} cannot report checkpoints while in COLO: query-migrate counts no memory syncs there`
         : `memory syncs ${syncsBefore ?? '?'} → ${syncsAfter ?? '?'}`;
     lines.push(`  first checkpoint window watched for ${(watchedMs / 1000).toFixed(1)} s: the primary kept answering (${syncs})`);
   }
