@@ -91,6 +91,16 @@ export function rangeMs(values: readonly number[]): string {
 }
 
 /**
+ * The share of time the guest stood still for checkpoints: the mean pause over the mean interval
+ * (what COLO costs a guest that never waits for anything else); undefined without an interval.
+ */
+export function pausedShare(look: CheckpointLook): number | undefined {
+  if (look.intervalsMs.length === 0 || look.pausesMs.length === 0) return undefined;
+  const mean = (values: readonly number[]) => values.reduce((sum, v) => sum + v, 0) / values.length;
+  return mean(look.pausesMs) / mean(look.intervalsMs);
+}
+
+/**
  * A look at the primary's checkpoints (core/colo/checkpoints.ts), and how it was measured:
  * QEMU counts none, so they are QEMU's own STOP/RESUME events of the guest, seen for a few seconds.
  */
@@ -98,7 +108,10 @@ export function checkpointLookWords(look: CheckpointLook): string {
   const how = `in a ${formatDelay(Math.round(look.lookMs / 100) * 100)} look at the primary's STOP/RESUME events (QEMU counts no checkpoints)`;
   const parts = [`${look.count} checkpoint${look.count === 1 ? '' : 's'} ${how}`];
   if (look.intervalsMs.length > 0) parts.push(`one every ${rangeMs(look.intervalsMs)}`);
-  if (look.pausesMs.length > 0) parts.push(`guest paused ${rangeMs(look.pausesMs)} each`);
+  if (look.pausesMs.length > 0) {
+    const share = pausedShare(look);
+    parts.push(`guest paused ${rangeMs(look.pausesMs)} each${share === undefined ? '' : ` (${Math.round(share * 100)} % of the time)`}`);
+  }
   if (look.pausedAtEnd) parts.push('the guest was paused when the look ended');
   return parts.join('; ');
 }

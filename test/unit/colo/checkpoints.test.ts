@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { checkpointLookMs, guestRunEvent, summarizeCheckpoints, type GuestRunEvent } from '../../../extension/core/colo/checkpoints';
 import { parseSideFacts } from '../../../extension/core/colo/side-status';
 import type { QmpEvent } from '../../../extension/core/infrastructure/qmp/messages';
-import { checkpointLookWords } from '../../../extension/presentation/colo/colo-words';
+import { checkpointLookWords, pausedShare } from '../../../extension/presentation/colo/colo-words';
 import { buildColoViewModel } from '../../../extension/presentation/panels/colo/view-model';
 import { coloStatusText } from '../../../extension/presentation/colo/colo-status-text';
 import { pairStatus, snapshotOf } from '../presentation/colo/colo-fixtures';
@@ -31,7 +31,7 @@ describe('COLO checkpoints as they happen', () => {
     expect(look.pausesMs).toEqual([279.5, 352.5, 304.7, 227.9]);
     expect(look.pausedAtEnd).toBe(true);
     expect(checkpointLookWords(look)).toBe(
-      "5 checkpoints in a 7 s look at the primary's STOP/RESUME events (QEMU counts no checkpoints); one every 1996–2005 ms; guest paused 228–353 ms each; the guest was paused when the look ended",
+      "5 checkpoints in a 7 s look at the primary's STOP/RESUME events (QEMU counts no checkpoints); one every 1996–2005 ms; guest paused 228–353 ms each (15 % of the time); the guest was paused when the look ended",
     );
   });
 
@@ -41,6 +41,11 @@ describe('COLO checkpoints as they happen', () => {
     expect(none).toEqual({ lookMs: 4500, count: 0, intervalsMs: [], pausesMs: [], pausedAtEnd: false });
     expect(checkpointLookWords(none)).toBe("0 checkpoints in a 4.5 s look at the primary's STOP/RESUME events (QEMU counts no checkpoints)");
     expect(guestRunEvent({ event: 'SHUTDOWN', data: {}, timestamp: { seconds: 1, microseconds: 0 } })).toBeUndefined();
+  });
+
+  it('the paused share is the mean pause over the mean interval, and needs an interval', () => {
+    expect(pausedShare({ lookMs: 4500, count: 2, intervalsMs: [2000], pausesMs: [300, 500], pausedAtEnd: false })).toBeCloseTo(0.2);
+    expect(pausedShare({ lookMs: 3000, count: 1, intervalsMs: [], pausesMs: [300], pausedAtEnd: false })).toBeUndefined();
   });
 
   it('looks two intervals long, and not at all when checkpoints come too seldom to be seen in a few seconds', () => {
@@ -54,12 +59,12 @@ describe('COLO checkpoints as they happen', () => {
     const checkpoints = summarizeCheckpoints(events.slice(0, 4), 4500);
     const status = pairStatus('replicating', { checkpointDelayMs: 2000, checkpoints });
     expect(coloStatusText('vm1', status)).toContain(
-      "\n  checkpoints: 2 checkpoints in a 4.5 s look at the primary's STOP/RESUME events (QEMU counts no checkpoints); one every 2005 ms; guest paused 280–353 ms each\n",
+      "\n  checkpoints: 2 checkpoints in a 4.5 s look at the primary's STOP/RESUME events (QEMU counts no checkpoints); one every 2005 ms; guest paused 280–353 ms each (16 % of the time)\n",
     );
     const model = buildColoViewModel({ labPath: '/lab/qemu-lab.yaml', vmName: 'vm1', secondaryHost: 'lab-b' }, snapshotOf(status), undefined);
     expect(model.facts).toContainEqual({
       name: 'Checkpoints',
-      value: "at least every 2 s; 2 checkpoints in a 4.5 s look at the primary's STOP/RESUME events (QEMU counts no checkpoints); one every 2005 ms; guest paused 280–353 ms each",
+      value: "at least every 2 s; 2 checkpoints in a 4.5 s look at the primary's STOP/RESUME events (QEMU counts no checkpoints); one every 2005 ms; guest paused 280–353 ms each (16 % of the time)",
     });
   });
 });
