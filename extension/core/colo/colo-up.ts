@@ -28,7 +28,7 @@ import { imageVirtualSize, makeSecondaryImages, resyncAndReplicate } from './dis
 import { ColoError, type ColoQemuFacts } from './errors';
 import { killSide, type ColoSide } from './pair-handle';
 import { undoFailedUp } from './up-failure';
-import { checkVersions, command, sideOf } from './setup-steps';
+import { checkVersions, command, enableColo, sideOf } from './setup-steps';
 import { startSecondary } from './start-secondary';
 import { pairRecordPath, readPairRecord, SECONDARY_SLOT, writePairRecord, type ColoPairRecord } from './pair-record';
 import { primaryColoCommands } from './primary-objects';
@@ -166,8 +166,8 @@ export async function coloUp(lab: LabModel, vmName: string, deps: UpDependencies
       await resyncAndReplicate(backend, primary, started.nbd, { signal: options.signal, timeoutMs: options.timeoutMs ?? 120_000, onPaused: () => (pausedByUs = true) });
     }
 
-    step(`primary: x-colo, x-checkpoint-delay ${ft.checkpointDelayMs} ms, migrate to ${uri}`);
-    await command(backend, primary, 'migrate-set-capabilities', { capabilities: [{ capability: 'x-colo', state: true }] });
+    step(`primary: ${started.capabilities.join(' + ')}, x-checkpoint-delay ${ft.checkpointDelayMs} ms, migrate to ${uri}`);
+    await enableColo(backend, primary, primaryQemu.version.text, started.capabilities);
     await command(backend, primary, 'migrate-set-parameters', { 'x-checkpoint-delay': ft.checkpointDelayMs });
     const migrateAt = performance.now();
     await command(backend, primary, 'migrate', { uri });

@@ -2,7 +2,9 @@
  * The state of a COLO pair now: each side's process, whether its QMP answers (within a bound)
  * and what it says about COLO; and a verdict for the pair.
  */
+import { QmpClient } from '../infrastructure/qmp/client';
 import type { HostVmBackend } from '../machines/vm/backend';
+import { lookAtCheckpoints, type CheckpointLook } from './checkpoints';
 import { sideAlive, sideConnector, type ColoPair, type ColoSide } from './pair-handle';
 import type { ColoPairRecord, ColoRole } from './pair-record';
 import { probeQmp } from './probe';
@@ -43,6 +45,8 @@ export interface ColoPairStatus {
   readonly lastFailover: ColoPairRecord['lastFailover'];
   /** The replicated disk, for a pair with one. */
   readonly disk: ColoPairRecord['disk'];
+  /** Checkpoints seen in a look at the primary's events (checkpoints.ts), when one was taken. */
+  readonly checkpoints?: CheckpointLook;
 }
 
 async function sideStatus(backend: HostVmBackend, side: ColoSide, record: ColoPairRecord, boundMs: number): Promise<ColoSideStatus> {
@@ -73,12 +77,21 @@ export function judgePair(record: ColoPairRecord, primary: ColoSideStatus, secon
   return 'replicating';
 }
 
-/** Reads the state of a pair (bounded: a hung QEMU costs `boundMs`, not forever). */
-export async function pairStatus(backend: HostVmBackend, pair: ColoPair, boundMs = 5_000): Promise<ColoPairStatus> {
+/**
+ * Reads the state of a pair (bounded: a hung QEMU costs `boundMs`, not forever). With `lookMs`,
+ * a replicating pair's primary is also listened to that long for its checkpoints.
+ */
+export async function pairStatus(backend: HostVmBackend, pair: ColoPair, boundMs = 5_000, lookMs?: number): Promise<ColoPairStatus> {
   const [primary, secondary] = await Promise.all([sideStatus(backend, pair.primary, pair.record, boundMs), sideStatus(backend, pair.secondary, pair.record, boundMs)]);
+  const state = judgePair(pair.record, primary, secondary);
+  let checkpoints: CheckpointLook | undefined;
+  if (lookMs !== undefined && state === 'replicating') {
+    const client = new QmpClient({ name: `${pair.record.vmName} (COLO primary, checkpoints)`, connectTimeoutMs: boundMs, defaultTimeoutMs: boundMs });
+    checkpoints = await lookAtCheckpoints(sideConnector(backend, pair.primary), client, lookMs);
+  }
   return {
     vm: pair.record.vmName,
-    state: judgePair(pair.record, primary, secondary),
+    state,
     primary,
     secondary,
     checkpointDelayMs: pair.record.checkpointDelayMs,
@@ -86,5 +99,6 @@ export async function pairStatus(backend: HostVmBackend, pair: ColoPair, boundMs
     startedAt: pair.record.startedAt,
     lastFailover: pair.record.lastFailover,
     disk: pair.record.disk,
+    ...(checkpoints === undefined ? {} : { checkpoints }),
   };
 }

@@ -4,6 +4,7 @@ import type { QemuVersion } from '../infrastructure/hosts/probes/qemu-binary';
 import type { VmSpec } from '../lab/model';
 import type { QmpValue } from '../infrastructure/qmp/messages';
 import type { HostVmBackend, VmInstance, VmKey } from '../machines/vm/backend';
+import { setColoCapabilities } from './capabilities';
 import { ColoError } from './errors';
 import type { ColoSide } from './pair-handle';
 import type { ColoRole } from './pair-record';
@@ -25,6 +26,21 @@ export async function command(backend: HostVmBackend, side: ColoSide, name: stri
       hint: `QEMU's output is in ${instance.record.files.stderrLog} on host "${side.key.host}".`,
       cause: error,
     });
+  }
+}
+
+/**
+ * Sets COLO's migration capabilities on a side (see capabilities.ts) and returns the set its QEMU
+ * took; `known`, the other side's set, is set as it is.
+ */
+export async function enableColo(backend: HostVmBackend, side: ColoSide, qemu: string, known?: readonly string[]): Promise<string[]> {
+  const instance = side.instance as VmInstance;
+  try {
+    return await setColoCapabilities((name, args) => backend.qmp(instance, name, args), `the COLO ${side.role} of VM "${side.key.vmName}"`, qemu, known);
+  } catch (error) {
+    const where = `QEMU's output is in ${instance.record.files.stderrLog} on host "${side.key.host}".`;
+    if (error instanceof ColoError) throw new ColoError(error.message, { hint: `${error.hint ?? ''} ${where}`.trim(), cause: error });
+    throw new ColoError(`The COLO ${side.role} of VM "${side.key.vmName}" did not answer query-migrate-capabilities: ${describeError(error)}`, { hint: where, cause: error });
   }
 }
 

@@ -13,7 +13,7 @@ import { secondaryDisk, secondaryNbdCommands, type SecondaryImages } from './dis
 import type { ColoSide } from './pair-handle';
 import type { ColoProxyPlan } from './proxy-plan';
 import { secondaryNetFilters } from './secondary-args';
-import { command, sideOf } from './setup-steps';
+import { command, enableColo, sideOf } from './setup-steps';
 
 /** What the secondary is started from. */
 export interface SecondaryStart {
@@ -32,10 +32,11 @@ export interface SecondaryStart {
 }
 
 /**
- * Boots the secondary and makes it wait for the primary; returns it, the migration URI and,
- * with a disk, where its NBD server exports parent0.
+ * Boots the secondary and makes it wait for the primary; returns it, the migration URI,
+ * the COLO capabilities its QEMU took (the primary sets the same) and, with a disk, where its
+ * NBD server exports parent0.
  */
-export async function startSecondary(deps: UpDependencies, start: SecondaryStart): Promise<{ side: ColoSide; uri: string; nbd: { address: string; port: number } | undefined }> {
+export async function startSecondary(deps: UpDependencies, start: SecondaryStart): Promise<{ side: ColoSide; uri: string; nbd: { address: string; port: number } | undefined; capabilities: string[] }> {
   const { backend } = deps;
   const system = backend.systemOf(start.key);
   const media = await guestBootFor(start.vm, system, deps);
@@ -61,7 +62,7 @@ export async function startSecondary(deps: UpDependencies, start: SecondaryStart
     timeoutMs: 60_000,
   });
   const side = sideOf(backend, 'secondary', start.key, booted.instance);
-  await command(backend, side, 'migrate-set-capabilities', { capabilities: [{ capability: 'x-colo', state: true }] });
+  const capabilities = await enableColo(backend, side, start.qemu.version.text);
   const [port, nbdPort] = await freePorts(system, 2);
   let nbd: { address: string; port: number } | undefined;
   if (start.images !== undefined) {
@@ -71,5 +72,5 @@ export async function startSecondary(deps: UpDependencies, start: SecondaryStart
   }
   const uri = tcpUri(start.address, port as number);
   await command(backend, side, 'migrate-incoming', { uri });
-  return { side, uri, nbd };
+  return { side, uri, nbd, capabilities };
 }

@@ -7,6 +7,7 @@
 import { describeError } from '../../core/errors';
 import { isQmpObject } from '../../core/infrastructure/qmp/messages';
 import type { HostVmBackend } from '../../core/machines/vm/backend';
+import { checkpointLookMs } from '../../core/colo/checkpoints';
 import { loadPair, sideConnector, type ColoSide } from '../../core/colo/pair-handle';
 import { readPairRecord } from '../../core/colo/pair-record';
 import { pairStatus, type ColoPairStatus, type ColoSideStatus } from '../../core/colo/pair-status';
@@ -42,6 +43,11 @@ export interface SnapshotOptions {
   readonly boundMs?: number;
   /** False (an untrusted workspace): read the pair's record only, connect to no QEMU. */
   readonly connect?: boolean;
+  /**
+   * Also watch the primary's checkpoints for a few seconds (core/colo/checkpoints.ts) when they
+   * come that often: for the panel, which shows them; the tree does not wait for it.
+   */
+  readonly lookAtCheckpoints?: boolean;
 }
 
 /** Reads the pair of VM `vmName` of the lab at `labPath`; never rejects. */
@@ -52,7 +58,7 @@ export async function readColoSnapshot(backend: HostVmBackend, stateRoot: string
     if ((await readPairRecord(stateRoot, labPath, vmName)) === undefined) return { kind: 'no-pair', readAt: new Date().toISOString() };
     if (options.connect === false) return { kind: 'unreadable', message: 'the workspace is not trusted, so QEMU Lab does not ask the pair\'s QEMUs (trust it to see the pair)', readAt: new Date().toISOString() };
     const pair = await loadPair(backend, stateRoot, labPath, vmName);
-    const status = await pairStatus(backend, pair, boundMs);
+    const status = await pairStatus(backend, pair, boundMs, options.lookAtCheckpoints === true ? checkpointLookMs(pair.record.checkpointDelayMs) : undefined);
     const [primary, secondary] = await Promise.all([runState(backend, pair.primary, status.primary, boundMs), runState(backend, pair.secondary, status.secondary, boundMs)]);
     return { kind: 'pair', status, runStates: { primary, secondary }, readAt: new Date().toISOString() };
   } catch (error) {

@@ -4,7 +4,7 @@
  */
 import type { ColoPairState, ColoPairStatus, ColoSideStatus } from '../../core/colo/pair-status';
 import { sshEndpointWords } from '../vm/vm-words';
-import { failoverWords, formatDelay, stateAdvice, stateWords } from './colo-words';
+import { checkpointLookWords, failoverWords, formatDelay, stateAdvice, stateWords } from './colo-words';
 
 /** `lab-b/colo-secondary`: a side's host, and its slot there when it has one. */
 export function sideHostSlot(side: { readonly host: string; readonly slot?: string | undefined }): string {
@@ -45,6 +45,7 @@ export function coloStatusText(vmName: string, status: ColoPairStatus): string {
     sideLine(status.primary),
     sideLine(status.secondary),
   ];
+  if (status.checkpoints !== undefined) lines.push(`  checkpoints: ${checkpointLookWords(status.checkpoints)}`);
   if (status.disk !== undefined) lines.push(`  disk: ${status.disk.primaryImage} on the primary, replicated to ${status.disk.secondaryImages.parent} on the secondary`);
   if (status.lastFailover !== undefined) lines.push(`  last failover: ${failoverWords(status, status.lastFailover)}`);
   const advice = stateAdvice(status);

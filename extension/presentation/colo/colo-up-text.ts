@@ -30,7 +30,11 @@ export function coloUpText(vmName: string, result: ColoUpResult): string {
   if (record.disk !== undefined) lines.push(`  disk ${record.disk.primaryImage} replicated to ${record.disk.secondaryImages.parent} (quorum + replication over NBD)`);
   if (result.firstCheckpoint !== undefined) {
     const { syncsBefore, syncsAfter, watchedMs } = result.firstCheckpoint;
-    lines.push(`  first checkpoint window watched for ${(watchedMs / 1000).toFixed(1)} s: the primary kept answering (memory syncs ${syncsBefore ?? '?'} → ${syncsAfter ?? '?'})`);
+    const syncs =
+      syncsBefore === undefined && syncsAfter === undefined
+        ? `QEMU ${/\d+\.\d+(\.\d+)?/.exec(record.qemu.primary)?.[0] ?? record.qemu.primary} cannot report checkpoints while in COLO: query-migrate counts no memory syncs there`
+        : `memory syncs ${syncsBefore ?? '?'} → ${syncsAfter ?? '?'}`;
+    lines.push(`  first checkpoint window watched for ${(watchedMs / 1000).toFixed(1)} s: the primary kept answering (${syncs})`);
   }
   return lines.join('\n') + '\n';
 }

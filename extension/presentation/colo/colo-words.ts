@@ -3,6 +3,7 @@
  * the same things in the same words. No `vscode` here (lint refuses it in presentation/).
  */
 import type { ColoFailover, ColoRole } from '../../core/colo/pair-record';
+import type { CheckpointLook } from '../../core/colo/checkpoints';
 import type { ColoPairState, ColoPairStatus, ColoSideStatus } from '../../core/colo/pair-status';
 
 /** Where a side runs, for people: the host, and "second QEMU" when both share it (a loopback pair). */
@@ -76,9 +77,43 @@ export function stateAdvice(status: ColoPairStatus): string | undefined {
  */
 export function checkpointWords(status: ColoPairStatus): string {
   const delay = `at least every ${formatDelay(status.checkpointDelayMs)}`;
+  if (status.checkpoints !== undefined) return `${delay}; ${checkpointLookWords(status.checkpoints)}`;
   const syncs = status.primary.facts?.dirtySyncCount;
   if (syncs === undefined) return `${delay}; QEMU reports no checkpoint count or timing here`;
   return `${delay}; primary memory syncs ${syncs} (QEMU counts no checkpoints; each one syncs once)`;
+}
+
+/** `230 ms`, or `210–350 ms` for several figures (rounded to whole milliseconds). */
+export function rangeMs(values: readonly number[]): string {
+  const low = Math.round(Math.min(...values));
+  const high = Math.round(Math.max(...values));
+  return low === high ? `${low} ms` : `${low}–${high} ms`;
+}
+
+/**
+ * The share of time the guest stood still for checkpoints: the mean pause over the mean interval
+ * (what COLO costs a guest that never waits for anything else); undefined without an interval.
+ */
+export function pausedShare(look: CheckpointLook): number | undefined {
+  if (look.intervalsMs.length === 0 || look.pausesMs.length === 0) return undefined;
+  const mean = (values: readonly number[]) => values.reduce((sum, v) => sum + v, 0) / values.length;
+  return mean(look.pausesMs) / mean(look.intervalsMs);
+}
+
+/**
+ * A look at the primary's checkpoints (core/colo/checkpoints.ts), and how it was measured:
+ * QEMU counts none, so they are QEMU's own STOP/RESUME events of the guest, seen for a few seconds.
+ */
+export function checkpointLookWords(look: CheckpointLook): string {
+  const how = `in a ${formatDelay(Math.round(look.lookMs / 100) * 100)} look at the primary's STOP/RESUME events (QEMU counts no checkpoints)`;
+  const parts = [`${look.count} checkpoint${look.count === 1 ? '' : 's'} ${how}`];
+  if (look.intervalsMs.length > 0) parts.push(`one every ${rangeMs(look.intervalsMs)}`);
+  if (look.pausesMs.length > 0) {
+    const share = pausedShare(look);
+    parts.push(`guest paused ${rangeMs(look.pausesMs)} each${share === undefined ? '' : ` (${Math.round(share * 100)} % of the time)`}`);
+  }
+  if (look.pausedAtEnd) parts.push('the guest was paused when the look ended');
+  return parts.join('; ');
 }
 
 /** `600 s`, `2.5 s`, `800 ms`. */

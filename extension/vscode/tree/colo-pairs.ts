@@ -22,6 +22,8 @@ interface Entry {
   reading: Promise<ColoSnapshot> | undefined;
   /** Something changed while a read ran: read once more after it. */
   again: boolean;
+  /** The next read also watches the primary's checkpoints for a few seconds (a panel asked). */
+  look?: boolean;
 }
 
 /** A VM's pair as the tree and panels know it now. */
@@ -65,9 +67,11 @@ export class ColoPairs implements vscode.Disposable {
   /**
    * Reads the pair now (or joins the reading under way) and returns it. While a COLO command
    * runs on the VM, the last reading is returned instead: the command owns its QMP sockets.
+   * `checkpoints`: also watch the checkpoints as they happen (the panel; a few seconds more).
    */
-  async readNow(node: VmNode): Promise<ColoSnapshot> {
+  async readNow(node: VmNode, options: { checkpoints?: boolean } = {}): Promise<ColoSnapshot> {
     const entry = this.entryOf(node);
+    if (options.checkpoints === true) entry.look = true;
     if (entry.busy !== undefined && entry.snapshot !== undefined) return entry.snapshot;
     if (entry.reading === undefined) return this.read(entry);
     // The reading under way loops once more and resolves with what it read last.
@@ -154,7 +158,9 @@ export class ColoPairs implements vscode.Disposable {
       let snapshot: ColoSnapshot;
       do {
         entry.again = false;
-        snapshot = await readColoSnapshot(this.backend, this.stateRoot, entry.node.lab.path, entry.node.vm.name, { connect: trusted() });
+        const lookAtCheckpoints = entry.look === true;
+        entry.look = false;
+        snapshot = await readColoSnapshot(this.backend, this.stateRoot, entry.node.lab.path, entry.node.vm.name, { connect: trusted(), lookAtCheckpoints });
       } while (entry.again && !this.disposed);
       this.watchRecords();
       if (snapshot.kind === 'unreadable' && trusted()) this.log.warn(`${entry.node.vm.name}: COLO status: ${snapshot.message}`);

@@ -56,7 +56,7 @@ export class ColoPanels implements vscode.Disposable {
     const existing = this.open.get(idOf(node.lab.path, node.vm.name));
     if (existing !== undefined) existing.panel.reveal(undefined, false);
     else this.attach(createPanel(COLO_PANEL, this.deps.extensionUri, `COLO: ${node.vm.name}`, { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }), node);
-    void this.deps.colo.readNow(node);
+    void this.deps.colo.readNow(node, { checkpoints: true });
   }
 
   /** Releases every panel's listeners and the serializer; the panels stay for VS Code to restore after a reload. */
@@ -80,7 +80,7 @@ export class ColoPanels implements vscode.Disposable {
       handlers: {
         ready: () => void channel.post({ type: 'colo', model: model() }),
         refresh: async () => {
-          await deps.colo.readNow(node);
+          await deps.colo.readNow(node, { checkpoints: true });
         },
         failOver: async () => {
           await vscode.commands.executeCommand(FAIL_OVER_COMMAND, node);

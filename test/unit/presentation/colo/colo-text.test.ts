@@ -65,4 +65,11 @@ describe('colo up text', () => {
       ].join('\n'),
     );
   });
+
+  it('says plainly when QEMU cannot report checkpoints in COLO, instead of "memory syncs ? → ?"', () => {
+    const silent = { ...result, firstCheckpoint: { watchedMs: 9300, syncsBefore: undefined, syncsAfter: undefined } };
+    expect(coloUpText('vm1', silent)).toContain(
+      '  first checkpoint window watched for 9.3 s: the primary kept answering (QEMU 7.2.22 cannot report checkpoints while in COLO: query-migrate counts no memory syncs there)\n',
+    );
+  });
 });
