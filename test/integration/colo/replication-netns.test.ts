@@ -34,7 +34,7 @@ function qemus(): { pid: number; namespace: string }[] {
 }
 
 async function guest(script: string): Promise<string> {
-  const run = await cli('ssh', 'vm1', '--', 'sh', '-c', script);
+  const run = await cli('ssh', 'vm1', '--argv', '--', 'sh', '-c', script);
   expect(run.code, run.stderr).toBe(0);
   return run.stdout;
 }

@@ -47,7 +47,7 @@ async function status(): Promise<PairJson> {
 
 /** Runs `script` in the guest (on whichever side runs it now); returns its output. */
 async function guest(script: string): Promise<string> {
-  const run = await cli('ssh', 'vm1', '--', 'sh', '-c', script);
+  const run = await cli('ssh', 'vm1', '--argv', '--', 'sh', '-c', script);
   expect(run.code, run.stderr).toBe(0);
   return run.stdout;
 }
