@@ -9,6 +9,7 @@
  */
 import type { QmpClient } from '../infrastructure/qmp/client';
 import type { QmpEvent } from '../infrastructure/qmp/messages';
+import { sleep } from '../infrastructure/support/sleep';
 
 /** A pause or resume of the primary's guest, at QEMU's time in microseconds. */
 export interface GuestRunEvent {
@@ -76,7 +77,7 @@ export async function lookAtCheckpoints(connect: (client: QmpClient) => Promise<
   const listener = client.listen(['STOP', 'RESUME']);
   try {
     await connect(client);
-    await new Promise((resolve) => setTimeout(resolve, lookMs));
+    await sleep(lookMs);
     const events: GuestRunEvent[] = [];
     for (let e = listener.tryNext(); e !== undefined; e = listener.tryNext()) {
       const run = guestRunEvent(e);
