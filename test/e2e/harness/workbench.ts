@@ -133,9 +133,11 @@ export class Workbench {
   async openFile(name: string): Promise<void> {
     const input = this.page.locator('.quick-input-widget .quick-input-box input');
     await this.page.keyboard.press('Control+P');
-    await input.waitFor({ timeout: 10_000 });
+    await input.waitFor({ timeout: 30_000 });
     await input.fill(name);
-    await this.page.locator(`.quick-input-widget .quick-input-list .monaco-list-row[aria-label^="${name},"]`).first().click({ timeout: 15_000 });
+    // Quick Open lists the file once VS Code's file search has run: seconds on a quiet machine,
+    // more than 15 s beside a second test run (seen in CI). A bound for a hang, not a speed goal.
+    await this.page.locator(`.quick-input-widget .quick-input-list .monaco-list-row[aria-label^="${name},"]`).first().click({ timeout: 90_000 });
     await waitFor(`${name} in the active editor`, async () => ((await this.activeTab()) === name ? true : undefined));
   }
 
