@@ -40,7 +40,7 @@ describe('qemu-lab migrate arguments', () => {
 
   it('checks --during and its windows before touching anything', async () => {
     expect(await usage('vm1', '--to', 'b', '--during', 'sysbench-cpu')).toMatch(/--during: "sysbench-cpu" is not BENCH@WHERE/);
-    expect(await usage('vm1', '--to', 'b', '--during', 'iperf@guest')).toMatch(/--during: "iperf" cannot be sampled per second; use sysbench-cpu, sysbench-memory, iperf3/);
+    expect(await usage('vm1', '--to', 'b', '--during', 'sysbench-oltp@guest')).toMatch(/--during: "sysbench-oltp" cannot be sampled per second; use sysbench-cpu, sysbench-memory, iperf3, iperf/);
     expect(await usage('vm1', '--to', 'b', '--during', 'sysbench-cpu@host', '--during-seconds', '1')).toMatch(/--during-seconds takes a whole number of seconds from 3 to 3600/);
     expect(await usage('vm1', '--to', 'b', '--during-tail', '5')).toMatch(/--during-seconds, --during-lead and --during-tail go with --during/);
     expect(await usage('vm1', '--to', 'b', '--cap', 'turbo')).toMatch(/--during LIST/);
