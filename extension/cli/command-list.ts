@@ -8,6 +8,7 @@ import { importCommand } from './commands/import';
 import { initCommand } from './commands/init';
 import { internalCommand } from './commands/internal-relay';
 import { migrateCommand } from './commands/migrate';
+import { qemuCommand } from './commands/qemu';
 import { qmpCommand } from './commands/qmp';
 import { reportCommand } from './commands/report';
 import { sshCommand } from './commands/ssh';
@@ -33,6 +34,7 @@ export const cliCommands: readonly CliCommand[] = [
   migrateCommand,
   coloCommand,
   hostsCommand,
+  qemuCommand,
   benchCommand,
   reportCommand,
   importCommand,
