@@ -31,7 +31,7 @@ export const hostsCommand = defineCommand({
       const found: ({ host: string; capabilities: HostCapabilities } | { host: string; error: string })[] = [];
       for (const host of lab.hosts.keys()) {
         try {
-          found.push({ host, capabilities: await probeHost(backend.systemOf({ host }), io.env) });
+          found.push({ host, capabilities: await probeHost(backend.systemOf({ host }), io.env, lab.hosts.get(host)?.qemu) });
         } catch (error) {
           found.push({ host, error: describeError(error) });
         }
