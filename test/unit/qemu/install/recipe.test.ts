@@ -15,7 +15,7 @@ describe('mmdebstrapArgs', () => {
     expect(mmdebstrapArgs({ mirror: 'http://mirror.example/debian', source: DEBIAN_QEMU_SOURCES[0]!, target: '/c/qemu/.build-x/root' })).toEqual([
       '--variant=essential',
       '--aptopt=APT::Default-Release "trixie-backports"',
-      '--include=qemu-system-x86,qemu-utils',
+      '--include=qemu-system-x86,qemu-utils,qemu-system-modules-opengl,qemu-system-modules-spice,qemu-block-extra',
       'trixie',
       '/c/qemu/.build-x/root',
       'deb http://mirror.example/debian trixie main',

@@ -35,6 +35,20 @@ export interface InstallQemuResult {
 const BUILD_TIMEOUT_MS = 30 * 60_000;
 const MMDEBSTRAP_HINT = 'Install mmdebstrap on that host (as root: apt-get install mmdebstrap), then try again.';
 
+/**
+ * Writes the wrappers of the root in `dir` (those that differ from what this version of the tool
+ * writes: an install made by an older one gets the current wrappers, without a rebuild).
+ */
+async function writeWrappers(system: HostSystem, dir: string, sourceLabel: string): Promise<void> {
+  for (const program of WRAPPED_PROGRAMS) {
+    const path = join(dir, program);
+    const text = wrapperScript(program, `QEMU from ${sourceLabel}`);
+    if ((await system.readText(path)) === text) continue;
+    await system.writeTextAtomically(path, text);
+    await system.run('chmod', ['0755', path], { timeoutMs: 10_000 });
+  }
+}
+
 /** Whether the install's wrapper starts and prints the version its record names. */
 async function works(system: HostSystem, installed: InstalledQemu): Promise<boolean> {
   const result = await system.run(installed.binary, ['--version'], { check: false, timeoutMs: 20_000 }).catch(() => undefined);
@@ -118,11 +132,7 @@ async function buildOne(system: HostSystem, root: string, mirror: string, source
       .catch((error: unknown) => {
         throw buildFailure(error, system.name, mirror, source);
       });
-    for (const program of WRAPPED_PROGRAMS) {
-      const path = join(build, program);
-      await system.writeTextAtomically(path, wrapperScript(program, `QEMU from ${source.label}`));
-      await system.run('chmod', ['0755', path], { timeoutMs: 10_000 });
-    }
+    await writeWrappers(system, build, source.label);
     const versionRun = await system.run(join(build, 'qemu-system-x86_64'), ['--version'], { check: false, timeoutMs: 20_000 });
     const version = parseQemuVersion(versionRun.stdout);
     if (version === undefined) {
@@ -154,11 +164,14 @@ async function removeTree(system: HostSystem, root: string, dir: string): Promis
   await system.run('rm', ['-rf', '--one-file-system', '--', dir], { check: false, timeoutMs: 120_000 });
 }
 
-/** Puts a finished build in place as `<root>/<version>`, replacing a broken install there; keeps a working one (a race) and drops the build. */
-async function publish(system: HostSystem, root: string, build: string, record: InstallRecord, env: NodeJS.ProcessEnv | undefined): Promise<InstallQemuResult> {
+/**
+ * Puts a finished build in place as `<root>/<version>`, replacing a broken install there (or any,
+ * with `force`); keeps a working one (another install won the race) and drops the build.
+ */
+async function publish(system: HostSystem, root: string, build: string, record: InstallRecord, options: InstallQemuOptions): Promise<InstallQemuResult> {
   const final = join(root, record.version);
-  const existing = (await listInstalledQemus(system, env)).find((q) => q.dir === final);
-  if (existing !== undefined && (await works(system, existing))) {
+  const existing = (await listInstalledQemus(system, options.env)).find((q) => q.dir === final);
+  if (options.force !== true && existing !== undefined && (await works(system, existing))) {
     await removeTree(system, root, build);
     return { installed: existing, reused: true };
   }
@@ -180,6 +193,7 @@ export async function installQemu(system: HostSystem, options: InstallQemuOption
   if (options.force !== true) {
     const present = (await listInstalledQemus(system, options.env)).filter((q) => request === undefined || versionMatches(q.version, request));
     for (const candidate of present) {
+      await writeWrappers(system, candidate.dir, candidate.record.source);
       if (await works(system, candidate)) return { installed: candidate, reused: true };
     }
   }
@@ -190,7 +204,7 @@ export async function installQemu(system: HostSystem, options: InstallQemuOption
   for (const source of request === undefined ? sources.slice(0, 1) : sources) {
     const { build, record } = await buildOne(system, root, mirror, source, options);
     const version = installedFrom(build, record).version;
-    if (request === undefined || versionMatches(version, request)) return publish(system, root, build, record, options.env);
+    if (request === undefined || versionMatches(version, request)) return publish(system, root, build, record, options);
     offered.push(`${record.version} (${source.label})`);
     await removeTree(system, root, build);
   }

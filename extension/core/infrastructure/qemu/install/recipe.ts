@@ -26,8 +26,12 @@ export const DEBIAN_QEMU_SOURCES: readonly QemuSource[] = [
   { label: 'Debian trixie', suite: 'trixie', suites: ['trixie'], defaultRelease: 'trixie' },
 ];
 
-/** The Debian packages a private root holds: QEMU for x86 guests and qemu-img. */
-export const QEMU_PACKAGES: readonly string[] = ['qemu-system-x86', 'qemu-utils'];
+/**
+ * The Debian packages a private root holds: QEMU for x86 guests, qemu-img, and every package of
+ * QEMU modules. A module the root lacks is looked for in the host's own module folder next
+ * (QEMU's built-in path), and one from another build aborts QEMU: `-device help` loads them all.
+ */
+export const QEMU_PACKAGES: readonly string[] = ['qemu-system-x86', 'qemu-utils', 'qemu-system-modules-opengl', 'qemu-system-modules-spice', 'qemu-block-extra'];
 
 /** The programs the install puts a wrapper for, next to `root/`. */
 export const WRAPPED_PROGRAMS = ['qemu-system-x86_64', 'qemu-img'] as const;
@@ -68,21 +72,23 @@ export function formatVersionRequest(request: VersionRequest): string {
 
 /**
  * The wrapper that runs `program` of the root next to it. It finds the root relative to itself,
- * so the whole folder can be built elsewhere and renamed into place. The loader's `--inhibit-cache` keeps the host's /etc/ld.so.cache (its libraries) out, `--argv0` keeps
- * the program's own path as argv[0] (what `ps` and /proc show); `-L` points QEMU at the root's
+ * so the whole folder can be built elsewhere and renamed into place. The loader's `--inhibit-cache` keeps the host's /etc/ld.so.cache (its libraries) out; `exec -a` makes the program's
+ * own path argv[0] of the process (what `ps` and /proc/PID/cmdline show, where tests and users look
+ * for qemu-system-*), `--argv0` what QEMU itself sees; `-L` points QEMU at the root's
  * firmware (it would look next to the loader) and `QEMU_MODULE_DIR` at the root's modules (it
  * would load the host QEMU's, and abort).
  */
 export function wrapperScript(program: (typeof WRAPPED_PROGRAMS)[number], description: string): string {
   const firmware = program === 'qemu-system-x86_64' ? ' -L "$root/usr/share/qemu" -L "$root/usr/share/seabios"' : '';
   return [
-    '#!/bin/sh',
+    // bash for `exec -a` (Debian always has it): a POSIX sh cannot set argv[0].
+    '#!/bin/bash',
     `# ${description.replace(/[\r\n]/g, ' ')}: ${program} from a private root, written by qemu-lab qemu install.`,
     'here=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd -P) || exit 127',
     'root="$here/root"',
     'QEMU_MODULE_DIR="$root/usr/lib/x86_64-linux-gnu/qemu"',
     'export QEMU_MODULE_DIR',
-    `exec "$root/lib64/ld-linux-x86-64.so.2" --inhibit-cache --argv0 "$root/usr/bin/${program}" --library-path "$root/usr/lib/x86_64-linux-gnu:$root/lib/x86_64-linux-gnu" "$root/usr/bin/${program}"${firmware} "$@"`,
+    `exec -a "$root/usr/bin/${program}" "$root/lib64/ld-linux-x86-64.so.2" --inhibit-cache --argv0 "$root/usr/bin/${program}" --library-path "$root/usr/lib/x86_64-linux-gnu:$root/lib/x86_64-linux-gnu" "$root/usr/bin/${program}"${firmware} "$@"`,
     '',
   ].join('\n');
 }
