@@ -200,6 +200,8 @@ export async function installQemu(system: HostSystem, options: InstallQemuOption
   const { mirror, sources } = await packageOrigin(system);
   await system.run('mmdebstrap', ['--version'], { timeoutMs: 20_000, missingHint: MMDEBSTRAP_HINT });
   await system.makePrivateDirectory(root);
+  // Builds a killed install left behind (a day old: no install still runs then).
+  await system.run('find', [root, '-mindepth', '1', '-maxdepth', '1', '-name', '.build-*', '-mmin', '+1440', '-exec', 'rm', '-rf', '--one-file-system', '--', '{}', '+'], { check: false, timeoutMs: 120_000 });
   const offered: string[] = [];
   for (const source of request === undefined ? sources.slice(0, 1) : sources) {
     const { build, record } = await buildOne(system, root, mirror, source, options);
