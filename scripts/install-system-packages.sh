@@ -4,6 +4,7 @@
 set -euo pipefail
 packages=(
   qemu-system-x86 qemu-utils          # QEMU itself, qemu-img
+  mmdebstrap                          # qemu-lab qemu install: a newer QEMU in a private root
   busybox-static dropbear-bin         # the lab guest's userland and SSH server
   sysbench iperf3 iperf               # the benchmarks, in the guest and on the host
   kmod xz-utils zstd                  # kernel modules for the guest (modules.dep, compressed modules)

@@ -9,6 +9,7 @@ import { importCommand } from './commands/import';
 import { initCommand } from './commands/init';
 import { internalGroup } from './commands/internal';
 import { migrateCommand } from './commands/migrate';
+import { qemuCommand } from './commands/qemu';
 import { qmpCommand } from './commands/qmp';
 import { reportCommand } from './commands/report';
 import { sshCommand } from './commands/ssh';
@@ -34,6 +35,7 @@ export const cliCommands: readonly CliCommand[] = [
   migrateCommand,
   coloCommand,
   hostsCommand,
+  qemuCommand,
   benchCommand,
   reportCommand,
   importCommand,

@@ -2,18 +2,24 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ensureNewQemu, NEW_QEMU_ENV } from '../support/new-qemu';
 import { qemuProcessesMentioning } from '../support/qemu-processes';
 
 /**
  * Every integration test keeps its VMs' state under one fresh directory, so that after the run
- * we can prove no QEMU was left behind: any QEMU whose argv mentions it fails the run.
+ * we can prove no QEMU was left behind: any QEMU whose argv mentions it fails the run. The newer
+ * QEMU (11.x, installed privately and cached) is handed to the tests in QEMU_LAB_TEST_QEMU_NEW.
  */
-export function setup(): void {
+export async function setup(): Promise<void> {
   // The integration tier drives the real CLI bundle (dist/cli.js): build it fresh once.
   execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
   const root = mkdtempSync(join(tmpdir(), 'qemu-lab-it-'));
   process.env.QEMU_LAB_TEST_ROOT = root;
   process.env.QEMU_LAB_STATE_DIR = join(root, 'state');
+  const started = Date.now();
+  const newQemu = await ensureNewQemu((line) => console.log(`qemu install: ${line}`));
+  process.env[NEW_QEMU_ENV] = newQemu.binary;
+  console.log(`QEMU ${newQemu.record.version} for the tests (${NEW_QEMU_ENV}=${newQemu.binary}), ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
 export function teardown(): void {

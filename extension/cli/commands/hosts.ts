@@ -1,9 +1,8 @@
 import { describeError } from '../../core/errors';
 import { probeHost, type HostCapabilities } from '../../core/infrastructure/hosts/probes/capabilities';
-import { readLabFile } from '../../core/lab/load';
-import type { LabModel } from '../../core/lab/model';
 import { formatSize } from '../../core/lab/sizes';
 import { defineCommand } from '../command-spec';
+import { labOrLocalOnly } from '../lab-or-local';
 import { withVmDependencies } from '../vm-context';
 
 function describeHost(c: HostCapabilities): string {
@@ -22,21 +21,18 @@ function describeHost(c: HostCapabilities): string {
   ].join('\n');
 }
 
-const LOCAL_ONLY: LabModel = { path: '<none>', hosts: new Map([['local', { name: 'local', kind: 'local', span: undefined }]]), networks: new Map(), vms: new Map(), experiments: new Map(), migrations: new Map() };
-
 /** `qemu-lab hosts`: what each host of the lab can do — QEMU, machine types, NIC models, CPU, memory, KVM. */
 export const hostsCommand = defineCommand({
   name: 'hosts',
   summary: 'show what each host offers: QEMU version, machines, NICs, CPU, memory, whether KVM is usable',
   example: 'qemu-lab --json hosts',
   async run(_input, global, io) {
-    // Without a lab file (or with a broken one) the local host is still worth showing.
-    const lab = (await readLabFile(global.file)).lab ?? LOCAL_ONLY;
+    const lab = await labOrLocalOnly(global.file);
     const results = await withVmDependencies(lab, global, io, async ({ backend }) => {
       const found: ({ host: string; capabilities: HostCapabilities } | { host: string; error: string })[] = [];
       for (const host of lab.hosts.keys()) {
         try {
-          found.push({ host, capabilities: await probeHost(backend.systemOf({ host }), io.env) });
+          found.push({ host, capabilities: await probeHost(backend.systemOf({ host }), io.env, lab.hosts.get(host)?.qemu) });
         } catch (error) {
           found.push({ host, error: describeError(error) });
         }

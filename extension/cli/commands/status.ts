@@ -12,7 +12,7 @@ function table(rows: readonly (readonly string[])[]): string {
 /** `qemu-lab status`: every VM of the lab: host, state, accel in effect, NIC, SSH endpoint, pid. */
 export const statusCommand = defineCommand({
   name: 'status',
-  summary: "every VM of the lab: state, accelerator in effect, NIC, SSH endpoint, pid",
+  summary: 'every VM of the lab: state, accelerator in effect, NIC, SSH endpoint, pid, QEMU version',
   example: 'qemu-lab --json status',
   async run(_input, global, io) {
     const statuses = await withLab(global, io, async (lab, { backend }) => {
@@ -44,9 +44,10 @@ export const statusCommand = defineCommand({
       s.nic ?? '-',
       s.ssh === undefined ? '-' : sshEndpointWords(s.ssh),
       s.pid === undefined ? '-' : String(s.pid),
+      s.qemu?.version ?? '-',
       s.reason ?? '',
     ]);
-    io.out(table([['VM', 'HOST', 'STATE', 'ACCEL', 'NIC', 'SSH', 'PID', 'NOTE'], ...rows]));
+    io.out(table([['VM', 'HOST', 'STATE', 'ACCEL', 'NIC', 'SSH', 'PID', 'QEMU', 'NOTE'], ...rows]));
     return 0;
   },
 });

@@ -132,7 +132,7 @@ export async function coloUp(lab: LabModel, vmName: string, deps: UpDependencies
       throw new ColoError(`VM "${vmName}" runs without its COLO disk (it was started by a plain up).`, { hint: `Stop it (qemu-lab down ${vmName}) and let qemu-lab colo up ${vmName} boot it.` });
     }
     const secondarySystem = backend.systemOf(secondaryKey);
-    const [primaryQemu, secondaryQemu] = await Promise.all([deps.qemu(primary.system), deps.qemu(secondarySystem)]);
+    const [primaryQemu, secondaryQemu] = await Promise.all([deps.qemu(primary.system, lab.hosts.get(primaryLocation.host)?.qemu), deps.qemu(secondarySystem, lab.hosts.get(ft.secondary)?.qemu)]);
     checkVersions(vm, primaryQemu.version, secondaryQemu.version, ft.secondary);
     const accel = primaryInstance.record.accel;
     if (accel === 'kvm' && !(await deps.kvm(secondarySystem)).usable) {

@@ -4,6 +4,7 @@
  * feed the primary's incoming packets to this guest and send this guest's packets back for
  * comparison, and filter-rewriter, which keeps TCP sequence numbers in step.
  */
+import { chardevReconnectForVersion } from '../infrastructure/qemu/qemu-capabilities';
 import type { NetFilterParts } from '../infrastructure/qemu/launch-plan';
 import { checkProxyPlan, type ColoProxyPlan } from './proxy-plan';
 
@@ -24,7 +25,7 @@ export const SECONDARY_IDS = {
 export function secondaryNetFilters(plan: ColoProxyPlan, qemuMajor: number): NetFilterParts {
   checkProxyPlan(plan);
   const ids = SECONDARY_IDS;
-  const reconnect = qemuMajor >= 10 ? ({ unit: 'ms', value: 1000 } as const) : ({ unit: 's', value: 1 } as const);
+  const reconnect = chardevReconnectForVersion({ major: qemuMajor, minor: 0 }) === 'reconnect-ms' ? ({ unit: 'ms', value: 1000 } as const) : ({ unit: 's', value: 1 } as const);
   const host = plan.primaryAddress;
   const netdev = plan.netdev;
   return {

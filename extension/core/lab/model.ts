@@ -3,6 +3,7 @@
  * validation with defaults filled in. Everything downstream (argument builder, CLI, tree,
  * language server) works on this model, never on raw YAML.
  */
+import type { HostQemuSetting } from '../infrastructure/hosts/probes/qemu-binary';
 
 /** A position in the lab file, 1-based line and column, as editors and `path:line:col` show them. */
 export interface SourceSpan {
@@ -18,14 +19,21 @@ export interface SourceSpan {
 /** How QEMU runs code: hardware virtualization, the emulator, or the best the host can do. */
 export type Accel = 'kvm' | 'tcg' | 'auto';
 /** Machine types we build arguments for. */
-export type MachineType = 'q35' | 'pc';
+export type MachineType = 'q35' | 'pc' | VersionedMachineType;
+
+/**
+ * A machine type of one QEMU release (`pc-i440fx-7.2`): the same virtual hardware on every QEMU
+ * that has it, which a migration between two QEMU versions needs (`pc` is the newest of each).
+ */
+export type VersionedMachineType = `pc-i440fx-${number}.${number}` | `pc-q35-${number}.${number}`;
 
 /** The machine QEMU runs on. `local` always exists, even when not written. */
 export type HostSpec =
-  | { readonly name: string; readonly kind: 'local'; readonly span: SourceSpan | undefined }
+  | { readonly name: string; readonly kind: 'local'; readonly qemu?: HostQemuSetting; readonly span: SourceSpan | undefined }
   | {
       readonly name: string;
       readonly kind: 'ssh';
+      readonly qemu?: HostQemuSetting;
       /** An address or an alias from ~/.ssh/config. */
       readonly address: string;
       readonly user: string | undefined;

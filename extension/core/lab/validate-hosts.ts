@@ -5,6 +5,7 @@
 import type { DiagnosticCollector } from './diagnostic';
 import { hostAddressProblem, userNameProblem } from '../infrastructure/hosts/host-address';
 import { MapReader } from './fields';
+import type { HostQemuSetting } from '../infrastructure/hosts/probes/qemu-binary';
 import type { HostSpec } from './model';
 import { buildEntries, type NamedEntry } from './section';
 import { HOST_DEFAULTS, HOST_KEYS, HOST_KINDS, LIMITS, LOCAL_HOST } from './vocabulary';
@@ -27,9 +28,11 @@ function readHost({ name, span, body }: NamedEntry, diagnostics: DiagnosticColle
   const owner = `host ${quote(name)}`;
   const reader = new MapReader(body, owner, HOST_KEYS, diagnostics);
   const kind = reader.oneOf('kind', HOST_KINDS, 'host kind');
+  const qemu = readQemuSetting(reader, owner, diagnostics);
+  const withQemu = qemu === undefined ? {} : { qemu };
   if (name === LOCAL_HOST && kind?.value === 'ssh') {
     diagnostics.error('reserved-name', kind.span, `host "${LOCAL_HOST}" is always this machine; give the SSH host another name`);
-    return { name, kind: 'local', span };
+    return { name, kind: 'local', ...withQemu, span };
   }
   if ((kind?.value ?? (name === LOCAL_HOST ? 'local' : HOST_DEFAULTS.kind)) === 'local') {
     for (const key of SSH_ONLY_KEYS) {
@@ -38,7 +41,7 @@ function readHost({ name, span, body }: NamedEntry, diagnostics: DiagnosticColle
         diagnostics.warning('ignored-key', keySpan, `${owner}: ${key} is ignored for a local host; write "kind: ssh" to reach it over SSH`);
       }
     }
-    return { name, kind: 'local', span };
+    return { name, kind: 'local', ...withQemu, span };
   }
   const address = reader.requiredString(
     'address',
@@ -61,5 +64,23 @@ function readHost({ name, span, body }: NamedEntry, diagnostics: DiagnosticColle
     diagnostics.error('invalid-user', user.span, `${owner}: user ${quote(user.value)} is not a user name: ${userProblem}`);
     return undefined;
   }
-  return { name, kind: 'ssh', address: address.value, user: user?.value, port: port?.value, identity: identity?.value, span };
+  return { name, kind: 'ssh', address: address.value, user: user?.value, port: port?.value, identity: identity?.value, ...withQemu, span };
+}
+
+/** A version `qemu-lab qemu install` takes: `11.1`, `11.1.3`. */
+const QEMU_VERSION_SETTING = /^\d{1,3}\.\d{1,3}(\.\d{1,3})?$/;
+
+/** `qemu:` — an installed version, or the absolute path of a qemu-system-x86_64 on that host (passed to no shell, but never an option). */
+function readQemuSetting(reader: MapReader, owner: string, diagnostics: DiagnosticCollector): HostQemuSetting | undefined {
+  const qemu = reader.string('qemu', 'a QEMU version qemu-lab installed (e.g. "11.1") or the absolute path of a qemu-system-x86_64');
+  if (qemu === undefined) return undefined;
+  const value = qemu.value.trim();
+  if (QEMU_VERSION_SETTING.test(value)) return { kind: 'version', version: value };
+  if (value.startsWith('/') && [...value].every((c) => c >= ' ' && c !== '\x7f') && !value.split('/').includes('..')) return { kind: 'path', path: value };
+  diagnostics.error(
+    'invalid-qemu',
+    qemu.span,
+    `${owner}: qemu ${quote(qemu.value)} is neither a QEMU version (e.g. "11.1", installed with qemu-lab qemu install) nor an absolute path to a qemu-system-x86_64`,
+  );
+  return undefined;
 }

@@ -4,14 +4,14 @@
 import { checkCidr, checkIpAddress, type AddressResult } from './addresses';
 import type { DiagnosticCollector } from './diagnostic';
 import { MapReader, type Located } from './fields';
-import type { NetworkSpec, VmSpec } from './model';
+import type { MachineType, NetworkSpec, VmSpec } from './model';
 import { reportMissingAddress } from './validate-vm-networks';
 import type { References } from './references';
 import { readFaultTolerance } from './validate-fault-tolerance';
 import { checkNic } from './nic';
 import type { NamedEntry } from './section';
 import { parseSize } from './sizes';
-import { ACCELS, BUILTIN_IMAGE, LIMITS, MACHINES, USER_NETWORK, VM_DEFAULTS, VM_KEYS } from './vocabulary';
+import { ACCELS, BUILTIN_IMAGE, LIMITS, MACHINES, USER_NETWORK, VERSIONED_MACHINE_PATTERN, VM_DEFAULTS, VM_KEYS } from './vocabulary';
 import { quote } from './wording';
 
 /** Memory written without a unit and below this is surely a unit left off (`memory: 512` is 512 bytes). */
@@ -75,7 +75,9 @@ function readVm(
   const cpus = reader.integer('cpus', LIMITS.cpus);
   const memory = readMemory(reader);
   const accel = reader.oneOf('accel', ACCELS, 'accelerator');
-  const machine = reader.oneOf('machine', MACHINES, 'machine type');
+  const machineText = reader.string('machine', `${MACHINES.join(' or ')}, or a versioned type such as pc-i440fx-7.2`);
+  const machine =
+    machineText === undefined ? undefined : VERSIONED_MACHINE_PATTERN.test(machineText.value) ? (machineText as Located<MachineType>) : reader.oneOf('machine', MACHINES, 'machine type');
   const nicText = reader.string('nic', 'a NIC model, like virtio or e1000');
   const nic = nicText !== undefined && checkNic(reader, 'nic', nicText) ? nicText.value : undefined;
   const network = reader.string('network', `"${USER_NETWORK}" or the name of a network`);

@@ -11,7 +11,7 @@ export const SECTION_KEYS = ['hosts', 'networks', 'vms', 'experiments', 'migrati
 export type SectionKey = (typeof SECTION_KEYS)[number];
 
 /** Keys of an entry under `hosts:`. */
-export const HOST_KEYS = ['kind', 'address', 'user', 'port', 'identity'] as const;
+export const HOST_KEYS = ['kind', 'address', 'user', 'port', 'identity', 'qemu'] as const;
 /** Keys of an entry under `networks:`. */
 export const NETWORK_KEYS = ['kind', 'bridge', 'address'] as const;
 /** Keys of an entry under `vms:`. */
@@ -52,6 +52,8 @@ export const NETWORK_KINDS = ['bridge', 'isolated'] as const;
 export const ACCELS: readonly Accel[] = ['kvm', 'tcg', 'auto'];
 /** Values of a VM's `machine`. */
 export const MACHINES: readonly MachineType[] = ['q35', 'pc'];
+/** A versioned machine type besides {@link MACHINES}: `pc-i440fx-7.2`, `pc-q35-11.1`. */
+export const VERSIONED_MACHINE_PATTERN = /^pc-(i440fx|q35)-\d{1,2}\.\d{1,2}$/;
 /** The NIC models the course compares; any other model name matching {@link NIC_PATTERN} is accepted too. */
 export const KNOWN_NICS = ['virtio', 'e1000'] as const;
 /** Values of an experiment's `targets`. */

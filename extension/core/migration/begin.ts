@@ -9,7 +9,9 @@ import { isQmpObject } from '../infrastructure/qmp/messages';
 import { locationOf } from '../machines/vm/vm-record';
 import { resolveVm } from '../machines/vm/resolve-vm';
 import { isOurQemu } from '../machines/vm/process';
+import { parseMachineHelp } from '../infrastructure/hosts/probes/qemu-help';
 import { capabilityNames, capabilityProblems } from './capabilities';
+import { crossVersionProblem, machineOfArgv } from './cross-version';
 import type { BeginFacts, MigrationContext } from './context';
 import { MigrationError } from './errors';
 import { describeLocation, destinationLocation } from './location';
@@ -60,16 +62,21 @@ export async function begin(ctx: MigrationContext): Promise<BeginFacts> {
   const sourceSystem = systemFor(ctx, sourceLocation.host);
   const destinationSystem = systemFor(ctx, request.to);
 
-  const [sourceQemu, destinationQemu] = await Promise.all([deps.qemu(sourceSystem), deps.qemu(destinationSystem)]);
+  const [sourceQemu, destinationQemu] = await Promise.all([
+    deps.qemu(sourceSystem, request.lab.hosts.get(sourceLocation.host)?.qemu),
+    deps.qemu(destinationSystem, request.lab.hosts.get(request.to)?.qemu),
+  ]);
   const versions = { source: sourceQemu.version, destination: destinationQemu.version };
   if (versions.source.major !== versions.destination.major || versions.source.minor !== versions.destination.minor) {
-    throw new MigrationError(
-      `QEMU differs between the hosts: ${versions.source.major}.${versions.source.minor} on "${sourceLocation.host}", ${versions.destination.major}.${versions.destination.minor} on "${request.to}".`,
-      {
-        phase: 'begin',
-        hint: `The lab's machine type (${vm.machine}) means the newest ${vm.machine} of each QEMU, and those differ: install the same QEMU version on both hosts.`,
-      },
-    );
+    // Two releases: only a versioned machine type the destination also has keeps the hardware.
+    const help = await destinationSystem.run(destinationQemu.binary, ['-machine', 'help'], { timeoutMs: 20_000 });
+    const problem = crossVersionProblem({
+      machine: machineOfArgv(source.record.argv) ?? vm.machine,
+      versions,
+      hosts: { source: sourceLocation.host, destination: request.to },
+      destinationMachines: parseMachineHelp(help.stdout).map((m) => m.name),
+    });
+    if (problem !== undefined) throw new MigrationError(problem.message, { phase: 'begin', hint: problem.hint });
   }
   if (source.record.accel === 'kvm') {
     const kvm = await deps.kvm(destinationSystem);
@@ -129,7 +136,8 @@ export async function begin(ctx: MigrationContext): Promise<BeginFacts> {
       ctx.note(`The guest's SSH port is forwarded by the source QEMU (${source.record.ssh.host}:${source.record.ssh.port} on "${sourceLocation.host}"): open sessions end with the migration; the new endpoint is shown afterwards.`);
     }
 
-    const sameMachine = sourceLocation.host === request.to;
+    // Two hosts of kind local (e.g. one per QEMU version) are one machine too.
+    const sameMachine = sourceLocation.host === request.to || (sourceSystem.isLocal && destinationSystem.isLocal);
     const [destinationSsh, sourceSsh] = sameMachine || request.destinationAddress !== undefined
       ? [undefined, undefined]
       : await Promise.all([sshConnectionOf(destinationSystem), sshConnectionOf(sourceSystem)]);

@@ -16,7 +16,7 @@ import {
   type ProcessInfo,
 } from './processes';
 import type { Tools } from './tools';
-import { qemuLabCacheBase } from '../../../extension/core/machines/guest-image/cache';
+import { qemuLabCacheBase } from '../../../extension/core/infrastructure/files/cache-base';
 
 export interface CodeServerOptions {
   /** false: start without --disable-workspace-trust, so the folder opens untrusted. */

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { qemuLabCacheBase } from '../../../extension/core/machines/guest-image/cache';
+import { qemuLabCacheBase } from '../../../extension/core/infrastructure/files/cache-base';
 import { defineScenario } from '../harness/scenario';
 import { waitFor } from '../harness/workbench';
 

@@ -1,5 +1,9 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HostError } from '../../../extension/core/errors';
+import { LocalHostSystem } from '../../../extension/core/infrastructure/hosts/system/host-system';
 import { findQemu, parseQemuVersion } from '../../../extension/core/infrastructure/hosts/probes/qemu-binary';
 
 describe('parseQemuVersion', () => {
@@ -22,5 +26,24 @@ describe('findQemu', () => {
     const error = await findQemu({ PATH: process.env.PATH, QEMU_LAB_QEMU: 'qemu-system-does-not-exist' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HostError);
     expect((error as HostError).hint).toMatch(/apt-get install qemu-system-x86/);
+  });
+  it("uses the host's qemu: path, and QEMU_LAB_QEMU over it", async () => {
+    const { binary } = await findQemu({ PATH: process.env.PATH }, new LocalHostSystem(), { kind: 'path', path: '/usr/bin/qemu-system-x86_64' });
+    expect(binary).toBe('/usr/bin/qemu-system-x86_64');
+    const error = await findQemu({ PATH: process.env.PATH }, new LocalHostSystem(), { kind: 'path', path: '/nonexistent/qemu-system-x86_64' }).catch((e: unknown) => e);
+    expect((error as HostError).hint).toMatch(/The lab file names \/nonexistent\/qemu-system-x86_64/);
+    const overridden = await findQemu({ PATH: process.env.PATH, QEMU_LAB_QEMU: 'qemu-system-x86_64' }, new LocalHostSystem(), { kind: 'path', path: '/nonexistent/q' });
+    expect(overridden.binary).toBe('qemu-system-x86_64');
+  });
+  it('says how to install a version the host does not have', async () => {
+    const cache = mkdtempSync(join(tmpdir(), 'qemu-lab-cache-'));
+    try {
+      const error = await findQemu({ PATH: process.env.PATH, QEMU_LAB_CACHE_DIR: cache }, new LocalHostSystem(), { kind: 'version', version: '11.1' }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(HostError);
+      expect((error as HostError).message).toBe('QEMU 11.1 is not installed on host "local" (the lab file asks for it: hosts.local.qemu).');
+      expect((error as HostError).hint).toMatch(/qemu-lab qemu install 11\.1 /);
+    } finally {
+      rmSync(cache, { recursive: true, force: true });
+    }
   });
 });

@@ -28,6 +28,7 @@ import {
   SECTION_KEYS,
   TARGETS,
   VM_DEFAULTS,
+  VERSIONED_MACHINE_PATTERN,
   VM_KEYS,
 } from '../../../extension/core/lab/vocabulary';
 
@@ -48,6 +49,7 @@ interface Schema {
   items?: Schema;
   allOf?: Schema[];
   oneOf?: Schema[];
+  anyOf?: Schema[];
   definitions?: Record<string, Schema>;
 }
 
@@ -157,7 +159,8 @@ describe('schemas/qemu-lab.schema.json', () => {
     expect(property(definition('network'), 'kind').enum).toEqual([...NETWORK_KINDS]);
     expect(property(definition('network'), 'kind').default).toBe(NETWORK_DEFAULTS.kind);
     expect(definition('accel').enum).toEqual([...ACCELS]);
-    expect(property(vm, 'machine').enum).toEqual([...MACHINES]);
+    expect(property(vm, 'machine').anyOf?.[0]?.enum).toEqual([...MACHINES]);
+    expect(property(vm, 'machine').anyOf?.[1]?.pattern).toBe(VERSIONED_MACHINE_PATTERN.source);
     expect(property(experiment, 'targets').items?.enum).toEqual([...TARGETS]);
     expect(property(experiment, 'benchmarks').items?.enum).toEqual([...BENCHMARKS]);
     expect(property(migration, 'capabilities').items?.enum).toEqual([...CAPABILITIES]);

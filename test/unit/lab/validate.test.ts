@@ -45,6 +45,8 @@ const cases: Case[] = [
   ['memory 1GB', lines('vms:', '  vm1: { memory: 1GB }'), ['2:18 error bad-size'], '"1GB" is not a size: use 1G or 1024M'],
   ['memory as a list', lines('vms:', '  vm1: { memory: [1G] }'), ['2:18 error wrong-type'], 'memory must be a single value'],
   ['an unknown machine', lines('vms:', '  vm1: { machine: q53 }'), ['2:19 error unknown-value'], 'unknown machine type "q53" (did you mean "q35"?)'],
+  ['versioned machine types', lines('vms:', '  vm1: { machine: pc-i440fx-7.2 }', '  vm2: { machine: pc-q35-11.1 }'), [], ''],
+  ['a versioned machine type of another family', lines('vms:', '  vm1: { machine: pc-piix-7.2 }'), ['2:19 error unknown-value'], 'unknown machine type "pc-piix-7.2"'],
   ['accel nothing like', lines('vms:', '  vm1: { accel: hvf }'), ['2:17 error unknown-value'], 'unknown accelerator "hvf"; choose kvm, tcg or auto'],
   ['a near miss of a known NIC', lines('vms:', '  vm1: { nic: virtoi }'), ['2:15 warning unknown-value'], '(did you mean "virtio"?)'],
   ['another QEMU NIC model', lines('vms:', '  vm1: { nic: rtl8139 }'), [], ''],
@@ -138,6 +140,12 @@ const cases: Case[] = [
   ['a migration to an undefined host', lines('vms: { vm1: {} }', 'migrations:', '  m: { vm: vm1, to: lab-c }'), ['3:21 error undefined-host'], 'host "lab-c" is not defined'],
   ['a migration of an undefined VM', lines('hosts: { b: { address: x } }', 'migrations:', '  m: { vm: vm2, to: b }'), ['3:12 error undefined-vm'], 'VM "vm2" is not defined'],
   ['an unknown capability', lines('vms: { vm1: {} }', 'hosts: { b: { address: x } }', 'migrations:', '  m: { vm: vm1, to: b, capabilities: [compress] }'), ['4:39 error unknown-value'], 'unknown migration capability "compress"; choose auto-converge'],
+  // A host's QEMU: an installed version or an absolute path; numbers must be quoted (11.10 would be 11.1).
+  ['a QEMU version unquoted', lines('hosts:', '  local: { qemu: 11.1 }'), ['2:18 error wrong-type'], 'quote it: "11.1"'],
+  ['a QEMU that is neither version nor absolute path', lines('hosts:', '  local: { qemu: qemu-system-x86_64 }'), ['2:18 error invalid-qemu'], 'neither a QEMU version (e.g. "11.1"'],
+  ['a QEMU path walking up', lines('hosts:', '  b: { address: x, qemu: /opt/../bin/qemu }'), ['2:26 error invalid-qemu'], 'absolute path'],
+  ['a QEMU version like an option', lines('hosts:', '  local: { qemu: "-11.1" }'), ['2:18 error invalid-qemu'], 'neither'],
+  ['QEMU versions and paths', lines('hosts:', '  local: { qemu: "11.1" }', '  b: { address: x, qemu: /opt/qemu/bin/qemu-system-x86_64 }', '  c: { address: y, qemu: "10.0.13" }'), [], ''],
   ['no capabilities at all', lines('vms: { vm1: {} }', 'hosts: { b: { address: x } }', 'migrations:', '  m: { vm: vm1, to: b, capabilities: [] }'), [], ''],
 
   // YAML itself.
@@ -182,6 +190,13 @@ describe('validation', () => {
     const text = lines('vms:', '  vm1: 3', 'experiments:', '  e: { vm: vm1 }');
     expect(summary(text)).toEqual(['2:8 error not-a-mapping']);
     expect(parse(text).lab?.experiments.size).toBe(0);
+  });
+
+  it('reads a host QEMU as a version or a path', () => {
+    const { lab: model } = parse(lines('hosts:', '  local: { qemu: "11.1" }', '  b: { address: x, qemu: /opt/q/qemu-system-x86_64 }', '  c: { address: y }'));
+    expect(model?.hosts.get('local')?.qemu).toEqual({ kind: 'version', version: '11.1' });
+    expect(model?.hosts.get('b')?.qemu).toEqual({ kind: 'path', path: '/opt/q/qemu-system-x86_64' });
+    expect(model?.hosts.get('c')?.qemu).toBeUndefined();
   });
 
   it('keeps host local even when only other hosts are written, first in order', () => {

@@ -44,7 +44,7 @@ describe('completion of keys', () => {
   });
 
   it('keys of hosts, networks, experiments, migrations and a matrix, with their schema descriptions', () => {
-    expect(labels('hosts:\n  b:\n    kind: ssh\n    ‸')).toEqual(['address', 'user', 'port', 'identity']);
+    expect(labels('hosts:\n  b:\n    kind: ssh\n    ‸')).toEqual(['address', 'user', 'port', 'identity', 'qemu']);
     expect(labels('networks:\n  lan:\n    ‸')).toEqual(['kind', 'bridge', 'address']);
     expect(labels('experiments:\n  e:\n    vm: vm1\n    ‸')).toEqual(EXPERIMENT_KEYS.filter((key) => key !== 'vm'));
     expect(labels('migrations:\n  m: { vm: vm1, ‸ }')).toEqual(['to', 'maxBandwidth', 'downtimeLimit', 'capabilities']);

@@ -4,23 +4,14 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { qemuLabCacheBase } from '../../infrastructure/files/cache-base';
 
 /**
  * Bump when the builder's output changes for the same inputs (another file in the image, another
  * layout, a fix): every user's guest is rebuilt once.
  */
 export const GUEST_BUILDER_VERSION = 1;
-
-/** `$QEMU_LAB_CACHE_DIR`, else `$XDG_CACHE_HOME/qemu-lab`, else `~/.cache/qemu-lab`. */
-export function qemuLabCacheBase(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.QEMU_LAB_CACHE_DIR?.startsWith('/')) return env.QEMU_LAB_CACHE_DIR;
-  const xdg = env.XDG_CACHE_HOME;
-  // The XDG spec says to ignore a relative value.
-  const base = xdg !== undefined && xdg.startsWith('/') ? xdg : join(env.HOME ?? homedir(), '.cache');
-  return join(base, 'qemu-lab');
-}
 
 /** The folder built guests are cached in, one sub-folder per cache key. */
 export function defaultGuestCacheRoot(env: NodeJS.ProcessEnv = process.env): string {

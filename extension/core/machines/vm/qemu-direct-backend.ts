@@ -1,3 +1,4 @@
+import { formatQmpVersion, parseQueryVersion, type QmpQemuVersion } from '../../infrastructure/qemu/qemu-capabilities';
 import { join } from 'node:path';
 import { readPrivateState } from '../../infrastructure/files/private-state';
 import { VmError, VmTimeoutError } from '../../errors';
@@ -187,6 +188,7 @@ export class QemuDirectBackend implements HostVmBackend {
       nic: record.nic,
       pid: instance.pid,
       ssh: record.ssh === undefined ? undefined : { host: record.ssh.host, port: record.ssh.port },
+      qemu: { binary: record.qemuBinary, version: undefined },
     };
     if (!instance.alive) {
       return { ...base, state: 'stopped', reason: await reasonForExit(this.systemOf(record), record.files), accel: undefined, pid: undefined, ssh: undefined };
@@ -197,6 +199,7 @@ export class QemuDirectBackend implements HostVmBackend {
         state: stateFromQueryStatus(await qmp.execute('query-status')),
         reason: undefined,
         accel: accelFromQueryKvm(await qmp.execute('query-kvm')),
+        qemu: { binary: record.qemuBinary, version: versionText(parseQueryVersion(await qmp.execute('query-version'))) },
       }));
     } catch (error) {
       return { ...base, state: 'connection-lost', reason: error instanceof Error ? error.message : String(error), accel: record.accel };
@@ -227,4 +230,8 @@ export class QemuDirectBackend implements HostVmBackend {
       await qmp.disconnect();
     }
   }
+}
+
+function versionText(version: QmpQemuVersion | undefined): string | undefined {
+  return version === undefined ? undefined : formatQmpVersion(version);
 }

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { GuestArtifacts } from '../guest-image/build';
 import { guestKernelCommandLine } from '../guest-image/kernel-command-line';
 import { resolveAccel, type KvmStatus } from '../../infrastructure/hosts/probes/kvm';
-import type { QemuVersion } from '../../infrastructure/hosts/probes/qemu-binary';
+import type { HostQemuSetting, QemuVersion } from '../../infrastructure/hosts/probes/qemu-binary';
 import type { HostSystem } from '../../infrastructure/hosts/system/host-system';
 import type { LabModel, NetworkSpec, VmSpec } from '../../lab/model';
 import { USER_NETWORK } from '../../lab/vocabulary';
@@ -18,7 +18,8 @@ export interface UpDependencies {
   /** The built-in lab guest, built (or taken from the cache) on this machine on first use. */
   readonly guest: () => Promise<GuestArtifacts>;
   /** QEMU on a host: its binary and version. */
-  readonly qemu: (system: HostSystem) => Promise<{ readonly binary: string; readonly version: QemuVersion }>;
+  /** The QEMU of a host: `setting` is the lab's `hosts.NAME.qemu` for it (absent: the system QEMU). */
+  readonly qemu: (system: HostSystem, setting: HostQemuSetting | undefined) => Promise<{ readonly binary: string; readonly version: QemuVersion }>;
   /** Whether KVM is usable on a host. */
   readonly kvm: (system: HostSystem) => Promise<KvmStatus>;
 }
@@ -98,7 +99,7 @@ export type UpOptions = Pick<BootRequest, 'onStage' | 'signal' | 'timeoutMs' | '
  */
 export async function resolveBoot(lab: LabModel, vm: VmSpec, key: VmKey, deps: UpDependencies, options: UpOptions = {}): Promise<BootRequest> {
   const system = deps.backend.systemOf(key);
-  const { binary } = await deps.qemu(system);
+  const { binary } = await deps.qemu(system, lab.hosts.get(key.host)?.qemu);
   const accel = resolveAccel(vm.accel, await deps.kvm(system), vm.host);
   const network = networkOf(lab, vm);
   const { boot, guestSsh, readyMarker } = await guestBootFor(vm, system, deps, network);

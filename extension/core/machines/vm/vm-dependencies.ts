@@ -32,7 +32,7 @@ export function vmDependencies(options: {
       guest.catch(() => (guest = undefined));
       return guest;
     },
-    qemu: (system) => findQemu(options.env, system),
+    qemu: (system, setting) => findQemu(options.env, system, setting),
     kvm: async (system) => judgeKvm(await readKvmFacts(system)),
   };
 }

@@ -14,6 +14,8 @@ export interface VmStatus {
   readonly nic: string | undefined;
   readonly ssh: { readonly host: string; readonly port: number } | undefined;
   readonly pid: number | undefined;
+  /** The QEMU it runs: the program started, and its version from `query-version` while it answers. */
+  readonly qemu?: { readonly binary: string; readonly version: string | undefined };
 }
 
 /** Reads `query-status` output into a state. */

@@ -65,7 +65,7 @@ export async function runExperiment(lab: LabModel, name: string, deps: UpDepende
   const plan: ExperimentPlan = { ...planned, plannedRuns: (planned.plannedRuns / planned.experiment.repetitions) * repetitions };
   const runId = randomUUID();
   const resultsDir = options.resultsDir ?? dirname(lab.path);
-  const { version } = await deps.qemu(system);
+  const { version } = await deps.qemu(system, lab.hosts.get(vmSpec?.host ?? 'local')?.qemu);
   const base: ResultMetadata = {
     ...(await localHostFacts()),
     qemuVersion: `${version.major}.${version.minor}.${version.micro}`,

@@ -2,7 +2,7 @@ import { access, constants } from 'node:fs/promises';
 import { delimiter, isAbsolute, join } from 'node:path';
 import type { HostSystem } from '../system/host-system';
 import { judgeKvm, readKvmFacts, type KvmStatus } from './kvm';
-import { findQemu, type QemuVersion } from './qemu-binary';
+import { findQemu, type HostQemuSetting, type QemuVersion } from './qemu-binary';
 import { parseMachineHelp, parseNicModels, type MachineTypeInfo, type NicModelInfo } from './qemu-help';
 
 /** What a host can do, as `qemu-lab hosts` and the tree's host items show it. */
@@ -44,9 +44,10 @@ export function parseMemTotal(meminfo: string): number {
 /**
  * Probes a host (this machine, or one over SSH): QEMU, machines, NIC models, CPU, memory, KVM.
  * Everything it runs goes through `system`, so the system's host gate decides whether it may.
+ * `setting` is the lab's `hosts.NAME.qemu` for it: the QEMU probed is the one its VMs run.
  */
-export async function probeHost(system: HostSystem, env: NodeJS.ProcessEnv = process.env): Promise<HostCapabilities> {
-  const { binary, version } = await findQemu(env, system);
+export async function probeHost(system: HostSystem, env: NodeJS.ProcessEnv = process.env, setting?: HostQemuSetting): Promise<HostCapabilities> {
+  const { binary, version } = await findQemu(env, system, setting);
   const [machineHelp, deviceHelp, cpuinfo, meminfo, kvmFacts, path] = await Promise.all([
     system.run(binary, ['-machine', 'help'], { timeoutMs: 10_000 }),
     system.run(binary, ['-device', 'help'], { timeoutMs: 10_000 }),
