@@ -24,7 +24,7 @@ describe('qemuCapabilities from captured replies', () => {
     const caps = qemuCapabilities(replies('7.2'));
     expect(caps?.version).toMatchObject({ major: 7, minor: 2 });
     expect(caps?.version.package).toMatch(/^Debian 1:7\.2/);
-    expect(caps?.colo).toEqual({ available: true, needsReturnPath: false });
+    expect(caps?.colo).toEqual({ available: true });
     expect(caps?.chardevReconnect).toBe('reconnect');
     expect(caps).toMatchObject({ multifd: true, postcopy: true });
     expect(caps?.migrationCapabilities.has('compress')).toBe(true);
@@ -35,7 +35,8 @@ describe('qemuCapabilities from captured replies', () => {
   it('11.1: COLO needs return-path, reconnect-ms only, compress gone, pc-i440fx-7.2 still there', () => {
     const caps = qemuCapabilities(replies('11.1'));
     expect(caps?.version).toMatchObject({ major: 11, minor: 1, micro: 3 });
-    expect(caps?.colo).toEqual({ available: true, needsReturnPath: true });
+    expect(caps?.colo).toEqual({ available: true });
+    expect(caps?.migrationCapabilities.has('return-path')).toBe(true);
     expect(caps?.chardevReconnect).toBe('reconnect-ms');
     expect(caps?.migrationCapabilities.has('compress')).toBe(false);
     expect(caps?.migrationCapabilities.has('mapped-ram')).toBe(true);

@@ -20,15 +20,12 @@ export interface QemuCapabilities {
   /** Every name `query-migrate-capabilities` lists. */
   readonly migrationCapabilities: ReadonlySet<string>;
   readonly colo: {
-    /** QEMU lists `x-colo`. */
-    readonly available: boolean;
     /**
-     * `x-colo` must come with `return-path` on both sides: 11.1 refuses without it ("Capability
-     * 'x-colo' requires capability 'return-path'"), 7.2 has no such check and 10.0.2 did not
-     * complain either. The first release with the check lies between; from 10.1 on it is set
-     * (it is harmless where not required).
+     * QEMU lists `x-colo`. Whether it also wants `return-path` beside it (11.1 does, 7.2 does
+     * not) is asked of QEMU itself when COLO starts (core/colo/capabilities.ts), not guessed from
+     * the version here: the first release with that check is not known.
      */
-    readonly needsReturnPath: boolean;
+    readonly available: boolean;
   };
   /** The reconnect option of a socket chardev: `reconnect` (seconds, gone in 10.0) or `reconnect-ms` (9.2 on); from the schema when given. */
   readonly chardevReconnect: 'reconnect' | 'reconnect-ms';
@@ -57,10 +54,6 @@ export function parseQueryVersion(reply: QmpValue): QmpQemuVersion | undefined {
 /** `11.1.3`. */
 export function formatQmpVersion(version: QmpQemuVersion): string {
   return `${version.major}.${version.minor}.${version.micro}`;
-}
-
-function atLeast(version: QmpQemuVersion, major: number, minor: number): boolean {
-  return version.major > major || (version.major === major && version.minor >= minor);
 }
 
 function objects(reply: QmpValue | undefined): Extract<QmpValue, { readonly [key: string]: QmpValue }>[] {
@@ -114,7 +107,7 @@ export function qemuCapabilities(replies: CapabilityReplies): QemuCapabilities |
   return {
     version,
     migrationCapabilities: names,
-    colo: { available: names.has('x-colo'), needsReturnPath: names.has('x-colo') && names.has('return-path') && atLeast(version, 10, 1) },
+    colo: { available: names.has('x-colo') },
     chardevReconnect: fromSchema ?? chardevReconnectForVersion(version),
     multifd: names.has('multifd'),
     postcopy: names.has('postcopy-ram'),
