@@ -9,6 +9,7 @@ packages=(
   kmod xz-utils zstd                  # kernel modules for the guest (modules.dep, compressed modules)
   iproute2 openssh-client             # networks, SSH into guests
   openssh-server                      # real sshd for the SSH-host tests (network-namespace hosts)
+  libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients adduser # libvirt hosts: libvirtd, virtlogd, virsh
   ca-certificates
   chromium fonts-dejavu-core          # the e2e tests' browser (driven by playwright-core)
   libkrb5-dev build-essential python3 # to build code-server's native modules for the e2e tests
@@ -26,4 +27,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -q
   apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
+# libvirtd's QEMU driver resolves its default user and group (libvirt-qemu, group kvm) before it
+# reads qemu.conf, so they must exist even where qemu.conf says otherwise. Debian makes them in
+# libvirt-daemon-system, whose systemd units we do not want (the tests start the daemons
+# themselves): make them the same way it does.
+getent group kvm >/dev/null || addgroup --quiet --system kvm
+getent passwd libvirt-qemu >/dev/null ||
+  adduser --quiet --system --ingroup kvm --disabled-login --disabled-password --home /var/lib/libvirt --no-create-home --gecos "Libvirt Qemu" libvirt-qemu
+getent group libvirt-qemu >/dev/null || { addgroup --quiet --system libvirt-qemu && adduser --quiet libvirt-qemu libvirt-qemu; }
 echo "system packages: all present (${#packages[@]})"
