@@ -50,6 +50,7 @@ export type LabDiagnosticCode =
   | 'invalid-bridge'
   | 'invalid-user'
   | 'bad-address'
+  | 'bad-uri'
   | 'ignored-key'
   // References between entries.
   | 'undefined-host'

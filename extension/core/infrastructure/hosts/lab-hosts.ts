@@ -1,6 +1,7 @@
 import { HostError } from '../../errors';
 import type { LabModel } from '../../lab/model';
 import type { HostPool } from './host-pool';
+import { isThisMachine } from './host-reach';
 import { LocalHostSystem, RemoteHostSystem, type HostSystem } from './system/host-system';
 
 /**
@@ -15,7 +16,7 @@ export function labHostSystems(lab: LabModel, pool: HostPool): (host: string) =>
     if (spec === undefined) {
       throw new HostError(`The lab file has no host "${name}".`, { hint: 'Add it under hosts: in the lab file.' });
     }
-    if (spec.kind === 'local') return local;
+    if (isThisMachine(spec)) return local;
     let system = remote.get(name);
     if (system === undefined) {
       system = new RemoteHostSystem(name, pool.forLabHost(spec));
