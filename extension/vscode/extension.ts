@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { probeHost } from '../core/infrastructure/hosts/probes/capabilities';
 import { HostPool } from '../core/infrastructure/hosts/host-pool';
-import { isThisMachine } from '../core/infrastructure/hosts/host-reach';
+import { isThisMachine, libvirtUriOf } from '../core/infrastructure/hosts/host-reach';
 import { RemoteHostSystem, type HostSystem } from '../core/infrastructure/hosts/system/host-system';
 import { vmDependencies } from '../core/machines/vm/vm-dependencies';
 import { stateRoot } from '../core/machines/vm/run-dir';
@@ -40,7 +40,8 @@ export function activate(context: vscode.ExtensionContext): void {
     if (system === undefined) remote.set(name, (system = new RemoteHostSystem(name, pool.forLabHost(spec))));
     return system;
   };
-  const up = vmDependencies({ stateRoot: stateRoot(), systemFor, gate, onGuestProgress: (line) => log.info(`guest: ${line}`) });
+  const libvirtUriFor = (name: string): string | undefined => libvirtUriOf(labs.current.map((lab) => lab.hosts.get(name)).find((h) => h !== undefined));
+  const up = vmDependencies({ stateRoot: stateRoot(), systemFor, gate, libvirtUriFor, onGuestProgress: (line) => log.info(`guest: ${line}`) });
   const vmChanged = new vscode.EventEmitter<KnownVm>();
   const registry = new VmRegistry(
     up.backend,

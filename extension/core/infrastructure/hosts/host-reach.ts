@@ -8,6 +8,13 @@ import type { HostSpec } from '../../lab/model';
 import { readLibvirtUri } from '../libvirt/libvirt-uri';
 import type { SshHostSpec } from './transports/ssh-config';
 
+/** The libvirt URI virsh gets on the machine a host is reached at; undefined unless it is a libvirt host. */
+export function libvirtUriOf(spec: HostSpec | undefined): string | undefined {
+  if (spec?.kind !== 'libvirt') return undefined;
+  const reading = readLibvirtUri(spec.uri);
+  return reading.ok ? reading.place.uri : undefined;
+}
+
 /** `'local'` for this machine, else the SSH host to connect to. */
 export function hostReach(spec: HostSpec): SshHostSpec | 'local' {
   switch (spec.kind) {

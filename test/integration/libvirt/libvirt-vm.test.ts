@@ -1,0 +1,73 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { domainName } from '../../../extension/core/infrastructure/libvirt/domain-xml';
+import { startLibvirtDaemon, type LibvirtDaemon } from '../../support/libvirt/libvirt-daemon';
+import { runCliProcess } from '../../support/run-cli';
+
+// The built-in guest on a `kind: libvirt` host: a real libvirtd (the test support's, on its own
+// socket), driven by the real CLI. One boot, shared by every check in order.
+const root = process.env.QEMU_LAB_TEST_ROOT ?? '';
+const labDir = join(root, 'libvirt-lab');
+const lab = join(labDir, 'qemu-lab.yaml');
+let daemon: LibvirtDaemon;
+const cli = (...args: string[]) => runCliProcess(['-f', lab, ...args], { cwd: labDir });
+const virsh = (...args: string[]): string => execFileSync('virsh', ['-c', daemon.uri, '--quiet', ...args], { encoding: 'utf8' });
+const name = (): string => domainName({ labPath: lab, vmName: 'vm1', host: 'lv' });
+
+beforeAll(async () => {
+  daemon = await startLibvirtDaemon({ name: 'vm' });
+  mkdirSync(labDir, { recursive: true });
+  writeFileSync(lab, ['hosts:', `  lv: { kind: libvirt, uri: "${daemon.uri}" }`, 'vms:', '  vm1: { host: lv, memory: 512M, accel: tcg }', ''].join('\n'));
+}, 180_000);
+
+afterAll(async () => {
+  if (daemon === undefined) return;
+  await cli('kill', 'vm1').catch(() => undefined);
+  daemon.stop();
+});
+
+describe('a VM on a libvirt host', () => {
+  it('boots the lab guest as a libvirt domain, and SSH answers', async () => {
+    const run = await cli('up', 'vm1', '--exec', 'uname -n; cat /proc/cmdline');
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/vm1 is running on lv .*tcg, virtio/);
+    expect(run.stdout).toMatch(/^vm1$/m);
+    expect(run.stdout).toMatch(/qemulab\.hostname=vm1/);
+    // libvirt knows it by the tool's name, with the tool's metadata.
+    expect(virsh('list', '--name').trim().split('\n')).toContain(name());
+    expect(virsh('metadata', name(), '--uri', 'urn:x-qemu-lab:libvirt-domain:1')).toContain(`<lab>${lab}</lab>`);
+  });
+
+  it('shows its status from libvirt and QMP through the monitor passthrough', async () => {
+    const status = await cli('--json', 'status');
+    expect(status.code, status.stderr).toBe(0);
+    expect(JSON.parse(status.stdout)).toMatchObject([{ vm: 'vm1', host: 'lv', state: 'running', accel: 'tcg' }]);
+    const qmp = await cli('qmp', 'vm1', 'query-name');
+    expect(qmp.code, qmp.stderr).toBe(0);
+    expect(JSON.parse(qmp.stdout)).toEqual({ name: name() });
+  });
+
+  it('pauses and resumes through libvirt', async () => {
+    const pause = await cli('pause', 'vm1');
+    expect(pause.code, pause.stderr).toBe(0);
+    expect(virsh('domstate', name()).trim()).toBe('paused');
+    const status = await cli('--json', 'status');
+    expect(JSON.parse(status.stdout)).toMatchObject([{ vm: 'vm1', state: 'paused' }]);
+    const resume = await cli('resume', 'vm1');
+    expect(resume.code, resume.stderr).toBe(0);
+    expect(virsh('domstate', name()).trim()).toBe('running');
+    const ssh = await cli('ssh', 'vm1', '--', 'echo', 'still-here');
+    expect(ssh.code, ssh.stderr).toBe(0);
+    expect(ssh.stdout).toContain('still-here');
+  });
+
+  it('powers down through libvirt (ACPI) and leaves no domain behind', async () => {
+    const down = await cli('down', 'vm1');
+    expect(down.code, down.stderr).toBe(0);
+    expect(virsh('list', '--all', '--name').trim()).toBe('');
+    const status = await cli('--json', 'status');
+    expect(JSON.parse(status.stdout)).toMatchObject([{ vm: 'vm1', state: 'stopped' }]);
+  });
+});
