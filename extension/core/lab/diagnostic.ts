@@ -51,6 +51,7 @@ export type LabDiagnosticCode =
   | 'invalid-user'
   | 'bad-address'
   | 'bad-uri'
+  | 'backend-mismatch'
   | 'ignored-key'
   // References between entries.
   | 'undefined-host'

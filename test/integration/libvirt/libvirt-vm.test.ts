@@ -49,6 +49,13 @@ describe('a VM on a libvirt host', () => {
     expect(JSON.parse(qmp.stdout)).toEqual({ name: name() });
   });
 
+  it('refuses a migration to a host where QEMU Lab runs QEMU itself, saying why, and the VM keeps running', async () => {
+    const run = await cli('migrate', 'vm1', '--to', 'local');
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toContain('cannot migrate between libvirt host "lv" and "local"');
+    expect(virsh('domstate', name()).trim()).toBe('running');
+  });
+
   it('pauses and resumes through libvirt', async () => {
     const pause = await cli('pause', 'vm1');
     expect(pause.code, pause.stderr).toBe(0);
