@@ -1,5 +1,8 @@
 import { describeError } from '../../core/errors';
 import { probeHost, type HostCapabilities } from '../../core/infrastructure/hosts/probes/capabilities';
+import { libvirtUriOf } from '../../core/infrastructure/hosts/host-reach';
+import { describeDomain, listDomains, type ExistingDomain } from '../../core/infrastructure/libvirt/domains';
+import { Virsh } from '../../core/infrastructure/libvirt/virsh';
 import { readLabFile } from '../../core/lab/load';
 import type { LabModel } from '../../core/lab/model';
 import { formatSize } from '../../core/lab/sizes';
@@ -22,6 +25,12 @@ function describeHost(c: HostCapabilities): string {
   ].join('\n');
 }
 
+function describeDomains(domains: readonly ExistingDomain[] | undefined): string {
+  if (domains === undefined) return '';
+  if (domains.length === 0) return '  domains  none\n\n';
+  return `  domains  ${domains.length}\n${domains.map((d) => `    ${describeDomain(d)}\n`).join('')}\n`;
+}
+
 const LOCAL_ONLY: LabModel = { path: '<none>', hosts: new Map([['local', { name: 'local', kind: 'local', span: undefined }]]), networks: new Map(), vms: new Map(), experiments: new Map(), migrations: new Map() };
 
 /** `qemu-lab hosts`: what each host of the lab can do — QEMU, machine types, NIC models, CPU, memory, KVM. */
@@ -32,18 +41,23 @@ export const hostsCommand = defineCommand({
     // Without a lab file (or with a broken one) the local host is still worth showing.
     const lab = (await readLabFile(global.file)).lab ?? LOCAL_ONLY;
     const results = await withVmDependencies(lab, global, io, async ({ backend }) => {
-      const found: ({ host: string; capabilities: HostCapabilities } | { host: string; error: string })[] = [];
+      const found: ({ host: string; capabilities: HostCapabilities; domains?: ExistingDomain[] } | { host: string; error: string })[] = [];
       for (const host of lab.hosts.keys()) {
         try {
-          found.push({ host, capabilities: await probeHost(backend.systemOf({ host }), io.env) });
+          const system = backend.systemOf({ host });
+          // Named as the lab names it: a libvirt host on this machine is reached as "local".
+          const capabilities = { ...(await probeHost(system, io.env)), host };
+          // A libvirt host also lists the domains it has, lab VMs or the user's own (read-only).
+          const uri = libvirtUriOf(lab.hosts.get(host));
+          found.push(uri === undefined ? { host, capabilities } : { host, capabilities, domains: await listDomains(new Virsh(system, uri, host), { signal: io.signal }) });
         } catch (error) {
           found.push({ host, error: describeError(error) });
         }
       }
       return found;
     });
-    if (global.json) io.out(JSON.stringify(results.map((r) => ('capabilities' in r ? r.capabilities : r)), null, 2) + '\n');
-    else for (const r of results) io.out('capabilities' in r ? describeHost(r.capabilities) : `${r.host}\n  unreachable: ${r.error}\n`);
+    if (global.json) io.out(JSON.stringify(results.map((r) => ('capabilities' in r ? (r.domains === undefined ? r.capabilities : { ...r.capabilities, domains: r.domains }) : r)), null, 2) + '\n');
+    else for (const r of results) io.out('capabilities' in r ? describeHost(r.capabilities) + describeDomains(r.domains) : `${r.host}\n  unreachable: ${r.error}\n`);
     return results.some((r) => 'error' in r) ? 1 : 0;
   },
 });

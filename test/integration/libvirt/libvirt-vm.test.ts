@@ -19,6 +19,11 @@ const name = (): string => domainName({ labPath: lab, vmName: 'vm1', host: 'lv' 
 beforeAll(async () => {
   daemon = await startLibvirtDaemon({ name: 'vm' });
   mkdirSync(labDir, { recursive: true });
+
+  // A domain of the user's own, never started: the lab lists it and never touches it.
+  const own = join(labDir, 'users-own.xml');
+  writeFileSync(own, "<domain type='qemu'><name>users-own</name><memory unit='MiB'>64</memory><os><type arch='x86_64' machine='pc'>hvm</type></os></domain>\n");
+  virsh('define', own);
   writeFileSync(lab, ['hosts:', `  lv: { kind: libvirt, uri: "${daemon.uri}" }`, 'vms:', '  vm1: { host: lv, memory: 512M, accel: tcg }', ''].join('\n'));
 }, 180_000);
 
@@ -49,6 +54,15 @@ describe('a VM on a libvirt host', () => {
     expect(JSON.parse(qmp.stdout)).toEqual({ name: name() });
   });
 
+  it("lists the host's domains, the lab VM and the user's own, read-only", async () => {
+    const run = await cli('hosts');
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^lv\n {2}QEMU/m);
+    expect(run.stdout).toContain('  domains  2\n');
+    expect(run.stdout).toMatch(new RegExp(`^ {4}${name()} {2}running, 1 vCPU, 512 MiB, 1 NIC, 0 disks \\(a lab VM\\)$`, 'm'));
+    expect(run.stdout).toMatch(/^ {4}users-own {2}shut off, 1 vCPU, 64 MiB, 0 NICs, 0 disks$/m);
+  });
+
   it('refuses a migration to a host where QEMU Lab runs QEMU itself, saying why, and the VM keeps running', async () => {
     const run = await cli('migrate', 'vm1', '--to', 'local');
     expect(run.code).not.toBe(0);
@@ -70,10 +84,10 @@ describe('a VM on a libvirt host', () => {
     expect(ssh.stdout).toContain('still-here');
   });
 
-  it('powers down through libvirt (ACPI) and leaves no domain behind', async () => {
+  it("powers down through libvirt (ACPI) and leaves no domain behind, the user's own untouched", async () => {
     const down = await cli('down', 'vm1');
     expect(down.code, down.stderr).toBe(0);
-    expect(virsh('list', '--all', '--name').trim()).toBe('');
+    expect(virsh('list', '--all', '--name').trim()).toBe('users-own');
     const status = await cli('--json', 'status');
     expect(JSON.parse(status.stdout)).toMatchObject([{ vm: 'vm1', state: 'stopped' }]);
   });
