@@ -1,8 +1,14 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HostPool } from '../../../extension/core/infrastructure/hosts/host-pool';
+import { libvirtUriOf } from '../../../extension/core/infrastructure/hosts/host-reach';
+import { labHostSystems } from '../../../extension/core/infrastructure/hosts/lab-hosts';
 import { domainName } from '../../../extension/core/infrastructure/libvirt/domain-xml';
+import { parseLabText } from '../../../extension/core/lab/parse';
+import { vmDependencies } from '../../../extension/core/machines/vm/vm-dependencies';
+import { VmRegistry, type KnownVm } from '../../../extension/core/machines/vm/vm-registry';
 import { startLibvirtDaemon, type LibvirtDaemon } from '../../support/libvirt/libvirt-daemon';
 import { runCliProcess } from '../../support/run-cli';
 
@@ -52,6 +58,22 @@ describe('a VM on a libvirt host', () => {
     const qmp = await cli('qmp', 'vm1', 'query-name');
     expect(qmp.code, qmp.stderr).toBe(0);
     expect(JSON.parse(qmp.stdout)).toEqual({ name: name() });
+  });
+
+  it("is followed by the editor's registry: its state is read from libvirt at each refresh", async () => {
+    const parsed = parseLabText(readFileSync(lab, 'utf8'), lab).lab;
+    if (parsed === undefined) throw new Error('lab did not parse');
+    const pool = new HostPool();
+    const changes: KnownVm[] = [];
+    const deps = vmDependencies({ stateRoot: process.env.QEMU_LAB_STATE_DIR ?? '', systemFor: labHostSystems(parsed, pool), libvirtUriFor: (host) => libvirtUriOf(parsed.hosts.get(host)) });
+    const registry = new VmRegistry(deps.backend, (vm) => changes.push(vm));
+    try {
+      await registry.refreshOne({ labPath: lab, vmName: 'vm1', host: 'lv' });
+      expect(changes.at(-1)).toMatchObject({ state: 'running', record: { vmName: 'vm1', host: 'lv' } });
+    } finally {
+      await registry.dispose();
+      await pool.dispose();
+    }
   });
 
   it("lists the host's domains, the lab VM and the user's own, read-only", async () => {
