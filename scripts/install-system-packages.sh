@@ -10,6 +10,7 @@ packages=(
   kmod xz-utils zstd                  # kernel modules for the guest (modules.dep, compressed modules)
   iproute2 openssh-client             # networks, SSH into guests
   openssh-server                      # real sshd for the SSH-host tests (network-namespace hosts)
+  libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients adduser # libvirt hosts: libvirtd, virtlogd, virsh
   ca-certificates
   zsh                                 # the CLI's zsh completion script is tested in a real zsh
   chromium fonts-dejavu-core          # the e2e tests' browser (driven by playwright-core)
@@ -28,4 +29,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -q
   apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
+# libvirtd's QEMU driver resolves its default user and group (libvirt-qemu, group kvm) before it
+# reads qemu.conf, so they must exist even where qemu.conf says otherwise. Debian makes them in
+# libvirt-daemon-system, whose systemd units we do not want (the tests start the daemons
+# themselves): make them the same way it does.
+getent group kvm >/dev/null || addgroup --quiet --system kvm
+getent passwd libvirt-qemu >/dev/null ||
+  adduser --quiet --system --ingroup kvm --disabled-login --disabled-password --home /var/lib/libvirt --no-create-home --gecos "Libvirt Qemu" libvirt-qemu
+getent group libvirt-qemu >/dev/null || { addgroup --quiet --system libvirt-qemu && adduser --quiet libvirt-qemu libvirt-qemu; }
 echo "system packages: all present (${#packages[@]})"

@@ -1,4 +1,5 @@
 import { HostPool } from '../core/infrastructure/hosts/host-pool';
+import { libvirtUriOf } from '../core/infrastructure/hosts/host-reach';
 import { labHostSystems } from '../core/infrastructure/hosts/lab-hosts';
 import type { LabModel } from '../core/lab/model';
 import { stateRoot } from '../core/machines/vm/run-dir';
@@ -29,6 +30,7 @@ export async function withVmDependencies<T>(lab: LabModel, global: GlobalOptions
       stateRoot: stateRoot(io.env),
       remoteStateRoot: io.env.QEMU_LAB_REMOTE_STATE_DIR,
       systemFor: labHostSystems(lab, pool),
+      libvirtUriFor: (host) => libvirtUriOf(lab.hosts.get(host)),
       env: io.env,
       signal: io.signal,
       onGuestProgress: (line) => io.err(`  guest: ${line}\n`),

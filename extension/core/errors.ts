@@ -25,7 +25,8 @@
  * │   ├── SecretPromptUnavailableError   no terminal to ask on (the CLI)                                      infrastructure/hosts/host-errors.ts
  * │   ├── SshConfigError                 ~/.ssh/config asks for what cannot be done                           infrastructure/hosts/host-errors.ts
  * │   ├── HostAccessRefusedError         Restricted Mode: nothing may connect or start a process              infrastructure/hosts/host-errors.ts
- * │   └── QemuInstallError               a private QEMU cannot be installed there                             infrastructure/qemu/install/errors.ts
+ * │   ├── QemuInstallError               a private QEMU cannot be installed there                             infrastructure/qemu/install/errors.ts
+ * │   └── LibvirtError                   libvirt refused (virsh failed), or a plan part has no domain XML     infrastructure/libvirt/libvirt-errors.ts
  * ├── StateTrustError                    a state dir or record is not the user's own, or breaks its schema    infrastructure/files/private-state.ts
  * ├── UnsafePathError                    a name from data would leave its folder                              infrastructure/files/safe-name.ts
  * ├── GuestBuildError                    the built-in lab guest could not be built                            errors.ts

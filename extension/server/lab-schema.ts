@@ -84,7 +84,7 @@ const text = one({ kind: 'text' });
 const SPECS: Readonly<Record<LabShape, Readonly<Record<string, KeySpec>>>> = {
   root: Object.fromEntries(SECTION_KEYS.map((key) => [key, one({ kind: 'mapping' })])),
   section: {},
-  host: { kind: one({ kind: 'choice', values: HOST_KINDS }), address: text, user: text, port: text, identity: text, qemu: text },
+  host: { kind: one({ kind: 'choice', values: HOST_KINDS }), address: text, user: text, port: text, identity: text, qemu: text, uri: text },
   network: { kind: one({ kind: 'choice', values: NETWORK_KINDS }), bridge: text, address: text },
   vm: {
     host: one({ kind: 'reference', section: 'hosts' }),

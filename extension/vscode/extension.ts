@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { probeHost } from '../core/infrastructure/hosts/probes/capabilities';
 import { HostPool } from '../core/infrastructure/hosts/host-pool';
+import { isThisMachine, libvirtUriOf } from '../core/infrastructure/hosts/host-reach';
 import { RemoteHostSystem, type HostSystem } from '../core/infrastructure/hosts/system/host-system';
 import { vmDependencies } from '../core/machines/vm/vm-dependencies';
 import { stateRoot } from '../core/machines/vm/run-dir';
@@ -34,12 +35,13 @@ export function activate(context: vscode.ExtensionContext): void {
   // A host name means what the workspace's lab files say it means (the first that defines it).
   const systemFor = (name: string): HostSystem => {
     const spec = labs.current.map((lab) => lab.hosts.get(name)).find((h) => h !== undefined);
-    if (spec === undefined || spec.kind === 'local') return local;
+    if (spec === undefined || isThisMachine(spec)) return local;
     let system = remote.get(name);
     if (system === undefined) remote.set(name, (system = new RemoteHostSystem(name, pool.forLabHost(spec))));
     return system;
   };
-  const up = vmDependencies({ stateRoot: stateRoot(), systemFor, gate, onGuestProgress: (line) => log.info(`guest: ${line}`) });
+  const libvirtUriFor = (name: string): string | undefined => libvirtUriOf(labs.current.map((lab) => lab.hosts.get(name)).find((h) => h !== undefined));
+  const up = vmDependencies({ stateRoot: stateRoot(), systemFor, gate, libvirtUriFor, onGuestProgress: (line) => log.info(`guest: ${line}`) });
   const vmChanged = new vscode.EventEmitter<KnownVm>();
   const registry = new VmRegistry(
     up.backend,
@@ -52,7 +54,7 @@ export function activate(context: vscode.ExtensionContext): void {
   // The tree shows each SSH host's connection state, from the same pooled transport VMs use.
   const connections = new HostConnections((name) => {
     const spec = labs.current.map((lab) => lab.hosts.get(name)).find((h) => h !== undefined);
-    return spec === undefined || spec.kind === 'local' ? undefined : pool.forLabHost(spec);
+    return spec === undefined || isThisMachine(spec) ? undefined : pool.forLabHost(spec);
   });
   const colo = new ColoPairs(up.backend, stateRoot(), log);
   const access = { gate, onDidOpen: vscode.workspace.onDidGrantWorkspaceTrust, probeLocal: () => probeHost(local) };

@@ -1,5 +1,8 @@
 import { describeError } from '../../core/errors';
 import { probeHost, type HostCapabilities } from '../../core/infrastructure/hosts/probes/capabilities';
+import { libvirtUriOf } from '../../core/infrastructure/hosts/host-reach';
+import { describeDomain, listDomains, type ExistingDomain } from '../../core/infrastructure/libvirt/domains';
+import { Virsh } from '../../core/infrastructure/libvirt/virsh';
 import { formatSize } from '../../core/lab/sizes';
 import { defineCommand } from '../command-spec';
 import { labOrLocalOnly } from '../lab-or-local';
@@ -21,6 +24,12 @@ function describeHost(c: HostCapabilities): string {
   ].join('\n');
 }
 
+function describeDomains(domains: readonly ExistingDomain[] | undefined): string {
+  if (domains === undefined) return '';
+  if (domains.length === 0) return '  domains  none\n\n';
+  return `  domains  ${domains.length}\n${domains.map((d) => `    ${describeDomain(d)}\n`).join('')}\n`;
+}
+
 /** `qemu-lab hosts`: what each host of the lab can do — QEMU, machine types, NIC models, CPU, memory, KVM. */
 export const hostsCommand = defineCommand({
   name: 'hosts',
@@ -29,18 +38,24 @@ export const hostsCommand = defineCommand({
   async run(_input, global, io) {
     const lab = await labOrLocalOnly(global.file);
     const results = await withVmDependencies(lab, global, io, async ({ backend }) => {
-      const found: ({ host: string; capabilities: HostCapabilities } | { host: string; error: string })[] = [];
+      const found: ({ host: string; capabilities: HostCapabilities; domains?: ExistingDomain[] } | { host: string; error: string })[] = [];
       for (const host of lab.hosts.keys()) {
         try {
-          found.push({ host, capabilities: await probeHost(backend.systemOf({ host }), io.env, lab.hosts.get(host)?.qemu) });
+          const system = backend.systemOf({ host });
+          // Named as the lab names it: a libvirt host on this machine is reached as "local".
+          const spec = lab.hosts.get(host);
+          const capabilities = { ...(await probeHost(system, io.env, spec?.qemu)), host };
+          // A libvirt host also lists the domains it has, lab VMs or the user's own (read-only).
+          const uri = libvirtUriOf(spec);
+          found.push(uri === undefined ? { host, capabilities } : { host, capabilities, domains: await listDomains(new Virsh(system, uri, host), { signal: io.signal }) });
         } catch (error) {
           found.push({ host, error: describeError(error) });
         }
       }
       return found;
     });
-    if (global.json) io.out(JSON.stringify(results.map((r) => ('capabilities' in r ? r.capabilities : r)), null, 2) + '\n');
-    else for (const r of results) io.out('capabilities' in r ? describeHost(r.capabilities) : `${r.host}\n  unreachable: ${r.error}\n`);
+    if (global.json) io.out(JSON.stringify(results.map((r) => ('capabilities' in r ? (r.domains === undefined ? r.capabilities : { ...r.capabilities, domains: r.domains }) : r)), null, 2) + '\n');
+    else for (const r of results) io.out('capabilities' in r ? describeHost(r.capabilities) + describeDomains(r.domains) : `${r.host}\n  unreachable: ${r.error}\n`);
     return results.some((r) => 'error' in r) ? 1 : 0;
   },
 });

@@ -14,6 +14,7 @@ export const qemuInstallCommand = defineCommand({
     force: { help: 'build again even when that version is installed and works' },
   },
   summary: 'install a newer QEMU privately (mmdebstrap from Debian packages) in the cache, beside the system one',
+  example: ['qemu-lab qemu install 11.1', 'qemu-lab -f qemu-lab.yaml qemu install 11.1 --host lab-b'],
   async run({ values, positionals }, global, io) {
     if (positionals.length > 1) throw new UsageError('qemu install takes at most one VERSION (e.g. 11.1).');
     const versionText = positionals[0];

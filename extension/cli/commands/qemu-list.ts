@@ -14,6 +14,7 @@ function describe(q: HostQemus): string {
 export const qemuListCommand = defineCommand({
   name: 'list',
   summary: "show each host's QEMUs: the system one and those qemu install put there, with versions",
+  example: 'qemu-lab --json qemu list',
   async run(_input, global, io) {
     const lab = await labOrLocalOnly(global.file);
     const results = await withVmDependencies(lab, global, io, async ({ backend }) => {

@@ -51,6 +51,8 @@ export type LabDiagnosticCode =
   | 'invalid-user'
   | 'bad-address'
   | 'invalid-qemu'
+  | 'bad-uri'
+  | 'backend-mismatch'
   | 'ignored-key'
   // References between entries.
   | 'undefined-host'

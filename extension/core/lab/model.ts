@@ -40,6 +40,16 @@ export type HostSpec =
       readonly port: number | undefined;
       readonly identity: string | undefined;
       readonly span: SourceSpan | undefined;
+    }
+  | {
+      readonly name: string;
+      /** A host whose VMs are libvirt domains (`virsh -c uri`), on this machine or reached over the lab's SSH. */
+      readonly kind: 'libvirt';
+      /** `qemu:///system`, `qemu+unix:///system?socket=…`, `qemu+ssh://[user@]host[:port]/system` or `test:///default`. */
+      readonly uri: string;
+      /** Never: libvirt runs the QEMU its own configuration names (the validator warns about a `qemu:` here). */
+      readonly qemu?: never;
+      readonly span: SourceSpan | undefined;
     };
 
 /**

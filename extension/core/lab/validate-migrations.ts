@@ -1,6 +1,7 @@
 /**
  * The `migrations:` section: live migrations of a VM to another host.
  */
+import { backendKindProblem } from './backend-kinds';
 import type { DiagnosticCollector } from './diagnostic';
 import { MapReader } from './fields';
 import type { HostSpec, MigrationSpec, VmSpec } from './model';
@@ -42,6 +43,8 @@ function readMigration(
       `${owner}: VM ${quote(source.name)} already runs on host ${quote(to.value)}; migrate it to another host`,
     );
   }
+  const kinds = source !== undefined && toKnown ? backendKindProblem(source.name, hosts.get(source.host), hosts.get(to.value)) : undefined;
+  if (kinds !== undefined && to !== undefined) diagnostics.error('backend-mismatch', to.span, `${owner}: ${kinds.problem}`);
   const bandwidth = reader.quantity('maxBandwidth', parseBandwidth, 'bad-bandwidth');
   if (bandwidth?.value === 0) {
     diagnostics.error('out-of-range', bandwidth.span, `${owner}: maxBandwidth cannot be 0; remove it for no limit`);

@@ -11,7 +11,7 @@ export const SECTION_KEYS = ['hosts', 'networks', 'vms', 'experiments', 'migrati
 export type SectionKey = (typeof SECTION_KEYS)[number];
 
 /** Keys of an entry under `hosts:`. */
-export const HOST_KEYS = ['kind', 'address', 'user', 'port', 'identity', 'qemu'] as const;
+export const HOST_KEYS = ['kind', 'address', 'user', 'port', 'identity', 'qemu', 'uri'] as const;
 /** Keys of an entry under `networks:`. */
 export const NETWORK_KEYS = ['kind', 'bridge', 'address'] as const;
 /** Keys of an entry under `vms:`. */
@@ -45,7 +45,7 @@ export const MATRIX_KEYS = ['accel', 'nic'] as const;
 export const MIGRATION_KEYS = ['vm', 'to', 'maxBandwidth', 'downtimeLimit', 'capabilities'] as const;
 
 /** Values of a host's `kind`. */
-export const HOST_KINDS = ['local', 'ssh'] as const;
+export const HOST_KINDS = ['local', 'ssh', 'libvirt'] as const;
 /** Values of a network's `kind`. */
 export const NETWORK_KINDS = ['bridge', 'isolated'] as const;
 /** Values of a VM's `accel`. */

@@ -10,6 +10,7 @@ import { locationOf } from '../machines/vm/vm-record';
 import { resolveVm } from '../machines/vm/resolve-vm';
 import { isOurQemu } from '../machines/vm/process';
 import { parseMachineHelp } from '../infrastructure/hosts/probes/qemu-help';
+import { backendKindProblem } from '../lab/backend-kinds';
 import { capabilityNames, capabilityProblems } from './capabilities';
 import { crossVersionProblem, machineOfArgv } from './cross-version';
 import type { BeginFacts, MigrationContext } from './context';
@@ -42,6 +43,8 @@ function systemFor(ctx: MigrationContext, host: string): HostSystem {
 export async function begin(ctx: MigrationContext): Promise<BeginFacts> {
   const { request, deps } = ctx;
   const vm = resolveVm(request.lab, request.vmName);
+  const kinds = backendKindProblem(vm.name, request.lab.hosts.get(vm.host), request.lab.hosts.get(request.to));
+  if (kinds !== undefined) throw new MigrationError(`${kinds.problem}.`, { phase: 'begin', hint: kinds.hint });
   const home = { labPath: request.lab.path, vmName: vm.name, host: vm.host };
   const source = await deps.backend.find(home);
   if (source === undefined || !source.alive || source.pid === undefined) {

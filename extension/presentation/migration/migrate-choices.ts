@@ -18,6 +18,7 @@ export interface DestinationChoice {
 
 function describeHost(spec: HostSpec | undefined): string {
   if (spec === undefined || spec.kind === 'local') return 'this machine';
+  if (spec.kind === 'libvirt') return `libvirt ${spec.uri}`;
   return `ssh ${spec.user === undefined ? '' : `${spec.user}@`}${spec.address}${spec.port === undefined ? '' : `:${spec.port}`}`;
 }
 

@@ -13,7 +13,8 @@ export type HostProbe =
 /**
  * The tree item of a host: for this machine the QEMU version and whether KVM is usable, details
  * in the tooltip; for an SSH host its connection state (`connection`), with the error as the
- * tooltip and a context value offering "Reconnect" when the connection is down.
+ * tooltip and a context value offering "Reconnect" when the connection is down; for a libvirt
+ * host its URI.
  */
 export function hostTreeItem(node: HostNode, probe: HostProbe | undefined, connection?: HostState): vscode.TreeItem {
   const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.Expanded);
@@ -25,6 +26,13 @@ export function hostTreeItem(node: HostNode, probe: HostProbe | undefined, conne
     item.description = view.description;
     item.tooltip = view.tooltip;
     item.contextValue = view.contextValue;
+    return item;
+  }
+  if (node.spec.kind === 'libvirt') {
+    // Not probed: its VMs are libvirt domains; `qemu-lab hosts` lists what it has.
+    item.iconPath = new vscode.ThemeIcon('server-environment');
+    item.description = `libvirt · ${node.spec.uri}`;
+    item.tooltip = `libvirt host: its VMs run as libvirt domains through ${node.spec.uri}. qemu-lab hosts lists its domains.`;
     return item;
   }
   item.iconPath = new vscode.ThemeIcon('vm');

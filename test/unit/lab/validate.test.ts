@@ -98,6 +98,7 @@ const cases: Case[] = [
   // Hosts.
   ['local as an SSH host', lines('hosts:', '  local: { kind: ssh, address: x }'), ['2:18 error reserved-name'], 'host "local" is always this machine'],
   ['SSH keys on a local host', lines('hosts:', '  box: { kind: local, address: 1.2.3.4, user: me }'), ['2:23 warning ignored-key', '2:41 warning ignored-key'], 'address is ignored for a local host'],
+  ['a qemu on a libvirt host', lines('hosts:', '  lv: { kind: libvirt, uri: "qemu:///system", qemu: "11.1" }'), ['2:47 warning ignored-key'], 'libvirt runs the QEMU its own configuration names'],
   ['an unknown host kind', lines('hosts:', '  b: { kind: sshh, address: x }'), ['2:14 error unknown-value'], 'unknown host kind "sshh" (did you mean "ssh"?)'],
   ['an SSH address with a comma', lines('hosts:', '  b: { address: "lab-a,*" }'), ['2:17 error bad-address'], 'would write a wildcard known_hosts entry'],
   ['an SSH address that is a pattern', lines('hosts:', '  b: { address: "10.0.0.*" }'), ['2:17 error bad-address'], 'one of , * ? !'],

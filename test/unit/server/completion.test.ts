@@ -44,7 +44,7 @@ describe('completion of keys', () => {
   });
 
   it('keys of hosts, networks, experiments, migrations and a matrix, with their schema descriptions', () => {
-    expect(labels('hosts:\n  b:\n    kind: ssh\n    ‸')).toEqual(['address', 'user', 'port', 'identity', 'qemu']);
+    expect(labels('hosts:\n  b:\n    kind: ssh\n    ‸')).toEqual(['address', 'user', 'port', 'identity', 'qemu', 'uri']);
     expect(labels('networks:\n  lan:\n    ‸')).toEqual(['kind', 'bridge', 'address']);
     expect(labels('experiments:\n  e:\n    vm: vm1\n    ‸')).toEqual(EXPERIMENT_KEYS.filter((key) => key !== 'vm'));
     expect(labels('migrations:\n  m: { vm: vm1, ‸ }')).toEqual(['to', 'maxBandwidth', 'downtimeLimit', 'capabilities']);
@@ -81,7 +81,7 @@ describe('completion of values', () => {
     expect(complete('vms:\n  vm1:\n    accel: ‸').find((i) => i.label === 'tcg')?.detail).toBe('-accel tcg -cpu max');
     expect(labels('vms:\n  vm1:\n    machine: ‸')).toEqual(['q35', 'pc']);
     expect(complete('vms:\n  vm1:\n    machine: ‸', hostsMap(fakeHost())).find((i) => i.label === 'q35')?.detail).toMatch(/pc-q35-7\.2/);
-    expect(labels('hosts:\n  b:\n    kind: ‸')).toEqual(['local', 'ssh']);
+    expect(labels('hosts:\n  b:\n    kind: ‸')).toEqual(['local', 'ssh', 'libvirt']);
   });
 
   it('names where a reference goes', () => {

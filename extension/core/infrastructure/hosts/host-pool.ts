@@ -8,6 +8,7 @@
 import { HostError } from '../../errors';
 import type { HostSpec } from '../../lab/model';
 import type { HostTransport } from './host';
+import { hostReach } from './host-reach';
 import { SshConfigError } from './host-errors';
 import { OPEN_HOST_GATE, type HostGate } from './host-gate';
 import { LocalHostSystem, type HostSystem } from './system/host-system';
@@ -78,8 +79,7 @@ export class HostPool {
 
   /** The transport of a host of the lab file. */
   forLabHost(host: HostSpec): HostTransport {
-    if (host.kind === 'local') return this.get('local');
-    return this.get({ address: host.address, user: host.user, port: host.port, identity: host.identity });
+    return this.get(hostReach(host));
   }
 
   /** Every SSH host handed out so far. */

@@ -3,6 +3,8 @@ import { judgeKvm, readKvmFacts } from '../../infrastructure/hosts/probes/kvm';
 import { findQemu } from '../../infrastructure/hosts/probes/qemu-binary';
 import { OPEN_HOST_GATE, type HostGate } from '../../infrastructure/hosts/host-gate';
 import type { HostSystem } from '../../infrastructure/hosts/system/host-system';
+import { HostKindBackend } from './host-kind-backend';
+import { LibvirtBackend } from './libvirt-backend';
 import { QemuDirectBackend } from './qemu-direct-backend';
 import type { UpDependencies } from './up';
 
@@ -10,7 +12,8 @@ import type { UpDependencies } from './up';
  * The real collaborators for running VMs, shared by the CLI and the editor. The lab guest is
  * built (or found in its cache) once, on first use, on this machine; `systemFor` reaches the
  * lab's hosts (this machine, or remote ones over SSH). `gate` is asked before the guest build
- * (it runs programs here); the hosts' own gate is their HostPool's.
+ * (it runs programs here); the hosts' own gate is their HostPool's. `libvirtUriFor` says which
+ * hosts are libvirt hosts (the URI virsh gets on their machine): their VMs are libvirt domains.
  */
 export function vmDependencies(options: {
   readonly stateRoot: string;
@@ -20,11 +23,12 @@ export function vmDependencies(options: {
   readonly onGuestProgress?: (line: string) => void;
   readonly signal?: AbortSignal;
   readonly gate?: HostGate;
+  readonly libvirtUriFor?: (host: string) => string | undefined;
 }): UpDependencies {
   let guest: Promise<GuestArtifacts> | undefined;
   const gate = options.gate ?? OPEN_HOST_GATE;
   return {
-    backend: new QemuDirectBackend({ localStateRoot: options.stateRoot, remoteStateRoot: options.remoteStateRoot, systemFor: options.systemFor }),
+    backend: backendFor(options),
     guest: () => {
       gate.assertOpen('build the lab guest');
       guest ??= buildGuest({ onProgress: options.onGuestProgress, signal: options.signal });
@@ -35,4 +39,20 @@ export function vmDependencies(options: {
     qemu: (system, setting) => findQemu(options.env, system, setting),
     kvm: async (system) => judgeKvm(await readKvmFacts(system)),
   };
+}
+
+function backendFor(options: Parameters<typeof vmDependencies>[0]): UpDependencies['backend'] {
+  const roots = { localStateRoot: options.stateRoot, remoteStateRoot: options.remoteStateRoot, systemFor: options.systemFor };
+  const direct = new QemuDirectBackend(roots);
+  const uriFor = options.libvirtUriFor;
+  if (uriFor === undefined) return direct;
+  const libvirt = new LibvirtBackend({
+    ...roots,
+    uriFor: (host) => {
+      const uri = uriFor(host);
+      if (uri === undefined) throw new Error(`Host "${host}" is not a libvirt host.`);
+      return uri;
+    },
+  });
+  return new HostKindBackend(direct, libvirt, (host) => uriFor(host) !== undefined);
 }

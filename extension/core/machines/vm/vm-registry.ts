@@ -1,4 +1,5 @@
 import { StateTrustError } from '../../infrastructure/files/private-state';
+import { LibvirtError } from '../../infrastructure/libvirt/libvirt-errors';
 import type { HostVmBackend, VmKey } from './backend';
 import type { VmRecord } from './vm-record';
 import type { VmState } from './vm-state';
@@ -85,6 +86,12 @@ export class VmRegistry {
       await watcher.start();
     } catch (error) {
       this.dropWatcher(id);
+      if (error instanceof LibvirtError) {
+        // libvirt owns a domain's monitors: no events to follow, so its state is read at each refresh.
+        const status = await this.backend.status(instance);
+        if (!this.disposed) this.update(id, { key, state: status.state, reason: status.reason, record: instance.record, pid: instance.pid });
+        return;
+      }
       this.update(id, { key, state: 'connection-lost', reason: error instanceof Error ? error.message : String(error), record: instance.record, pid: instance.pid });
     }
   }

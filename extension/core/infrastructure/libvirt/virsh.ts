@@ -1,0 +1,53 @@
+/**
+ * `virsh -c URI` on the machine a libvirt host's URI points at (see libvirt-uri.ts): through that
+ * machine's {@link HostSystem}, so the lab's gate (Restricted Mode) and its SSH rules cover every
+ * call, and arguments travel as an argv, never a shell line.
+ */
+import type { HostSystem } from '../hosts/system/host-system';
+import { LibvirtError } from './libvirt-errors';
+
+const VIRSH_TIMEOUT_MS = 60_000;
+
+/** virsh's words when a domain does not exist. */
+const NO_DOMAIN = /failed to get domain|Domain not found|no domain with matching name/i;
+
+/** One libvirt connection's virsh. */
+export class Virsh {
+  /**
+   * @param system the machine virsh runs on.
+   * @param uri the URI virsh is given there.
+   * @param hostName the lab's name of the host, for messages.
+   */
+  constructor(
+    readonly system: HostSystem,
+    readonly uri: string,
+    private readonly hostName: string,
+  ) {}
+
+  /** Runs `virsh -c URI --quiet ARGS…` and returns its output; a non-zero exit is a {@link LibvirtError}. */
+  async run(args: readonly string[], options: { readonly timeoutMs?: number; readonly signal?: AbortSignal } = {}): Promise<string> {
+    const result = await this.system.run('virsh', ['-c', this.uri, '--quiet', ...args], {
+      timeoutMs: options.timeoutMs ?? VIRSH_TIMEOUT_MS,
+      signal: options.signal,
+      check: false,
+      missingHint: 'Install libvirt-clients on that machine (it has virsh).',
+    });
+    if (result.exitCode !== 0) {
+      const said = result.stderr.trim().replace(/^error: /gm, '').split('\n').filter(Boolean).join(' ');
+      throw new LibvirtError(`virsh ${args[0] ?? ''} on host "${this.hostName}" (${this.uri}) failed: ${said || `exit ${String(result.exitCode)}`}`, {
+        hint: 'Check that libvirtd runs there and that this user may use it (virsh -c URI list).',
+      });
+    }
+    return result.stdout;
+  }
+
+  /** As {@link run}, but undefined when the domain does not exist. */
+  async runOnDomain(args: readonly string[], options: { readonly timeoutMs?: number; readonly signal?: AbortSignal } = {}): Promise<string | undefined> {
+    try {
+      return await this.run(args, options);
+    } catch (error) {
+      if (error instanceof LibvirtError && NO_DOMAIN.test(error.message)) return undefined;
+      throw error;
+    }
+  }
+}
