@@ -9,6 +9,8 @@ packages=(
   kmod xz-utils zstd                  # kernel modules for the guest (modules.dep, compressed modules)
   iproute2 openssh-client             # networks, SSH into guests
   openssh-server                      # real sshd for the SSH-host tests (network-namespace hosts)
+  genisoimage                         # cloud-init NoCloud seeds (cidata ISO) for disk guests
+  mmdebstrap fdisk extlinux syslinux-common  # the Debian 12 test disk image (test/support/disk-image)
   ca-certificates
   chromium fonts-dejavu-core          # the e2e tests' browser (driven by playwright-core)
   libkrb5-dev build-essential python3 # to build code-server's native modules for the e2e tests

@@ -1,0 +1,38 @@
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { qemuLabCacheBase } from '../../../extension/core/machines/guest-image/cache';
+
+const RECIPE = join(__dirname, 'build-debian-image.sh');
+
+/** The cache folder of the test disk image: named by a hash of its recipe, so a changed recipe builds anew. */
+export function testDiskImageDir(env: NodeJS.ProcessEnv = process.env): string {
+  const hash = createHash('sha256').update(readFileSync(RECIPE)).digest('hex').slice(0, 16);
+  return join(qemuLabCacheBase(env), 'test-images', `debian12-${hash}`);
+}
+
+/**
+ * The Debian 12 test disk image (a cloud-image-like qcow2 with cloud-init, openssh-server,
+ * sysbench, iperf3), built by build-debian-image.sh on first use and cached under the QEMU Lab
+ * cache (`test-images/`). A build takes minutes (mmdebstrap downloads from this host's apt
+ * sources); it runs once per machine and recipe. Needs root (loop devices, mount).
+ */
+export function ensureTestDiskImage(env: NodeJS.ProcessEnv = process.env): string {
+  const dir = testDiskImageDir(env);
+  const image = join(dir, 'debian12.qcow2');
+  if (existsSync(image)) return image;
+  mkdirSync(dir, { recursive: true });
+  const work = join(dir, '.build');
+  rmSync(work, { recursive: true, force: true });
+  const started = Date.now();
+  process.stderr.write(`Building the Debian 12 test disk image in ${dir} (once per machine; minutes)…\n`);
+  try {
+    execFileSync('bash', [RECIPE, `${image}.new`, work], { stdio: ['ignore', 'ignore', 'inherit'] });
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  renameSync(`${image}.new`, image);
+  process.stderr.write(`Test disk image built in ${((Date.now() - started) / 1000).toFixed(0)} s.\n`);
+  return image;
+}
