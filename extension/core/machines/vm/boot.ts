@@ -1,7 +1,8 @@
 /**
- * One boot of a VM as a QEMU process on its host, in order: prepare the run directory → choose
- * the network (ports or TAP) → plan (pure) → write the record → launch → wait until ready. Each
- * step is its own function; this file only strings them together and cleans up a failed start.
+ * One boot of a VM as a QEMU process on its host, in order: prepare the run directory → a disk
+ * image's overlay → choose the network (ports or TAP) → plan (pure) → write the record → launch
+ * → wait until ready. Each step is its own function; this file only strings them together and
+ * cleans up a failed start.
  */
 import { VmError } from '../../errors';
 import type { HostSystem } from '../../infrastructure/hosts/system/host-system';
@@ -11,6 +12,7 @@ import { planForVm } from '../../infrastructure/qemu/plan-for-vm';
 import type { BootRequest, HostVmBackend, VmInstance } from './backend';
 import { chooseNetwork } from './boot-network';
 import { bootRecord, writeVmRecord } from './boot-record';
+import { prepareBootDisk } from './boot-disk';
 import { prepareRunDir } from './boot-run-dir';
 import { waitUntilReady, type StartedQemu } from './boot-wait';
 import { launchDetachedQemu } from './launch-qemu';
@@ -33,10 +35,11 @@ export type BootBackend = Pick<HostVmBackend, 'connectQmp' | 'releaseNetwork' | 
 export async function bootQemu(place: BootPlace, request: BootRequest, backend: BootBackend): Promise<VmInstance> {
   const { system } = place;
   const files = await prepareRunDir(system, place.root, place.dir, { vnc: request.vm.vnc });
+  const boot = await prepareBootDisk(system, place.root, request);
   const network = await chooseNetwork(system, request);
   const plan = planForVm(request.vm, {
     accel: request.accel.accel,
-    boot: request.boot,
+    boot,
     network: network.attachment,
     files,
     incoming: request.incoming,
