@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ensureTestDiskImage } from '../support/disk-image/test-disk-image';
 import { qemuProcessesMentioning } from '../support/qemu-processes';
 
 /**
@@ -14,6 +15,8 @@ export function setup(): void {
   const root = mkdtempSync(join(tmpdir(), 'qemu-lab-it-'));
   process.env.QEMU_LAB_TEST_ROOT = root;
   process.env.QEMU_LAB_STATE_DIR = join(root, 'state');
+  // The disk-guest tests' Debian 12 image: cached between runs, built once per machine and recipe.
+  process.env.QEMU_LAB_TEST_DISK_IMAGE = ensureTestDiskImage();
 }
 
 export function teardown(): void {

@@ -4,7 +4,7 @@
  * read-only virtio disk: an ordinary file-backed drive, which live migration carries (unlike a
  * vvfat folder, which blocks migration).
  */
-import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { VmError } from '../../errors';
 import { runProgram } from '../../infrastructure/hosts/system/run-program';
@@ -25,6 +25,7 @@ export async function writeSeedIso(path: string, files: SeedFiles, signal?: Abor
     if (result.exitCode !== 0) {
       throw new VmError(`genisoimage could not write the cloud-init seed: ${result.stderr.trim()}`, { hint: `Check that genisoimage is intact: ${GENISOIMAGE_HINT}` });
     }
+    await chmod(iso, 0o600);
     await rename(iso, path);
   } finally {
     await rm(work, { recursive: true, force: true });

@@ -19,6 +19,13 @@ import { launchDetachedQemu } from './launch-qemu';
 import { waitForExit } from './process';
 
 const DEFAULT_BOOT_TIMEOUT_MS = 120_000;
+/** A distribution on a disk image under TCG: systemd, then cloud-init's Python stages, all emulated. */
+const DISK_GUEST_TCG_BOOT_TIMEOUT_MS = 600_000;
+
+/** How long a boot may take when the caller sets no bound. */
+function defaultBootTimeoutMs(request: BootRequest): number {
+  return request.boot.kind === 'disk' && request.accel.accel === 'tcg' ? DISK_GUEST_TCG_BOOT_TIMEOUT_MS : DEFAULT_BOOT_TIMEOUT_MS;
+}
 const LAUNCH_TIMEOUT_MS = 30_000;
 
 /** Where a boot happens: the VM's host, its state directory there and the VM's run directory in it. */
@@ -49,7 +56,7 @@ export async function bootQemu(place: BootPlace, request: BootRequest, backend: 
   const record = bootRecord(request, argv, files, network, new Date().toISOString());
   await writeVmRecord(system, files.record, record);
 
-  const deadline = Date.now() + (request.timeoutMs ?? DEFAULT_BOOT_TIMEOUT_MS);
+  const deadline = Date.now() + (request.timeoutMs ?? defaultBootTimeoutMs(request));
   request.onStage?.('starting QEMU');
   const { pid } = await launchDetachedQemu(networkSide(system, network.tapPlan?.namespace), {
     qemuBinary: request.qemuBinary,
