@@ -43,7 +43,10 @@ export function missingToolReasons(benchmarks: readonly BenchmarkName[], present
   return reasons;
 }
 
-/** Asks the guest which of the benchmarks' programs it has; see {@link missingToolReasons}. */
+/**
+ * Asks the guest which of the benchmarks' programs it has; see {@link missingToolReasons}. When
+ * the question itself fails, nothing is reported missing.
+ */
 export async function guestToolProblems(
   system: HostSystem,
   ssh: GuestSshEndpoint,
@@ -52,7 +55,11 @@ export async function guestToolProblems(
   signal?: AbortSignal,
 ): Promise<Map<BenchmarkName, string>> {
   const programs = [...new Set(benchmarks.map((b) => GUEST_TOOLS[b].program))];
-  const result = await runInGuest(system, ssh, ['sh', '-c', toolProbeScript(programs)], { timeoutMs: 30_000, check: false, signal });
+  // A login can take half a minute in a distribution under TCG on a busy host.
+  const result = await runInGuest(system, ssh, ['sh', '-c', toolProbeScript(programs)], { timeoutMs: 120_000, check: false, signal });
+  // The script always exits 0: anything else is SSH failing, which says nothing about the tools
+  // (the benchmarks then fail with SSH's own error, not with a wrong "missing sysbench").
+  if (result.exitCode !== 0) return new Map();
   const present = new Set(result.stdout.split('\n').map((line) => line.trim()).filter((line) => line !== ''));
   return missingToolReasons(benchmarks, present, vmName);
 }
