@@ -25,7 +25,6 @@ describe('cloud-init NoCloud seed', () => {
       manage_etc_hosts: true,
       users: [{ name: 'lab', shell: '/bin/bash', sudo: 'ALL=(ALL) NOPASSWD:ALL', lock_passwd: true, ssh_authorized_keys: [input.authorizedKey] }],
       disable_root: true,
-      ssh_pwauth: false,
       ssh_deletekeys: true,
       ssh_genkeytypes: [],
       ssh_keys: { ed25519_private: input.hostPrivateKey, ed25519_public: input.hostPublicKey },

@@ -52,8 +52,9 @@ function userData(input: SeedInput): string {
     '    sudo: "ALL=(ALL) NOPASSWD:ALL"',
     '    lock_passwd: true',
     `    ssh_authorized_keys: [${q(input.authorizedKey)}]`,
+    // No ssh_pwauth: cloud-init would rewrite sshd_config and restart sshd in its config stage,
+    // after SSH first answered, dropping connections (the user's password is locked anyway).
     'disable_root: true',
-    'ssh_pwauth: false',
     // The lab's host key replaces whatever keys the image has; no other kind is made (slow under TCG).
     'ssh_deletekeys: true',
     'ssh_genkeytypes: []',
