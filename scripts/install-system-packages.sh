@@ -11,6 +11,8 @@ packages=(
   iproute2 openssh-client             # networks, SSH into guests
   openssh-server                      # real sshd for the SSH-host tests (network-namespace hosts)
   libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients adduser # libvirt hosts: libvirtd, virtlogd, virsh
+  genisoimage                         # cloud-init NoCloud seeds (cidata ISO) for disk guests
+  fdisk extlinux syslinux-common      # the Debian 12 test disk image (test/support/disk-image, with mmdebstrap)
   ca-certificates
   zsh                                 # the CLI's zsh completion script is tested in a real zsh
   chromium fonts-dejavu-core          # the e2e tests' browser (driven by playwright-core)

@@ -31,7 +31,8 @@
  * ├── UnsafePathError                    a name from data would leave its folder                              infrastructure/files/safe-name.ts
  * ├── GuestBuildError                    the built-in lab guest could not be built                            errors.ts
  * ├── VmError                            a VM cannot be booted, found, or controlled                          errors.ts
- * │   └── VmTimeoutError                 a VM did not reach a state in time                                   errors.ts
+ * │   ├── VmTimeoutError                 a VM did not reach a state in time                                   errors.ts
+ * │   └── DiskImageError                 a disk image is missing, corrupt, of another format, locked; qemu-img  machines/disk-guest/errors.ts
  * ├── BenchmarkError                     a benchmark failed or its output is unreadable                       measuring/workloads/errors.ts
  * ├── ResultStoreError                   a store (results.jsonl, migrations.jsonl) cannot be read or written  measuring/results/errors.ts
  * ├── MigrationError                     a migration failed; it says what was rolled back                     migration/errors.ts

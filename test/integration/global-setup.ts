@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureNewQemu, NEW_QEMU_ENV } from '../support/new-qemu';
+import { ensureTestDiskImage } from '../support/disk-image/test-disk-image';
 import { qemuProcessesMentioning } from '../support/qemu-processes';
 
 /**
@@ -16,10 +17,13 @@ export async function setup(): Promise<void> {
   const root = mkdtempSync(join(tmpdir(), 'qemu-lab-it-'));
   process.env.QEMU_LAB_TEST_ROOT = root;
   process.env.QEMU_LAB_STATE_DIR = join(root, 'state');
+  // Both wait mostly on Debian's mirror: built side by side, each cached between runs.
   const started = Date.now();
-  const newQemu = await ensureNewQemu((line) => console.log(`qemu install: ${line}`));
+  const [newQemu, diskImage] = await Promise.all([ensureNewQemu((line) => console.log(`qemu install: ${line}`)), ensureTestDiskImage()]);
   process.env[NEW_QEMU_ENV] = newQemu.binary;
   console.log(`QEMU ${newQemu.record.version} for the tests (${NEW_QEMU_ENV}=${newQemu.binary}), ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  // The disk-guest tests' Debian 12 image: cached between runs, built once per machine and recipe.
+  process.env.QEMU_LAB_TEST_DISK_IMAGE = diskImage;
 }
 
 export function teardown(): void {

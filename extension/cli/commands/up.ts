@@ -17,18 +17,19 @@ export const upCommand = defineCommand({
   options: {
     exec: { value: 'CMD', help: "then run CMD in the guest as one shell line (/bin/sh -c, as ssh runs a command) and print its output" },
     down: { help: 'then power the VM off' },
-    timeout: { value: 'SECONDS', help: 'how long to wait for SSH (default 120)' },
+    timeout: { value: 'SECONDS', help: 'how long to wait for SSH (default 120; 600 for a disk guest under TCG)' },
   },
   summary: 'boot a VM and wait until it answers SSH',
   example: "qemu-lab up vm1 --exec 'uname -a; nproc' --down",
   async run({ values, positionals: [vmName = ''] }, global, io) {
-    const timeoutMs = secondsOption(values.timeout, '--timeout', 120_000);
+    // Unset: the boot's own default, which knows a disk guest under TCG needs longer.
+    const timeoutMs = values.timeout === undefined ? undefined : secondsOption(values.timeout, '--timeout', 120_000);
 
     return withLab(global, io, async (lab, deps) => {
       const started = Date.now();
       const { instance, alreadyRunning } = await upVm(lab, vmName, deps, {
         signal: io.signal,
-        timeoutMs,
+        ...(timeoutMs === undefined ? {} : { timeoutMs }),
         onStage: (stage) => io.err(`${vmName}: ${stage} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`),
       });
       const { record } = instance;

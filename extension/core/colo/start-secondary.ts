@@ -39,7 +39,7 @@ export interface SecondaryStart {
 export async function startSecondary(deps: UpDependencies, start: SecondaryStart): Promise<{ side: ColoSide; uri: string; nbd: { address: string; port: number } | undefined; capabilities: string[] }> {
   const { backend } = deps;
   const system = backend.systemOf(start.key);
-  const media = await guestBootFor(start.vm, system, deps);
+  const media = await guestBootFor(start.vm, start.key.labPath, system, deps);
   const vm: VmSpec = {
     ...start.vm,
     // On one machine the primary holds a fixed SSH port: the secondary takes a free one.

@@ -79,8 +79,19 @@ export interface VmSpec {
   readonly name: string;
   /** Name of a host in {@link LabModel.hosts}. Default `local`. */
   readonly host: string;
-  /** `builtin` = the built-in lab guest; otherwise a path to a disk image (qcow2/raw). */
+  /**
+   * `builtin` = the built-in lab guest; otherwise a path to a disk image (qcow2/raw), relative to
+   * the lab file's folder on this machine. A disk image is never written: the VM runs on its own
+   * qcow2 overlay of it.
+   */
   readonly image: 'builtin' | string;
+  /** Disk images only: the size the VM's disk grows to, in bytes; undefined = the image's own size. */
+  readonly diskBytes?: number;
+  /**
+   * Disk images only: how QEMU Lab logs into the guest. Default: cloud-init (a NoCloud seed with
+   * the lab's key); `user` + `identity` name a login of a guest without cloud-init.
+   */
+  readonly login?: GuestLoginSpec;
   /** Default 1. */
   readonly cpus: number;
   /** Bytes. Default 1 GiB. */
@@ -107,6 +118,14 @@ export interface VmSpec {
   readonly faultTolerance?: FaultToleranceSpec;
   readonly span: SourceSpan | undefined;
 }
+
+/**
+ * How QEMU Lab logs into a disk guest: `cloud-init` writes a NoCloud seed creating `user` with
+ * the lab's generated key; `manual` uses an existing login (a guest installed from an ISO).
+ */
+export type GuestLoginSpec =
+  | { readonly kind: 'cloud-init'; readonly user: string }
+  | { readonly kind: 'manual'; readonly user: string; readonly identity: string };
 
 /** COLO fault tolerance of a VM: where its secondary runs and how often it checkpoints. */
 export interface FaultToleranceSpec {

@@ -7,6 +7,7 @@ import { MapReader, type Located } from './fields';
 import type { MachineType, NetworkSpec, VmSpec } from './model';
 import { reportMissingAddress } from './validate-vm-networks';
 import type { References } from './references';
+import { readDiskGuestKeys } from './validate-disk-guest';
 import { readFaultTolerance } from './validate-fault-tolerance';
 import { checkNic } from './nic';
 import type { NamedEntry } from './section';
@@ -100,6 +101,7 @@ function readVm(
   }
   const vnc = reader.boolean('vnc');
   const extraArgs = reader.stringList('extraArgs', { allowEmpty: true, allowRepeats: true });
+  const diskGuest = readDiskGuestKeys(reader, image?.value ?? VM_DEFAULTS.image, (image?.value ?? VM_DEFAULTS.image) === BUILTIN_IMAGE, span);
   const faultTolerance = readFaultTolerance(reader, references, { machine: machine?.value ?? VM_DEFAULTS.machine, network: networkKnown ? network.value : VM_DEFAULTS.network, image: image?.value ?? VM_DEFAULTS.image });
 
   const vm: VmSpec = {
@@ -117,6 +119,7 @@ function readVm(
     sshPort: bridged ? undefined : sshPort?.value,
     vnc: vnc?.value ?? VM_DEFAULTS.vnc,
     extraArgs: extraArgs?.value ?? [...VM_DEFAULTS.extraArgs],
+    ...diskGuest,
     ...(faultTolerance === undefined ? {} : { faultTolerance }),
     span,
   };

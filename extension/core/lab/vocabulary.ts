@@ -18,6 +18,10 @@ export const NETWORK_KEYS = ['kind', 'bridge', 'address'] as const;
 export const VM_KEYS = [
   'host',
   'image',
+  'disk',
+  'cloudInit',
+  'user',
+  'identity',
   'cpus',
   'memory',
   'accel',
@@ -71,6 +75,10 @@ export const LOCAL_HOST = 'local';
 export const USER_NETWORK = 'user';
 /** The `image:` value meaning the built-in lab guest. */
 export const BUILTIN_IMAGE = 'builtin';
+/** The user cloud-init creates in a disk guest when the lab file names none. */
+export const DEFAULT_CLOUD_INIT_USER = 'lab';
+/** Login names QEMU Lab passes to ssh and cloud-init: a Linux user name. */
+export const GUEST_USER_PATTERN = /^[a-z_][a-z0-9_-]{0,31}$/;
 
 /**
  * Names of hosts, networks, VMs, experiments and migrations. They name run directories, TAP

@@ -132,8 +132,12 @@ export async function begin(ctx: MigrationContext): Promise<BeginFacts> {
       });
     }
 
-    if (vm.image !== 'builtin') {
-      ctx.note(`The disk image ${vm.image} must be at the same path on both hosts (shared storage): non-shared storage is not supported (yet).`);
+    if (vm.image !== 'builtin' && sourceLocation.host !== request.to) {
+      // The guest's disk is its overlay in the state on its host: another host has none to run on.
+      throw new MigrationError(`VM "${vm.name}" runs on its own disk (an overlay of ${vm.image}) on "${sourceLocation.host}"; migrating it to another host needs that disk copied with it, which QEMU Lab cannot do yet.`, {
+        phase: 'begin',
+        hint: `Migrate it within "${sourceLocation.host}" for now, or use the built-in guest between hosts.`,
+      });
     }
     if (vm.network === 'user' && source.record.ssh !== undefined) {
       ctx.note(`The guest's SSH port is forwarded by the source QEMU (${source.record.ssh.host}:${source.record.ssh.port} on "${sourceLocation.host}"): open sessions end with the migration; the new endpoint is shown afterwards.`);

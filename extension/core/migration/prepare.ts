@@ -57,7 +57,7 @@ export async function prepare(ctx: MigrationContext): Promise<void> {
   // On one machine the source holds a fixed SSH port: the destination takes a free one.
   const vm = sameMachine && facts.vm.sshPort !== undefined ? { ...facts.vm, sshPort: undefined } : facts.vm;
   const network = networkOf(ctx.request.lab, vm);
-  const media = await guestBootFor(vm, facts.destinationSystem, deps, network);
+  const media = await guestBootFor(vm, ctx.request.lab.path, facts.destinationSystem, deps, network);
   ctx.destinationStarted = true;
   const { instance, alreadyRunning } = await deps.backend.boot({
     key: facts.destinationKey,
@@ -68,6 +68,7 @@ export async function prepare(ctx: MigrationContext): Promise<void> {
     boot: media.boot,
     guestSsh: media.guestSsh,
     readyMarker: media.readyMarker,
+    ...(media.overlay === undefined ? {} : { overlay: media.overlay }),
     incoming: 'defer',
     signal: options.signal,
     timeoutMs: 60_000,

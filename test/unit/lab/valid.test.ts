@@ -112,6 +112,8 @@ describe('valid lab files', () => {
       name: 'vm2',
       host: 'lab-b',
       image: '/var/lib/images/debian.qcow2',
+      diskBytes: 10 * G,
+      login: { kind: 'cloud-init', user: 'debian' },
       cpus: 4,
       memoryBytes: 2 * G,
       accel: 'kvm',

@@ -33,6 +33,7 @@ function bootArgs(boot: BootMedia): string[] {
   return [
     '-drive',
     `file=${qemuOptionValue(boot.image)},format=${boot.format},if=virtio,cache=writeback`,
+    ...(boot.seed === undefined ? [] : ['-drive', `file=${qemuOptionValue(boot.seed)},format=raw,if=virtio,readonly=on`]),
   ];
 }
 

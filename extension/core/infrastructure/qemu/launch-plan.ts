@@ -6,7 +6,13 @@ export type DiskFormat = 'qcow2' | 'raw';
 /** What the guest boots: a kernel and initramfs (the built-in lab guest), or a disk image. */
 export type BootMedia =
   | { readonly kind: 'kernel'; readonly kernel: string; readonly initrd: string; readonly append: string }
-  | { readonly kind: 'disk'; readonly image: string; readonly format: DiskFormat };
+  | {
+      readonly kind: 'disk';
+      readonly image: string;
+      readonly format: DiskFormat;
+      /** A cloud-init NoCloud seed (an ISO labelled `cidata`), shown read-only beside the disk. */
+      readonly seed?: string;
+    };
 
 /** The child of a quorum: an image file, or a block node defined before it. */
 export type QuorumChild = { readonly kind: 'file'; readonly file: string; readonly format: DiskFormat } | { readonly kind: 'node'; readonly node: string };

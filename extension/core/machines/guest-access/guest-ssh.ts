@@ -86,15 +86,21 @@ export function runInGuest(
   });
 }
 
-/** Waits until the guest's SSH server runs a command, retrying until `timeoutMs`. */
+/**
+ * Waits until the guest's SSH server runs a command, retrying until `timeoutMs`. An attempt gets
+ * 10 s; one that used them all (the server answered but the login was that slow: a distribution
+ * under TCG on a busy host takes 15–30 s) gives the next twice as long, up to a minute.
+ */
 export async function waitForSsh(system: HostSystem, endpoint: GuestSshEndpoint, timeoutMs: number, signal?: AbortSignal): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = '';
+  let attemptMs = 10_000;
   while (Date.now() < deadline) {
     signal?.throwIfAborted();
-    const result = await runInGuest(system, endpoint, ['true'], { timeoutMs: 10_000, check: false, signal });
+    const result = await runInGuest(system, endpoint, ['true'], { timeoutMs: Math.min(attemptMs, Math.max(1_000, deadline - Date.now())), check: false, signal });
     if (result.exitCode === 0) return;
     last = result.stderr.trim();
+    if (result.signal !== null) attemptMs = Math.min(60_000, attemptMs * 2);
     await sleep(100, signal);
   }
   throw new VmTimeoutError(`The guest's SSH server did not answer on ${endpoint.host}:${endpoint.port} within ${timeoutMs / 1000} s.`, {

@@ -43,6 +43,12 @@ export interface BootRequest {
   readonly boot: BootMedia;
   /** SSH credentials of the guest, when it has an SSH server we can log into. */
   readonly guestSsh: { readonly privateKey: string; readonly knownHostsFile: string; readonly hostKeyAlias: string; readonly user: string } | undefined;
+  /**
+   * Boot a disk image on the VM's own qcow2 overlay (made in its state on the host, grown to
+   * `sizeBytes`); the image itself is never written. A migration destination uses the overlay
+   * the source runs on.
+   */
+  readonly overlay?: { readonly sizeBytes: number | undefined };
   /** A line the guest prints on its serial console when ready, when it prints one. */
   readonly readyMarker: string | undefined;
   readonly onStage?: (stage: BootStage) => void;

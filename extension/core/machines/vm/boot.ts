@@ -1,7 +1,8 @@
 /**
- * One boot of a VM as a QEMU process on its host, in order: prepare the run directory → choose
- * the network (ports or TAP) → plan (pure) → write the record → launch → wait until ready. Each
- * step is its own function; this file only strings them together and cleans up a failed start.
+ * One boot of a VM as a QEMU process on its host, in order: prepare the run directory → a disk
+ * image's overlay → choose the network (ports or TAP) → plan (pure) → write the record → launch
+ * → wait until ready. Each step is its own function; this file only strings them together and
+ * cleans up a failed start.
  */
 import { VmError } from '../../errors';
 import type { HostSystem } from '../../infrastructure/hosts/system/host-system';
@@ -11,12 +12,20 @@ import { planForVm } from '../../infrastructure/qemu/plan-for-vm';
 import type { BootRequest, HostVmBackend, VmInstance } from './backend';
 import { chooseNetwork } from './boot-network';
 import { bootRecord, writeVmRecord } from './boot-record';
+import { prepareBootDisk } from './boot-disk';
 import { prepareRunDir } from './boot-run-dir';
 import { waitUntilReady, type StartedQemu } from './boot-wait';
 import { launchDetachedQemu } from './launch-qemu';
 import { waitForExit } from './process';
 
 const DEFAULT_BOOT_TIMEOUT_MS = 120_000;
+/** A distribution on a disk image under TCG: systemd, then cloud-init's Python stages, all emulated. */
+const DISK_GUEST_TCG_BOOT_TIMEOUT_MS = 600_000;
+
+/** How long a boot may take when the caller sets no bound. */
+function defaultBootTimeoutMs(request: BootRequest): number {
+  return request.boot.kind === 'disk' && request.accel.accel === 'tcg' ? DISK_GUEST_TCG_BOOT_TIMEOUT_MS : DEFAULT_BOOT_TIMEOUT_MS;
+}
 const LAUNCH_TIMEOUT_MS = 30_000;
 
 /** Where a boot happens: the VM's host, its state directory there and the VM's run directory in it. */
@@ -33,10 +42,11 @@ export type BootBackend = Pick<HostVmBackend, 'connectQmp' | 'releaseNetwork' | 
 export async function bootQemu(place: BootPlace, request: BootRequest, backend: BootBackend): Promise<VmInstance> {
   const { system } = place;
   const files = await prepareRunDir(system, place.root, place.dir, { vnc: request.vm.vnc });
+  const boot = await prepareBootDisk(system, place.root, request);
   const network = await chooseNetwork(system, request);
   const plan = planForVm(request.vm, {
     accel: request.accel.accel,
-    boot: request.boot,
+    boot,
     network: network.attachment,
     files,
     incoming: request.incoming,
@@ -46,7 +56,7 @@ export async function bootQemu(place: BootPlace, request: BootRequest, backend: 
   const record = bootRecord(request, argv, files, network, new Date().toISOString());
   await writeVmRecord(system, files.record, record);
 
-  const deadline = Date.now() + (request.timeoutMs ?? DEFAULT_BOOT_TIMEOUT_MS);
+  const deadline = Date.now() + (request.timeoutMs ?? defaultBootTimeoutMs(request));
   request.onStage?.('starting QEMU');
   const { pid } = await launchDetachedQemu(networkSide(system, network.tapPlan?.namespace), {
     qemuBinary: request.qemuBinary,

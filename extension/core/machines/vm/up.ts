@@ -5,10 +5,10 @@ import { resolveAccel, type KvmStatus } from '../../infrastructure/hosts/probes/
 import type { HostQemuSetting, QemuVersion } from '../../infrastructure/hosts/probes/qemu-binary';
 import type { HostSystem } from '../../infrastructure/hosts/system/host-system';
 import type { LabModel, NetworkSpec, VmSpec } from '../../lab/model';
-import { USER_NETWORK } from '../../lab/vocabulary';
+import { BUILTIN_IMAGE, USER_NETWORK } from '../../lab/vocabulary';
 import { defaultGateway } from '../../infrastructure/network/tap-network';
 import type { BootMedia } from '../../infrastructure/qemu/launch-plan';
-import { diskBootMedia } from '../../infrastructure/qemu/plan-for-vm';
+import { diskGuestBoot } from '../disk-guest/disk-guest-boot';
 import type { BootRequest, HostVmBackend, VmInstance, VmKey } from './backend';
 import { resolveVm } from './resolve-vm';
 
@@ -64,19 +64,26 @@ export interface GuestBoot {
   readonly boot: BootMedia;
   readonly guestSsh: BootRequest['guestSsh'];
   readonly readyMarker: string | undefined;
+  /** A disk image boots on the VM's own overlay. */
+  readonly overlay?: BootRequest['overlay'];
 }
 
 /**
  * The boot media of a VM on a host: for the built-in lab guest its kernel and initramfs (placed
- * on that host) with its SSH keys and ready marker; otherwise the VM's disk image, used where it is.
+ * on that host) with its SSH keys and ready marker; otherwise the VM's disk image (booted on its
+ * own overlay) with its cloud-init seed and login (see disk-guest/disk-guest-boot.ts).
  */
 export async function guestBootFor(
   vm: VmSpec,
+  labPath: string,
   system: HostSystem,
   deps: Pick<UpDependencies, 'guest'>,
   network: NetworkSpec | undefined = undefined,
 ): Promise<GuestBoot> {
-  if (vm.image !== 'builtin') return { boot: diskBootMedia(vm.image), guestSsh: undefined, readyMarker: undefined };
+  if (vm.image !== BUILTIN_IMAGE) {
+    const disk = await diskGuestBoot(vm, labPath, system, network);
+    return { boot: disk.boot, guestSsh: disk.guestSsh, readyMarker: undefined, overlay: disk.overlay };
+  }
   const guest = await placeGuest(system, await deps.guest());
   return {
     boot: {
@@ -102,8 +109,8 @@ export async function resolveBoot(lab: LabModel, vm: VmSpec, key: VmKey, deps: U
   const { binary } = await deps.qemu(system, lab.hosts.get(key.host)?.qemu);
   const accel = resolveAccel(vm.accel, await deps.kvm(system), vm.host);
   const network = networkOf(lab, vm);
-  const { boot, guestSsh, readyMarker } = await guestBootFor(vm, system, deps, network);
-  return { key, vm, network, qemuBinary: binary, accel, boot, guestSsh, readyMarker, ...options };
+  const { boot, guestSsh, readyMarker, overlay } = await guestBootFor(vm, lab.path, system, deps, network);
+  return { key, vm, network, qemuBinary: binary, accel, boot, guestSsh, readyMarker, ...(overlay === undefined ? {} : { overlay }), ...options };
 }
 
 /**

@@ -10,6 +10,7 @@ import { appendResult } from '../results/store';
 import type { VmInstance } from '../../machines/vm/backend';
 import { upVm, type UpDependencies } from '../../machines/vm/up';
 import { readGuestFacts } from '../../machines/guest-access/guest-facts';
+import { guestToolProblems } from './guest-tools';
 import { measureOnce, type MeasureTarget } from './measure';
 import { experimentVmName, planExperiment, type ExperimentPlan, type GuestConfig, type PlannedCell } from './plan';
 
@@ -140,8 +141,14 @@ export async function runExperiment(lab: LabModel, name: string, deps: UpDepende
       progress(`${vmName}: booting (${config.accel}, ${config.nic})`);
       instance = (await upVm(variantLab, vmName, deps, { signal: options.signal })).instance;
       const status = await deps.backend.status(instance);
-      const seen = instance.record.ssh === undefined ? {} : await readGuestFacts(system, instance.record.ssh, options.signal);
-      await runCells(cells, { kind: 'guest', system, record: instance.record }, {
+      const ssh = instance.record.ssh;
+      const seen = ssh === undefined ? {} : await readGuestFacts(system, ssh, options.signal);
+      const missing = ssh === undefined ? new Map<string, string>() : await guestToolProblems(system, ssh, [...new Set(cells.map((c) => c.benchmark))], planned.vm.name, options.signal);
+      for (const cell of cells) {
+        const reason = missing.get(cell.benchmark);
+        if (reason !== undefined) finish({ cell, status: 'failed', reason });
+      }
+      await runCells(cells.filter((c) => !missing.has(c.benchmark)), { kind: 'guest', system, record: instance.record }, {
         accel: status.accel,
         nic: config.nic,
         matrix: { accel: config.accel, nic: config.nic },

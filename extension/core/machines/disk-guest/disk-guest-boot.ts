@@ -1,0 +1,103 @@
+/**
+ * What a disk guest boots from and how QEMU Lab logs in, resolved for one host: the lab's image
+ * (its absolute path there), the VM's overlay size, the cloud-init seed with the lab's keys
+ * (made on this machine, placed on a remote host) and the SSH login the record keeps.
+ */
+import { mkdir } from 'node:fs/promises';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import type { NetworkSpec, VmSpec } from '../../lab/model';
+import type { HostSystem } from '../../infrastructure/hosts/system/host-system';
+import { macAddress } from '../../infrastructure/network/names';
+import { defaultGateway } from '../../infrastructure/network/tap-network';
+import { diskFormatOf } from '../../infrastructure/qemu/plan-for-vm';
+import type { BootMedia } from '../../infrastructure/qemu/launch-plan';
+import type { BootRequest } from '../vm/backend';
+import { stateRoot } from '../vm/run-dir';
+import { QEMU_DEFAULT_MAC, seedFiles, type SeedNetwork } from './cloud-init-seed';
+import { DiskImageError } from './errors';
+import { labGuestKeys, labHash } from './lab-guest-keys';
+import { writeSeedIso } from './seed-iso';
+
+/** A disk guest's boot: media (the base image and seed), its overlay, its login. */
+export interface DiskGuestBoot {
+  readonly boot: Extract<BootMedia, { kind: 'disk' }>;
+  readonly overlay: NonNullable<BootRequest['overlay']>;
+  readonly guestSsh: BootRequest['guestSsh'];
+}
+
+/**
+ * The image's absolute path on the VM's host: a relative `image:` is taken from the lab file's
+ * folder, which only means something on this machine.
+ */
+export function diskImagePath(vm: VmSpec, labPath: string, system: HostSystem): string {
+  if (isAbsolute(vm.image)) return vm.image;
+  if (!system.isLocal) {
+    throw new DiskImageError(`VM "${vm.name}" runs on host "${system.name}", so its image path ${vm.image} must be absolute (a path on that host).`, {
+      hint: 'Write the full path of the image on that host in image:.',
+    });
+  }
+  return resolve(dirname(labPath), vm.image);
+}
+
+/** How cloud-init should set up the guest's NIC: DHCP on user networking, the VM's address on a bridge network. */
+export function seedNetwork(vm: VmSpec, labPath: string, network: NetworkSpec | undefined): SeedNetwork {
+  if (network === undefined) return { kind: 'dhcp', mac: QEMU_DEFAULT_MAC };
+  const mac = macAddress(labPath, vm.name);
+  if (vm.address === undefined) return { kind: 'dhcp', mac };
+  return { kind: 'static', mac, address: vm.address, gateway: vm.gateway ?? defaultGateway(network) };
+}
+
+/** Where a remote host keeps a lab's seeds and keys (placed there from this machine). */
+async function remoteLabDir(system: HostSystem, labPath: string): Promise<string> {
+  return join(await system.home(), '.cache', 'qemu-lab', 'labs', labHash(labPath));
+}
+
+/**
+ * Resolves a disk guest's boot on `system`. With cloud-init (the default) the lab's keys are
+ * made if needed and the VM's seed written; a guest with neither cloud-init nor a login boots
+ * without SSH (the record says so; ssh and benchmarks then refuse with what to add).
+ */
+export async function diskGuestBoot(
+  vm: VmSpec,
+  labPath: string,
+  system: HostSystem,
+  network: NetworkSpec | undefined,
+  options: { env?: NodeJS.ProcessEnv; signal?: AbortSignal } = {},
+): Promise<DiskGuestBoot> {
+  const image = diskImagePath(vm, labPath, system);
+  const overlay = { sizeBytes: vm.diskBytes };
+  const login = vm.login;
+  if (login === undefined || login.kind === 'manual') {
+    // A guest without cloud-init (`user:` + `identity:`) is a later step: it boots, without SSH.
+    return { boot: { kind: 'disk', image, format: diskFormatOf(image) }, overlay, guestSsh: undefined };
+  }
+  const keys = await labGuestKeys(labPath, options.env);
+  const seedsDir = join(stateRoot(options.env), 'labs', labHash(labPath), 'seeds');
+  await mkdir(seedsDir, { recursive: true, mode: 0o700 });
+  const seedLocal = join(seedsDir, `${vm.name}.iso`);
+  const files = seedFiles({
+    hostname: vm.name,
+    user: login.user,
+    authorizedKey: keys.authorizedKey,
+    hostPrivateKey: keys.hostPrivateKey,
+    hostPublicKey: keys.hostPublicKey,
+    network: seedNetwork(vm, labPath, network),
+  });
+  await writeSeedIso(seedLocal, files, options.signal);
+  let seed = seedLocal;
+  let privateKey = keys.privateKey;
+  let knownHostsFile = keys.knownHostsFile;
+  if (!system.isLocal) {
+    const dir = await remoteLabDir(system, labPath);
+    [seed, privateKey, knownHostsFile] = await Promise.all([
+      system.place(seedLocal, join(dir, 'seeds'), 0o600),
+      system.place(keys.privateKey, join(dir, 'guest-ssh'), 0o600),
+      system.place(keys.knownHostsFile, join(dir, 'guest-ssh'), 0o600),
+    ]);
+  }
+  return {
+    boot: { kind: 'disk', image, format: diskFormatOf(image), seed },
+    overlay,
+    guestSsh: { privateKey, knownHostsFile, hostKeyAlias: keys.hostKeyAlias, user: login.user },
+  };
+}

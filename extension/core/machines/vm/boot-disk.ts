@@ -1,0 +1,31 @@
+/**
+ * Boot step 2 for a disk image: the VM's own qcow2 overlay on it, made (or kept, or grown) in the
+ * state directory on the VM's host; the plan then boots the overlay, never the image. A migration
+ * destination takes the overlay the source runs on as it is (same host: the same file), and
+ * never makes one: a missing overlay there means the disk is not shared.
+ */
+import { dirname } from 'node:path';
+import type { HostSystem } from '../../infrastructure/hosts/system/host-system';
+import type { BootMedia } from '../../infrastructure/qemu/launch-plan';
+import { DiskImageError } from '../disk-guest/errors';
+import { prepareOverlay, vmDiskPath } from '../disk-guest/overlay';
+import { imageExists } from '../disk-guest/qemu-img';
+import type { BootRequest } from './backend';
+
+/** The boot media of `request` at state root `root` on `system`: a disk image's overlay in place of the image. */
+export async function prepareBootDisk(system: HostSystem, root: string, request: BootRequest): Promise<BootMedia> {
+  const { boot, overlay } = request;
+  if (boot.kind !== 'disk' || overlay === undefined) return boot;
+  const path = vmDiskPath(root, request.key.labPath, request.key.host, request.key.vmName);
+  if (request.incoming !== undefined) {
+    if (!(await imageExists(system, path, request.signal))) {
+      throw new DiskImageError(`VM "${request.key.vmName}" has no disk on host "${system.name}" (${path}) to receive a migration on.`, {
+        hint: 'Migrating a disk guest to another host needs its disk copied with it (non-shared storage), which QEMU Lab cannot do yet; migrate it within its host.',
+      });
+    }
+    return { ...boot, image: path, format: 'qcow2' };
+  }
+  await system.makePrivateDirectory(dirname(path));
+  await prepareOverlay(system, { base: boot.image, baseFormat: boot.format, overlay: path, sizeBytes: overlay.sizeBytes, signal: request.signal });
+  return { ...boot, image: path, format: 'qcow2' };
+}
