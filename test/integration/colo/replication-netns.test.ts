@@ -4,6 +4,7 @@ import type { NetnsHost, NetnsHosts } from '../../support/netns/netns-hosts';
 import { createRemoteLab, type RemoteLab } from '../../support/netns/remote-lab';
 import { qemuProcessesMentioning } from '../../support/qemu-processes';
 import { runCliProcess } from '../../support/run-cli';
+import { inGuest, pairStatus, type PairJson } from './pair-cli';
 
 // COLO that replicates between two namespace hosts (real sshd each), through the real CLI, on a
 // QEMU that checkpoints under TCG (QEMU_LAB_TEST_QEMU_NEW, the wrapper of a private 11.1 root —
@@ -33,25 +34,8 @@ function qemus(): { pid: number; namespace: string }[] {
   return qemuProcessesMentioning(remote.remoteState).map((p) => ({ pid: p.pid, namespace: namespaceOf(p.pid) }));
 }
 
-async function guest(script: string): Promise<string> {
-  const run = await cli('ssh', 'vm1', '--argv', '--', 'sh', '-c', script);
-  expect(run.code, run.stderr).toBe(0);
-  return run.stdout;
-}
-
-interface PairJson {
-  state: string;
-  primary: { pid?: number; host: string };
-  secondary: { pid?: number; host: string; facts?: { mode: string } };
-  checkpoints?: { count: number; intervalsMs: number[]; pausesMs: number[] };
-  lastFailover?: { survivor: string; durationMs: number };
-}
-
-async function status(): Promise<PairJson> {
-  const run = await cli('--json', 'colo', 'status', 'vm1');
-  expect(run.code, run.stderr).toBe(0);
-  return JSON.parse(run.stdout) as PairJson;
-}
+const status = (): Promise<PairJson> => pairStatus(cli);
+const guest = (script: string): Promise<string> => inGuest(cli, script);
 
 beforeAll(() => {
   if (newQemu === '') throw new Error('QEMU_LAB_TEST_QEMU_NEW is not set: the COLO replication tests need the wrapper of a QEMU that checkpoints under TCG (11.1, a private root; see the README, "COLO fault tolerance").');

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { qemuProcessesMentioning } from '../../support/qemu-processes';
 import { runCliProcess } from '../../support/run-cli';
+import { inGuest, pairStatus, type PairJson } from './pair-cli';
 
 // COLO that replicates, on one machine over loopback, through the real CLI, on a QEMU that
 // checkpoints under TCG (11.1: a private root made by mmdebstrap, run through its wrapper — the
@@ -26,31 +27,8 @@ const figures: string[] = [];
  */
 const PAIR_TEST_MS = 480_000;
 
-interface SideJson {
-  pid?: number;
-  alive: boolean;
-  facts?: { mode: string; migrationStatus?: string };
-}
-interface PairJson {
-  state: string;
-  primary: SideJson;
-  secondary: SideJson;
-  checkpoints?: { count: number; intervalsMs: number[]; pausesMs: number[] };
-  lastFailover?: { survivor: string; durationMs: number };
-}
-
-async function status(): Promise<PairJson> {
-  const run = await cli('--json', 'colo', 'status', 'vm1');
-  expect(run.code, run.stderr).toBe(0);
-  return JSON.parse(run.stdout) as PairJson;
-}
-
-/** Runs `script` in the guest (on whichever side runs it now); returns its output. */
-async function guest(script: string): Promise<string> {
-  const run = await cli('ssh', 'vm1', '--argv', '--', 'sh', '-c', script);
-  expect(run.code, run.stderr).toBe(0);
-  return run.stdout;
-}
+const status = (): Promise<PairJson> => pairStatus(cli);
+const guest = (script: string): Promise<string> => inGuest(cli, script);
 
 /** Block `index` (4 KiB) of the guest's disk holds marker `name`, written and read past the page cache. */
 const writeBlock = (name: string, index: number) => `printf '%-4096s' value-of-${name} | dd of=/dev/vda bs=4096 seek=${index} oflag=direct conv=fsync 2>/dev/null`;
