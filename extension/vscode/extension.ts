@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { probeHost } from '../core/infrastructure/hosts/probes/capabilities';
+import type { HostQemuSetting } from '../core/infrastructure/hosts/probes/qemu-binary';
 import { HostPool } from '../core/infrastructure/hosts/host-pool';
 import { isThisMachine, libvirtUriOf } from '../core/infrastructure/hosts/host-reach';
 import { RemoteHostSystem, type HostSystem } from '../core/infrastructure/hosts/system/host-system';
@@ -57,7 +58,7 @@ export function activate(context: vscode.ExtensionContext): void {
     return spec === undefined || isThisMachine(spec) ? undefined : pool.forLabHost(spec);
   });
   const colo = new ColoPairs(up.backend, stateRoot(), log);
-  const access = { gate, onDidOpen: vscode.workspace.onDidGrantWorkspaceTrust, probeLocal: () => probeHost(local) };
+  const access = { gate, onDidOpen: vscode.workspace.onDidGrantWorkspaceTrust, probeLocal: (qemu: HostQemuSetting | undefined) => probeHost(local, process.env, qemu) };
   const tree = new HostsTreeProvider(labs, registry, vmChanged.event, access, connections, colo);
   const results = new ResultsPanels({ extensionUri: context.extensionUri, log, labs });
   const migrationPanels = new MigrationPanels({ extensionUri: context.extensionUri, log });

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { HostCapabilities } from '../../core/infrastructure/hosts/probes/capabilities';
+import type { HostQemuSetting } from '../../core/infrastructure/hosts/probes/qemu-binary';
 import { describeError } from '../../core/errors';
 import type { HostGate } from '../../core/infrastructure/hosts/host-gate';
 import type { KnownVm, VmRegistry } from '../../core/machines/vm/vm-registry';
@@ -18,8 +19,8 @@ export interface TreeHostAccess {
   readonly gate: HostGate;
   /** Fires when the gate opens (the user trusted the workspace). */
   readonly onDidOpen: vscode.Event<void>;
-  /** Probes this machine (QEMU, KVM), behind the gate. */
-  probeLocal(): Promise<HostCapabilities>;
+  /** Probes this machine (QEMU, KVM), behind the gate: its system QEMU, or the one a lab's `hosts.local.qemu` names. */
+  probeLocal(qemu: HostQemuSetting | undefined): Promise<HostCapabilities>;
 }
 
 /** A row of the tree: a host, a VM, or (untrusted workspace) why there are none. */
@@ -36,7 +37,8 @@ export type ShownNode = TreeNode | RestrictedNode;
 export class HostsTreeProvider implements vscode.TreeDataProvider<ShownNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<ShownNode | undefined>();
   private readonly subscriptions: vscode.Disposable[] = [];
-  private localProbe: HostProbe | undefined;
+  /** One probe per QEMU setting of the local host (labs may name different ones), by {@link settingKey}. */
+  private readonly localProbes = new Map<string, HostProbe>();
   /** Per VM, the host connection (its `since`) it was last followed anew on, see refollowOn. */
   private readonly refollowed = new Map<string, Date>();
   /** How many lab files the tree shows; with more than one, VM items name their lab. */
@@ -55,7 +57,7 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<ShownNode>, vs
     this.subscriptions.push(
       labs.onDidChange(() => void this.followVms()),
       access.onDidOpen(() => {
-        this.localProbe = undefined;
+        this.localProbes.clear();
         this.colo?.invalidateAll();
         void this.followVms().catch(() => undefined);
       }),
@@ -97,7 +99,7 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<ShownNode>, vs
 
   /** Re-reads labs, VM states and host capabilities. */
   async refresh(): Promise<void> {
-    this.localProbe = undefined;
+    this.localProbes.clear();
     this.colo?.invalidateAll();
     await this.labs.reload();
   }
@@ -112,21 +114,25 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<ShownNode>, vs
     this.changed.fire(undefined);
   }
 
-  private probeLocal(): HostProbe {
-    if (this.localProbe === undefined) {
-      this.localProbe = { kind: 'pending' };
-      this.access.probeLocal().then(
-        (capabilities) => (this.localProbe = { kind: 'ok', capabilities }),
-        (error: unknown) => (this.localProbe = { kind: 'failed', message: describeError(error) }),
-      ).finally(() => this.changed.fire(undefined));
-    }
-    return this.localProbe;
+  private probeLocal(qemu: HostQemuSetting | undefined): HostProbe {
+    const key = settingKey(qemu);
+    const known = this.localProbes.get(key);
+    if (known !== undefined) return known;
+    this.localProbes.set(key, { kind: 'pending' });
+    this.access
+      .probeLocal(qemu)
+      .then(
+        (capabilities) => this.localProbes.set(key, { kind: 'ok', capabilities }),
+        (error: unknown) => this.localProbes.set(key, { kind: 'failed', message: describeError(error) }),
+      )
+      .finally(() => this.changed.fire(undefined));
+    return { kind: 'pending' };
   }
 
   getTreeItem(node: ShownNode): vscode.TreeItem {
     if (node.kind === 'restricted') return restrictedTreeItem(node);
     if (node.kind === 'host') {
-      if (node.spec.kind === 'local') return hostTreeItem(node, this.probeLocal());
+      if (node.spec.kind === 'local') return hostTreeItem(node, this.probeLocal(node.spec.qemu));
       return hostTreeItem(node, undefined, this.connections?.stateOf(node.name));
     }
     const ft = node.vm.faultTolerance;
@@ -148,4 +154,9 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<ShownNode>, vs
   dispose(): void {
     for (const subscription of this.subscriptions) subscription.dispose();
   }
+}
+
+/** A QEMU setting as a map key: the system QEMU, an installed version, or a path. */
+function settingKey(qemu: HostQemuSetting | undefined): string {
+  return qemu === undefined ? 'system' : qemu.kind === 'version' ? `version:${qemu.version}` : `path:${qemu.path}`;
 }
