@@ -89,6 +89,10 @@ const SPECS: Readonly<Record<LabShape, Readonly<Record<string, KeySpec>>>> = {
   vm: {
     host: one({ kind: 'reference', section: 'hosts' }),
     image: one({ kind: 'image' }),
+    disk: one({ kind: 'size' }),
+    cloudInit: one({ kind: 'boolean' }),
+    user: text,
+    identity: text,
     cpus: text,
     memory: one({ kind: 'size' }),
     accel: one({ kind: 'accel' }),

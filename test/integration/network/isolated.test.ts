@@ -105,8 +105,10 @@ describe('an isolated bridge network (real QEMU, TCG)', () => {
     const parsed = JSON.parse(run.stdout) as { runId: string; outcomes: Outcome[]; network: string };
     expect(parsed.network).toMatch(/^isolated bridge network "lab"/);
     expect(parsed.outcomes.map((o) => [o.cell.id, o.status])).toEqual([
-      ['guest/tcg/virtio/iperf3', 'done'],
-      ['guest/tcg/e1000/iperf3', 'done'],
+      ['guest/tcg/virtio/iperf3/to-guest', 'done'],
+      ['guest/tcg/virtio/iperf3/from-guest', 'done'],
+      ['guest/tcg/e1000/iperf3/to-guest', 'done'],
+      ['guest/tcg/e1000/iperf3/from-guest', 'done'],
     ]);
     const { records } = await readResults(labDir);
     const ofRun = records.filter((r) => r.metadata.runId === parsed.runId);
@@ -115,8 +117,12 @@ describe('an isolated bridge network (real QEMU, TCG)', () => {
       expect(r.metadata.network).toMatch(/isolated bridge network/);
       expect(r.metric.value).toBeGreaterThan(0);
     }
-    const median = (nic: string) => parsed.outcomes.find((o) => o.cell.id === `guest/tcg/${nic}/iperf3`)?.summary?.median ?? 0;
-    console.log(`isolated network, TCG, 2 s iperf3 runs: virtio ${(median('virtio') / 1e9).toFixed(2)} Gbit/s, e1000 ${(median('e1000') / 1e9).toFixed(2)} Gbit/s`);
+    const median = (nic: string, direction: string) => parsed.outcomes.find((o) => o.cell.id === `guest/tcg/${nic}/iperf3/${direction}`)?.summary?.median ?? 0;
+    const gbits = (nic: string, direction: string) => `${(median(nic, direction) / 1e9).toFixed(2)} Gbit/s`;
+    console.log(
+      `isolated network, TCG, 2 s iperf3 runs: host → guest virtio ${gbits('virtio', 'to-guest')}, e1000 ${gbits('e1000', 'to-guest')}; ` +
+        `guest → host virtio ${gbits('virtio', 'from-guest')}, e1000 ${gbits('e1000', 'from-guest')}`,
+    );
     expect(qemuProcessesMentioning(state)).toEqual([]);
     expect(namespaces()).not.toContain(namespace);
 
