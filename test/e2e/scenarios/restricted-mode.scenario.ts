@@ -63,7 +63,8 @@ export const scenario = defineScenario<TrustLab>({
       copyFileSync(hosts.clientKey, identity);
       copyFileSync(hosts.knownHosts, join(home, '.ssh', 'known_hosts'));
       const disk = join(root, 'blank.raw');
-      writeFileSync(disk, Buffer.alloc(1024 * 1024)); // No OS: QEMU runs its firmware, which is enough.
+      // No OS: QEMU runs its firmware, which is enough. No cloud-init either, so `up` waits for no SSH.
+      writeFileSync(disk, Buffer.alloc(1024 * 1024));
       const lab = join(workspace, 'qemu-lab.yaml');
       writeFileSync(
         lab,
@@ -71,7 +72,7 @@ export const scenario = defineScenario<TrustLab>({
           'hosts:',
           `  lab1: { kind: ssh, address: ${host.address}, user: root, identity: ${identity} }`,
           'vms:',
-          `  vm1: { host: lab1, image: ${disk}, cpus: 1, memory: 128M, accel: tcg, network: user }`,
+          `  vm1: { host: lab1, image: ${disk}, cloudInit: false, cpus: 1, memory: 128M, accel: tcg, network: user }`,
           '',
         ].join('\n'),
       );
