@@ -44,13 +44,21 @@ export async function waitUntilReady(started: StartedQemu, request: BootRequest,
   if (tapPlan !== undefined) await connectTap(system, tapPlan);
   request.onStage?.('QMP ready');
   if (request.incoming !== undefined) return;
+  await waitForGuest(system, record, request, deadline, () => isOurQemu(system, pid, record.files.pidFile));
+}
+
+/**
+ * The guest's part of being ready, whatever started its QEMU: its ready marker on the serial
+ * console (the built-in guest), then SSH (where the VM has it), both within `deadline`.
+ */
+export async function waitForGuest(system: HostSystem, record: VmRecord, request: BootRequest, deadline: number, isAlive: () => Promise<boolean>): Promise<void> {
   if (request.readyMarker !== undefined) {
     request.onStage?.('kernel booting');
     await waitForSerialMarker(system, {
       serialLog: record.files.serialLog,
       marker: request.readyMarker,
       timeoutMs: Math.max(1, deadline - Date.now()),
-      isAlive: () => isOurQemu(system, pid, record.files.pidFile),
+      isAlive,
       signal: request.signal,
     });
   }

@@ -23,13 +23,12 @@ import { planForVm } from '../../infrastructure/qemu/plan-for-vm';
 import { isQmpObject, type QmpValue } from '../../infrastructure/qmp/messages';
 import { parseFiniteJson } from '../../infrastructure/support/finite-json';
 import { USER_NETWORK } from '../../lab/vocabulary';
-import { waitForSsh } from '../guest-access/guest-ssh';
+import { waitForGuest } from './boot-wait';
 import type { BootRequest, HostVmBackend, PowerDownOptions, VmInstance, VmKey } from './backend';
 import { chooseNetwork, type BootNetwork } from './boot-network';
 import { bootRecord, writeVmRecord } from './boot-record';
 import { prepareRunDir } from './boot-run-dir';
 import { runFilesIn, vmRunDir } from './run-dir';
-import { waitForSerialMarker } from './serial-log';
 import { parseVmRecord, type VmMove, type VmRecord } from './vm-record';
 import { accelFromQueryKvm, type VmStatus } from './vm-status';
 
@@ -176,24 +175,10 @@ export class LibvirtBackend implements HostVmBackend {
   }
 
   private async waitUntilReady(record: VmRecord, request: BootRequest, deadline: number): Promise<void> {
-    const system = this.systemOf(record);
-    if (request.readyMarker !== undefined) {
-      request.onStage?.('kernel booting');
-      await waitForSerialMarker(system, {
-        serialLog: record.files.serialLog,
-        marker: request.readyMarker,
-        timeoutMs: Math.max(1, deadline - Date.now()),
-        isAlive: async () => {
-          const state = await this.domainState(record);
-          return state !== undefined && domainHasQemu(state);
-        },
-        signal: request.signal,
-      });
-    }
-    if (record.ssh !== undefined) {
-      await waitForSsh(system, record.ssh, Math.max(1, deadline - Date.now()), request.signal);
-      request.onStage?.('SSH ready');
-    }
+    await waitForGuest(this.systemOf(record), record, request, deadline, async () => {
+      const state = await this.domainState(record);
+      return state !== undefined && domainHasQemu(state);
+    });
   }
 
   /** Removes the domain's definition (destroying it first if it runs). Nothing when there is none. */
