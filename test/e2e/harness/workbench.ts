@@ -236,15 +236,34 @@ export class Workbench {
     await waitFor('the Workspace Trust editor to show the folder trusted', async () => ((await trust.count()) === 0 ? true : undefined), { timeoutMs: 15_000 });
   }
 
-  /** Right-clicks `target` and picks `item` from its context menu. */
-  async contextMenu(target: Locator, item: string): Promise<void> {
-    await target.click({ button: 'right' });
-    const entry = this.page.locator('.context-view .monaco-menu .action-item .action-label', {
-      hasText: new RegExp(`^${escapeRegExp(item)}$`),
-    });
-    // The workbench's menus act on mouse-up over a hovered item, or on Enter: hover, then Enter.
-    await entry.first().hover({ timeout: 10_000 });
-    await this.page.keyboard.press('Enter');
+  /**
+   * Right-clicks `target` and picks `item` from its context menu. A tree that re-renders under
+   * the pointer (a VM's state or a host probe changed) closes a menu just opened, so a menu
+   * without `item` is closed and opened again, until a hang bound far above the usual second.
+   */
+  async contextMenu(target: Locator, item: string, options: { timeoutMs?: number } = {}): Promise<void> {
+    const timeoutMs = options.timeoutMs ?? 60_000;
+    const deadline = Date.now() + timeoutMs;
+    const entry = this.page
+      .locator('.context-view .monaco-menu .action-item .action-label', { hasText: new RegExp(`^${escapeRegExp(item)}$`) })
+      .first();
+    let seen: string[] = [];
+    let attempts = 0;
+    while (Date.now() < deadline) {
+      attempts += 1;
+      await this.page.keyboard.press('Escape'); // Closes a menu left open by the attempt before.
+      await target.click({ button: 'right' });
+      try {
+        // The workbench's menus act on mouse-up over a hovered item, or on Enter: hover, then Enter.
+        await entry.hover({ timeout: 5_000 });
+        await this.page.keyboard.press('Enter');
+        return;
+      } catch {
+        seen = (await this.page.locator('.context-view .monaco-menu .action-item .action-label').allTextContents()).map((t) => t.trim()).filter((t) => t !== '');
+      }
+    }
+    const shown = seen.length === 0 ? 'no menu open' : `the menu offered ${seen.map((t) => `"${t}"`).join(', ')}`;
+    throw new Error(`the context menu never offered "${item}" in ${timeoutMs} ms (${attempts} right-clicks; at the last, ${shown})`);
   }
 
   /** The content of the active webview (webviews are two iframes deep). */
