@@ -17,6 +17,8 @@ import type { LabServices } from './services';
 import { ColoPairs } from './tree/colo-pairs';
 import { HostConnections } from './tree/host-connections';
 import { HostsTreeProvider } from './tree/hosts-tree';
+import { LabStatusBar } from './status/status-bar';
+import { WorkInProgress } from './status/work-in-progress';
 import { workspaceTrustGate } from './workspace-trust';
 
 /**
@@ -63,7 +65,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const results = new ResultsPanels({ extensionUri: context.extensionUri, log, labs });
   const migrationPanels = new MigrationPanels({ extensionUri: context.extensionUri, log });
   const coloPanels = new ColoPanels({ extensionUri: context.extensionUri, log, colo, labs });
-  const services: LabServices = { extension: context, log, backend: up.backend, up, labs, registry, tree, results, migrationPanels, colo, coloPanels };
+  const work = new WorkInProgress();
+  const services: LabServices = { extension: context, log, backend: up.backend, up, labs, registry, tree, results, migrationPanels, colo, coloPanels, work };
 
   context.subscriptions.push(
     log,
@@ -76,6 +79,8 @@ export function activate(context: vscode.ExtensionContext): void {
     results,
     migrationPanels,
     coloPanels,
+    work,
+    new LabStatusBar(registry, vmChanged.event, work),
     { dispose: () => void registry.dispose() },
     vscode.window.createTreeView('qemuLab.hosts', { treeDataProvider: tree, showCollapseAll: false }),
   );

@@ -8,6 +8,7 @@ import type { MigrationPanels } from './panels/migration/migration-panels';
 import type { ResultsPanels } from './panels/results/results-panels';
 import type { ColoPairs } from './tree/colo-pairs';
 import type { HostsTreeProvider } from './tree/hosts-tree';
+import type { WorkInProgress } from './status/work-in-progress';
 
 /** What commands need; built once in `activate` and passed in, never looked up globally. */
 export interface LabServices {
@@ -26,4 +27,6 @@ export interface LabServices {
   readonly colo: ColoPairs;
   /** The COLO status panels, one per VM. */
   readonly coloPanels: ColoPanels;
+  /** The long work in progress (status bar, Show What Runs): commands announce theirs here. */
+  readonly work: WorkInProgress;
 }

@@ -16,6 +16,7 @@ import { runExperimentCommand } from './run-experiment';
 import { showColoStatus } from './show-colo-status';
 import { showMigrations } from './show-migrations';
 import { showResults } from './show-results';
+import { showRunning } from './show-running';
 import { startColoPair } from './start-colo-pair';
 import { stopColoPair } from './stop-colo-pair';
 
@@ -30,6 +31,7 @@ export const commandTable: Readonly<Record<string, CommandFactory>> = {
   'qemuLab.newLabFile': () => () => newLabFile(),
   'qemuLab.refresh': (s) => () => s.tree.refresh(),
   'qemuLab.showLog': (s) => () => s.log.show(),
+  'qemuLab.showRunning': (s) => (argument) => showRunning(s, argument),
   'qemuLab.bootVm': (s) => (node) => bootVm(s, node),
   'qemuLab.pauseVm': (s) => (node) => pauseVm(s, node),
   'qemuLab.resumeVm': (s) => (node) => resumeVm(s, node),

@@ -116,66 +116,73 @@ export async function migrateVmCommand(services: LabServices, argument: unknown)
   services.log.info(`${name}: migrating from ${from} to ${choices.to} (${choices.request.settings.capabilities.join(', ') || 'no capabilities'})`);
   let summary: MigrationSummary | undefined;
   let failure: unknown;
-  await withCancellableProgress(
-    `Migrating ${name} to ${choices.to}`,
-    async (progress, signal) => {
-      try {
-        const run = await migrateAndStore(choices.request, services.up, {
-          migration: {
-            signal,
-            onPhase: (phase) => {
-              progress.report({ message: phase });
-              services.log.info(`${name}: ${phase}`);
-              panel.update({ state: 'running', timeline: liveTimeline() });
+  const work = services.work.begin({ kind: 'migration', subject: name, reveal: () => panel.reveal() });
+  work.update(`to ${choices.to}`);
+  try {
+    await withCancellableProgress(
+      `Migrating ${name} to ${choices.to}`,
+      async (progress, signal) => {
+        try {
+          const run = await migrateAndStore(choices.request, services.up, {
+            migration: {
+              signal,
+              onPhase: (phase) => {
+                progress.report({ message: phase });
+                services.log.info(`${name}: ${phase}`);
+                panel.update({ state: 'running', timeline: liveTimeline() });
+              },
+              onProgress: (p) => {
+                progress.report({ message: progressWords(p) });
+                work.update(`to ${choices.to}${p.remainingBytes === undefined ? '' : ` · ${(p.remainingBytes / 1048576).toFixed(0)} MiB left`}`);
+                panel.update({ state: 'running', timeline: liveTimeline() });
+              },
+              onNote: (text) => services.log.info(`${name}: ${text}`),
+              onNonConvergence: (finding) => {
+                services.log.warn(`${name}: ${formatNonConvergence(finding)}`);
+                // The fixes and their trade-offs are in the log and on the panel's summary.
+                void vscode.window.showWarningMessage(`${name}: ${finding.message}`, 'Cancel Migration', 'Show Log').then((choice) => {
+                  if (choice === 'Cancel Migration') cancel.abort();
+                  else if (choice === 'Show Log') services.log.show();
+                });
+              },
             },
-            onProgress: (p) => {
-              progress.report({ message: progressWords(p) });
-              panel.update({ state: 'running', timeline: liveTimeline() });
+            during: choices.during,
+            duringHooks: {
+              onNote: (text) => {
+                progress.report({ message: text });
+                services.log.info(`${name}: ${text}`);
+              },
+              onSample: (stream, runName, sample) => {
+                samples.add(stream, runName, sample);
+                panel.update({ state: 'running', timeline: liveTimeline() });
+              },
             },
-            onNote: (text) => services.log.info(`${name}: ${text}`),
-            onNonConvergence: (finding) => {
-              services.log.warn(`${name}: ${formatNonConvergence(finding)}`);
-              // The fixes and their trade-offs are in the log and on the panel's summary.
-              void vscode.window.showWarningMessage(`${name}: ${finding.message}`, 'Cancel Migration', 'Show Log').then((choice) => {
-                if (choice === 'Cancel Migration') cancel.abort();
-                else if (choice === 'Show Log') services.log.show();
-              });
-            },
-          },
-          during: choices.during,
-          duringHooks: {
-            onNote: (text) => {
-              progress.report({ message: text });
-              services.log.info(`${name}: ${text}`);
-            },
-            onSample: (stream, runName, sample) => {
-              samples.add(stream, runName, sample);
-              panel.update({ state: 'running', timeline: liveTimeline() });
-            },
-          },
-          recorder: live,
-        });
-        summary = run.summary;
-        failure = run.error;
-        const attempt = run.attempt;
-        if (run.stored.kind === 'stored') services.log.info(`migration stored in ${run.stored.path}`);
-        else if (run.stored.kind === 'store-failed') services.log.warn(`the migration was not stored: ${describeError(run.stored.error)}`);
-        if (attempt !== undefined) {
-          const ended = { state: attempt.status, timeline: run.timeline, summary: attempt, error: run.summary === undefined ? describeError(run.error) : undefined };
-          panel.update(ended);
-          // With this attempt stored, the panel's second tab compares it with the VM's earlier ones.
-          const comparison = await storedComparison(node.lab.path, name);
-          if (comparison !== undefined) panel.update({ ...ended, comparison });
-        } else {
-          panel.update({ state: cancel.signal.aborted ? 'cancelled' : 'failed', timeline: run.timeline, error: describeError(run.error) });
+            recorder: live,
+          });
+          summary = run.summary;
+          failure = run.error;
+          const attempt = run.attempt;
+          if (run.stored.kind === 'stored') services.log.info(`migration stored in ${run.stored.path}`);
+          else if (run.stored.kind === 'store-failed') services.log.warn(`the migration was not stored: ${describeError(run.stored.error)}`);
+          if (attempt !== undefined) {
+            const ended = { state: attempt.status, timeline: run.timeline, summary: attempt, error: run.summary === undefined ? describeError(run.error) : undefined };
+            panel.update(ended);
+            // With this attempt stored, the panel's second tab compares it with the VM's earlier ones.
+            const comparison = await storedComparison(node.lab.path, name);
+            if (comparison !== undefined) panel.update({ ...ended, comparison });
+          } else {
+            panel.update({ state: cancel.signal.aborted ? 'cancelled' : 'failed', timeline: run.timeline, error: describeError(run.error) });
+          }
+        } catch (error) {
+          failure = error;
+          panel.update({ state: cancel.signal.aborted ? 'cancelled' : 'failed', timeline: liveTimeline(), error: describeError(error) });
         }
-      } catch (error) {
-        failure = error;
-        panel.update({ state: cancel.signal.aborted ? 'cancelled' : 'failed', timeline: liveTimeline(), error: describeError(error) });
-      }
-    },
-    cancel,
-  );
+      },
+      cancel,
+    );
+  } finally {
+    work.end();
+  }
   // The tree follows the VM to its new QEMU (found where it went, `movedTo`).
   await followVm(services, node);
   services.tree.refresh();

@@ -78,6 +78,7 @@ export async function runExperimentCommand(services: LabServices, argument: unkn
   services.results.show(lab.path, { experiment: name }, { preserveFocus: true });
   services.log.info(`experiment ${name}: starting (${vscode.workspace.asRelativePath(lab.path)})`);
   const cancel = new AbortController();
+  const work = services.work.begin({ kind: 'experiment', subject: name, reveal: () => services.results.show(lab.path, { experiment: name }) });
   let logged: LoggedExperimentRun;
   try {
     logged = await withCancellableProgress(
@@ -91,6 +92,7 @@ export async function runExperimentCommand(services: LabServices, argument: unkn
             const percent = p.planned > 0 ? Math.min(100, (p.done / p.planned) * 100) : 0;
             const eta = formatEta(p.etaSeconds);
             progress.report({ message: `${p.done}/${p.planned}${eta === undefined ? '' : `, ${eta}`} — ${p.message}`, increment: Math.max(0, percent - reported) });
+            work.update(`${p.done}/${p.planned}${eta === undefined ? '' : `, ${eta}`}`);
             reported = Math.max(reported, percent);
           },
           onCell: (outcome) => {
@@ -103,6 +105,7 @@ export async function runExperimentCommand(services: LabServices, argument: unkn
     );
   } catch (error) {
     live.end();
+    work.end();
     if (isCancellation(error, cancel.signal)) {
       services.log.info(`experiment ${name}: cancelled`);
       void vscode.window.showInformationMessage(`Experiment ${name} cancelled. The VMs it started are powered off; the runs measured so far are stored.`);
@@ -115,6 +118,7 @@ export async function runExperimentCommand(services: LabServices, argument: unkn
     return;
   }
   live.end();
+  work.end();
   const { run, runLog } = logged;
   if (runLog.kind === 'failed') services.log.error(`experiment ${name}: the run log could not be written: ${describeError(runLog.error)}`);
   const counts = countOutcomes(run.outcomes);

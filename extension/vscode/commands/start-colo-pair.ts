@@ -24,6 +24,8 @@ export async function startColoPair(services: LabServices, argument: unknown): P
   if (node === undefined) return;
   const name = node.vm.name;
   const cancel = new AbortController();
+  const work = services.work.begin({ kind: 'colo', subject: name, reveal: () => void vscode.commands.executeCommand('qemuLab.showColoStatus', node) });
+  work.update('starting');
   try {
     const result = await services.colo.busyWith(node, 'starting', () =>
       withCancellableProgress(
@@ -34,6 +36,7 @@ export async function startColoPair(services: LabServices, argument: unknown): P
             signal,
             onStep: (text) => {
               progress.report({ message: text });
+              work.update(text);
               services.log.info(`${name}: COLO: ${text}`);
             },
           });
@@ -63,6 +66,7 @@ export async function startColoPair(services: LabServices, argument: unknown): P
       if (choice !== undefined) services.log.show();
     });
   } finally {
+    work.end();
     await services.registry.refreshOne(vmKeyOf(node)).catch(() => undefined);
   }
 }

@@ -70,6 +70,14 @@ export class Workbench {
     return this.page.locator('.part.sidebar').first();
   }
 
+  /**
+   * The status bar item an extension contributed under `id` (VS Code renders it with the element
+   * id "<publisher>.<extension>.<id>"), as its visible text and the element for screenshots.
+   */
+  statusBarItem(id: string): Locator {
+    return this.page.locator(`.part.statusbar .statusbar-item[id$=".${id}"]`).first();
+  }
+
   /** A view pane in the side bar or panel, by its name ("Hosts and VMs"). */
   view(name: string): Locator {
     return this.page

@@ -8,6 +8,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { settledVmRow } from '../harness/hosts-view';
 import { paintedPixels, quickInput } from '../harness/panels';
 import { defineScenario } from '../harness/scenario';
 import { waitFor } from '../harness/workbench';
@@ -28,7 +29,7 @@ export const scenario = defineScenario({
     const view = workbench.view('Hosts and VMs');
     const row = () => waitFor('the vm1 row', async () => (await workbench.treeRows(view)).find((r) => /^vm1\b/.test(r)));
     await step('Boot from the context menu', async () => {
-      await waitFor('vm1 stopped', async () => ((await row()).includes('stopped') ? true : undefined));
+      await settledVmRow(workbench, view, 'vm1', 'stopped');
       await workbench.contextMenu(workbench.treeRow(view, 'vm1'), 'Boot');
     });
     await step('vm1 turns running', () => waitFor('vm1 running', async () => (/^vm1 running · tcg/.test(await row()) ? true : undefined), { timeoutMs: 180_000 }));
@@ -50,11 +51,14 @@ export const scenario = defineScenario({
     const frame = workbench.webview();
     const painted = await step('the live panel charts the migration while it runs (Cancel offered)', async () => {
       await frame.locator('vscode-button', { hasText: 'Cancel Migration' }).waitFor({ timeout: 30_000 });
-      return waitFor('a painted migration chart while it runs', async () => {
+      let statusSeen = '';
+      return waitFor('a painted migration chart, and "Migrating vm1" in the status bar, while it runs', async () => {
         const pixels = await paintedPixels(frame);
+        const status = await workbench.statusBarItem('qemuLab.status').innerText().catch(() => '');
+        if (status.includes('Migrating vm1')) statusSeen = status;
         const running = await frame.locator('vscode-button', { hasText: 'Cancel Migration' }).isVisible();
-        if (!running) throw new Error('the migration ended before its chart was seen painted');
-        return pixels > 2_000 ? pixels : undefined;
+        if (!running) throw new Error(`the migration ended before its chart was seen painted and the status bar said so (status bar: "${statusSeen || status}")`);
+        return pixels > 2_000 && statusSeen !== '' ? pixels : undefined;
         // Beside other work the webview paints late: seen after a 15 s migration ended, hence 8 MiB/s
         // (about twice as long) and a bound the migration's own end cuts short.
       }, { timeoutMs: 60_000 });

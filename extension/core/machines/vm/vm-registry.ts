@@ -40,6 +40,11 @@ export class VmRegistry {
     return this.known.get(keyOf(key)) ?? { key, state: 'stopped', reason: undefined, record: undefined, pid: undefined };
   }
 
+  /** Every VM followed now, with what is known of it. */
+  all(): KnownVm[] {
+    return [...this.known.values()];
+  }
+
   /** Sets the VMs to follow: finds each on disk, watches the running ones, forgets the rest. */
   async refresh(keys: readonly VmKey[]): Promise<void> {
     const wanted = new Set(keys.map(keyOf));
