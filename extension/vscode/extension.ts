@@ -19,6 +19,7 @@ import { HostConnections } from './tree/host-connections';
 import { HostsTreeProvider } from './tree/hosts-tree';
 import { LabStatusBar } from './status/status-bar';
 import { WorkInProgress } from './status/work-in-progress';
+import { Milestones } from './walkthrough/milestones';
 import { workspaceTrustGate } from './workspace-trust';
 
 /**
@@ -50,6 +51,7 @@ export function activate(context: vscode.ExtensionContext): void {
     up.backend,
     (vm) => {
       log.info(`${vm.key.vmName}: ${vm.state}${vm.reason !== undefined ? ` (${vm.reason})` : ''}`);
+      if (vm.state === 'running') milestones.reach('vmRan');
       vmChanged.fire(vm);
     },
     (vmName, direction, line) => log.trace(`${vmName} QMP ${direction === 'send' ? '→' : '←'} ${line}`),
@@ -60,19 +62,28 @@ export function activate(context: vscode.ExtensionContext): void {
     return spec === undefined || isThisMachine(spec) ? undefined : pool.forLabHost(spec);
   });
   const colo = new ColoPairs(up.backend, stateRoot(), log);
-  const access = { gate, onDidOpen: vscode.workspace.onDidGrantWorkspaceTrust, probeLocal: (qemu: HostQemuSetting | undefined) => probeHost(local, process.env, qemu) };
+  const milestones = new Milestones();
+  const probeLocal = async (qemu: HostQemuSetting | undefined) => {
+    const capabilities = await probeHost(local, process.env, qemu);
+    milestones.reach('qemuFound');
+    return capabilities;
+  };
+  const access = { gate, onDidOpen: vscode.workspace.onDidGrantWorkspaceTrust, probeLocal };
   const tree = new HostsTreeProvider(labs, registry, vmChanged.event, access, connections, colo);
   const results = new ResultsPanels({ extensionUri: context.extensionUri, log, labs });
   const migrationPanels = new MigrationPanels({ extensionUri: context.extensionUri, log });
   const coloPanels = new ColoPanels({ extensionUri: context.extensionUri, log, colo, labs });
   const work = new WorkInProgress();
-  const services: LabServices = { extension: context, log, backend: up.backend, up, labs, registry, tree, results, migrationPanels, colo, coloPanels, work };
+  const services: LabServices = { extension: context, log, backend: up.backend, up, labs, registry, tree, results, migrationPanels, colo, coloPanels, work, milestones };
 
   context.subscriptions.push(
     log,
     vmChanged,
     { dispose: () => void pool.dispose() },
     labs,
+    labs.onDidChange(() => {
+      if (labs.current.length > 0) milestones.reach('labFileFound');
+    }),
     connections,
     colo,
     tree,

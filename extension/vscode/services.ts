@@ -9,6 +9,7 @@ import type { ResultsPanels } from './panels/results/results-panels';
 import type { ColoPairs } from './tree/colo-pairs';
 import type { HostsTreeProvider } from './tree/hosts-tree';
 import type { WorkInProgress } from './status/work-in-progress';
+import type { Milestones } from './walkthrough/milestones';
 
 /** What commands need; built once in `activate` and passed in, never looked up globally. */
 export interface LabServices {
@@ -29,4 +30,6 @@ export interface LabServices {
   readonly coloPanels: ColoPanels;
   /** The long work in progress (status bar, Show What Runs): commands announce theirs here. */
   readonly work: WorkInProgress;
+  /** What the Get Started walkthrough checks off. */
+  readonly milestones: Milestones;
 }

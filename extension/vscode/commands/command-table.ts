@@ -28,7 +28,7 @@ export type CommandFactory = (services: LabServices) => (...args: unknown[]) => 
  * must match `contributes.commands` in package.json; a unit test checks both ways.
  */
 export const commandTable: Readonly<Record<string, CommandFactory>> = {
-  'qemuLab.newLabFile': () => () => newLabFile(),
+  'qemuLab.newLabFile': (s) => () => newLabFile(() => s.milestones.reach('labFileFound')),
   'qemuLab.refresh': (s) => () => s.tree.refresh(),
   'qemuLab.showLog': (s) => () => s.log.show(),
   'qemuLab.showRunning': (s) => (argument) => showRunning(s, argument),

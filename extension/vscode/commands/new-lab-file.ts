@@ -13,9 +13,10 @@ async function exists(uri: vscode.Uri): Promise<boolean> {
 /**
  * "QEMU Lab: New Lab File": writes the commented example as `qemu-lab.yaml` in the workspace
  * (or `<name>.qemu-lab.yaml` when that exists) and opens it. Never overwrites a file; without
- * a folder open, opens the example as an untitled document.
+ * a folder open, opens the example as an untitled document. `onWritten` hears of a file written
+ * (the walkthrough checks its step off at once, not when the file watcher gets to it).
  */
-export async function newLabFile(): Promise<void> {
+export async function newLabFile(onWritten?: () => void): Promise<void> {
   const folder = vscode.workspace.workspaceFolders?.[0];
   if (folder === undefined) {
     const document = await vscode.workspace.openTextDocument({ language: 'qemu-lab', content: exampleLabText });
@@ -38,5 +39,6 @@ export async function newLabFile(): Promise<void> {
     }
   }
   await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(exampleLabText));
+  onWritten?.();
   await vscode.window.showTextDocument(target);
 }

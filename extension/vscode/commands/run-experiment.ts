@@ -122,6 +122,7 @@ export async function runExperimentCommand(services: LabServices, argument: unkn
   const { run, runLog } = logged;
   if (runLog.kind === 'failed') services.log.error(`experiment ${name}: the run log could not be written: ${describeError(runLog.error)}`);
   const counts = countOutcomes(run.outcomes);
+  if (counts.done > 0) services.milestones.reach('experimentRan');
   const summary = `Experiment ${name}: ${countsWords(counts)}. Network: ${run.plan.network}.`;
   services.log.info(`${summary} Run ${run.runId}.`);
   const show = counts.failed > 0 ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
