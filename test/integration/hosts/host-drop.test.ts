@@ -90,7 +90,9 @@ describe('a host whose SSH connection drops (network-namespace host, TCG)', () =
     const view = hostConnectionView('lab-b', spec, pool.forLabHost(spec).state);
     expect(view.reachable).toBe(false);
     expect(view.contextValue).toBe('qemuLab.host.ssh.unreachable');
-    expect(view.tooltip).toMatch(/Cannot connect to .*no answer within 2000 ms/);
+    // With the link down, a connect gets no answer — or, once the kernel's ARP tries for the
+    // address ran out (seen under load), EHOSTUNREACH at once. Either is the cable pulled.
+    expect(view.tooltip).toMatch(/Cannot connect to .*(no answer within 2000 ms|EHOSTUNREACH)/);
     expect(qemuProcessesMentioning(remoteState)).toHaveLength(1);
   });
 

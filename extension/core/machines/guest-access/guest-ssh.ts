@@ -15,7 +15,16 @@ export interface GuestSshOptions {
    * guest-relay.ts). The host key is still checked, under the same alias.
    */
   readonly proxyCommand?: string;
+  /**
+   * OpenSSH's ConnectTimeout, which also bounds the banner exchange: how long a guest's sshd may
+   * take to say hello. A TCG guest on a busy host took over 5 s (seen in CI), so commands to a
+   * guest known to run get {@link GUEST_CONNECT_TIMEOUT_S}; the readiness probe passes its own.
+   */
+  readonly connectTimeoutSeconds?: number;
 }
+
+/** ConnectTimeout for a guest known to run: far above the usual second, below a hang. */
+export const GUEST_CONNECT_TIMEOUT_S = 30;
 
 /**
  * OpenSSH client arguments for a guest, ending with `-- HOST`. The guest's host key is checked
@@ -44,7 +53,7 @@ export function sshArgs(endpoint: GuestSshEndpoint, options: GuestSshOptions): s
     '-o',
     'StrictHostKeyChecking=yes',
     '-o',
-    'ConnectTimeout=5',
+    `ConnectTimeout=${Math.max(1, Math.round(options.connectTimeoutSeconds ?? GUEST_CONNECT_TIMEOUT_S))}`,
     '-o',
     'ForwardAgent=no',
     '-o',
@@ -60,8 +69,8 @@ export function sshArgs(endpoint: GuestSshEndpoint, options: GuestSshOptions): s
  * The full `ssh` argv to run `command` in the guest. The remote side gets one shell line, so
  * every argument is quoted by {@link shellJoin}; nothing is pasted in as it is.
  */
-export function sshCommandArgv(endpoint: GuestSshEndpoint, command: readonly string[], options: { proxyCommand?: string } = {}): string[] {
-  return [...sshArgs(endpoint, { interactive: false, proxyCommand: options.proxyCommand }), shellJoin(command)];
+export function sshCommandArgv(endpoint: GuestSshEndpoint, command: readonly string[], options: { proxyCommand?: string; connectTimeoutSeconds?: number } = {}): string[] {
+  return [...sshArgs(endpoint, { interactive: false, proxyCommand: options.proxyCommand, connectTimeoutSeconds: options.connectTimeoutSeconds }), shellJoin(command)];
 }
 
 /**
@@ -73,11 +82,11 @@ export function runInGuest(
   system: HostSystem,
   endpoint: GuestSshEndpoint,
   command: readonly string[],
-  options: { timeoutMs?: number; check?: boolean; signal?: AbortSignal; onStdout?: (text: string) => void } = {},
+  options: { timeoutMs?: number; check?: boolean; signal?: AbortSignal; onStdout?: (text: string) => void; connectTimeoutSeconds?: number } = {},
 ): Promise<ProgramResult> {
   // On an isolated network only the namespace reaches the guest: ssh runs in there.
   const side = endpoint.netns === undefined ? system : inNetworkNamespace(system, endpoint.netns);
-  return side.run('ssh', sshCommandArgv(endpoint, command), {
+  return side.run('ssh', sshCommandArgv(endpoint, command, { connectTimeoutSeconds: options.connectTimeoutSeconds }), {
     timeoutMs: options.timeoutMs ?? 60_000,
     check: options.check ?? true,
     signal: options.signal,
@@ -97,10 +106,12 @@ export async function waitForSsh(system: HostSystem, endpoint: GuestSshEndpoint,
   let attemptMs = 10_000;
   while (Date.now() < deadline) {
     signal?.throwIfAborted();
-    const result = await runInGuest(system, endpoint, ['true'], { timeoutMs: Math.min(attemptMs, Math.max(1_000, deadline - Date.now())), check: false, signal });
+    const attempt = Math.min(attemptMs, Math.max(1_000, deadline - Date.now()));
+    // The attempt's bound is also ssh's: a slow hello is then seen as a slow attempt, which grows the next.
+    const result = await runInGuest(system, endpoint, ['true'], { timeoutMs: attempt, check: false, signal, connectTimeoutSeconds: attempt / 1000 });
     if (result.exitCode === 0) return;
     last = result.stderr.trim();
-    if (result.signal !== null) attemptMs = Math.min(60_000, attemptMs * 2);
+    if (result.signal !== null || /banner exchange/i.test(result.stderr)) attemptMs = Math.min(60_000, attemptMs * 2);
     await sleep(100, signal);
   }
   throw new VmTimeoutError(`The guest's SSH server did not answer on ${endpoint.host}:${endpoint.port} within ${timeoutMs / 1000} s.`, {
