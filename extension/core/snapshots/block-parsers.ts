@@ -24,7 +24,7 @@ export interface SnapshotInfo {
   readonly date: string;
   /** Bytes of guest memory and device state saved with it; 0 for a disk-only snapshot. */
   readonly vmStateBytes: number;
-  /** The guest's clock when it was taken, in seconds (how long the guest had run). */
+  /** QEMU's virtual clock when it was taken, in seconds: how long the VM had run (from QEMU's start, pauses left out). */
   readonly vmClockSeconds: number;
 }
 

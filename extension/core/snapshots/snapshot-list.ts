@@ -11,8 +11,8 @@ export interface VmSnapshot {
   readonly vmStateBytes: number;
   /** `memory`: the running guest (memory, devices, disks); `disk-only`: the disks alone. */
   readonly kind: 'memory' | 'disk-only';
-  /** How long the guest had run when it was taken, in seconds. */
-  readonly guestUptimeSeconds: number;
+  /** How long the VM had run when it was taken (QEMU's virtual clock, from QEMU's start, pauses left out), in seconds. */
+  readonly vmClockSeconds: number;
   /** False when some disk of the VM lacks it (a load would fail): it was taken with other disks. */
   readonly complete: boolean;
 }
@@ -32,7 +32,7 @@ export function vmSnapshots(nodes: readonly NamedBlockNode[], targets: SnapshotT
       date: snapshot.date,
       vmStateBytes: snapshot.vmStateBytes,
       kind: snapshot.vmStateBytes > 0 ? ('memory' as const) : ('disk-only' as const),
-      guestUptimeSeconds: snapshot.vmClockSeconds,
+      vmClockSeconds: snapshot.vmClockSeconds,
       complete: others.every((names) => names.has(snapshot.name)),
     }))
     .sort((a, b) => a.date.localeCompare(b.date));

@@ -17,11 +17,13 @@ export interface SnapshotTargets {
 /**
  * The targets of VM `vmName` from its disks (`query-block`) and nodes (`query-named-block-nodes`).
  *
- * @throws SnapshotDiskFormatError for a writable disk that is not qcow2.
+ * @param options.listing for a list: writable disks that are not qcow2 are left out, not refused.
+ * @throws SnapshotDiskFormatError for a writable disk that is not qcow2 (unless listing).
  * @throws SnapshotUnsupportedError when no node can hold the memory.
  */
-export function snapshotTargets(vmName: string, devices: readonly BlockDevice[], nodes: readonly NamedBlockNode[]): SnapshotTargets {
-  const writable = devices.filter((device) => !device.readOnly);
+export function snapshotTargets(vmName: string, devices: readonly BlockDevice[], nodes: readonly NamedBlockNode[], options: { readonly listing?: boolean } = {}): SnapshotTargets {
+  // Listing reads what the qcow2 nodes hold, so a raw disk beside them does not stop it.
+  const writable = devices.filter((device) => !device.readOnly && (options.listing !== true || device.driver === 'qcow2'));
   const raw = writable.find((device) => device.driver !== 'qcow2');
   if (raw !== undefined) throw new SnapshotDiskFormatError(vmName, { device: raw.device === '' ? raw.node : raw.device, file: raw.file, driver: raw.driver });
   const state = nodes.find((node) => node.node === STATE_NODE && node.driver === 'qcow2' && !node.readOnly);

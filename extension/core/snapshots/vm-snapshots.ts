@@ -24,10 +24,10 @@ const SAVE_TIMEOUT_MS = 600_000;
 const LOAD_TIMEOUT_MS = 600_000;
 const DELETE_TIMEOUT_MS = 120_000;
 
-async function readState(subject: SnapshotSubject): Promise<{ targets: SnapshotTargets; snapshots: VmSnapshot[] }> {
+async function readState(subject: SnapshotSubject, options: { readonly listing?: boolean } = {}): Promise<{ targets: SnapshotTargets; snapshots: VmSnapshot[] }> {
   const devices = parseBlockDevices(await subject.qmp.execute('query-block'));
   const nodes = parseNamedBlockNodes(await subject.qmp.execute('query-named-block-nodes', { flat: true }));
-  const targets = snapshotTargets(subject.vmName, devices, nodes);
+  const targets = snapshotTargets(subject.vmName, devices, nodes, options);
   return { targets, snapshots: vmSnapshots(nodes, targets) };
 }
 
@@ -44,7 +44,7 @@ async function existing(subject: SnapshotSubject, name: string): Promise<{ targe
 
 /** The VM's snapshots, oldest first. */
 export async function listSnapshots(subject: SnapshotSubject): Promise<VmSnapshot[]> {
-  return (await readState(subject)).snapshots;
+  return (await readState(subject, { listing: true })).snapshots;
 }
 
 /**

@@ -28,8 +28,8 @@ export function snapshotDescription(snapshot: VmSnapshot): string {
 export function snapshotTable(vmName: string, snapshots: readonly VmSnapshot[]): string {
   if (snapshots.length === 0) return `${vmName} has no snapshots (qemu-lab snapshot save ${vmName} NAME takes one).\n`;
   const rows = [
-    ['NAME', 'TAKEN', 'KIND', 'MEMORY', 'GUEST UPTIME'],
-    ...snapshots.map((s) => [s.name, snapshotTimeText(s.date), snapshotKindText(s), snapshotSizeText(s.vmStateBytes), `${s.guestUptimeSeconds.toFixed(1)} s`]),
+    ['NAME', 'TAKEN', 'KIND', 'MEMORY', 'VM CLOCK'],
+    ...snapshots.map((s) => [s.name, snapshotTimeText(s.date), snapshotKindText(s), snapshotSizeText(s.vmStateBytes), `${s.vmClockSeconds.toFixed(1)} s`]),
   ];
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
   return rows.map((row) => row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]!))).join('  ')).join('\n') + '\n';

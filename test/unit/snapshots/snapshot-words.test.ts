@@ -7,7 +7,7 @@ const snap = (over: Partial<VmSnapshot>): VmSnapshot => ({
   date: '2026-12-02T15:04:05.678Z',
   vmStateBytes: 100426686,
   kind: 'memory',
-  guestUptimeSeconds: 23.6977,
+  vmClockSeconds: 23.6977,
   complete: true,
   ...over,
 });
@@ -23,9 +23,9 @@ describe('how snapshots read', () => {
   it('one line for a tree row, and a table for the CLI with one column each', () => {
     expect(snapshotDescription(snap({}))).toBe('2026-12-02 15:04:05 UTC · with memory · 96 MiB');
     expect(snapshotDescription(snap({ kind: 'disk-only', vmStateBytes: 0, complete: false }))).toBe('2026-12-02 15:04:05 UTC · disk-only, incomplete · —');
-    expect(snapshotTable('vm1', [snap({}), snap({ name: 'b', kind: 'disk-only', vmStateBytes: 0, guestUptimeSeconds: 1 })])).toBe(
+    expect(snapshotTable('vm1', [snap({}), snap({ name: 'b', kind: 'disk-only', vmStateBytes: 0, vmClockSeconds: 1 })])).toBe(
       [
-        'NAME            TAKEN                    KIND         MEMORY  GUEST UPTIME',
+        'NAME            TAKEN                    KIND         MEMORY  VM CLOCK',
         'before-upgrade  2026-12-02 15:04:05 UTC  with memory  96 MiB  23.7 s',
         'b               2026-12-02 15:04:05 UTC  disk-only    —       1.0 s',
         '',

@@ -34,6 +34,8 @@ describe('what a whole-VM snapshot covers', () => {
       'VM "vm1" has a writable raw disk (virtio2, raw0.img): only qcow2 images can hold snapshots, and a snapshot without that disk would not restore the VM.',
     );
     expect((error as SnapshotDiskFormatError).hint).toContain('qemu-img convert -O qcow2 raw0.img raw0.img.qcow2');
+    // A list still reads what the qcow2 disks hold.
+    expect(snapshotTargets('vm1', devices, [], { listing: true }).devices).toEqual([devices[0]?.node]);
   });
 
   it('refuses a VM with nowhere to keep its memory (booted without a state disk), saying what to install', () => {
@@ -48,9 +50,9 @@ describe('what a whole-VM snapshot covers', () => {
       { node: 'd', driver: 'qcow2', readOnly: false, file: 'd', snapshots: [at('early', 100, 0), at('disk', 200, 0)] },
     ];
     expect(vmSnapshots(nodes, { vmstate: 'qemu-lab-state', devices: ['qemu-lab-state', 'd'] })).toEqual([
-      { name: 'early', date: '1970-01-01T00:01:40.000Z', vmStateBytes: 7, kind: 'memory', guestUptimeSeconds: 1, complete: true },
-      { name: 'disk', date: '1970-01-01T00:03:20.000Z', vmStateBytes: 0, kind: 'disk-only', guestUptimeSeconds: 2, complete: true },
-      { name: 'late', date: '1970-01-01T00:05:00.000Z', vmStateBytes: 5, kind: 'memory', guestUptimeSeconds: 3, complete: false },
+      { name: 'early', date: '1970-01-01T00:01:40.000Z', vmStateBytes: 7, kind: 'memory', vmClockSeconds: 1, complete: true },
+      { name: 'disk', date: '1970-01-01T00:03:20.000Z', vmStateBytes: 0, kind: 'disk-only', vmClockSeconds: 2, complete: true },
+      { name: 'late', date: '1970-01-01T00:05:00.000Z', vmStateBytes: 5, kind: 'memory', vmClockSeconds: 3, complete: false },
     ]);
     expect(vmSnapshots(nodes, { vmstate: 'gone', devices: [] })).toEqual([]);
   });
