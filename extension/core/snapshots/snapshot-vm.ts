@@ -17,8 +17,8 @@ const QMP_TIMEOUT_MS = 30_000;
 export interface SnapshotContext {
   readonly lab: LabModel;
   readonly backend: HostVmBackend;
-  /** The local state directory (COLO pair records live there). */
-  readonly stateRoot: string;
+  /** The local state directory (COLO pair records live there); undefined for a VM that is in no pair (an experiment's). */
+  readonly stateRoot: string | undefined;
 }
 
 /**
@@ -33,7 +33,7 @@ export async function withSnapshotSubject<T>(context: SnapshotContext, instance:
       hint: `Use virsh snapshot-create-as on that host, or run the VM on a local or SSH host for qemu-lab snapshot.`,
     });
   }
-  const pair = await readPairRecord(context.stateRoot, context.lab.path, record.vmName);
+  const pair = context.stateRoot === undefined ? undefined : await readPairRecord(context.stateRoot, context.lab.path, record.vmName);
   const qmp = new QmpClient({ name: record.vmName, defaultTimeoutMs: QMP_TIMEOUT_MS });
   await context.backend.connectQmp(record, qmp);
   try {
