@@ -8,8 +8,11 @@ import type { HostVmBackend, VmInstance } from '../../machines/vm/backend';
 import { withSnapshotSubject } from '../../snapshots/snapshot-vm';
 import { deleteSnapshot, listSnapshots, loadSnapshot, saveSnapshot } from '../../snapshots/vm-snapshots';
 
-/** Puts the experiment's VM back at its start snapshot. */
-export type RestoreStart = () => Promise<void>;
+/** The experiment's start snapshot: its name, and what puts the VM back at it. */
+export interface RestoreStart {
+  readonly name: string;
+  readonly load: () => Promise<void>;
+}
 
 /**
  * Takes snapshot `name` of the experiment's running VM `instance` (of `lab`), and returns what
@@ -24,7 +27,10 @@ export async function takeStartSnapshot(backend: HostVmBackend, lab: LabModel, i
     if ((await listSnapshots(subject)).some((snapshot) => snapshot.name === name)) await deleteSnapshot(subject, name);
     await saveSnapshot(subject, name);
   });
-  return async () => {
-    await withSnapshotSubject(context, instance, (subject) => loadSnapshot(subject, name));
+  return {
+    name,
+    load: async () => {
+      await withSnapshotSubject(context, instance, (subject) => loadSnapshot(subject, name));
+    },
   };
 }

@@ -93,14 +93,20 @@ export async function runExperiment(lab: LabModel, name: string, deps: UpDepende
 
   /** Warm-up, then repetitions until the CV rule is satisfied; each run stored as it lands. */
   const series = async (cell: PlannedCell, target: MeasureTarget, metadata: ResultMetadata, restore: RestoreStart | undefined): Promise<CellOutcome> => {
+    /** Back to the start snapshot, if the experiment has one: before the warm-up and each repetition. */
+    const fromStart = async () => {
+      if (restore === undefined) return;
+      progress(`${cell.id}: back to snapshot ${restore.name}`);
+      await restore.load();
+    };
+    await fromStart();
     progress(`${cell.id}: warm-up`);
-    await restore?.();
     await measureOnce(cell.benchmark, target, { durationSeconds, direction: cell.direction, signal: options.signal });
     const values: number[] = [];
     let decision = shouldRunAnotherRepetition(values, repetitions);
     while (decision.runAnother) {
       options.signal?.throwIfAborted();
-      await restore?.();
+      await fromStart();
       const result = await measureOnce(cell.benchmark, target, { durationSeconds, direction: cell.direction, signal: options.signal });
       const extra = metadataFromResult(result);
       const record: ResultRecord = makeResultRecord({
