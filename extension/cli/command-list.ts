@@ -12,6 +12,7 @@ import { migrateCommand } from './commands/migrate';
 import { qemuCommand } from './commands/qemu';
 import { qmpCommand } from './commands/qmp';
 import { reportCommand } from './commands/report';
+import { snapshotCommand } from './commands/snapshot';
 import { sshCommand } from './commands/ssh';
 import { statusCommand } from './commands/status';
 import { upCommand } from './commands/up';
@@ -32,6 +33,7 @@ export const cliCommands: readonly CliCommand[] = [
   statusCommand,
   sshCommand,
   qmpCommand,
+  snapshotCommand,
   migrateCommand,
   coloCommand,
   hostsCommand,

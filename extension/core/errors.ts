@@ -32,7 +32,14 @@
  * ├── GuestBuildError                    the built-in lab guest could not be built                            errors.ts
  * ├── VmError                            a VM cannot be booted, found, or controlled                          errors.ts
  * │   ├── VmTimeoutError                 a VM did not reach a state in time                                   errors.ts
- * │   └── DiskImageError                 a disk image is missing, corrupt, of another format, locked; qemu-img  machines/disk-guest/errors.ts
+ * │   ├── DiskImageError                 a disk image is missing, corrupt, of another format, locked; qemu-img  machines/disk-guest/errors.ts
+ * │   └── SnapshotError                  a whole-VM snapshot cannot be saved, loaded, deleted, listed         snapshots/errors.ts
+ * │       ├── SnapshotNotFoundError      no snapshot of that name: lists the ones there are                   snapshots/errors.ts
+ * │       ├── SnapshotExistsError        that name is taken; saving never replaces a snapshot                 snapshots/errors.ts
+ * │       ├── SnapshotDiskFormatError    a writable disk is raw, not qcow2: says why, how to convert          snapshots/errors.ts
+ * │       ├── SnapshotBusyError          refused while the VM migrates or is in a COLO pair                   snapshots/errors.ts
+ * │       ├── SnapshotJobError           QEMU's snapshot job failed: its own words                            snapshots/errors.ts
+ * │       └── SnapshotUnsupportedError   libvirt host, QEMU before 6.0, or no disk for the memory             snapshots/errors.ts
  * ├── BenchmarkError                     a benchmark failed or its output is unreadable                       measuring/workloads/errors.ts
  * ├── ResultStoreError                   a store (results.jsonl, migrations.jsonl) cannot be read or written  measuring/results/errors.ts
  * ├── MigrationError                     a migration failed; it says what was rolled back                     migration/errors.ts

@@ -114,6 +114,7 @@ const SPECS: Readonly<Record<LabShape, Readonly<Record<string, KeySpec>>>> = {
     direction: many({ kind: 'choice', values: DIRECTIONS }),
     repetitions: text,
     duration: one({ kind: 'duration', examples: ['5s', '10s', '30s', '60s'] }),
+    fromSnapshot: text,
   },
   matrix: { accel: many({ kind: 'accel' }), nic: many({ kind: 'nic' }) },
   migration: {

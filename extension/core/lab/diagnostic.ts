@@ -46,6 +46,7 @@ export type LabDiagnosticCode =
   | 'bad-size'
   | 'bad-bandwidth'
   | 'bad-duration'
+  | 'bad-snapshot-name'
   | 'invalid-nic'
   | 'invalid-bridge'
   | 'invalid-user'

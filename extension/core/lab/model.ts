@@ -164,6 +164,11 @@ export interface ExperimentSpec {
   readonly repetitions: number;
   /** How long each timed run lasts (sysbench --time, iperf -t), in seconds. Default 10. */
   readonly durationSeconds: number;
+  /**
+   * `fromSnapshot`: the name of a whole-VM snapshot the experiment's VM takes once booted; every
+   * warm-up and repetition loads it first, so each starts from the same guest state. Absent: no snapshot.
+   */
+  readonly fromSnapshot: string | undefined;
   readonly span: SourceSpan | undefined;
 }
 

@@ -8,6 +8,7 @@ import { checkNic } from './nic';
 import type { References } from './references';
 import { buildEntries, type NamedEntry } from './section';
 import { ACCELS, BENCHMARKS, DIRECTIONS, EXPERIMENT_DEFAULTS, EXPERIMENT_KEYS, LIMITS, MATRIX_KEYS, TARGETS } from './vocabulary';
+import { isSnapshotName, SNAPSHOT_NAME_RULE } from '../snapshots/snapshot-name';
 import { parseDuration } from './sizes';
 import { quote } from './wording';
 
@@ -45,6 +46,11 @@ function readExperiment(
     diagnostics.error('out-of-range', duration.span, `${owner}: duration is ${min / 1000}s to ${max / 1000}s per run`);
   }
 
+  const fromSnapshot = reader.string('fromSnapshot', 'a snapshot name');
+  if (fromSnapshot !== undefined && !isSnapshotName(fromSnapshot.value)) {
+    diagnostics.error('bad-snapshot-name', fromSnapshot.span, `${owner}: fromSnapshot ${quote(fromSnapshot.value)} is not a snapshot name: ${SNAPSHOT_NAME_RULE}`);
+  }
+
   if (vm === undefined || !vms.has(vm.value)) return undefined;
   return {
     name,
@@ -58,6 +64,7 @@ function readExperiment(
       duration !== undefined && duration.value >= min && duration.value <= max
         ? duration.value / 1000
         : defaultDurationSeconds(),
+    fromSnapshot: fromSnapshot !== undefined && isSnapshotName(fromSnapshot.value) ? fromSnapshot.value : undefined,
     span,
   };
 }

@@ -42,7 +42,7 @@ export const FAULT_TOLERANCE_MODES = ['colo'] as const;
 /** Defaults of `faultTolerance:` (QEMU's own x-checkpoint-delay default is 20 s). */
 export const FAULT_TOLERANCE_DEFAULTS = { mode: 'colo', checkpointDelay: '20s' } as const;
 /** Keys of an entry under `experiments:`. */
-export const EXPERIMENT_KEYS = ['vm', 'matrix', 'targets', 'benchmarks', 'direction', 'repetitions', 'duration'] as const;
+export const EXPERIMENT_KEYS = ['vm', 'matrix', 'targets', 'benchmarks', 'direction', 'repetitions', 'duration', 'fromSnapshot'] as const;
 /** Keys of an experiment's `matrix:`. */
 export const MATRIX_KEYS = ['accel', 'nic'] as const;
 /** Keys of an entry under `migrations:`. */

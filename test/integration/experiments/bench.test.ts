@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readResults } from '../../../extension/core/measuring/results/store';
@@ -34,6 +35,13 @@ beforeAll(() => {
       '    benchmarks: [sysbench-cpu, iperf3]',
       '    repetitions: 2',
       '    duration: 1s',
+      '  fresh:',
+      '    vm: vm1',
+      '    matrix: { accel: [tcg] }',
+      '    benchmarks: [sysbench-cpu]',
+      '    repetitions: 2',
+      '    duration: 1s',
+      '    fromSnapshot: start',
       '',
     ].join('\n'),
   );
@@ -84,6 +92,24 @@ describe('qemu-lab bench and report (real QEMU, TCG)', () => {
     expect(guestRecord?.metadata.guest?.kernel).toMatch(/^\d+\.\d+/);
     expect(guestRecord?.metadata.guest?.cpu).toBeTruthy();
     console.log(`the guest's own view: kernel ${guestRecord?.metadata.guest?.kernel}, CPU ${guestRecord?.metadata.guest?.cpu}`);
+    expect(qemuProcessesMentioning(join(root, 'bench-state'))).toEqual([]);
+  });
+
+  it('fromSnapshot: the VM is snapshotted once booted and loaded before the warm-up and every repetition', async () => {
+    const run = await cli('--json', 'bench', 'fresh');
+    expect(run.code, run.stderr).toBe(0);
+    const [outcome, ...others] = (JSON.parse(run.stdout) as { outcomes: Outcome[] }).outcomes;
+    expect(others).toEqual([]);
+    expect([outcome?.cell.id, outcome?.status, outcome?.reason]).toEqual(['guest/tcg/virtio/sysbench-cpu', 'done', undefined]);
+    expect(run.stderr).toMatch(/vm1\.tcg-virtio: taking snapshot start to start each run from/);
+    // Each load ran as a QEMU job that concluded without error (a failed one fails the cell).
+    const loads = run.stderr.split('\n').filter((line) => line.endsWith('guest/tcg/virtio/sysbench-cpu: back to snapshot start'));
+    expect(loads).toHaveLength((outcome?.summary?.count ?? 0) + 1);
+    // The snapshot stays on the experiment VM's state disk, with its memory.
+    const vms = join(root, 'bench-state', 'vms');
+    const runDir = readdirSync(vms).find((name) => name.endsWith('-vm1.tcg-virtio')) ?? '';
+    const listed = execFileSync('qemu-img', ['snapshot', '-l', '-U', join(vms, runDir, 'state.qcow2')], { encoding: 'utf8' });
+    expect(listed).toMatch(/\bstart\b/);
     expect(qemuProcessesMentioning(join(root, 'bench-state'))).toEqual([]);
   });
 

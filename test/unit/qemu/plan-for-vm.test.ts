@@ -98,6 +98,14 @@ describe('COLO parts and the user\'s extraArgs', () => {
     ]);
   });
 
+  it('a state disk is a block node no device shows the guest, its path with commas doubled; none without one', () => {
+    const argv = buildQemuArgv(planForVm(vm({}), { ...userFacts, stateDisk: '/run/ql/vm 1,x/state.qcow2' }));
+    const at = argv.indexOf('-blockdev');
+    expect(argv[at + 1]).toBe('driver=qcow2,node-name=qemu-lab-state,file.driver=file,file.filename=/run/ql/vm 1,,x/state.qcow2');
+    expect(argv.filter((arg) => arg === '-blockdev' || arg.includes('drive=qemu-lab-state'))).toEqual(['-blockdev']);
+    expect(buildQemuArgv(planForVm(vm({}), userFacts))).not.toContain('-blockdev');
+  });
+
   it('the user\'s extraArgs come last, as written, and are only theirs', () => {
     const extraArgs = ['-device', 'virtio-balloon-pci', '-drive', "file=/x,y $(z)"];
     const plan = planForVm(vm({ extraArgs }), { ...userFacts, incoming: 'defer', added: secondaryParts });

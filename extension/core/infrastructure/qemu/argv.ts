@@ -1,5 +1,5 @@
 import type { NicModel } from '../../lab/model';
-import type { BootMedia, DriveNode, NetFilter, NetFilterParts, NetworkAttachment, PlanDisk, QemuLaunchPlan, QuorumChild, ReconnectingSocket } from './launch-plan';
+import { type BootMedia, type DriveNode, type NetFilter, type NetFilterParts, type NetworkAttachment, type PlanDisk, type QemuLaunchPlan, type QuorumChild, type ReconnectingSocket, STATE_NODE } from './launch-plan';
 
 /** The `-device` driver for a NIC model name from the lab file. */
 export function nicDriver(nic: NicModel): string {
@@ -101,6 +101,12 @@ export function netFilterArgs(parts: NetFilterParts): string[] {
   return [...parts.chardevs.flatMap((socket) => ['-chardev', socketChardevValue(socket)]), ...parts.filters.flatMap((filter) => ['-object', filterValue(filter)])];
 }
 
+/** The state disk as a block node with no device: the guest never sees it, snapshots keep memory in it. */
+function stateDiskArgs(path: string | undefined): string[] {
+  if (path === undefined) return [];
+  return ['-blockdev', `driver=qcow2,node-name=${STATE_NODE},file.driver=file,file.filename=${qemuOptionValue(path)}`];
+}
+
 /**
  * Builds QEMU's argument vector (without the program) for a launch plan. An array, never a
  * shell string: names and paths with spaces, quotes or `$()` reach QEMU as they are.
@@ -121,6 +127,7 @@ export function buildQemuArgv(plan: QemuLaunchPlan): string[] {
     '-nodefaults',
     '-no-user-config',
     ...bootArgs(plan.boot),
+    ...stateDiskArgs(plan.stateDisk),
     ...networkArgs(plan.network, plan.nic),
     // Without an entropy source the guest's SSH server waits minutes for randomness under TCG.
     '-device',

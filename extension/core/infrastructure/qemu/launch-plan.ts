@@ -1,5 +1,8 @@
 import type { MachineType, NicModel } from '../../lab/model';
 
+/** The block node name of a VM's state disk (see {@link QemuLaunchPlan.stateDisk}). */
+export const STATE_NODE = 'qemu-lab-state';
+
 /** The format of a disk image file, as QEMU's `format=` and `driver=` name it. */
 export type DiskFormat = 'qcow2' | 'raw';
 
@@ -110,6 +113,11 @@ export interface QemuLaunchPlan {
   readonly netFilters?: NetFilterParts;
   /** Disks besides the boot media (a COLO pair's quorum); none when absent. */
   readonly disks?: readonly PlanDisk[];
+  /**
+   * A qcow2 file no device shows to the guest, as block node {@link STATE_NODE}: whole-VM
+   * snapshots keep the guest's memory there (the built-in guest has no disk to hold it).
+   */
+  readonly stateDisk?: string;
   /** The user's own arguments (the lab file's `extraArgs`), always last and only theirs. */
   readonly extraArgs: readonly string[];
 }

@@ -24,6 +24,8 @@ export interface PlanHostFacts {
   /** `-incoming` for a migration destination or a COLO secondary. */
   readonly incoming?: string;
   readonly added?: AddedPlanParts;
+  /** The VM's state disk (a qcow2 file in its run directory) that holds snapshots' memory; none when absent. */
+  readonly stateDisk?: string;
 }
 
 /** The format of a disk image, from its file name: `.qcow2` is qcow2, anything else raw. */
@@ -52,6 +54,7 @@ export function planForVm(vm: VmSpec, facts: PlanHostFacts): QemuLaunchPlan {
     incoming: facts.incoming,
     ...(added.netFilters === undefined ? {} : { netFilters: added.netFilters }),
     ...(added.disks === undefined || added.disks.length === 0 ? {} : { disks: added.disks }),
+    ...(facts.stateDisk === undefined ? {} : { stateDisk: facts.stateDisk }),
     extraArgs: vm.extraArgs,
   };
 }

@@ -1,7 +1,7 @@
 /**
  * One boot of a VM as a QEMU process on its host, in order: prepare the run directory → a disk
- * image's overlay → choose the network (ports or TAP) → plan (pure) → write the record → launch
- * → wait until ready. Each step is its own function; this file only strings them together and
+ * image's overlay → the state disk for snapshots' memory → choose the network (ports or TAP) →
+ * plan (pure) → write the record → launch → wait until ready. Each step is its own function; this file only strings them together and
  * cleans up a failed start.
  */
 import { VmError } from '../../errors';
@@ -14,6 +14,7 @@ import { chooseNetwork } from './boot-network';
 import { bootRecord, writeVmRecord } from './boot-record';
 import { prepareBootDisk } from './boot-disk';
 import { prepareRunDir } from './boot-run-dir';
+import { prepareStateDisk } from './boot-state-disk';
 import { waitUntilReady, type StartedQemu } from './boot-wait';
 import { launchDetachedQemu } from './launch-qemu';
 import { waitForExit } from './process';
@@ -43,6 +44,7 @@ export async function bootQemu(place: BootPlace, request: BootRequest, backend: 
   const { system } = place;
   const files = await prepareRunDir(system, place.root, place.dir, { vnc: request.vm.vnc });
   const boot = await prepareBootDisk(system, place.root, request);
+  const stateDisk = await prepareStateDisk(system, place.dir, boot, request.signal);
   const network = await chooseNetwork(system, request);
   const plan = planForVm(request.vm, {
     accel: request.accel.accel,
@@ -51,6 +53,7 @@ export async function bootQemu(place: BootPlace, request: BootRequest, backend: 
     files,
     incoming: request.incoming,
     added: request.added,
+    ...(stateDisk === undefined ? {} : { stateDisk }),
   });
   const argv = buildQemuArgv(plan);
   const record = bootRecord(request, argv, files, network, new Date().toISOString());

@@ -10,6 +10,7 @@ import { appendResult } from '../results/store';
 import type { VmInstance } from '../../machines/vm/backend';
 import { upVm, type UpDependencies } from '../../machines/vm/up';
 import { readGuestFacts } from '../../machines/guest-access/guest-facts';
+import { takeStartSnapshot, type RestoreStart } from './from-snapshot';
 import { guestToolProblems } from './guest-tools';
 import { measureOnce, type MeasureTarget } from './measure';
 import { experimentVmName, planExperiment, type ExperimentPlan, type GuestConfig, type PlannedCell } from './plan';
@@ -53,7 +54,8 @@ export interface RunExperimentOptions {
  * Runs an experiment for real: the host cells, then for each configuration of the matrix a VM
  * of its own (never the user's running VM), each benchmark with a warm-up run that is thrown
  * away, then repetitions until the coefficient of variation is at most 3 % or twice the planned
- * count (the Phoronix Test Suite rule). Every measured run is appended to the result store at
+ * count (the Phoronix Test Suite rule). With `fromSnapshot` the VM is snapshotted once booted and
+ * every warm-up and repetition starts by loading that snapshot. Every measured run is appended to the result store at
  * once, so a crash loses nothing measured. Cancelling stops and removes the VMs it started.
  */
 export async function runExperiment(lab: LabModel, name: string, deps: UpDependencies, options: RunExperimentOptions = {}): Promise<ExperimentRun> {
@@ -90,13 +92,21 @@ export async function runExperiment(lab: LabModel, name: string, deps: UpDepende
   };
 
   /** Warm-up, then repetitions until the CV rule is satisfied; each run stored as it lands. */
-  const series = async (cell: PlannedCell, target: MeasureTarget, metadata: ResultMetadata): Promise<CellOutcome> => {
+  const series = async (cell: PlannedCell, target: MeasureTarget, metadata: ResultMetadata, restore: RestoreStart | undefined): Promise<CellOutcome> => {
+    /** Back to the start snapshot, if the experiment has one: before the warm-up and each repetition. */
+    const fromStart = async () => {
+      if (restore === undefined) return;
+      progress(`${cell.id}: back to snapshot ${restore.name}`);
+      await restore.load();
+    };
+    await fromStart();
     progress(`${cell.id}: warm-up`);
     await measureOnce(cell.benchmark, target, { durationSeconds, direction: cell.direction, signal: options.signal });
     const values: number[] = [];
     let decision = shouldRunAnotherRepetition(values, repetitions);
     while (decision.runAnother) {
       options.signal?.throwIfAborted();
+      await fromStart();
       const result = await measureOnce(cell.benchmark, target, { durationSeconds, direction: cell.direction, signal: options.signal });
       const extra = metadataFromResult(result);
       const record: ResultRecord = makeResultRecord({
@@ -115,10 +125,10 @@ export async function runExperiment(lab: LabModel, name: string, deps: UpDepende
     return { cell, status: 'done', summary: summarize(values), accel: metadata.accel, note: decision.reason };
   };
 
-  const runCells = async (cells: readonly PlannedCell[], target: MeasureTarget, metadata: ResultMetadata) => {
+  const runCells = async (cells: readonly PlannedCell[], target: MeasureTarget, metadata: ResultMetadata, restore?: RestoreStart) => {
     for (const cell of cells) {
       try {
-        finish(await series(cell, target, metadata));
+        finish(await series(cell, target, metadata, restore));
       } catch (error) {
         if (options.signal?.aborted) throw error;
         finish({ cell, status: 'failed', reason: describeError(error) });
@@ -148,12 +158,25 @@ export async function runExperiment(lab: LabModel, name: string, deps: UpDepende
         const reason = missing.get(cell.benchmark);
         if (reason !== undefined) finish({ cell, status: 'failed', reason });
       }
+      const fromSnapshot = planned.experiment.fromSnapshot;
+      let restore: RestoreStart | undefined;
+      if (fromSnapshot !== undefined) {
+        progress(`${vmName}: taking snapshot ${fromSnapshot} to start each run from`);
+        try {
+          restore = await takeStartSnapshot(deps.backend, variantLab, instance, fromSnapshot);
+        } catch (error) {
+          if (options.signal?.aborted) throw error;
+          const reason = `fromSnapshot ${fromSnapshot}: ${describeError(error)}`;
+          for (const cell of cells) if (!outcomes.some((o) => o.cell === cell)) finish({ cell, status: 'failed', reason });
+          continue;
+        }
+      }
       await runCells(cells.filter((c) => !missing.has(c.benchmark)), { kind: 'guest', system, record: instance.record }, {
         accel: status.accel,
         nic: config.nic,
         matrix: { accel: config.accel, nic: config.nic },
         guest: { vm: planned.vm.name, cpus: planned.vm.cpus, memoryBytes: planned.vm.memoryBytes, machine: planned.vm.machine, image: planned.vm.image, ...seen },
-      });
+      }, restore);
     } catch (error) {
       if (options.signal?.aborted) throw error;
       const reason = `the VM did not boot: ${describeError(error)}`;

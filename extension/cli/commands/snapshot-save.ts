@@ -1,0 +1,22 @@
+import { timestampedName } from '../../core/snapshots/snapshot-name';
+import { saveSnapshot } from '../../core/snapshots/vm-snapshots';
+import { snapshotDescription } from '../../presentation/snapshots/snapshot-words';
+import { defineCommand } from '../command-spec';
+import { UsageError } from '../io';
+import { withVmSnapshots } from './snapshot-run';
+
+/** `qemu-lab snapshot save VM [NAME]`: the whole running VM (memory, devices, disks); a timestamped name when none is given. */
+export const snapshotSaveCommand = defineCommand({
+  name: 'save',
+  operands: { synopsis: 'VM [NAME]', count: 'any', what: 'VM name', complete: 'vm' },
+  summary: 'snapshot the whole running VM: memory, devices, disks (NAME: snap-<UTC time>)',
+  example: 'qemu-lab snapshot save vm1 before-upgrade',
+  async run({ positionals: [vmName, name, ...extra] }, global, io) {
+    if (vmName === undefined || extra.length > 0) throw new UsageError('snapshot save takes a VM and at most one snapshot name.');
+    const tag = name ?? timestampedName(new Date());
+    const saved = await withVmSnapshots(vmName, global, io, (subject) => saveSnapshot(subject, tag));
+    if (global.json) io.out(JSON.stringify({ vm: vmName, snapshot: saved }) + '\n');
+    else io.out(`${vmName}: saved snapshot "${saved.name}" (${snapshotDescription(saved)}).\n`);
+    return 0;
+  },
+});

@@ -1,0 +1,44 @@
+/**
+ * The snapshot use case the CLI and the editor call: a running VM of a lab, its monitor opened
+ * through its backend for the length of one operation, its COLO record read. libvirt hosts are
+ * refused for now: libvirt owns the monitor there (`virsh snapshot-*` would be the way).
+ */
+import { readPairRecord } from '../colo/pair-record';
+import { QmpClient } from '../infrastructure/qmp/client';
+import type { LabModel } from '../lab/model';
+import type { HostVmBackend, VmInstance } from '../machines/vm/backend';
+import { SnapshotUnsupportedError } from './errors';
+import type { SnapshotSubject } from './vm-snapshots';
+
+/** Commands may wait this long for a reply (the jobs' own bounds are longer: see vm-snapshots.ts). */
+const QMP_TIMEOUT_MS = 30_000;
+
+/** What a snapshot operation needs to reach a VM. */
+export interface SnapshotContext {
+  readonly lab: LabModel;
+  readonly backend: HostVmBackend;
+  /** The local state directory (COLO pair records live there); undefined for a VM that is in no pair (an experiment's). */
+  readonly stateRoot: string | undefined;
+}
+
+/**
+ * Runs `use` on the snapshot subject of running VM `instance`, then closes its monitor.
+ *
+ * @throws SnapshotUnsupportedError for a VM on a libvirt host.
+ */
+export async function withSnapshotSubject<T>(context: SnapshotContext, instance: VmInstance, use: (subject: SnapshotSubject) => Promise<T>): Promise<T> {
+  const { record } = instance;
+  if (context.lab.hosts.get(record.host)?.kind === 'libvirt') {
+    throw new SnapshotUnsupportedError(`VM "${record.vmName}" runs on libvirt host "${record.host}": QEMU Lab takes no snapshots on libvirt hosts yet.`, {
+      hint: `Use virsh snapshot-create-as on that host, or run the VM on a local or SSH host for qemu-lab snapshot.`,
+    });
+  }
+  const pair = context.stateRoot === undefined ? undefined : await readPairRecord(context.stateRoot, context.lab.path, record.vmName);
+  const qmp = new QmpClient({ name: record.vmName, defaultTimeoutMs: QMP_TIMEOUT_MS });
+  await context.backend.connectQmp(record, qmp);
+  try {
+    return await use({ vmName: record.vmName, qmp, pair });
+  } finally {
+    await qmp.disconnect();
+  }
+}
