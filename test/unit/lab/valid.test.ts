@@ -92,6 +92,9 @@ describe('valid lab files', () => {
       maxBandwidthBytesPerSecond: G,
       downtimeLimitMs: 300,
       capabilities: ['auto-converge'],
+      during: [],
+      duringSeconds: 20,
+      sameHost: false,
     });
   });
 
@@ -145,6 +148,9 @@ describe('valid lab files', () => {
       maxBandwidthBytesPerSecond: undefined,
       downtimeLimitMs: 2000,
       capabilities: [],
+      during: ['sysbench-cpu@guest', 'iperf3@guest'],
+      duringSeconds: 10,
+      sameHost: false,
     });
   });
 
