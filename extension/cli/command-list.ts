@@ -12,6 +12,7 @@ import { migrateCommand } from './commands/migrate';
 import { qemuCommand } from './commands/qemu';
 import { qmpCommand } from './commands/qmp';
 import { reportCommand } from './commands/report';
+import { runCommand } from './commands/run';
 import { sshCommand } from './commands/ssh';
 import { statusCommand } from './commands/status';
 import { upCommand } from './commands/up';
@@ -37,6 +38,7 @@ export const cliCommands: readonly CliCommand[] = [
   hostsCommand,
   qemuCommand,
   benchCommand,
+  runCommand,
   reportCommand,
   importCommand,
   completionCommand,
