@@ -34,7 +34,7 @@ export function cell(text: string): string {
 /** The lines of a part that did not run (or failed) in a run: the reason, as said. */
 export function notRunLines(outcome: PartOutcome): string[] {
   const what = outcome.status === 'skipped' ? 'Not run here' : 'Failed';
-  return [`> ${what} (run ${outcome.run}, ${outcome.startedAt}): ${cell(outcome.reason ?? 'no reason recorded')}`, ''];
+  return [`> ${what} (run ${outcome.run}, ${cell(outcome.startedAt)}): ${(outcome.reason ?? 'no reason recorded').replace(/\s+/g, ' ').trim()}`, ''];
 }
 
 /** The spread of one figure over whole runs: `min–max (±x % of the mean)`; undefined with fewer than two. */

@@ -65,7 +65,7 @@ function setUpSection(input: LabReportInput): ReportSection {
   if (migration !== undefined) {
     const r: MigrationPartResult = migration.result;
     const view = [r.guest.kernel === undefined ? undefined : `kernel ${cell(r.guest.kernel)}`, r.guest.cpu === undefined ? undefined : `CPU ${cell(r.guest.cpu)}`].filter((x) => x !== undefined);
-    lines.push(`The VM of migration ${migration.name}, as booted for it${view.length > 0 ? ` (the guest's own view: ${view.join(', ')})` : ''} — its QEMU command line:`, '', '```', r.argv.join(' ').replace(/```/g, "'''"), '```', '');
+    lines.push(`The VM of migration ${migration.name}, as booted for it${view.length > 0 ? ` (the guest's own view: ${view.join(', ')})` : ''} — its QEMU arguments:`, '', '```', r.argv.join(' ').replace(/```/g, "'''"), '```', '');
   }
   if (lines.length === 2) lines.push('Nothing has run yet.', '');
   return { lines, files: [] };
