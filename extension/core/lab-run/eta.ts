@@ -17,9 +17,10 @@ const SCALE_BOUNDS = { min: 0.5, max: 3 } as const;
 /**
  * Seconds left of the run. `parts` are the run's parts in order (every whole run, with `--runs`),
  * `current` the index of the one running now (undefined: none yet, or all done), `elapsed` its
- * seconds so far.
+ * seconds so far; `currentLeft`, when the running part knows better (an experiment counts its own
+ * runs), what it says it has left.
  */
-export function remainingSeconds(parts: readonly TimedPart[], current: number | undefined, elapsed: number): number {
+export function remainingSeconds(parts: readonly TimedPart[], current: number | undefined, elapsed: number, currentLeft?: number): number {
   const finished = parts.filter((p) => p.actualSeconds !== undefined && p.estimateSeconds > 0);
   const estimated = finished.reduce((sum, p) => sum + p.estimateSeconds, 0);
   const actual = finished.reduce((sum, p) => sum + (p.actualSeconds ?? 0), 0);
@@ -28,7 +29,8 @@ export function remainingSeconds(parts: readonly TimedPart[], current: number | 
   parts.forEach((part, i) => {
     if (part.actualSeconds !== undefined) return;
     const expected = part.estimateSeconds * scale;
-    left += i === current ? Math.max(0, expected - elapsed) : expected;
+    if (i !== current) left += expected;
+    else left += currentLeft ?? Math.max(0, expected - elapsed);
   });
   return left;
 }

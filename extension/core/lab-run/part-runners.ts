@@ -135,7 +135,7 @@ export function labPartRunner(ctx: LabRunContext): PartRunner {
     if (part.kind === 'experiment') {
       const { run, runLog } = await runAndLogExperiment(ctx.lab, part.name, ctx.deps, {
         signal,
-        onProgress: (p) => note(`[${p.done}/${p.planned}] ${p.message}`),
+        onProgress: (p) => note(`[${p.done}/${p.planned}] ${p.message}`, p.etaSeconds),
       });
       if (runLog.kind === 'failed') note(`its run log was not written: ${describeError(runLog.error)}`);
       return { status: 'done', result: { kind: 'experiment', runId: run.runId, cells: countOutcomes(run.outcomes) } };

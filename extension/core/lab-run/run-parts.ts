@@ -8,8 +8,8 @@ import { remainingSeconds, type TimedPart } from './eta';
 import type { PartOutcome, PartRunnerResult } from './outcome';
 import type { LabPart } from './parts';
 
-/** Runs one part; `note` reports what it is doing. Throws when the part failed. */
-export type PartRunner = (part: LabPart, run: number, note: (text: string) => void, signal: AbortSignal | undefined) => Promise<PartRunnerResult>;
+/** Runs one part; `note` reports what it is doing (and, when it knows, the seconds it has left). Throws when the part failed. */
+export type PartRunner = (part: LabPart, run: number, note: (text: string, secondsLeft?: number) => void, signal: AbortSignal | undefined) => Promise<PartRunnerResult>;
 
 /** Where the run is, for a progress line. */
 export interface LabRunProgress {
@@ -49,12 +49,12 @@ export async function runParts(parts: readonly LabPart[], runner: PartRunner, op
   for (const [index, { part, run }] of schedule.entries()) {
     options.signal?.throwIfAborted();
     const started = now();
-    const progress = (text: string): void =>
-      options.onProgress?.({ done: index, total: schedule.length, part, run, runs, text, etaSeconds: remainingSeconds(timed as readonly TimedPart[], index, (now() - started) / 1000) });
+    const progress = (text: string, secondsLeft?: number): void =>
+      options.onProgress?.({ done: index, total: schedule.length, part, run, runs, text, etaSeconds: remainingSeconds(timed as readonly TimedPart[], index, (now() - started) / 1000, secondsLeft) });
     progress(`${part.key}: starting`);
     let ended: Pick<PartOutcome, 'status' | 'reason' | 'result'>;
     try {
-      const result = await runner(part, run, (text) => progress(`${part.key}: ${text}`), options.signal);
+      const result = await runner(part, run, (text, secondsLeft) => progress(`${part.key}: ${text}`, secondsLeft), options.signal);
       ended = result.status === 'done' ? { status: 'done', result: result.result } : { status: 'skipped', reason: result.reason };
     } catch (error) {
       if (options.signal?.aborted === true) throw error;

@@ -78,3 +78,12 @@ describe('the ETA of a whole run', () => {
     expect([formatEta(0), formatEta(44.6), formatEta(750), formatEta(3900)]).toEqual(['0 s', '45 s', '12 min 30 s', '1 h 05 min']);
   });
 });
+
+describe('the ETA, when the running part knows its own', () => {
+  it('takes what the part says it has left over its estimate', () => {
+    const parts = [{ estimateSeconds: 100 }, { estimateSeconds: 50 }];
+    // Past its estimate, the part still has 30 s by its own count of runs.
+    expect(remainingSeconds(parts, 0, 150, 30)).toBe(80);
+    expect(remainingSeconds(parts, 0, 150)).toBe(50);
+  });
+});
