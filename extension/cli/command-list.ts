@@ -12,6 +12,7 @@ import { migrateCommand } from './commands/migrate';
 import { qemuCommand } from './commands/qemu';
 import { qmpCommand } from './commands/qmp';
 import { reportCommand } from './commands/report';
+import { runCommand } from './commands/run';
 import { snapshotCommand } from './commands/snapshot';
 import { sshCommand } from './commands/ssh';
 import { statusCommand } from './commands/status';
@@ -39,6 +40,7 @@ export const cliCommands: readonly CliCommand[] = [
   hostsCommand,
   qemuCommand,
   benchCommand,
+  runCommand,
   reportCommand,
   importCommand,
   completionCommand,

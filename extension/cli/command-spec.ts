@@ -28,7 +28,7 @@ export interface OptionSpec {
 }
 
 /** Names shell completion offers from the lab file (read only: no probing, no processes). */
-export type CompletionKind = 'vm' | 'host' | 'experiment' | 'migration' | 'file';
+export type CompletionKind = 'vm' | 'host' | 'experiment' | 'migration' | 'part' | 'file';
 
 /** A command's options by long name (without `--`). */
 export type OptionSpecs = Readonly<Record<string, OptionSpec>>;

@@ -3,6 +3,7 @@
  * is in `qemu-lab …`. Pure: the names from the lab file are asked for (see
  * `commands/completion.ts`), never probed here.
  */
+import { partKey } from '../core/lab-run/parts';
 import type { LabModel } from '../core/lab/model';
 import type { CliCommand, CompletionKind, LeafCommand, OptionSpec, OptionSpecs } from './command-spec';
 import { GLOBAL_OPTIONS } from './help';
@@ -106,6 +107,10 @@ export function completeWords(commands: readonly CliCommand[], words: readonly s
 
 /** The names of `what` in a lab, in the file's order. */
 export function labNames(lab: LabModel, what: LabNameKind): string[] {
+  if (what === 'part') {
+    const colo = [...lab.vms.values()].filter((vm) => vm.faultTolerance !== undefined).map((vm) => partKey('colo', vm.name));
+    return [...[...lab.experiments.keys()].map((n) => partKey('experiment', n)), ...[...lab.migrations.keys()].map((n) => partKey('migration', n)), ...colo];
+  }
   const names = { vm: lab.vms, host: lab.hosts, experiment: lab.experiments, migration: lab.migrations }[what];
   return [...names.keys()];
 }

@@ -5,6 +5,7 @@
  * to (from the JSON schema, which a unit test keeps in step with the vocabulary). No third copy.
  */
 import schemaJson from '../../schemas/qemu-lab.schema.json';
+import { DURING_BENCHMARKS, DURING_TARGETS } from '../core/migration/during/spec';
 import {
   BENCHMARKS,
   CAPABILITIES,
@@ -123,6 +124,9 @@ const SPECS: Readonly<Record<LabShape, Readonly<Record<string, KeySpec>>>> = {
     maxBandwidth: one({ kind: 'bandwidth' }),
     downtimeLimit: one({ kind: 'duration', examples: ['100ms', '300ms', '1s', '2s'] }),
     capabilities: many({ kind: 'choice', values: CAPABILITIES }),
+    during: many({ kind: 'choice', values: DURING_BENCHMARKS.flatMap((b) => DURING_TARGETS.map((t) => `${b}@${t}`)) }),
+    duringSeconds: text,
+    sameHost: one({ kind: 'boolean' }),
   },
 };
 

@@ -5,6 +5,7 @@ import { CAPABILITIES } from '../../core/lab/vocabulary';
 import { formatDuration, formatNonConvergence, formatProgressLine, formatSummary } from '../../core/migration/format';
 import { formatDuring, formatRate } from '../../core/migration/during/format';
 import type { DuringRequest } from '../../core/migration/during/session';
+import { duringRequestOf } from '../../core/migration/during/from-lab';
 import { duringLabel, parseDuringList } from '../../core/migration/during/spec';
 import { unitOf } from '../../core/migration/during/timeline';
 import type { MigrationProgress } from '../../core/migration/progress';
@@ -134,7 +135,7 @@ export const migrateCommand = defineCommand({
   summary: 'live-migrate a running VM to another host; progress, then total time, downtime, RAM sent',
   example: ['qemu-lab migrate vm1 --to host2 --cap auto-converge --max-bandwidth 1G', 'qemu-lab migrate --name vm1-to-host2 --during sysbench-cpu@guest'],
   async run({ values, positionals }, global, io) {
-    const during = duringRequest(values);
+    const asked = duringRequest(values);
     const [vmName, ...extra] = positionals;
     if (extra.length > 0) throw new UsageError('migrate takes at most one VM name.');
     if (values.name === undefined && (vmName === undefined || values.to === undefined)) throw new UsageError('migrate needs a VM and --to HOST, or --name MIGRATION.');
@@ -168,6 +169,9 @@ export const migrateCommand = defineCommand({
       allowSameHost: values['same-host'] === true,
       destinationAddress: values.address,
     };
+    // --during wins; else a migrations: entry's own during: list.
+    const entry = values.name === undefined ? undefined : lab.migrations.get(values.name);
+    const during = asked ?? (entry === undefined ? undefined : duringRequestOf(entry));
     const name = request.vmName;
     const started = Date.now();
     const progress = progressPrinter(io, name);

@@ -186,6 +186,18 @@ export interface MigrationSpec {
   /** Milliseconds. */
   readonly downtimeLimitMs: number | undefined;
   readonly capabilities: readonly MigrationCapability[];
+  /**
+   * Benchmarks sampled per second around the migration, as `migrate --during` takes them
+   * (`sysbench-cpu@guest`, `iperf3@guest`); empty = none.
+   */
+  readonly during: readonly string[];
+  /** The baseline length before the migration, with `during`, in seconds. Default 20. */
+  readonly duringSeconds: number;
+  /**
+   * `to` may be the VM's own host: a second QEMU on the same machine, migrated over loopback
+   * (on a bridge it keeps the guest's place on the network). For one-machine labs. Default false.
+   */
+  readonly sameHost: boolean;
   readonly span: SourceSpan | undefined;
 }
 

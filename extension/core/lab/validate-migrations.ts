@@ -7,6 +7,7 @@ import { MapReader } from './fields';
 import type { HostSpec, MigrationSpec, VmSpec } from './model';
 import type { References } from './references';
 import { buildEntries, type NamedEntry } from './section';
+import { parseDuringList } from '../migration/during/spec';
 import { parseBandwidth, parseDuration } from './sizes';
 import { CAPABILITIES, LIMITS, MIGRATION_DEFAULTS, MIGRATION_KEYS } from './vocabulary';
 import { quote } from './wording';
@@ -36,11 +37,12 @@ function readMigration(
   const to = reader.requiredString('to', 'the name of a host', 'say where the VM moves: add "to: <host>"', span);
   const toKnown = to !== undefined && references.host(owner, to);
   const source = vmKnown ? vms.get(vm.value) : undefined;
-  if (source !== undefined && toKnown && source.host === to.value) {
+  const sameHost = reader.boolean('sameHost')?.value ?? MIGRATION_DEFAULTS.sameHost;
+  if (source !== undefined && toKnown && source.host === to.value && !sameHost) {
     diagnostics.error(
       'same-host',
       to.span,
-      `${owner}: VM ${quote(source.name)} already runs on host ${quote(to.value)}; migrate it to another host`,
+      `${owner}: VM ${quote(source.name)} already runs on host ${quote(to.value)}; migrate it to another host (or add "sameHost: true" for a second QEMU on the same machine)`,
     );
   }
   const kinds = source !== undefined && toKnown ? backendKindProblem(source.name, hosts.get(source.host), hosts.get(to.value)) : undefined;
@@ -55,8 +57,21 @@ function readMigration(
     diagnostics.error('out-of-range', downtime.span, `${owner}: downtimeLimit is at most ${max / 1000}s`);
   }
   const capabilities = reader.choiceList('capabilities', CAPABILITIES, 'migration capability', true);
+  // The same words as `migrate --during`, checked by the same parser, one item at a time.
+  const during = reader.stringList('during', {
+    check: (item) => {
+      const parsed = parseDuringList(item.value);
+      if (parsed.ok && parsed.value.length === 1) return true;
+      diagnostics.error('unknown-value', item.span, `${owner}: during: ${parsed.ok ? `"${item.value}" is one BENCH@WHERE per item` : parsed.message}`);
+      return false;
+    },
+  });
+  const duringSeconds = reader.integer('duringSeconds', LIMITS.duringSeconds);
+  if (duringSeconds !== undefined && during === undefined) {
+    diagnostics.warning('ignored-key', duringSeconds.span, `${owner}: duringSeconds has no effect without during:; add during: [sysbench-cpu@guest] or remove it`);
+  }
 
-  if (source === undefined || !toKnown || !hosts.has(to.value) || source.host === to.value) return undefined;
+  if (source === undefined || !toKnown || !hosts.has(to.value) || (source.host === to.value && !sameHost)) return undefined;
   return {
     name,
     vm: source.name,
@@ -64,6 +79,9 @@ function readMigration(
     maxBandwidthBytesPerSecond: bandwidth?.value === 0 ? undefined : bandwidth?.value,
     downtimeLimitMs: downtime !== undefined && downtime.value <= max ? downtime.value : undefined,
     capabilities: capabilities?.value ?? [...MIGRATION_DEFAULTS.capabilities],
+    during: during?.value ?? [],
+    duringSeconds: duringSeconds?.value ?? MIGRATION_DEFAULTS.duringSeconds,
+    sameHost,
     span,
   };
 }

@@ -46,7 +46,7 @@ export const EXPERIMENT_KEYS = ['vm', 'matrix', 'targets', 'benchmarks', 'direct
 /** Keys of an experiment's `matrix:`. */
 export const MATRIX_KEYS = ['accel', 'nic'] as const;
 /** Keys of an entry under `migrations:`. */
-export const MIGRATION_KEYS = ['vm', 'to', 'maxBandwidth', 'downtimeLimit', 'capabilities'] as const;
+export const MIGRATION_KEYS = ['vm', 'to', 'maxBandwidth', 'downtimeLimit', 'capabilities', 'during', 'duringSeconds', 'sameHost'] as const;
 
 /** Values of a host's `kind`. */
 export const HOST_KINDS = ['local', 'ssh', 'libvirt'] as const;
@@ -105,6 +105,8 @@ export const LIMITS = {
   experimentDurationMs: { min: 1_000, max: 600_000 },
   /** COLO's x-checkpoint-delay, in milliseconds: 100 ms to 1 h. */
   checkpointDelayMs: { min: 100, max: 3_600_000 },
+  /** A migration's `duringSeconds` (the baseline before it), as `migrate --during-seconds` takes it. */
+  duringSeconds: { min: 3, max: 3600 },
 } as const;
 
 /** Defaults of a VM, as written in a lab file. */
@@ -133,6 +135,9 @@ export const EXPERIMENT_DEFAULTS = {
 /** Defaults of a migration, as written in a lab file. */
 export const MIGRATION_DEFAULTS = {
   capabilities: [] as readonly MigrationCapability[],
+  /** The baseline run before a migration with `during:`, and the least the run around it lasts. */
+  duringSeconds: 20,
+  sameHost: false,
 } as const;
 
 /** Defaults of a host, as written in a lab file: `local` is local, every other host is reached over SSH. */

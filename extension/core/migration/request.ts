@@ -80,5 +80,5 @@ export function requestFromLab(lab: LabModel, name: string): MigrationRequest {
       hint: guess !== undefined ? `Did you mean "${guess}"?` : names.length > 0 ? `Its migrations are: ${names.join(', ')}.` : 'Add one under migrations: in the lab file.',
     });
   }
-  return { lab, vmName: spec.vm, to: spec.to, settings: settingsFromSpec(spec), name };
+  return { lab, vmName: spec.vm, to: spec.to, settings: settingsFromSpec(spec), name, ...(spec.sameHost ? { allowSameHost: true } : {}) };
 }

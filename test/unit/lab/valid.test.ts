@@ -56,9 +56,12 @@ describe('valid lab files', () => {
     expect(model.networks.size + model.experiments.size + model.migrations.size).toBe(0);
   });
 
-  it('examples/course-report.qemu-lab.yaml: one 1 vCPU guest and the kvm-vs-tcg experiment', () => {
+  it('examples/course-report.qemu-lab.yaml: the kvm-vs-tcg experiment, a migration with benchmarks around it on the isolated bridge, a COLO pair on QEMU 11.1', () => {
     const model = lab(parseFile('examples/course-report.qemu-lab.yaml'));
-    expect([...model.vms.values()].map((vm) => [vm.name, vm.nic, vm.accel, vm.cpus, vm.memoryBytes])).toEqual([['vm1', 'virtio', 'auto', 1, G]]);
+    expect(model.hosts.get('local')?.qemu).toEqual({ kind: 'version', version: '11.1' });
+    expect([...model.vms.values()].map((vm) => [vm.name, vm.nic, vm.accel, vm.cpus, vm.memoryBytes, vm.network])).toEqual([['vm1', 'virtio', 'auto', 1, G, 'lab'], ['ft1', 'virtio', 'auto', 1, 512 * 1024 ** 2, 'user']]);
+    expect(model.vms.get('ft1')?.faultTolerance).toEqual({ mode: 'colo', secondary: 'local', checkpointDelayMs: 2000 });
+    expect(withoutSpan(model.migrations.get('move-vm1'))).toMatchObject({ vm: 'vm1', to: 'local', sameHost: true, during: ['sysbench-cpu@guest', 'iperf3@guest'], duringSeconds: 10 });
     expect(withoutSpan(model.experiments.get('kvm-vs-tcg'))).toEqual({
       name: 'kvm-vs-tcg',
       vm: 'vm1',
@@ -92,6 +95,9 @@ describe('valid lab files', () => {
       maxBandwidthBytesPerSecond: G,
       downtimeLimitMs: 300,
       capabilities: ['auto-converge'],
+      during: [],
+      duringSeconds: 20,
+      sameHost: false,
     });
   });
 
@@ -145,6 +151,9 @@ describe('valid lab files', () => {
       maxBandwidthBytesPerSecond: undefined,
       downtimeLimitMs: 2000,
       capabilities: [],
+      during: ['sysbench-cpu@guest', 'iperf3@guest'],
+      duringSeconds: 10,
+      sameHost: false,
     });
   });
 

@@ -148,6 +148,13 @@ const cases: Case[] = [
   ['a QEMU version like an option', lines('hosts:', '  local: { qemu: "-11.1" }'), ['2:18 error invalid-qemu'], 'neither'],
   ['QEMU versions and paths', lines('hosts:', '  local: { qemu: "11.1" }', '  b: { address: x, qemu: /opt/qemu/bin/qemu-system-x86_64 }', '  c: { address: y, qemu: "10.0.13" }'), [], ''],
   ['no capabilities at all', lines('vms: { vm1: {} }', 'hosts: { b: { address: x } }', 'migrations:', '  m: { vm: vm1, to: b, capabilities: [] }'), [], ''],
+  // during: the words of migrate --during, one BENCH@WHERE per item.
+  ['a during benchmark that cannot be sampled', lines('vms: { vm1: {} }', 'hosts: { b: { address: x } }', 'migrations:', '  m: { vm: vm1, to: b, during: [fio@guest] }'), ['4:33 error unknown-value'], '"fio" cannot be sampled per second'],
+  ['a during place that is none', lines('vms: { vm1: {} }', 'hosts: { b: { address: x } }', 'migrations:', '  m: { vm: vm1, to: b, during: [iperf3@vm1] }'), ['4:33 error unknown-value'], '"vm1" is not a place'],
+  ['two during benchmarks in one item', lines('vms: { vm1: {} }', 'hosts: { b: { address: x } }', 'migrations:', '  m: { vm: vm1, to: b, during: ["iperf3@guest,iperf@guest"] }'), ['4:33 error unknown-value'], 'one BENCH@WHERE per item'],
+  ['duringSeconds without during', lines('vms: { vm1: {} }', 'hosts: { b: { address: x } }', 'migrations:', '  m: { vm: vm1, to: b, duringSeconds: 10 }'), ['4:39 warning ignored-key'], 'no effect without during:'],
+  ['duringSeconds too short', lines('vms: { vm1: {} }', 'hosts: { b: { address: x } }', 'migrations:', '  m: { vm: vm1, to: b, during: [iperf3@guest], duringSeconds: 1 }'), ['4:63 error out-of-range'], 'from 3 to 3600'],
+  ['a same-host migration asked for', lines('vms: { vm1: {} }', 'migrations:', '  m: { vm: vm1, to: local, sameHost: true, during: [sysbench-cpu@guest, iperf3@guest] }'), [], ''],
 
   // YAML itself.
   ['a tab', 'vms:\n\tvm1: {}\n', ['2:1 error yaml-syntax'], 'YAML cannot be indented with tabs'],
@@ -210,5 +217,11 @@ describe('validation', () => {
     const result = parse(text);
     expect(summary(text)).toEqual(['3:21 error same-host', '4:12 error undefined-vm']);
     expect(result.lab?.migrations.size).toBe(0);
+  });
+
+  it('builds a same-host migration with its during benchmarks when sameHost says so', () => {
+    const m = parse(lines('vms: { vm1: {} }', 'migrations:', '  m: { vm: vm1, to: local, sameHost: true, during: [iperf3@guest], duringSeconds: 8 }')).lab?.migrations.get('m');
+    expect(m).toMatchObject({ vm: 'vm1', to: 'local', sameHost: true, during: ['iperf3@guest'], duringSeconds: 8 });
+    expect(parse(lines('vms: { vm1: {} }', 'hosts: { b: { address: x } }', 'migrations:', '  m: { vm: vm1, to: b }')).lab?.migrations.get('m')).toMatchObject({ sameHost: false, during: [], duringSeconds: 20 });
   });
 });

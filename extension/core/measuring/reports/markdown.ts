@@ -10,7 +10,8 @@ export interface RenderedReport {
   readonly files: readonly { readonly path: string; readonly content: string }[];
 }
 
-function environment(input: ReportInput): string[] {
+/** The environment of a run as a two-column table: host and guest facts, tools, the lab file and the run. */
+export function environment(input: ReportInput): string[] {
   const m = input.records[0]?.metadata;
   if (m === undefined) return ['No measured runs.'];
   const guest = input.records.find((r) => r.metadata.guest !== undefined)?.metadata.guest;
