@@ -13,6 +13,7 @@ import { LabFiles } from './lab-files';
 import { ColoPanels } from './panels/colo/colo-panels';
 import { MigrationPanels } from './panels/migration/migration-panels';
 import { ResultsPanels } from './panels/results/results-panels';
+import { ScreenPanels } from './panels/screen/screen-panels';
 import type { LabServices } from './services';
 import { ColoPairs } from './tree/colo-pairs';
 import { HostConnections } from './tree/host-connections';
@@ -63,7 +64,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const results = new ResultsPanels({ extensionUri: context.extensionUri, log, labs });
   const migrationPanels = new MigrationPanels({ extensionUri: context.extensionUri, log });
   const coloPanels = new ColoPanels({ extensionUri: context.extensionUri, log, colo, labs });
-  const services: LabServices = { extension: context, log, backend: up.backend, up, labs, registry, tree, results, migrationPanels, colo, coloPanels };
+  const screenPanels = new ScreenPanels({ extensionUri: context.extensionUri, log, backend: up.backend });
+  const services: LabServices = { extension: context, log, backend: up.backend, up, labs, registry, tree, results, migrationPanels, colo, coloPanels, screenPanels };
 
   context.subscriptions.push(
     log,
@@ -76,6 +78,7 @@ export function activate(context: vscode.ExtensionContext): void {
     results,
     migrationPanels,
     coloPanels,
+    screenPanels,
     { dispose: () => void registry.dispose() },
     vscode.window.createTreeView('qemuLab.hosts', { treeDataProvider: tree, showCollapseAll: false }),
   );

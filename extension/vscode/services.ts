@@ -6,6 +6,7 @@ import type { LabFiles } from './lab-files';
 import type { ColoPanels } from './panels/colo/colo-panels';
 import type { MigrationPanels } from './panels/migration/migration-panels';
 import type { ResultsPanels } from './panels/results/results-panels';
+import type { ScreenPanels } from './panels/screen/screen-panels';
 import type { ColoPairs } from './tree/colo-pairs';
 import type { HostsTreeProvider } from './tree/hosts-tree';
 
@@ -26,4 +27,6 @@ export interface LabServices {
   readonly colo: ColoPairs;
   /** The COLO status panels, one per VM. */
   readonly coloPanels: ColoPanels;
+  /** The VMs' screen panels, one per VM. */
+  readonly screenPanels: ScreenPanels;
 }

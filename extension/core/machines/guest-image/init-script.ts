@@ -74,7 +74,8 @@ echo "127.0.1.1 $name" >> /etc/hosts
 if grep -q VGA /sys/class/vtconsole/vtcon*/name 2>/dev/null; then
   (
     while :; do
-      printf '\\nQEMU Lab guest %s: a root shell on the screen (tty1)\\n\\n' "$name" >/dev/tty1
+      # Clear what the BIOS left on the screen, then say what this is.
+      printf '\\033[H\\033[2JQEMU Lab guest %s: a root shell on the screen (tty1)\\n\\n' "$name" >/dev/tty1
       setsid sh -c 'exec sh -l <>/dev/tty1 >&0 2>&1'
       sleep 1
     done
