@@ -149,6 +149,16 @@ export class RfbTestClient {
     this.key(KEYSYM_RETURN);
   }
 
+  /** Ctrl+Alt+Del, as noVNC's button sends it: both modifiers held while Delete is pressed. */
+  ctrlAltDel(): void {
+    const [control, alt, del] = [0xffe3, 0xffe9, 0xffff];
+    this.press(control, 1);
+    this.press(alt, 1);
+    this.key(del);
+    this.press(alt, 0);
+    this.press(control, 0);
+  }
+
   private key(keysym: number): void {
     this.press(keysym, 1);
     this.press(keysym, 0);

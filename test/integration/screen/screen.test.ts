@@ -112,6 +112,21 @@ describe('the screen of a local VM (TCG)', () => {
 
   screenChecks(() => ({ deps, key: key() }));
 
+  it('takes Ctrl+Alt+Del: the guest\'s kernel restarts the machine at once', async () => {
+    const { client, relay, serialLog } = await openScreen(deps, key());
+    const restarts = () => readFileSync(serialLog, 'utf8').split('reboot: Restarting system').length - 1;
+    try {
+      await client.handshake();
+      const before = restarts();
+      client.ctrlAltDel();
+      // The kernel's own line (an emergency one, shown despite `quiet`); QEMU resets and boots it again.
+      await waitFor('the guest\'s kernel restarting', () => restarts() > before, 30_000);
+    } finally {
+      relay.close();
+    }
+    expect((await deps.backend.find(key()))?.alive).toBe(true);
+  });
+
   it('says what to do when the VM has no screen, and leaves it running', async () => {
     const instance = await deps.backend.find(key());
     if (instance === undefined) throw new Error('vm1 not found');
