@@ -37,8 +37,9 @@ runPanel<ToScreenWebview, FromScreenWebview, ScreenPanelState>({
       setStatus('Connecting…');
       page.post({ type: 'connect' });
     };
-    const typeText = (): void => {
-      const value = text.value;
+    // The Type button types the text as it is; Enter in the field types it and presses Return.
+    const typeText = (withReturn: boolean): void => {
+      const value = withReturn ? `${text.value}\n` : text.value;
       const skipped = untypable(value);
       for (const press of keyPresses(value)) rfb?.sendKey(press.keysym, null, press.down);
       if (skipped.length > 0) setStatus(`Typed all but ${skipped.map((c) => JSON.stringify(c)).join(' ')}: only ASCII can be typed.`, true);
@@ -46,7 +47,7 @@ runPanel<ToScreenWebview, FromScreenWebview, ScreenPanelState>({
       rfb?.focus();
     };
     text.addEventListener('keydown', (event) => {
-      if (event.key === 'Enter') typeText();
+      if (event.key === 'Enter') typeText(true);
     });
     const scaleButton = button('Scale to Fit: on', () => {
       scale = !scale;
@@ -62,7 +63,7 @@ runPanel<ToScreenWebview, FromScreenWebview, ScreenPanelState>({
       scaleButton,
       button('Reconnect', connect, { secondary: true, id: 'reconnect' }),
       text,
-      button('Type', typeText, { secondary: true, id: 'type', title: 'Type this text into the guest, as key presses (Enter types it too)' }),
+      button('Type', () => typeText(false), { secondary: true, id: 'type', title: 'Type this text into the guest as key presses (Enter in the field types it and presses Return)' }),
     );
     document.body.replaceChildren(bar, screen);
 

@@ -53,7 +53,13 @@ export const scenario = defineScenario({
       // Only its output reaches the serial console: the command itself was typed on tty1.
       await waitFor('"screen-ok" on the serial console', async () => ((await terminalText()).includes('screen-ok') ? true : undefined), { timeoutMs: 30_000 });
     });
-    await step('more of the screen is painted: the command and a new prompt', () =>
+    await step('text typed through the panel\'s field (no clipboard in QEMU\'s VNC without a guest agent) runs too', async () => {
+      const field = frame.locator('input[aria-label="Text to type into the guest"]');
+      await field.fill('echo typed-ok >/dev/ttyS0');
+      await field.press('Enter');
+      await waitFor('"typed-ok" on the serial console', async () => ((await terminalText()).includes('typed-ok') ? true : undefined), { timeoutMs: 30_000 });
+    });
+    await step('more of the screen is painted: the commands and a new prompt', () =>
       waitFor('more painted pixels', async () => ((await paintedPixels(frame)) > painted ? true : undefined), { timeoutMs: 30_000 }),
     );
     await step('Power Down from the context menu', () => workbench.contextMenu(workbench.treeRow(view, 'vm1'), 'Power Down'));
