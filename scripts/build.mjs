@@ -58,7 +58,7 @@ const targets = [
           format: 'esm',
           // One bundle per panel, from its folder's main.ts (webview/<panel>/); the names are what
           // each panel's kind loads (extension/vscode/panels/<panel>/) and .vscodeignore ships.
-          entryPoints: { webview: 'webview/results/main.ts', migration: 'webview/migration/main.ts', colo: 'webview/colo/main.ts' },
+          entryPoints: { webview: 'webview/results/main.ts', migration: 'webview/migration/main.ts', colo: 'webview/colo/main.ts', screen: 'webview/screen/main.ts' },
           outdir,
         },
       ]

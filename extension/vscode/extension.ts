@@ -13,6 +13,7 @@ import { LabFiles } from './lab-files';
 import { ColoPanels } from './panels/colo/colo-panels';
 import { MigrationPanels } from './panels/migration/migration-panels';
 import { ResultsPanels } from './panels/results/results-panels';
+import { ScreenPanels } from './panels/screen/screen-panels';
 import type { LabServices } from './services';
 import { ColoPairs } from './tree/colo-pairs';
 import { HostConnections } from './tree/host-connections';
@@ -74,7 +75,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const migrationPanels = new MigrationPanels({ extensionUri: context.extensionUri, log });
   const coloPanels = new ColoPanels({ extensionUri: context.extensionUri, log, colo, labs });
   const work = new WorkInProgress();
-  const services: LabServices = { extension: context, log, backend: up.backend, up, labs, registry, tree, results, migrationPanels, colo, coloPanels, work, milestones };
+  const screenPanels = new ScreenPanels({ extensionUri: context.extensionUri, log, backend: up.backend });
+  const services: LabServices = { extension: context, log, backend: up.backend, up, labs, registry, tree, results, migrationPanels, colo, coloPanels, work, milestones, screenPanels };
 
   context.subscriptions.push(
     log,
@@ -92,6 +94,7 @@ export function activate(context: vscode.ExtensionContext): void {
     coloPanels,
     work,
     new LabStatusBar(registry, vmChanged.event, work),
+    screenPanels,
     { dispose: () => void registry.dispose() },
     vscode.window.createTreeView('qemuLab.hosts', { treeDataProvider: tree, showCollapseAll: false }),
   );

@@ -6,6 +6,7 @@ import type { LabFiles } from './lab-files';
 import type { ColoPanels } from './panels/colo/colo-panels';
 import type { MigrationPanels } from './panels/migration/migration-panels';
 import type { ResultsPanels } from './panels/results/results-panels';
+import type { ScreenPanels } from './panels/screen/screen-panels';
 import type { ColoPairs } from './tree/colo-pairs';
 import type { HostsTreeProvider } from './tree/hosts-tree';
 import type { WorkInProgress } from './status/work-in-progress';
@@ -32,4 +33,6 @@ export interface LabServices {
   readonly work: WorkInProgress;
   /** What the Get Started walkthrough checks off. */
   readonly milestones: Milestones;
+  /** The VMs' screen panels, one per VM. */
+  readonly screenPanels: ScreenPanels;
 }

@@ -44,7 +44,7 @@ vms:
     nic: virtio          # virtio, e1000, or another QEMU NIC model
     network: user        # user, or the name of a network under networks:
     # sshPort: 2222      # fixed host port for SSH on the user network; default: a free port
-    # vnc: false         # true: a VNC display on a local socket
+    # vnc: false         # true: a screen (Open Screen), VNC on a private UNIX socket
     # extraArgs: [-device, virtio-rng-pci]   # appended to QEMU's command line as is
     # On a bridge network, the guest's address and gateway:
     # address: 10.10.0.11/24

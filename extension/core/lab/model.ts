@@ -110,7 +110,7 @@ export interface VmSpec {
   readonly gateway: string | undefined;
   /** Fixed host port for SSH on user networking; undefined = pick a free loopback port at boot. */
   readonly sshPort: number | undefined;
-  /** Opt-in VNC display, only ever on a UNIX socket or loopback. Default false. */
+  /** Opt-in screen: a VGA card and QEMU's VNC server on a UNIX socket of the run directory (never a TCP port). Default false. */
   readonly vnc: boolean;
   /** Extra QEMU arguments appended verbatim as argv entries (never through a shell). */
   readonly extraArgs: readonly string[];

@@ -6,6 +6,7 @@ import { killVm } from './kill-vm';
 import { migrateVmCommand } from './migrate-vm';
 import { newLabFile } from './new-lab-file';
 import { openConsole } from './open-console';
+import { openScreen } from './open-screen';
 import { openSsh } from './open-ssh';
 import { pauseVm } from './pause-vm';
 import { powerDownVm } from './power-down-vm';
@@ -42,6 +43,7 @@ export const commandTable: Readonly<Record<string, CommandFactory>> = {
   'qemuLab.showMigrations': (s) => (argument) => showMigrations(s, argument),
   'qemuLab.openConsole': (s) => (node) => openConsole(s, node),
   'qemuLab.openSsh': (s) => (node) => openSsh(s, node),
+  'qemuLab.openScreen': (s) => (node) => openScreen(s, node),
   'qemuLab.showResults': (s) => (argument) => showResults(s, argument),
   'qemuLab.runExperiment': (s) => (argument) => runExperimentCommand(s, argument),
   'qemuLab.importResults': (s) => (argument) => importResults(s, argument),

@@ -17,7 +17,7 @@ import { measure, mochaSuite } from './mocha-runner';
  */
 const vmRef = { kind: 'vmRef', labPath: '/nowhere/qemu-lab.yaml', vmName: 'vm1' };
 export const processStartingCommands: readonly { readonly command: string; readonly args: readonly unknown[] }[] = [
-  ...['bootVm', 'pauseVm', 'resumeVm', 'powerDownVm', 'resetVm', 'killVm', 'openConsole', 'openSsh', 'migrateVm', 'startColoPair', 'coloFailOver', 'stopColoPair', 'showColoStatus'].map((name) => ({ command: `qemuLab.${name}`, args: [vmRef] })),
+  ...['bootVm', 'pauseVm', 'resumeVm', 'powerDownVm', 'resetVm', 'killVm', 'openConsole', 'openSsh', 'openScreen', 'migrateVm', 'startColoPair', 'coloFailOver', 'stopColoPair', 'showColoStatus'].map((name) => ({ command: `qemuLab.${name}`, args: [vmRef] })),
   { command: 'qemuLab.runExperiment', args: [{ kind: 'experimentRef', labPath: '/nowhere/qemu-lab.yaml', name: 'e' }] },
   { command: 'qemuLab.importResults', args: [] },
   { command: 'qemuLab.reconnectHost', args: [] },

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { memoizedInputs } from '../../../extension/core/machines/guest-image/inputs-memo';
-import type { ResolvedInputs } from '../../../extension/core/machines/guest-image/inputs';
+import { fixedGuestInputs, type ResolvedInputs } from '../../../extension/core/machines/guest-image/inputs';
 
 const dir = mkdtempSync(join(tmpdir(), 'qemu-lab-memo-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -27,6 +27,19 @@ describe('memoizedInputs', () => {
     const second = await memoizedInputs(dir, resolve);
     expect(calls).toBe(1);
     expect(second).toEqual(first);
+  });
+
+  it('asks again when the fixed inputs changed (a new /init builds a new guest, whatever apt says)', async () => {
+    const other = mkdtempSync(join(tmpdir(), 'qemu-lab-memo-'));
+    let calls = 0;
+    const resolve = async () => (calls += 1, resolved(`v${calls}`));
+    const fixed = fixedGuestInputs();
+    await memoizedInputs(other, resolve, fixed);
+    await memoizedInputs(other, resolve, fixed);
+    expect(calls).toBe(1);
+    await memoizedInputs(other, resolve, { ...fixed, templates: { ...fixed.templates, '/init': `${fixed.templates['/init'] ?? ''}\n# changed` } });
+    expect(calls).toBe(2);
+    rmSync(other, { recursive: true, force: true });
   });
 
   it('never memoizes inputs that came from the download cache (apt could not answer)', async () => {

@@ -48,6 +48,23 @@ describe('planForVm: a lab VM and the host facts of one boot become a plan', () 
     expect(planForVm(vm({ accel: 'auto' }), { ...userFacts, accel: 'kvm' }).accel).toBe('kvm');
   });
 
+  it('gives a VM with `vnc: true` a VGA screen on its run directory\'s VNC socket, and no TCP port', () => {
+    const vncFiles: RunFiles = { ...files, vncSocket: '/run/ql/vm1/vnc.sock' };
+    const plan = planForVm(vm({ vnc: true }), { ...userFacts, files: vncFiles });
+    expect(plan.display).toEqual({ device: 'VGA', vncSocket: '/run/ql/vm1/vnc.sock' });
+    const argv = buildQemuArgv(plan);
+    expect(argv.slice(argv.indexOf('-vnc') - 2, argv.indexOf('-vnc') + 2)).toEqual(['-device', 'VGA', '-vnc', 'unix:/run/ql/vm1/vnc.sock']);
+    expect(argv.filter((a) => a === '-vnc')).toHaveLength(1);
+    expect(argv[argv.indexOf('-display') + 1]).toBe('none');
+  });
+
+  it('gives a VM without `vnc` no screen: no display device, no VNC server', () => {
+    const argv = buildQemuArgv(planForVm(vm({}), userFacts));
+    expect(planForVm(vm({}), userFacts).display).toBeUndefined();
+    expect(argv).not.toContain('-vnc');
+    expect(argv).not.toContain('VGA');
+  });
+
   it('adds no disks or filters of its own', () => {
     const plan = planForVm(vm({}), { ...userFacts, added: { disks: [] } });
     expect(plan.disks).toBeUndefined();

@@ -149,8 +149,10 @@ export function buildQemuArgv(plan: QemuLaunchPlan): string[] {
     '-display',
     'none',
   ];
-  if (files.vncSocket !== undefined) {
-    argv.push('-vnc', `unix:${qemuOptionValue(files.vncSocket)}`);
+  if (plan.display !== undefined) {
+    // `-display none` above keeps QEMU from opening a window; -vnc adds the one display served,
+    // on the run directory's UNIX socket only (QEMU 7.2's `unix:PATH` form).
+    argv.push('-device', plan.display.device, '-vnc', `unix:${qemuOptionValue(plan.display.vncSocket)}`);
   }
   if (plan.incoming !== undefined) {
     argv.push('-incoming', plan.incoming);

@@ -94,6 +94,17 @@ export interface RunFiles {
 }
 
 /**
+ * The guest's screen: a display adapter, served by QEMU's VNC server on a UNIX socket of the run
+ * directory (never a TCP port). Std VGA because it has a text mode: the built-in guest's kernel
+ * draws its console there with its own VGA text console, no framebuffer driver to load, and under
+ * TCG a text screen costs almost nothing to emulate.
+ */
+export interface PlanDisplay {
+  readonly device: 'VGA';
+  readonly vncSocket: string;
+}
+
+/**
  * Everything needed to turn a VM into QEMU arguments, already resolved: the accelerator is the
  * one in effect (never `auto`), ports and paths are chosen. Building argv from it is pure.
  */
@@ -118,6 +129,8 @@ export interface QemuLaunchPlan {
    * snapshots keep the guest's memory there (the built-in guest has no disk to hold it).
    */
   readonly stateDisk?: string;
+  /** The guest's screen, for a VM that opted into one (`vnc: true`); none when absent. */
+  readonly display?: PlanDisplay;
   /** The user's own arguments (the lab file's `extraArgs`), always last and only theirs. */
   readonly extraArgs: readonly string[];
 }

@@ -55,6 +55,8 @@ export function planForVm(vm: VmSpec, facts: PlanHostFacts): QemuLaunchPlan {
     ...(added.netFilters === undefined ? {} : { netFilters: added.netFilters }),
     ...(added.disks === undefined || added.disks.length === 0 ? {} : { disks: added.disks }),
     ...(facts.stateDisk === undefined ? {} : { stateDisk: facts.stateDisk }),
+    // `vnc: true` gave the run files a VNC socket: the guest gets a screen to show there.
+    ...(facts.files.vncSocket === undefined ? {} : { display: { device: 'VGA', vncSocket: facts.files.vncSocket } }),
     extraArgs: vm.extraArgs,
   };
 }

@@ -23,6 +23,14 @@ export function guestTemplates(): Record<string, string> {
 }
 
 /**
+ * The inputs fixed in this build of QEMU Lab (not asked of apt or dpkg): the builder's version,
+ * the module list and the generated files. The inputs memo is only valid for the same ones.
+ */
+export function fixedGuestInputs(): Pick<GuestInputs, 'builderVersion' | 'modules' | 'templates'> {
+  return { builderVersion: GUEST_BUILDER_VERSION, modules: GUEST_MODULES, templates: guestTemplates() };
+}
+
+/**
  * Resolves the inputs of a guest build. When apt cannot name the kernel package (no package lists,
  * e.g. after `apt-get clean` in a container), the newest kernel .deb in `debCacheDir` is used.
  */
@@ -45,12 +53,6 @@ export async function resolveGuestInputs(options: {
     kernelPackage = { name: cached.name, version: cached.version };
     cachedKernelDeb = cached.path;
   }
-  const inputs: GuestInputs = {
-    builderVersion: GUEST_BUILDER_VERSION,
-    kernelPackage,
-    toolPackages,
-    modules: GUEST_MODULES,
-    templates: guestTemplates(),
-  };
+  const inputs: GuestInputs = { ...fixedGuestInputs(), kernelPackage, toolPackages };
   return { inputs, cachedKernelDeb };
 }

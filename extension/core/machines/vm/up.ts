@@ -88,7 +88,10 @@ export async function guestBootFor(
   return {
     boot: {
       kind: 'kernel',
-      kernel: guest.vmlinux ?? guest.kernel,
+      // The ELF vmlinux boots through QEMU's PVH entry, which skips the kernel's real-mode setup
+      // and its record of the VGA text mode: without it the kernel has no console on the screen.
+      // A VM with a screen boots the bzImage (its decompression costs a few seconds under TCG).
+      kernel: vm.vnc ? guest.kernel : (guest.vmlinux ?? guest.kernel),
       initrd: guest.initrd,
       append: guestKernelCommandLine({ hostname: vm.name, ...guestNetworkOptions(vm, network) }),
     },
