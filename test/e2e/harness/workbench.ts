@@ -89,11 +89,18 @@ export class Workbench {
   /** Runs a command from the command palette by its full title ("QEMU Lab: New Lab File"). */
   async runCommand(title: string): Promise<void> {
     const input = this.page.locator('.quick-input-widget .quick-input-box input');
-    await waitFor('the command palette', async () => {
+    // A palette still closing from the command before looks open but is inert (seen in CI):
+    // typing there fails, so it is closed and opened again until it takes the text.
+    await waitFor('the command palette to take the command', async () => {
       if (!(await input.isVisible())) await this.page.keyboard.press('F1');
-      return (await input.isVisible({ timeout: 1_000 })) ? true : undefined;
-    });
-    await input.fill(`>${title}`);
+      try {
+        await input.fill(`>${title}`, { timeout: 3_000 });
+        return true;
+      } catch (error) {
+        await this.page.keyboard.press('Escape');
+        throw error;
+      }
+    }, { timeoutMs: 60_000, intervalMs: 500 });
     const row = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row').filter({
       has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }),
     });
