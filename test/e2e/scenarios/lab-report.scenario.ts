@@ -3,10 +3,10 @@
 // self-contained HTML report opens in Chromium: every section there, charts drawn, a figure's
 // record link leading to its records table. The screenshot lands in test-results/e2e/screenshots/.
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { qemuLabCacheBase } from '../../../extension/core/infrastructure/files/cache-base';
+import { runCliToEnd } from '../harness/run-cli';
 import { defineScenario } from '../harness/scenario';
 
 const LAB = `networks:
@@ -19,18 +19,6 @@ migrations:
   move: { vm: vm1, to: local, sameHost: true, during: [sysbench-cpu@guest, iperf3@guest], duringSeconds: 3 }
 `;
 
-/** Runs the real CLI to completion; rejects with its output when it fails. */
-function runCli(repoRoot: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(repoRoot, 'dist', 'cli.js'), ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`qemu-lab ${args.join(' ')} exited ${code}:\n${output.slice(-2000)}`))));
-  });
-}
-
 export const scenario = defineScenario({
   name: 'lab report: qemu-lab run writes one HTML report the browser shows, record links working',
   workspace: { 'qemu-lab.yaml': LAB },
@@ -40,7 +28,7 @@ export const scenario = defineScenario({
     const state = mkdtempSync('/tmp/qle-run-');
     try {
       await step('qemu-lab run: the experiment, then the migration with benchmarks around it', () =>
-        runCli(repoRoot, ['-f', join(workspace, 'qemu-lab.yaml'), 'run'], workspace, { ...process.env, QEMU_LAB_STATE_DIR: state, QEMU_LAB_CACHE_DIR: qemuLabCacheBase(process.env) }),
+        runCliToEnd(repoRoot, ['-f', join(workspace, 'qemu-lab.yaml'), 'run'], workspace, { ...process.env, QEMU_LAB_STATE_DIR: state, QEMU_LAB_CACHE_DIR: qemuLabCacheBase(process.env) }),
       );
     } finally {
       rmSync(state, { recursive: true, force: true });

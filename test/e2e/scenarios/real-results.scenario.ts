@@ -2,10 +2,10 @@
 // guest (TCG) with virtio and with e1000 over an isolated bridge network, then the panel charts
 // what it stored. Its screenshot is the README's picture of the panel.
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { qemuLabCacheBase } from '../../../extension/core/infrastructure/files/cache-base';
+import { runCliToEnd } from '../harness/run-cli';
 import { defineScenario } from '../harness/scenario';
 import { waitFor } from '../harness/workbench';
 
@@ -17,18 +17,6 @@ experiments:
   nics: { vm: vm1, matrix: { nic: [virtio, e1000] }, targets: [host, guest], benchmarks: [sysbench-cpu, iperf3], repetitions: 2, duration: 1s }
 `;
 
-/** Runs the real CLI to completion; rejects with its output when it fails. */
-function runCli(repoRoot: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(repoRoot, 'dist', 'cli.js'), ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`qemu-lab ${args.join(' ')} exited ${code}:\n${output.slice(-2000)}`))));
-  });
-}
-
 export const scenario = defineScenario({
   name: 'the results panel charts numbers measured for real (virtio vs e1000 over a bridge)',
   workspace: { 'qemu-lab.yaml': LAB },
@@ -38,7 +26,7 @@ export const scenario = defineScenario({
     const state = mkdtempSync('/tmp/qle-bench-');
     try {
       await step('measure with the CLI: host and guest, virtio and e1000, TCG', () =>
-        runCli(repoRoot, ['-f', join(workspace, 'qemu-lab.yaml'), 'bench', 'nics'], workspace, {
+        runCliToEnd(repoRoot, ['-f', join(workspace, 'qemu-lab.yaml'), 'bench', 'nics'], workspace, {
           ...process.env,
           QEMU_LAB_STATE_DIR: state,
           QEMU_LAB_CACHE_DIR: qemuLabCacheBase(process.env),

@@ -6,13 +6,12 @@
 // in without a reload: the host is connected and the VM is running.
 // (The extension-host suite `untrusted` checks that every command refuses in Restricted Mode.)
 import * as assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createNetnsHosts, type NetnsHost, type NetnsHosts } from '../../support/netns/netns-hosts';
-import { runCliProcess } from '../../support/run-cli';
+import type { NetnsHost, NetnsHosts } from '../../support/netns/netns-hosts';
 import type { ProcessInfo } from '../harness/processes';
 import { defineScenario } from '../harness/scenario';
+import { sshHostLab } from '../harness/ssh-host-lab';
 import { waitFor } from '../harness/workbench';
 
 interface TrustLab {
@@ -45,61 +44,14 @@ export const scenario = defineScenario<TrustLab>({
   expectErrorNotifications: true,
   timeoutMs: 300_000,
   async setUp({ workspace }) {
-    // Short paths: the VM's QMP socket lives under the remote home, and a socket path has 107 bytes.
-    const root = mkdtempSync('/tmp/qle-trust-');
-    process.env.QEMU_LAB_TEST_ROOT ??= root;
-    const remoteHome = join(root, 'rhome');
-    mkdirSync(remoteHome, { recursive: true, mode: 0o700 });
-    // The host's sessions get their own HOME, so the VM's state lives there, not in root's home.
-    const hosts = createNetnsHosts({ hosts: 1, sshdConfig: [`SetEnv HOME=${remoteHome}`] });
-    try {
-      const host = hosts.hosts[0];
-      if (host === undefined) throw new Error('no namespace host');
-      // The editor's user: its own HOME with the client key and the host's key already known (no
-      // prompt, nothing written to the real ~/.ssh), no agent.
-      const home = join(root, 'home');
-      mkdirSync(join(home, '.ssh'), { recursive: true, mode: 0o700 });
-      const identity = join(home, '.ssh', 'id_ed25519');
-      copyFileSync(hosts.clientKey, identity);
-      copyFileSync(hosts.knownHosts, join(home, '.ssh', 'known_hosts'));
-      const disk = join(root, 'blank.raw');
+    const lab = await sshHostLab({
+      workspace,
+      prefix: 'qle-trust-',
       // No OS: QEMU runs its firmware, which is enough. No cloud-init either, so `up` waits for no SSH.
-      writeFileSync(disk, Buffer.alloc(1024 * 1024));
-      const lab = join(workspace, 'qemu-lab.yaml');
-      writeFileSync(
-        lab,
-        [
-          'hosts:',
-          `  lab1: { kind: ssh, address: ${host.address}, user: root, identity: ${identity} }`,
-          'vms:',
-          `  vm1: { host: lab1, image: ${disk}, cloudInit: false, cpus: 1, memory: 128M, accel: tcg, network: user }`,
-          '',
-        ].join('\n'),
-      );
-      const env = { HOME: home, XDG_CACHE_HOME: join(homedir(), '.cache'), SSH_AUTH_SOCK: '' };
-      const cli = (...args: string[]) => {
-        hosts.assertAlive(); // Never talk to a namespace address that is not ours any more.
-        return runCliProcess(['-f', lab, ...args], { cwd: workspace, env });
-      };
-      const up = await cli('up', 'vm1');
-      if (up.code !== 0) throw new Error(`qemu-lab up vm1 failed (${up.code}):\n${up.stdout}${up.stderr}`);
-      return {
-        env,
-        fixture: { hosts, host, sshdLogOffset: statSync(host.sshdLog).size },
-        async tearDown() {
-          try {
-            await cli('kill', 'vm1');
-          } finally {
-            hosts.destroy();
-            rmSync(root, { recursive: true, force: true });
-          }
-        },
-      };
-    } catch (error) {
-      hosts.destroy();
-      rmSync(root, { recursive: true, force: true });
-      throw error;
-    }
+      files: (root) => writeFileSync(join(root, 'blank.raw'), Buffer.alloc(1024 * 1024)),
+      vmKeys: (root) => `image: ${join(root, 'blank.raw')}, cloudInit: false, cpus: 1, memory: 128M, accel: tcg, network: user`,
+    });
+    return { env: lab.env, fixture: { hosts: lab.hosts, host: lab.host, sshdLogOffset: statSync(lab.host.sshdLog).size }, tearDown: () => lab.tearDown() };
   },
   async run({ workbench, step, extensionProcesses }, lab) {
     // Every process of the server, sampled often from before the view is shown: a probe's

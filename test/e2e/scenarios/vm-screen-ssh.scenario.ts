@@ -4,13 +4,12 @@
 // (sshd's streamlocal forwarding): noVNC paints the guest's shell, and a command typed through
 // the panel writes to the guest's serial port (its log is on this machine: the namespace shares
 // the file system).
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createNetnsHosts, type NetnsHosts } from '../../support/netns/netns-hosts';
-import { runCliProcess } from '../../support/run-cli';
+import type { NetnsHosts } from '../../support/netns/netns-hosts';
 import { paintedPixels } from '../harness/panels';
 import { defineScenario } from '../harness/scenario';
+import { sshHostLab } from '../harness/ssh-host-lab';
 import { waitFor } from '../harness/workbench';
 
 interface ScreenLab {
@@ -30,53 +29,8 @@ export const scenario = defineScenario<ScreenLab>({
   name: 'a VM\'s screen on an SSH host, through the host\'s SSH connection',
   timeoutMs: 360_000,
   async setUp({ workspace }) {
-    // Short paths: the VM's sockets live under the remote state, and a socket path has 107 bytes.
-    const root = mkdtempSync('/tmp/qle-scr-');
-    process.env.QEMU_LAB_TEST_ROOT ??= root;
-    const remoteHome = join(root, 'rhome');
-    mkdirSync(remoteHome, { recursive: true, mode: 0o700 });
-    // The host's sessions get their own HOME: the VM's state lives there (the editor and the CLI
-    // both use the host's default, ~/.local/state/qemu-lab), not in root's home.
-    const hosts = createNetnsHosts({ hosts: 1, sshdConfig: [`SetEnv HOME=${remoteHome}`] });
-    const remoteState = join(remoteHome, '.local', 'state', 'qemu-lab');
-    try {
-      const host = hosts.hosts[0];
-      if (host === undefined) throw new Error('no namespace host');
-      // The editor's user: its own HOME with the client key and the host's key already known.
-      const home = join(root, 'home');
-      mkdirSync(join(home, '.ssh'), { recursive: true, mode: 0o700 });
-      const identity = join(home, '.ssh', 'id_ed25519');
-      copyFileSync(hosts.clientKey, identity);
-      copyFileSync(hosts.knownHosts, join(home, '.ssh', 'known_hosts'));
-      const lab = join(workspace, 'qemu-lab.yaml');
-      writeFileSync(
-        lab,
-        ['hosts:', `  lab1: { kind: ssh, address: ${host.address}, user: root, identity: ${identity} }`, 'vms:', '  vm1: { host: lab1, cpus: 1, memory: 256M, accel: tcg, network: user, vnc: true }', ''].join('\n'),
-      );
-      const env = { HOME: home, XDG_CACHE_HOME: join(homedir(), '.cache'), SSH_AUTH_SOCK: '' };
-      const cli = (...args: string[]) => {
-        hosts.assertAlive(); // Never talk to a namespace address that is not ours any more.
-        return runCliProcess(['-f', lab, ...args], { cwd: workspace, env });
-      };
-      const up = await cli('up', 'vm1');
-      if (up.code !== 0) throw new Error(`qemu-lab up vm1 failed (${up.code}):\n${up.stdout}${up.stderr}`);
-      return {
-        env,
-        fixture: { hosts, remoteState },
-        async tearDown() {
-          try {
-            await cli('kill', 'vm1');
-          } finally {
-            hosts.destroy();
-            rmSync(root, { recursive: true, force: true });
-          }
-        },
-      };
-    } catch (error) {
-      hosts.destroy();
-      rmSync(root, { recursive: true, force: true });
-      throw error;
-    }
+    const lab = await sshHostLab({ workspace, prefix: 'qle-scr-', vmKeys: () => 'cpus: 1, memory: 256M, accel: tcg, network: user, vnc: true' });
+    return { env: lab.env, fixture: { hosts: lab.hosts, remoteState: lab.remoteState }, tearDown: () => lab.tearDown() };
   },
   async run({ workbench, step }, lab) {
     await step('open the QEMU Lab view', () => workbench.openActivity('QEMU Lab'));
