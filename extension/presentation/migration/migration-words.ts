@@ -8,9 +8,14 @@ import type { MigrationSummary } from '../../core/migration/summary';
 
 /** `active 12.3 s · 512 MiB left · pass 3`. */
 export function progressWords(p: MigrationProgress): string {
-  const remaining = p.remainingBytes === undefined ? '' : ` · ${(p.remainingBytes / 1048576).toFixed(0)} MiB left`;
+  const remaining = p.remainingBytes === undefined ? '' : ` · ${remainingWords(p.remainingBytes)}`;
   const sync = p.dirtySyncCount === undefined ? '' : ` · pass ${p.dirtySyncCount}`;
   return `${p.status}${p.elapsedMs === undefined ? '' : ` ${formatDuration(p.elapsedMs)}`}${remaining}${sync}`;
+}
+
+/** `310 MiB left`: the RAM still to send. */
+export function remainingWords(remainingBytes: number): string {
+  return `${(remainingBytes / 1048576).toFixed(0)} MiB left`;
 }
 
 /** `vm1 migrated to lab-b in 4.2 s, 38 ms downtime.` */

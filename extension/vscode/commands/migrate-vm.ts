@@ -20,7 +20,7 @@ import { compareMigrations, recordsOfLab, type MigrationComparison } from '../..
 import { withCancellableProgress } from '../cancellable-progress';
 import type { LabServices } from '../services';
 import { vmKeyOf, type VmNode } from '../../presentation/tree/nodes';
-import { migratedWords, progressWords } from '../../presentation/migration/migration-words';
+import { migratedWords, progressWords, remainingWords } from '../../presentation/migration/migration-words';
 import { bandwidthValue, CAPABILITY_CHOICES, checkBandwidth, checkDowntime, destinationChoices, downtimeValue, DURING_CHOICES, EDITOR_DURING_PLAN } from '../../presentation/migration/migrate-choices';
 import { followVm } from './follow-vm';
 import { pickVm, requireTrust } from './pick-vm';
@@ -133,7 +133,7 @@ export async function migrateVmCommand(services: LabServices, argument: unknown)
               },
               onProgress: (p) => {
                 progress.report({ message: progressWords(p) });
-                work.update(`to ${choices.to}${p.remainingBytes === undefined ? '' : ` · ${(p.remainingBytes / 1048576).toFixed(0)} MiB left`}`);
+                work.update(`to ${choices.to}${p.remainingBytes === undefined ? '' : ` · ${remainingWords(p.remainingBytes)}`}`);
                 panel.update({ state: 'running', timeline: liveTimeline() });
               },
               onNote: (text) => services.log.info(`${name}: ${text}`),

@@ -91,8 +91,9 @@ export async function runExperimentCommand(services: LabServices, argument: unkn
             live.progress(p);
             const percent = p.planned > 0 ? Math.min(100, (p.done / p.planned) * 100) : 0;
             const eta = formatEta(p.etaSeconds);
-            progress.report({ message: `${p.done}/${p.planned}${eta === undefined ? '' : `, ${eta}`} — ${p.message}`, increment: Math.max(0, percent - reported) });
-            work.update(`${p.done}/${p.planned}${eta === undefined ? '' : `, ${eta}`}`);
+            const where = `${p.done}/${p.planned}${eta === undefined ? '' : `, ${eta}`}`;
+            progress.report({ message: `${where} — ${p.message}`, increment: Math.max(0, percent - reported) });
+            work.update(where);
             reported = Math.max(reported, percent);
           },
           onCell: (outcome) => {
