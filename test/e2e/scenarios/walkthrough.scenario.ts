@@ -23,7 +23,8 @@ export const scenario = defineScenario({
     };
     /** Back to the walkthrough: its Welcome tab stays open behind what a step opened. */
     const backToWalkthrough = async (): Promise<void> => {
-      const tab = page.locator('.tabs-container .tab', { hasText: 'Welcome' }).first();
+      // The walkthrough's own tab ("Walkthrough: QEMU Lab"), not the start-up Welcome page's.
+      const tab = page.locator('.tabs-container .tab', { hasText: 'Walkthrough: QEMU Lab' }).first();
       if ((await tab.count()) > 0) await tab.click({ timeout: 15_000 });
       else await openWalkthrough();
       await stepButton('Find QEMU').waitFor({ state: 'visible', timeout: 15_000 });
@@ -44,10 +45,14 @@ export const scenario = defineScenario({
       await stepButton('Create a lab file').click();
       await shown.locator('.getting-started-step.expanded a, .getting-started-step.expanded .button-link', { hasText: 'New Lab File' }).first().click();
       await waitFor('qemu-lab.yaml written', async () => (existsSync(join(workspace, 'qemu-lab.yaml')) ? true : undefined));
+      // The command opens the file after writing it: back to the walkthrough only once it has
+      // (else the editor comes up over the walkthrough afterwards, seen in CI).
+      await waitFor('the qemu-lab.yaml tab', async () => ((await workbench.activeTab()) === 'qemu-lab.yaml' ? true : undefined));
       await backToWalkthrough();
       await waitFor('"Create a lab file" checked off', async () => ((await isChecked('Create a lab file')) ? true : undefined), { timeoutMs: 30_000 });
     });
     await step('"Find QEMU": its link shows the hosts view; once the probe found QEMU the step checks itself off', async () => {
+      await backToWalkthrough();
       await stepButton('Find QEMU').click();
       await shown.locator('.getting-started-step.expanded a, .getting-started-step.expanded .button-link', { hasText: 'Show Hosts and VMs' }).first().click();
       const view = workbench.view('Hosts and VMs');
