@@ -124,6 +124,16 @@ describe('handshake', () => {
     expect(error.cause).toBeInstanceOf(QmpUnexpectedMessageError);
   });
 
+  it('an event ahead of the greeting (as QEMU 7.2 sends after an earlier client) → still connects', async () => {
+    const client = newClient();
+    const connecting = client.connect(peer.path);
+    const conn = await peer.nextConnection();
+    conn.event('BLOCK_JOB_READY', { device: 'colo-resync', type: 'mirror' });
+    await conn.handshake();
+    await connecting;
+    expect(client.state).toBe('running');
+  });
+
   it('peer hangs up before the greeting → QmpNegotiationError', async () => {
     const client = newClient();
     const connecting = client.connect(peer.path);

@@ -268,12 +268,16 @@ export class QmpClient extends QmpProtocol {
   }
 
   private onGreeting(session: QmpSession, message: QmpObject): void {
-    const greeting = readGreeting(session.label, message);
-    if (greeting instanceof Error) {
-      this.teardown(session, greeting, greeting.message);
+    const step = readGreeting(session.label, message);
+    if (step.kind === 'event') {
+      this.dispatch(step.event);
       return;
     }
-    this.greetingValue = greeting;
+    if (step.kind === 'failed') {
+      this.teardown(session, step.error, step.error.message);
+      return;
+    }
+    this.greetingValue = step.greeting;
     session.phase = 'negotiating';
     this.send(session, serializeCommand(buildCommand(this.negotiationId, 'qmp_capabilities')));
   }

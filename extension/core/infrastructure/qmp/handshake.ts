@@ -4,25 +4,53 @@
  * acts on the answer; these only decide.
  */
 import { type QmpError, QmpNegotiationError, QmpUnexpectedMessageError } from './errors';
-import { excerptOf, parseGreeting, type QmpEvent, type QmpGreeting, type QmpIncoming, type QmpObject } from './messages';
+import { classifyMessage, excerptOf, parseGreeting, type QmpEvent, type QmpGreeting, type QmpIncoming, type QmpObject } from './messages';
+
+/** What a message before the greeting means. */
+export type GreetingStep =
+  /** The greeting: negotiate capabilities next. */
+  | { readonly kind: 'greeting'; readonly greeting: QmpGreeting }
+  /**
+   * An event ahead of the greeting: deliver it and keep waiting. QEMU 7.2 sends one when it
+   * emits an event while a new client's connection is being opened right after an earlier
+   * client negotiated on the same monitor (seen in a COLO set-up with BLOCK_JOB_READY).
+   */
+  | { readonly kind: 'event'; readonly event: QmpEvent }
+  /** Something else: the connection ends with `error`. */
+  | { readonly kind: 'failed'; readonly error: QmpError };
 
 /**
- * Reads the first message of a connection.
+ * Decides what a message that came before the greeting means.
  *
  * @param label names the other end in messages.
- * @returns the greeting, or the error that ends the connection.
  */
-export function readGreeting(label: string, message: QmpObject): QmpGreeting | QmpError {
+export function readGreeting(label: string, message: QmpObject): GreetingStep {
   if (!('QMP' in message)) {
-    return new QmpNegotiationError(`${label} sent ${excerptOf(message)} where the QMP greeting was expected`, {
-      hint: 'Is this path a QMP socket (-qmp unix:PATH,server=on)?',
-      cause: new QmpUnexpectedMessageError(`Unexpected message before the greeting: ${excerptOf(message)}`, { received: message }),
-    });
+    const event = eventOf(message);
+    if (event !== undefined) return { kind: 'event', event };
+    return {
+      kind: 'failed',
+      error: new QmpNegotiationError(`${label} sent ${excerptOf(message)} where the QMP greeting was expected`, {
+        hint: 'Is this path a QMP socket (-qmp unix:PATH,server=on)?',
+        cause: new QmpUnexpectedMessageError(`Unexpected message before the greeting: ${excerptOf(message)}`, { received: message }),
+      }),
+    };
   }
   try {
-    return parseGreeting(message);
+    return { kind: 'greeting', greeting: parseGreeting(message) };
   } catch (error) {
-    return error as QmpNegotiationError;
+    return { kind: 'failed', error: error as QmpNegotiationError };
+  }
+}
+
+/** The message as an event, when it is a well-formed one. */
+function eventOf(message: QmpObject): QmpEvent | undefined {
+  if (!('event' in message)) return undefined;
+  try {
+    const incoming = classifyMessage(message);
+    return incoming.kind === 'event' ? incoming.event : undefined;
+  } catch {
+    return undefined;
   }
 }
 
