@@ -19,10 +19,10 @@ async function benchGuestBuild(): Promise<void> {
   const cacheRoot = mkdtempSync(join(tmpdir(), 'qemu-lab-bench-guest-'));
   try {
     let started = performance.now();
-    const guest = await buildGuest({ cacheRoot });
+    const guest = await buildGuest({ cacheRoot, env: process.env });
     report('guest build (empty cache, .deb downloaded once)', `${((performance.now() - started) / 1000).toFixed(1)} s`);
     started = performance.now();
-    await buildGuest({ cacheRoot });
+    await buildGuest({ cacheRoot, env: process.env });
     report('guest build (cached)', `${(performance.now() - started).toFixed(0)} ms`);
     report('  kernel', `${guest.kernelVersion}${guest.vmlinux !== undefined ? ', PVH vmlinux' : ''}`);
   } finally {

@@ -9,5 +9,5 @@ import { startLabServer } from './start-server';
 // hosts are not probed yet, so they are never checked.
 startLabServer(createConnection(ProposedFeatures.all), {
   probeHost: (host, gate) =>
-    host === LOCAL_HOST ? probeHost(new LocalHostSystem(gate)) : Promise.reject(new Error(`"${host}" is a remote host: remote hosts are not probed yet`)),
+    host === LOCAL_HOST ? probeHost(new LocalHostSystem(gate), process.env) : Promise.reject(new Error(`"${host}" is a remote host: remote hosts are not probed yet`)),
 });

@@ -21,6 +21,7 @@ import { HostsTreeProvider } from './tree/hosts-tree';
 import { LabStatusBar } from './status/status-bar';
 import { WorkInProgress } from './status/work-in-progress';
 import { Milestones } from './walkthrough/milestones';
+import { EditorLabSettings } from './settings/lab-settings';
 import { workspaceTrustGate } from './workspace-trust';
 
 /**
@@ -32,6 +33,9 @@ import { workspaceTrustGate } from './workspace-trust';
  */
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('QEMU Lab', { log: true });
+  const settings = new EditorLabSettings(log);
+  const { env, remoteStateRoot } = settings.atStart;
+  const root = stateRoot(env);
   const labs = new LabFiles(log);
   const gate = workspaceTrustGate();
   const pool = new HostPool({ gate, askSecret: askSecretWith(context.secrets), onUnknownHostKey: confirmNewHostKey, debug: (line) => log.trace(`ssh: ${line}`) });
@@ -46,7 +50,16 @@ export function activate(context: vscode.ExtensionContext): void {
     return system;
   };
   const libvirtUriFor = (name: string): string | undefined => libvirtUriOf(labs.current.map((lab) => lab.hosts.get(name)).find((h) => h !== undefined));
-  const up = vmDependencies({ stateRoot: stateRoot(), systemFor, gate, libvirtUriFor, onGuestProgress: (line) => log.info(`guest: ${line}`) });
+  const up = vmDependencies({
+    stateRoot: root,
+    remoteStateRoot,
+    env,
+    systemFor,
+    gate,
+    libvirtUriFor,
+    qemuForHost: (host) => settings.qemuFor(host),
+    onGuestProgress: (line) => log.info(`guest: ${line}`),
+  });
   const vmChanged = new vscode.EventEmitter<KnownVm>();
   const registry = new VmRegistry(
     up.backend,
@@ -62,10 +75,10 @@ export function activate(context: vscode.ExtensionContext): void {
     const spec = labs.current.map((lab) => lab.hosts.get(name)).find((h) => h !== undefined);
     return spec === undefined || isThisMachine(spec) ? undefined : pool.forLabHost(spec);
   });
-  const colo = new ColoPairs(up.backend, stateRoot(), log);
+  const colo = new ColoPairs(up.backend, root, log);
   const milestones = new Milestones();
   const probeLocal = async (qemu: HostQemuSetting | undefined) => {
-    const capabilities = await probeHost(local, process.env, qemu);
+    const capabilities = await probeHost(local, env, qemu ?? settings.qemuFor('local'));
     milestones.reach('qemuFound');
     return capabilities;
   };
@@ -76,10 +89,11 @@ export function activate(context: vscode.ExtensionContext): void {
   const coloPanels = new ColoPanels({ extensionUri: context.extensionUri, log, colo, labs });
   const work = new WorkInProgress();
   const screenPanels = new ScreenPanels({ extensionUri: context.extensionUri, log, backend: up.backend });
-  const services: LabServices = { extension: context, log, backend: up.backend, up, labs, registry, tree, results, migrationPanels, colo, coloPanels, work, milestones, screenPanels };
+  const services: LabServices = { extension: context, log, backend: up.backend, up, labs, registry, tree, results, migrationPanels, colo, coloPanels, work, milestones, screenPanels, stateRoot: root, remoteStateRoot, env };
 
   context.subscriptions.push(
     log,
+    settings,
     vmChanged,
     { dispose: () => void pool.dispose() },
     labs,

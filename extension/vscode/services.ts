@@ -35,4 +35,10 @@ export interface LabServices {
   readonly milestones: Milestones;
   /** The VMs' screen panels, one per VM. */
   readonly screenPanels: ScreenPanels;
+  /** This machine's state folder (`qemuLab.stateDirectory`, QEMU_LAB_STATE_DIR or the default). */
+  readonly stateRoot: string;
+  /** The state folder on SSH hosts (`qemuLab.remoteStateDirectory`); undefined: their default. */
+  readonly remoteStateRoot: string | undefined;
+  /** The environment core functions get: the editor's, with the `qemuLab.*` folder settings over it. */
+  readonly env: NodeJS.ProcessEnv;
 }

@@ -15,8 +15,8 @@ const NEWEST_MAJOR_WANTED = 11;
  */
 export async function ensureNewQemu(onProgress: (line: string) => void): Promise<InstalledQemu> {
   const system = new LocalHostSystem();
-  let { installed } = await installQemu(system, { onProgress });
-  if (installed.version.major < NEWEST_MAJOR_WANTED) installed = (await installQemu(system, { force: true, onProgress })).installed;
+  let { installed } = await installQemu(system, { env: process.env, onProgress });
+  if (installed.version.major < NEWEST_MAJOR_WANTED) installed = (await installQemu(system, { env: process.env, force: true, onProgress })).installed;
   if (installed.version.major < NEWEST_MAJOR_WANTED) {
     throw new Error(`qemu install made QEMU ${installed.record.version}; the tests need ${NEWEST_MAJOR_WANTED}.x (from Debian trixie-backports).`);
   }

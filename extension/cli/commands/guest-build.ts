@@ -9,6 +9,7 @@ const guestBuildCommand = defineCommand({
   example: 'qemu-lab guest build --force',
   async run({ values }, global, io) {
     const guest = await buildGuest({
+      env: io.env,
       force: values.force === true,
       signal: io.signal,
       onProgress: global.json ? undefined : (line) => io.err(`  ${line}\n`),

@@ -6,6 +6,7 @@ import type { DiagnosticCollector } from './diagnostic';
 import { hostAddressProblem, userNameProblem } from '../infrastructure/hosts/host-address';
 import { readLibvirtUri } from '../infrastructure/libvirt/libvirt-uri';
 import { MapReader } from './fields';
+import { parseHostQemuSetting } from './qemu-setting';
 import type { HostQemuSetting } from '../infrastructure/hosts/probes/qemu-binary';
 import type { HostSpec } from './model';
 import { buildEntries, type NamedEntry } from './section';
@@ -81,16 +82,12 @@ function readHost({ name, span, body }: NamedEntry, diagnostics: DiagnosticColle
   return { name, kind: 'ssh', address: address.value, user: user?.value, port: port?.value, identity: identity?.value, ...withQemu, span };
 }
 
-/** A version `qemu-lab qemu install` takes: `11.1`, `11.1.3`. */
-const QEMU_VERSION_SETTING = /^\d{1,3}\.\d{1,3}(\.\d{1,3})?$/;
-
 /** `qemu:` — an installed version, or the absolute path of a qemu-system-x86_64 on that host (passed to no shell, but never an option). */
 function readQemuSetting(reader: MapReader, owner: string, diagnostics: DiagnosticCollector): HostQemuSetting | undefined {
   const qemu = reader.string('qemu', 'a QEMU version qemu-lab installed (e.g. "11.1") or the absolute path of a qemu-system-x86_64');
   if (qemu === undefined) return undefined;
-  const value = qemu.value.trim();
-  if (QEMU_VERSION_SETTING.test(value)) return { kind: 'version', version: value };
-  if (value.startsWith('/') && [...value].every((c) => c >= ' ' && c !== '\x7f') && !value.split('/').includes('..')) return { kind: 'path', path: value };
+  const setting = parseHostQemuSetting(qemu.value);
+  if (setting !== undefined) return setting;
   diagnostics.error(
     'invalid-qemu',
     qemu.span,

@@ -8,7 +8,6 @@ import * as vscode from 'vscode';
 import { failOver } from '../../core/colo/failover';
 import { loadPair } from '../../core/colo/pair-handle';
 import { describeError } from '../../core/errors';
-import { stateRoot } from '../../core/machines/vm/run-dir';
 import { failoverChoices } from '../../presentation/colo/colo-choices';
 import { notificationText } from '../../presentation/colo/colo-error-text';
 import { hostOf } from '../../presentation/colo/colo-words';
@@ -54,7 +53,7 @@ export async function coloFailOverCommand(services: LabServices, argument: unkno
   try {
     const record = await services.colo.busyWith(node, 'failing over', () =>
       vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `${name}: failing over to the ${survivor}` }, async (progress) => {
-        const root = stateRoot();
+        const root = services.stateRoot;
         const pair = await loadPair(services.backend, root, node.lab.path, name);
         return failOver(services.backend, pair, {
           stateRoot: root,

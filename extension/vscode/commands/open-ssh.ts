@@ -28,6 +28,7 @@ export async function openSsh(services: LabServices, argument: unknown): Promise
     session = await openGuestSsh(services.backend.systemOf(instance.record), endpoint, {
       relayArgv: (socketPath) => [process.execPath, cli, 'internal', 'relay', socketPath],
       relayEnv: { ELECTRON_RUN_AS_NODE: '1' },
+      env: services.env,
     });
   } catch (error) {
     services.log.error(`${node.vm.name}: SSH: ${describeError(error)}`);

@@ -8,7 +8,6 @@ import * as vscode from 'vscode';
 import { coloUpAndWatch } from '../../core/colo/colo-up-and-watch';
 import { ColoCheckpointHungError, ColoNotReplicatingError, ColoUpFailedError } from '../../core/colo/errors';
 import { describeError } from '../../core/errors';
-import { stateRoot } from '../../core/machines/vm/run-dir';
 import { notificationText } from '../../presentation/colo/colo-error-text';
 import { enteredColoWords, pairRunningWords } from '../../presentation/colo/colo-up-text';
 import { withCancellableProgress } from '../cancellable-progress';
@@ -32,7 +31,8 @@ export async function startColoPair(services: LabServices, argument: unknown): P
         `COLO pair of ${name}`,
         async (progress, signal) => {
           const { up } = await coloUpAndWatch(node.lab, name, services.up, {
-            stateRoot: stateRoot(),
+            stateRoot: services.stateRoot,
+            remoteStateRoot: services.remoteStateRoot,
             signal,
             onStep: (text) => {
               progress.report({ message: text });

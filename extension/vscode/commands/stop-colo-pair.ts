@@ -5,7 +5,6 @@
 import * as vscode from 'vscode';
 import { pairDown } from '../../core/colo/pair-down';
 import { describeError } from '../../core/errors';
-import { stateRoot } from '../../core/machines/vm/run-dir';
 import { notificationText } from '../../presentation/colo/colo-error-text';
 import type { LabServices } from '../services';
 import { vmKeyOf } from '../../presentation/tree/nodes';
@@ -25,7 +24,7 @@ export async function stopColoPair(services: LabServices, argument: unknown): Pr
   );
   if (choice !== 'Stop Pair') return;
   try {
-    const ended = await services.colo.busyWith(node, 'stopping', () => pairDown(services.backend, stateRoot(), node.lab.path, name));
+    const ended = await services.colo.busyWith(node, 'stopping', () => pairDown(services.backend, services.stateRoot, node.lab.path, name));
     services.log.info(`${name}: COLO pair stopped (${ended.length === 0 ? 'nothing of it was running' : `killed the ${ended.join(' and the ')}`})`);
     void vscode.window.showInformationMessage(`${name}: ${ended.length === 0 ? 'nothing of the COLO pair was running' : `killed the ${ended.join(' and the ')}`}; the pair is forgotten.`);
   } catch (error) {

@@ -16,7 +16,7 @@ const progress: string[] = [];
 beforeAll(async () => {
   if (process.env.QEMU_LAB_TEST_ROOT === undefined) throw new Error('QEMU_LAB_TEST_ROOT is not set (global setup missing)');
   mkdirSync(root, { recursive: true });
-  guest = await buildGuest({ onProgress: (line) => progress.push(line) });
+  guest = await buildGuest({ env: process.env, onProgress: (line) => progress.push(line) });
 });
 
 afterAll(async () => {
@@ -44,14 +44,14 @@ describe('buildGuest', () => {
 
   it('takes the second build from the cache, quickly', async () => {
     const began = performance.now();
-    const again = await buildGuest();
+    const again = await buildGuest({ env: process.env });
     const seconds = (performance.now() - began) / 1000;
     console.log(`cached buildGuest: ${seconds.toFixed(2)} s`);
     expect(again.fromCache).toBe(true);
     expect(again.dir).toBe(guest.dir);
     expect(again.hash).toBe(guest.hash);
     expect(seconds).toBeLessThan(10);
-    const found = await findCachedGuest();
+    const found = await findCachedGuest({ env: process.env });
     expect(found?.dir).toBe(guest.dir);
   });
 });
@@ -59,7 +59,7 @@ describe('buildGuest', () => {
 describe('building in races and failures', () => {
   it('two racing builds into one cache agree on one guest and leave no temporary folder', async () => {
     const cacheRoot = join(root, 'race-cache');
-    const [a, b] = await Promise.all([buildGuest({ cacheRoot }), buildGuest({ cacheRoot })]);
+    const [a, b] = await Promise.all([buildGuest({ cacheRoot, env: process.env }), buildGuest({ cacheRoot, env: process.env })]);
     expect(a.dir).toBe(b.dir);
     expect(a.hash).toBe(guest.hash);
     expect([a.fromCache, b.fromCache].filter((fromCache) => !fromCache).length).toBeGreaterThanOrEqual(1);

@@ -59,7 +59,7 @@ beforeAll(async () => {
   // Short keepalives and connect timeouts: a pulled cable is noticed in seconds.
   pool = new HostPool(isolatedSshOptions(hosts, { keepaliveIntervalMs: 1_000, keepaliveCountMax: 1, connectTimeoutMs: 2_000, connectAttempts: 2, retryDelayMs: 200 }));
   pool.forLabHost(spec).onStateChange((state) => states.push(state.kind));
-  deps = vmDependencies({ stateRoot: join(root, 'host-drop-state'), remoteStateRoot: remoteState, systemFor: labHostSystems(lab, pool) });
+  deps = vmDependencies({ env: process.env, stateRoot: join(root, 'host-drop-state'), remoteStateRoot: remoteState, systemFor: labHostSystems(lab, pool) });
   registry = new VmRegistry(deps.backend, (vm) => seen.push(vm));
   hosts.assertAlive();
   await upVm(lab, 'vm1', deps);

@@ -65,7 +65,7 @@ describe('a VM on a libvirt host', () => {
     if (parsed === undefined) throw new Error('lab did not parse');
     const pool = new HostPool();
     const changes: KnownVm[] = [];
-    const deps = vmDependencies({ stateRoot: process.env.QEMU_LAB_STATE_DIR ?? '', systemFor: labHostSystems(parsed, pool), libvirtUriFor: (host) => libvirtUriOf(parsed.hosts.get(host)) });
+    const deps = vmDependencies({ env: process.env, stateRoot: process.env.QEMU_LAB_STATE_DIR ?? '', systemFor: labHostSystems(parsed, pool), libvirtUriFor: (host) => libvirtUriOf(parsed.hosts.get(host)) });
     const registry = new VmRegistry(deps.backend, (vm) => changes.push(vm));
     try {
       await registry.refreshOne({ labPath: lab, vmName: 'vm1', host: 'lv' });

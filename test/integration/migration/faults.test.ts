@@ -21,7 +21,7 @@ import { qemuProcessesMentioning } from '../../support/qemu-processes';
 const root = process.env.QEMU_LAB_TEST_ROOT ?? '';
 const state = join(root, 'migration-faults-state');
 const local = new LocalHostSystem();
-const deps = vmDependencies({ stateRoot: state, systemFor: () => local });
+const deps = vmDependencies({ env: process.env, stateRoot: state, systemFor: () => local });
 const backend = deps.backend;
 let lab: LabModel;
 const home = () => ({ labPath: lab.path, vmName: 'vm1', host: 'local' });

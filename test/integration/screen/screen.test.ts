@@ -95,7 +95,7 @@ function screenChecks(context: () => { deps: UpDependencies; key: VmKey; beforeE
 
 describe('the screen of a local VM (TCG)', () => {
   const local = new LocalHostSystem();
-  const deps = vmDependencies({ stateRoot: join(root, 'screen-state'), systemFor: () => local });
+  const deps = vmDependencies({ env: process.env, stateRoot: join(root, 'screen-state'), systemFor: () => local });
   let lab: LabModel;
   const key = (): VmKey => ({ labPath: lab.path, vmName: 'vm1', host: 'local' });
 
@@ -148,7 +148,7 @@ describe('the screen of a VM on an SSH host, through its SSH connection (network
     const host = hosts.hosts[0] as NetnsHost;
     lab = await loadLab('screen-remote-lab', ['hosts:', `  lab-b: { kind: ssh, address: ${host.address}, user: root, identity: ${hosts.clientKey} }`, 'vms:', '  vm1: { host: lab-b, memory: 256M, accel: tcg, vnc: true }']);
     pool = new HostPool(isolatedSshOptions(hosts));
-    deps = vmDependencies({ stateRoot: join(root, 'screen-remote-local-state'), remoteStateRoot: join(root, 'screen-remote-state'), systemFor: labHostSystems(lab, pool) });
+    deps = vmDependencies({ env: process.env, stateRoot: join(root, 'screen-remote-local-state'), remoteStateRoot: join(root, 'screen-remote-state'), systemFor: labHostSystems(lab, pool) });
     hosts.assertAlive();
     await upVm(lab, 'vm1', deps);
   }, 300_000);

@@ -15,7 +15,7 @@ import { qemuProcessesMentioning } from '../../support/qemu-processes';
 const root = process.env.QEMU_LAB_TEST_ROOT ?? '';
 const state = join(root, 'cancel-boot-state');
 const local = new LocalHostSystem();
-const deps = vmDependencies({ stateRoot: state, systemFor: () => local });
+const deps = vmDependencies({ env: process.env, stateRoot: state, systemFor: () => local });
 let lab: LabModel;
 
 beforeAll(async () => {

@@ -15,7 +15,7 @@ import { qemuProcessesMentioning } from '../../support/qemu-processes';
 const root = process.env.QEMU_LAB_TEST_ROOT ?? '';
 const stateDir = join(root, 'registry-state');
 const local = new LocalHostSystem();
-const deps = vmDependencies({ stateRoot: stateDir, systemFor: () => local });
+const deps = vmDependencies({ env: process.env, stateRoot: stateDir, systemFor: () => local });
 const backend = deps.backend;
 let lab: LabModel;
 const seen: KnownVm[] = [];

@@ -5,8 +5,8 @@ import { buildGuest, findCachedGuest } from '../../../extension/core/machines/gu
 describe('buildGuest / findCachedGuest', () => {
   it('stop before running anything when the signal has already fired', async () => {
     const signal = AbortSignal.abort();
-    await expect(buildGuest({ signal, cacheRoot: '/nonexistent/qemu-lab' })).rejects.toThrow(GuestBuildError);
-    await expect(buildGuest({ signal, cacheRoot: '/nonexistent/qemu-lab' })).rejects.toThrow(/cancelled/);
-    await expect(findCachedGuest({ signal, cacheRoot: '/nonexistent/qemu-lab' })).rejects.toThrow(/cancelled/);
+    await expect(buildGuest({ signal, cacheRoot: '/nonexistent/qemu-lab', env: process.env })).rejects.toThrow(GuestBuildError);
+    await expect(buildGuest({ signal, cacheRoot: '/nonexistent/qemu-lab', env: process.env })).rejects.toThrow(/cancelled/);
+    await expect(findCachedGuest({ signal, cacheRoot: '/nonexistent/qemu-lab', env: process.env })).rejects.toThrow(/cancelled/);
   });
 });

@@ -84,7 +84,7 @@ describe('a HostPool behind a closed gate', () => {
     await expect(local.startDetached('touch', [started], join(dir, 'detached.log'))).rejects.toBeInstanceOf(HostAccessRefusedError);
     await expect(local.freeLoopbackPort()).rejects.toBeInstanceOf(HostAccessRefusedError);
     // Probing (qemu-system-x86_64 --version, -machine help, …) is refused at its first program.
-    await expect(probeHost(local)).rejects.toBeInstanceOf(HostAccessRefusedError);
+    await expect(probeHost(local, process.env)).rejects.toBeInstanceOf(HostAccessRefusedError);
     const sleeper = spawn('sleep', ['60'], { stdio: 'ignore' });
     try {
       await expect(local.kill(sleeper.pid ?? 0)).rejects.toBeInstanceOf(HostAccessRefusedError);
@@ -151,7 +151,7 @@ describe('a HostPool behind a closed gate', () => {
 
   it('the lab guest is not built behind a closed gate', async () => {
     const { gate } = switchGate(false);
-    const deps = vmDependencies({ stateRoot: dir, systemFor: () => pool(gate).localSystem(), gate });
+    const deps = vmDependencies({ env: process.env, stateRoot: dir, systemFor: () => pool(gate).localSystem(), gate });
     await expect((async () => deps.guest())()).rejects.toBeInstanceOf(HostAccessRefusedError);
   });
 });

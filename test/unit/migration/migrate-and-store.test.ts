@@ -28,7 +28,7 @@ describe('migrateAndStore', () => {
     if (lab === undefined) throw new Error('the example lab does not load');
     const pool = new HostPool({});
     try {
-      const deps = vmDependencies({ stateRoot: join(dir, 'state'), systemFor: labHostSystems(lab, pool) });
+      const deps = vmDependencies({ env: process.env, stateRoot: join(dir, 'state'), systemFor: labHostSystems(lab, pool) });
       const run = await migrateAndStore({ lab, vmName: 'vm1', to: 'local', settings: { capabilities: [] } }, deps, { migration: {} });
       expect(run.summary).toBeUndefined();
       expect(run.error).toBeInstanceOf(MigrationError);

@@ -21,7 +21,7 @@ const guest: GuestArtifacts = {
   buildSeconds: 7,
   fromCache: true,
 };
-const deps = { guest: async () => guest };
+const deps = { guest: async () => guest, env: process.env };
 
 describe('the built-in guest\'s kernel, with and without a screen', () => {
   it('boots the ELF vmlinux (PVH, faster under TCG) when the VM has no screen', async () => {

@@ -137,7 +137,7 @@ describe('guestKeysHere / openGuestSsh', () => {
   });
 
   it('refuses with a hint when the host has no key files', async () => {
-    await expect(guestKeysHere(pretendRemote().system, { ...endpoint, privateKey: '/nope/id', knownHostsFile: '/nope/kh' })).rejects.toMatchObject({
+    await expect(guestKeysHere(pretendRemote().system, { ...endpoint, privateKey: '/nope/id', knownHostsFile: '/nope/kh' }, process.env)).rejects.toMatchObject({
       hint: expect.stringMatching(/qemu-lab up/),
     });
   });
@@ -156,7 +156,7 @@ describe('guestKeysHere / openGuestSsh', () => {
   });
 
   it('leaves a local guest as it was: no relay, no copies', async () => {
-    const session = await openGuestSsh(new LocalHostSystem(), endpoint, { relayArgv: () => ['unused'] });
+    const session = await openGuestSsh(new LocalHostSystem(), endpoint, { relayArgv: () => ['unused'], env: process.env });
     expect(session.argv().some((a) => a.startsWith('ProxyCommand='))).toBe(false);
     expect(session.argv()).toContain(endpoint.privateKey);
     expect(session.program(['true'])).toEqual({ program: 'ssh', args: session.argv(['true']) });
@@ -164,13 +164,13 @@ describe('guestKeysHere / openGuestSsh', () => {
   });
 
   it('runs ssh inside the namespace of a guest on an isolated network of this machine', async () => {
-    const session = await openGuestSsh(new LocalHostSystem(), { ...endpoint, netns: 'qemu-lab-net-x' }, { relayArgv: () => ['unused'] });
+    const session = await openGuestSsh(new LocalHostSystem(), { ...endpoint, netns: 'qemu-lab-net-x' }, { relayArgv: () => ['unused'], env: process.env });
     const line = session.program(['true']);
     expect([line.program, ...line.args.slice(0, 4)]).toEqual(['ip', 'netns', 'exec', 'qemu-lab-net-x', 'ssh']);
   });
 
   it('refuses a guest on an isolated network of a remote host, saying what works instead', async () => {
-    await expect(openGuestSsh(remoteWithFiles(), { ...endpoint, netns: 'qemu-lab-net-x' }, { relayArgv: () => ['unused'] })).rejects.toMatchObject({
+    await expect(openGuestSsh(remoteWithFiles(), { ...endpoint, netns: 'qemu-lab-net-x' }, { relayArgv: () => ['unused'], env: process.env })).rejects.toMatchObject({
       hint: expect.stringMatching(/--exec/),
     });
   });

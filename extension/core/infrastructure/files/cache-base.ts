@@ -6,7 +6,7 @@ import { join } from 'node:path';
  * installed QEMUs live: `$QEMU_LAB_CACHE_DIR`, else `$XDG_CACHE_HOME/qemu-lab`, else
  * `~/.cache/qemu-lab`.
  */
-export function qemuLabCacheBase(env: NodeJS.ProcessEnv = process.env): string {
+export function qemuLabCacheBase(env: NodeJS.ProcessEnv): string {
   if (env.QEMU_LAB_CACHE_DIR?.startsWith('/')) return env.QEMU_LAB_CACHE_DIR;
   const xdg = env.XDG_CACHE_HOME;
   // The XDG spec says to ignore a relative value.

@@ -62,7 +62,7 @@ export async function diskGuestBoot(
   labPath: string,
   system: HostSystem,
   network: NetworkSpec | undefined,
-  options: { env?: NodeJS.ProcessEnv; signal?: AbortSignal } = {},
+  options: { env: NodeJS.ProcessEnv; signal?: AbortSignal },
 ): Promise<DiskGuestBoot> {
   const image = diskImagePath(vm, labPath, system);
   const overlay = { sizeBytes: vm.diskBytes };

@@ -78,7 +78,7 @@ async function readKeys(dir: string, alias: string): Promise<LabGuestKeys | unde
  * The lab's keys, made on first use. They are made in a private temporary folder and moved in
  * place with one rename, so two boots at once never see half a key set.
  */
-export async function labGuestKeys(labPath: string, env: NodeJS.ProcessEnv = process.env): Promise<LabGuestKeys> {
+export async function labGuestKeys(labPath: string, env: NodeJS.ProcessEnv): Promise<LabGuestKeys> {
   const root = stateRoot(env);
   const dir = labGuestKeysDir(root, labPath);
   const alias = `qemu-lab-guest-${labHash(labPath)}`;

@@ -20,7 +20,7 @@ export interface GuestKeysHere {
  * is. Otherwise (the VM was booted from another machine) both files are copied from the host
  * into a private temporary folder, removed by `dispose`.
  */
-export async function guestKeysHere(system: HostSystem, endpoint: GuestSshEndpoint, env: NodeJS.ProcessEnv = process.env): Promise<GuestKeysHere> {
+export async function guestKeysHere(system: HostSystem, endpoint: GuestSshEndpoint, env: NodeJS.ProcessEnv): Promise<GuestKeysHere> {
   const nothing = async (): Promise<void> => undefined;
   if (system.isLocal) return { endpoint, dispose: nothing };
   const remoteKnownHosts = await system.readText(endpoint.knownHostsFile);

@@ -41,7 +41,8 @@ export interface GuestSshSessionOptions {
   readonly relayArgv: (socketPath: string) => readonly string[];
   /** Extra environment of the relay program (e.g. ELECTRON_RUN_AS_NODE in the editor). */
   readonly relayEnv?: Readonly<Record<string, string>>;
-  readonly env?: NodeJS.ProcessEnv;
+  /** Where this machine's state is (the guest keys are copied under it for ssh). */
+  readonly env: NodeJS.ProcessEnv;
 }
 
 /**

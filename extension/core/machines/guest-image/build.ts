@@ -82,6 +82,8 @@ export interface GuestCacheOptions {
   readonly cacheRoot?: string;
   /** The folder of downloaded .debs. Default `~/.cache/qemu-lab/debs`. */
   readonly debCacheDir?: string;
+  /** Where the default folders are (QEMU_LAB_CACHE_DIR, XDG_CACHE_HOME, HOME). */
+  readonly env: NodeJS.ProcessEnv;
   readonly signal?: AbortSignal;
 }
 
@@ -98,9 +100,9 @@ export interface BuildGuestOptions extends GuestCacheOptions {
  * the inputs asks apt and dpkg (a fraction of a second) unless the package state is unchanged
  * since the last time (see inputs-memo.ts); nothing is downloaded or built.
  */
-export async function findCachedGuest(options: GuestCacheOptions = {}): Promise<GuestArtifacts | undefined> {
-  const cacheRoot = options.cacheRoot ?? defaultGuestCacheRoot();
-  const debCacheDir = options.debCacheDir ?? defaultDebCacheDir();
+export async function findCachedGuest(options: GuestCacheOptions): Promise<GuestArtifacts | undefined> {
+  const cacheRoot = options.cacheRoot ?? defaultGuestCacheRoot(options.env);
+  const debCacheDir = options.debCacheDir ?? defaultDebCacheDir(options.env);
   throwIfAborted(options.signal); // The memo may answer without running anything that would notice.
   const { inputs } = await memoizedInputs(debCacheDir, () => resolveGuestInputs({ debCacheDir, signal: options.signal }));
   const key = guestCacheKey(inputs);
@@ -113,12 +115,12 @@ export async function findCachedGuest(options: GuestCacheOptions = {}): Promise<
  * rename; the first one wins and the others use it. Throws {@link GuestBuildError} (with a hint)
  * when something the build needs is missing, and when `signal` aborts it.
  */
-export async function buildGuest(options: BuildGuestOptions = {}): Promise<GuestArtifacts> {
+export async function buildGuest(options: BuildGuestOptions): Promise<GuestArtifacts> {
   const started = performance.now();
   const progress = options.onProgress ?? ((): void => undefined);
   const signal = options.signal;
-  const cacheRoot = options.cacheRoot ?? defaultGuestCacheRoot();
-  const debCacheDir = options.debCacheDir ?? defaultDebCacheDir();
+  const cacheRoot = options.cacheRoot ?? defaultGuestCacheRoot(options.env);
+  const debCacheDir = options.debCacheDir ?? defaultDebCacheDir(options.env);
 
   throwIfAborted(signal);
   const { inputs, cachedKernelDeb } = await memoizedInputs(debCacheDir, () => resolveGuestInputs({ debCacheDir, signal, onProgress: progress }));

@@ -14,12 +14,12 @@ import { qemuLabCacheBase } from '../../infrastructure/files/cache-base';
 export const GUEST_BUILDER_VERSION = 1;
 
 /** The folder built guests are cached in, one sub-folder per cache key. */
-export function defaultGuestCacheRoot(env: NodeJS.ProcessEnv = process.env): string {
+export function defaultGuestCacheRoot(env: NodeJS.ProcessEnv): string {
   return join(qemuLabCacheBase(env), 'guest');
 }
 
 /** The folder downloaded .deb files are kept in. */
-export function defaultDebCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+export function defaultDebCacheDir(env: NodeJS.ProcessEnv): string {
   return join(qemuLabCacheBase(env), 'debs');
 }
 

@@ -11,7 +11,7 @@ const MAX_SOCKET_PATH_BYTES = 107;
  * Where QEMU Lab keeps the state of the VMs it runs: `QEMU_LAB_STATE_DIR`, else
  * `$XDG_STATE_HOME/qemu-lab`, else `~/.local/state/qemu-lab`.
  */
-export function stateRoot(env: NodeJS.ProcessEnv = process.env): string {
+export function stateRoot(env: NodeJS.ProcessEnv): string {
   if (env.QEMU_LAB_STATE_DIR) return resolve(env.QEMU_LAB_STATE_DIR);
   const base = env.XDG_STATE_HOME ? resolve(env.XDG_STATE_HOME) : join(homedir(), '.local', 'state');
   return join(base, 'qemu-lab');

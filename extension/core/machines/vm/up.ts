@@ -17,11 +17,12 @@ export interface UpDependencies {
   readonly backend: HostVmBackend;
   /** The built-in lab guest, built (or taken from the cache) on this machine on first use. */
   readonly guest: () => Promise<GuestArtifacts>;
-  /** QEMU on a host: its binary and version. */
   /** The QEMU of a host: `setting` is the lab's `hosts.NAME.qemu` for it (absent: the system QEMU). */
   readonly qemu: (system: HostSystem, setting: HostQemuSetting | undefined) => Promise<{ readonly binary: string; readonly version: QemuVersion }>;
   /** Whether KVM is usable on a host. */
   readonly kvm: (system: HostSystem) => Promise<KvmStatus>;
+  /** Where this machine's state and caches are (QEMU_LAB_STATE_DIR, QEMU_LAB_CACHE_DIR, …). */
+  readonly env: NodeJS.ProcessEnv;
 }
 
 /** The outcome of `up`. */
@@ -77,11 +78,11 @@ export async function guestBootFor(
   vm: VmSpec,
   labPath: string,
   system: HostSystem,
-  deps: Pick<UpDependencies, 'guest'>,
+  deps: Pick<UpDependencies, 'guest' | 'env'>,
   network: NetworkSpec | undefined = undefined,
 ): Promise<GuestBoot> {
   if (vm.image !== BUILTIN_IMAGE) {
-    const disk = await diskGuestBoot(vm, labPath, system, network);
+    const disk = await diskGuestBoot(vm, labPath, system, network, { env: deps.env });
     return { boot: disk.boot, guestSsh: disk.guestSsh, readyMarker: undefined, overlay: disk.overlay };
   }
   const guest = await placeGuest(system, await deps.guest());

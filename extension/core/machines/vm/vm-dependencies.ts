@@ -1,6 +1,6 @@
 import { buildGuest, type GuestArtifacts } from '../guest-image/build';
 import { judgeKvm, readKvmFacts } from '../../infrastructure/hosts/probes/kvm';
-import { findQemu } from '../../infrastructure/hosts/probes/qemu-binary';
+import { findQemu, type HostQemuSetting } from '../../infrastructure/hosts/probes/qemu-binary';
 import { OPEN_HOST_GATE, type HostGate } from '../../infrastructure/hosts/host-gate';
 import type { HostSystem } from '../../infrastructure/hosts/system/host-system';
 import { HostKindBackend } from './host-kind-backend';
@@ -14,16 +14,21 @@ import type { UpDependencies } from './up';
  * lab's hosts (this machine, or remote ones over SSH). `gate` is asked before the guest build
  * (it runs programs here); the hosts' own gate is their HostPool's. `libvirtUriFor` says which
  * hosts are libvirt hosts (the URI virsh gets on their machine): their VMs are libvirt domains.
+ * `env` is where QEMU, caches and state are looked for: the CLI's environment, or the editor's
+ * with its settings over it.
  */
 export function vmDependencies(options: {
   readonly stateRoot: string;
   readonly remoteStateRoot?: string;
   readonly systemFor: (host: string) => HostSystem;
-  readonly env?: NodeJS.ProcessEnv;
+  /** Where QEMU, the caches and the state are looked for (QEMU_LAB_QEMU, QEMU_LAB_CACHE_DIR, …). */
+  readonly env: NodeJS.ProcessEnv;
   readonly onGuestProgress?: (line: string) => void;
   readonly signal?: AbortSignal;
   readonly gate?: HostGate;
   readonly libvirtUriFor?: (host: string) => string | undefined;
+  /** The QEMU of a host whose lab file entry names none (the editor's `qemuLab.hostQemu`). */
+  readonly qemuForHost?: (host: string) => HostQemuSetting | undefined;
 }): UpDependencies {
   let guest: Promise<GuestArtifacts> | undefined;
   const gate = options.gate ?? OPEN_HOST_GATE;
@@ -31,13 +36,14 @@ export function vmDependencies(options: {
     backend: backendFor(options),
     guest: () => {
       gate.assertOpen('build the lab guest');
-      guest ??= buildGuest({ onProgress: options.onGuestProgress, signal: options.signal });
+      guest ??= buildGuest({ env: options.env, onProgress: options.onGuestProgress, signal: options.signal });
       // A failed build is not cached: the next boot tries again.
       guest.catch(() => (guest = undefined));
       return guest;
     },
-    qemu: (system, setting) => findQemu(options.env, system, setting),
+    qemu: (system, setting) => findQemu(options.env, system, setting ?? options.qemuForHost?.(system.name)),
     kvm: async (system) => judgeKvm(await readKvmFacts(system)),
+    env: options.env,
   };
 }
 

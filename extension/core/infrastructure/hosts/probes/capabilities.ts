@@ -46,7 +46,7 @@ export function parseMemTotal(meminfo: string): number {
  * Everything it runs goes through `system`, so the system's host gate decides whether it may.
  * `setting` is the lab's `hosts.NAME.qemu` for it: the QEMU probed is the one its VMs run.
  */
-export async function probeHost(system: HostSystem, env: NodeJS.ProcessEnv = process.env, setting?: HostQemuSetting): Promise<HostCapabilities> {
+export async function probeHost(system: HostSystem, env: NodeJS.ProcessEnv, setting?: HostQemuSetting): Promise<HostCapabilities> {
   const { binary, version } = await findQemu(env, system, setting);
   const [machineHelp, deviceHelp, cpuinfo, meminfo, kvmFacts, path] = await Promise.all([
     system.run(binary, ['-machine', 'help'], { timeoutMs: 10_000 }),

@@ -57,7 +57,7 @@ async function programFor(setting: HostQemuSetting, env: NodeJS.ProcessEnv, syst
  * host's `qemu:` setting names, else `qemu-system-x86_64` on PATH; checks its version. Missing or
  * too old → a {@link HostError} with what to do.
  */
-export async function findQemu(env: NodeJS.ProcessEnv = process.env, system?: HostSystem, setting?: HostQemuSetting): Promise<{ binary: string; version: QemuVersion }> {
+export async function findQemu(env: NodeJS.ProcessEnv, system?: HostSystem, setting?: HostQemuSetting): Promise<{ binary: string; version: QemuVersion }> {
   const binary = env.QEMU_LAB_QEMU ?? (setting === undefined ? 'qemu-system-x86_64' : await programFor(setting, env, system));
   const options = { missingHint: setting === undefined || env.QEMU_LAB_QEMU !== undefined ? INSTALL_HINT : `The lab file names ${binary} (hosts.NAME.qemu); check that it exists there.`, timeoutMs: 10_000 };
   const result = system === undefined ? await runProgram(binary, ['--version'], options) : await system.run(binary, ['--version'], options);

@@ -11,7 +11,7 @@ export interface HostQemus {
 }
 
 /** What `qemu-lab qemu list` shows for `system`. */
-export async function hostQemus(system: HostSystem, env: NodeJS.ProcessEnv = process.env): Promise<HostQemus> {
+export async function hostQemus(system: HostSystem, env: NodeJS.ProcessEnv): Promise<HostQemus> {
   const [systemQemu, installed] = await Promise.all([systemQemuOf(system), listInstalledQemus(system, env)]);
   return { host: system.name, system: systemQemu, installed };
 }

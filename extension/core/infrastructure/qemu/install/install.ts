@@ -19,7 +19,8 @@ export interface InstallQemuOptions {
   readonly request?: VersionRequest;
   /** Build again even when an install that works is there. */
   readonly force?: boolean;
-  readonly env?: NodeJS.ProcessEnv;
+  /** Where the cache folder is (QEMU_LAB_CACHE_DIR, XDG_CACHE_HOME, HOME). */
+  readonly env: NodeJS.ProcessEnv;
   readonly signal?: AbortSignal;
   readonly onProgress?: (line: string) => void;
 }
@@ -187,7 +188,7 @@ async function publish(system: HostSystem, root: string, build: string, record: 
  * or of any version when none is requested, is reused unless `force`). Builds in a temporary
  * folder and renames it into place, so a cancelled or failed install leaves nothing half made.
  */
-export async function installQemu(system: HostSystem, options: InstallQemuOptions = {}): Promise<InstallQemuResult> {
+export async function installQemu(system: HostSystem, options: InstallQemuOptions): Promise<InstallQemuResult> {
   const root = await installRoot(system, options.env);
   const request = options.request;
   if (options.force !== true) {

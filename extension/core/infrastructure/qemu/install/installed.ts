@@ -35,7 +35,7 @@ export interface InstalledQemu {
 }
 
 /** The folder installed QEMUs live in on `system`: under this machine's cache setting, or `~/.cache/qemu-lab` there. */
-export async function installRoot(system: HostSystem, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+export async function installRoot(system: HostSystem, env: NodeJS.ProcessEnv): Promise<string> {
   const base = system.isLocal ? qemuLabCacheBase(env) : join(await system.home(), '.cache', 'qemu-lab');
   return join(base, 'qemu');
 }
@@ -80,7 +80,7 @@ export function installedFrom(dir: string, record: InstallRecord): InstalledQemu
 }
 
 /** Every QEMU installed on `system`, newest first. Folders without a valid record (a build under way, a damaged one) are left out. */
-export async function listInstalledQemus(system: HostSystem, env: NodeJS.ProcessEnv = process.env): Promise<InstalledQemu[]> {
+export async function listInstalledQemus(system: HostSystem, env: NodeJS.ProcessEnv): Promise<InstalledQemu[]> {
   const root = await installRoot(system, env);
   // The folder may not exist yet: then find fails and lists nothing.
   const found = await system.run('find', [root, '-mindepth', '2', '-maxdepth', '2', '-type', 'f', '-name', 'install.json'], { check: false, timeoutMs: 10_000 });
@@ -96,6 +96,6 @@ export async function listInstalledQemus(system: HostSystem, env: NodeJS.Process
 }
 
 /** The newest installed QEMU `request` asks for, or undefined. */
-export async function findInstalledQemu(system: HostSystem, request: VersionRequest, env: NodeJS.ProcessEnv = process.env): Promise<InstalledQemu | undefined> {
+export async function findInstalledQemu(system: HostSystem, request: VersionRequest, env: NodeJS.ProcessEnv): Promise<InstalledQemu | undefined> {
   return (await listInstalledQemus(system, env)).find((q) => versionMatches(q.version, request));
 }
