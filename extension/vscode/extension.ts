@@ -57,7 +57,6 @@ export function activate(context: vscode.ExtensionContext): void {
     systemFor,
     gate,
     libvirtUriFor,
-    qemuForHost: (host) => settings.qemuFor(host),
     onGuestProgress: (line) => log.info(`guest: ${line}`),
   });
   const vmChanged = new vscode.EventEmitter<KnownVm>();
@@ -78,7 +77,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const colo = new ColoPairs(up.backend, root, log);
   const milestones = new Milestones();
   const probeLocal = async (qemu: HostQemuSetting | undefined) => {
-    const capabilities = await probeHost(local, env, qemu ?? settings.qemuFor('local'));
+    const capabilities = await probeHost(local, env, qemu);
     milestones.reach('qemuFound');
     return capabilities;
   };
@@ -115,7 +114,7 @@ export function activate(context: vscode.ExtensionContext): void {
   for (const [id, factory] of Object.entries(commandTable)) {
     context.subscriptions.push(vscode.commands.registerCommand(id, factory(services)));
   }
-  startLanguageClientLater(context, log);
+  startLanguageClientLater(context, log, env);
 }
 
 /**
@@ -124,12 +123,12 @@ export function activate(context: vscode.ExtensionContext): void {
  * and loading it inside `activate` would hold up the editor's start for it. The
  * client is owned by `context.subscriptions` like everything else; after deactivation, never.
  */
-function startLanguageClientLater(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): void {
+function startLanguageClientLater(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, env: NodeJS.ProcessEnv): void {
   let active = true;
   context.subscriptions.push({ dispose: () => (active = false) });
   import('./language-client.js').then(
     ({ startLanguageClient }) => {
-      if (active) context.subscriptions.push(startLanguageClient(context, Object.keys(commandTable)));
+      if (active) context.subscriptions.push(startLanguageClient(context, Object.keys(commandTable), env));
     },
     (error: unknown) => log.error(`The lab-file language server could not start: ${error instanceof Error ? error.message : String(error)}`),
   );

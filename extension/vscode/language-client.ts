@@ -19,13 +19,14 @@ export const MAX_SERVER_RESTARTS = 5;
  * exist (every command the extension registers): the server shows a code lens only for a
  * command in this list, so no lens points at a command that is missing. They are passed in, not
  * imported, so this file's bundle (dist/language-client.js, loaded after activation) carries no
- * command code.
+ * command code. `env` is the server's environment: the editor's, with the `qemuLab.*` settings over it.
  */
-export function startLanguageClient(context: vscode.ExtensionContext, commands: readonly string[]): LanguageClient {
+export function startLanguageClient(context: vscode.ExtensionContext, commands: readonly string[], env: NodeJS.ProcessEnv): LanguageClient {
   const module = vscode.Uri.joinPath(context.extensionUri, 'dist', 'server.js').fsPath;
+  // The server probes host "local" with the QEMU the settings choose (QEMU_LAB_HOST_QEMU in env).
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+    run: { module, transport: TransportKind.ipc, options: { env } },
+    debug: { module, transport: TransportKind.ipc, options: { env, execArgv: ['--nolazy', '--inspect=6019'] } },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ language: 'qemu-lab' }],

@@ -6,7 +6,7 @@ import type { DiagnosticCollector } from './diagnostic';
 import { hostAddressProblem, userNameProblem } from '../infrastructure/hosts/host-address';
 import { readLibvirtUri } from '../infrastructure/libvirt/libvirt-uri';
 import { MapReader } from './fields';
-import { parseHostQemuSetting } from './qemu-setting';
+import { parseHostQemuSetting } from '../infrastructure/hosts/probes/qemu-setting';
 import type { HostQemuSetting } from '../infrastructure/hosts/probes/qemu-binary';
 import type { HostSpec } from './model';
 import { buildEntries, type NamedEntry } from './section';

@@ -1,10 +1,10 @@
 import { isAbsolute, join, normalize } from 'node:path';
 import type { HostQemuSetting } from '../../core/infrastructure/hosts/probes/qemu-binary';
-import { parseHostQemuSetting } from '../../core/lab/qemu-setting';
+import { HOST_QEMU_ENV, hostQemuEnvValue, parseHostQemuSetting } from '../../core/infrastructure/hosts/probes/qemu-setting';
 
 // What the editor's `qemuLab.*` settings mean, as pure functions (no `vscode` here, so they are
 // tested without an editor): the values as VS Code hands them over, checked, turned into the
-// environment the core already reads (QEMU_LAB_STATE_DIR, …) and a QEMU per host.
+// environment the core and the CLI already read (QEMU_LAB_STATE_DIR, QEMU_LAB_HOST_QEMU, …).
 
 /** The settings as read from the configuration: anything, since settings.json is hand-written. */
 export interface RawLabSettings {
@@ -16,21 +16,13 @@ export interface RawLabSettings {
 
 /** The settings that are set and valid, and what is wrong with the others. */
 export interface LabSettings {
-  /** The environment core functions get: the editor's own, with the directory settings over it. */
+  /** The environment core functions (and the CLI of tasks) get: the editor's own, with the settings over it. */
   readonly env: NodeJS.ProcessEnv;
   /** The state folder on SSH hosts (absolute there); undefined: `~/.local/state/qemu-lab` there. */
   readonly remoteStateRoot: string | undefined;
-  /**
-   * The QEMU a host runs when its lab file entry names none: `qemuLab.hostQemu[host]`, else
-   * `qemuLab.hostQemu["*"]`; undefined: qemu-system-x86_64 on the host's PATH.
-   */
-  readonly qemuFor: (host: string) => HostQemuSetting | undefined;
   /** One sentence per setting that is ignored, saying why and what to write. */
   readonly problems: readonly string[];
 }
-
-/** The key of `qemuLab.hostQemu` that stands for every host not listed. */
-export const EVERY_HOST = '*';
 
 /**
  * Reads the settings over `baseEnv` (the editor's environment). A setting that is set wins over
@@ -59,17 +51,15 @@ export function readLabSettings(raw: RawLabSettings, baseEnv: NodeJS.ProcessEnv)
     if (remote.startsWith('/') && !hasControlCharacters(remote) && !remote.split('/').includes('..')) remoteStateRoot = normalize(remote);
     else problems.push(`qemuLab.remoteStateDirectory "${remote}" is ignored: write an absolute folder (the same on every SSH host), without "..".`);
   }
+  const qemus = readHostQemu(raw.hostQemu, problems);
   const env: NodeJS.ProcessEnv = { ...baseEnv };
+  // The QEMU a host runs when its lab file entry names none (findQemu reads it; so does the CLI a task runs).
+  const hostQemu = hostQemuEnvValue(qemus);
+  if (hostQemu !== undefined) env[HOST_QEMU_ENV] = hostQemu;
   if (stateDir !== undefined) env.QEMU_LAB_STATE_DIR = stateDir;
   if (cacheDir !== undefined) env.QEMU_LAB_CACHE_DIR = cacheDir;
   if (remoteStateRoot !== undefined) env.QEMU_LAB_REMOTE_STATE_DIR = remoteStateRoot;
-  const qemus = readHostQemu(raw.hostQemu, problems);
-  return {
-    env,
-    remoteStateRoot: remoteStateRoot ?? baseEnv.QEMU_LAB_REMOTE_STATE_DIR,
-    qemuFor: (host) => qemus.get(host) ?? qemus.get(EVERY_HOST),
-    problems,
-  };
+  return { env, remoteStateRoot: remoteStateRoot ?? baseEnv.QEMU_LAB_REMOTE_STATE_DIR, problems };
 }
 
 function readHostQemu(value: unknown, problems: string[]): ReadonlyMap<string, HostQemuSetting> {

@@ -31,7 +31,7 @@ describe('findQemu', () => {
     const { binary } = await findQemu({ PATH: process.env.PATH }, new LocalHostSystem(), { kind: 'path', path: '/usr/bin/qemu-system-x86_64' });
     expect(binary).toBe('/usr/bin/qemu-system-x86_64');
     const error = await findQemu({ PATH: process.env.PATH }, new LocalHostSystem(), { kind: 'path', path: '/nonexistent/qemu-system-x86_64' }).catch((e: unknown) => e);
-    expect((error as HostError).hint).toMatch(/The lab file names \/nonexistent\/qemu-system-x86_64/);
+    expect((error as HostError).hint).toMatch(/^hosts\.local\.qemu in the lab file names \/nonexistent\/qemu-system-x86_64; check/);
     const overridden = await findQemu({ PATH: process.env.PATH, QEMU_LAB_QEMU: 'qemu-system-x86_64' }, new LocalHostSystem(), { kind: 'path', path: '/nonexistent/q' });
     expect(overridden.binary).toBe('qemu-system-x86_64');
   });
@@ -40,10 +40,28 @@ describe('findQemu', () => {
     try {
       const error = await findQemu({ PATH: process.env.PATH, QEMU_LAB_CACHE_DIR: cache }, new LocalHostSystem(), { kind: 'version', version: '11.1' }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(HostError);
-      expect((error as HostError).message).toBe('QEMU 11.1 is not installed on host "local" (the lab file asks for it: hosts.local.qemu).');
+      expect((error as HostError).message).toBe('QEMU 11.1 is not installed on host "local" (hosts.local.qemu in the lab file asks for it).');
       expect((error as HostError).hint).toMatch(/qemu-lab qemu install 11\.1 /);
     } finally {
       rmSync(cache, { recursive: true, force: true });
+    }
+  });
+
+  it('takes QEMU_LAB_HOST_QEMU for a host the lab file names no QEMU for: its own entry, else "*"', async () => {
+    const env = { PATH: process.env.PATH, QEMU_LAB_HOST_QEMU: JSON.stringify({ local: '/usr/bin/qemu-system-x86_64', '*': '/nonexistent/q' }) };
+    expect((await findQemu(env, new LocalHostSystem())).binary).toBe('/usr/bin/qemu-system-x86_64');
+    const error = await findQemu({ ...env, QEMU_LAB_HOST_QEMU: JSON.stringify({ '*': '/nonexistent/q' }) }, new LocalHostSystem()).catch((e: unknown) => e);
+    expect((error as HostError).hint).toMatch(/^QEMU_LAB_HOST_QEMU \(the editor's qemuLab\.hostQemu setting\) names \/nonexistent\/q; check/);
+    // The lab file's own entry wins over it.
+    expect((await findQemu({ ...env, QEMU_LAB_HOST_QEMU: JSON.stringify({ local: '/nonexistent/q' }) }, new LocalHostSystem(), { kind: 'path', path: '/usr/bin/qemu-system-x86_64' })).binary).toBe(
+      '/usr/bin/qemu-system-x86_64',
+    );
+  });
+  it('refuses a QEMU_LAB_HOST_QEMU that is not an object of versions and paths, saying how to write it', async () => {
+    for (const value of ['{local:', '["11.1"]', '{"local":"-version"}', '{"local":7}']) {
+      const error = await findQemu({ PATH: process.env.PATH, QEMU_LAB_HOST_QEMU: value }, new LocalHostSystem()).catch((e: unknown) => e);
+      expect(error, value).toBeInstanceOf(HostError);
+      expect((error as HostError).hint, value).toMatch(/JSON object of host name → QEMU version or absolute path/);
     }
   });
 });

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { readLabSettings, type RawLabSettings } from '../../../extension/vscode/settings/settings-model';
+import { hostQemuFromEnv } from '../../../extension/core/infrastructure/hosts/probes/qemu-setting';
+import { readLabSettings, type LabSettings, type RawLabSettings } from '../../../extension/vscode/settings/settings-model';
 
 const unset: RawLabSettings = { stateDirectory: '', cacheDirectory: '', remoteStateDirectory: '', hostQemu: {} };
+/** The QEMU findQemu takes for `host` from the settings' environment. */
+const qemuOf = (settings: LabSettings, host: string) => hostQemuFromEnv(settings.env, host);
 const base: NodeJS.ProcessEnv = { HOME: '/home/ada', PATH: '/usr/bin', QEMU_LAB_STATE_DIR: '/from/env/state' };
 
 describe('readLabSettings', () => {
@@ -10,7 +13,7 @@ describe('readLabSettings', () => {
     expect(settings.env).toEqual(base);
     expect(settings.env).not.toBe(base);
     expect(settings.remoteStateRoot).toBeUndefined();
-    expect(settings.qemuFor('local')).toBeUndefined();
+    expect(qemuOf(settings, 'local')).toBeUndefined();
     expect(settings.problems).toEqual([]);
   });
 
@@ -45,22 +48,30 @@ describe('readLabSettings', () => {
 
   it('reads the QEMU of each host as a version or a path, "*" for the others', () => {
     const settings = readLabSettings({ ...unset, hostQemu: { local: '11.1', 'rack-1': '/opt/qemu/bin/qemu-system-x86_64', '*': '10.0.2' } }, base);
-    expect(settings.qemuFor('local')).toEqual({ kind: 'version', version: '11.1' });
-    expect(settings.qemuFor('rack-1')).toEqual({ kind: 'path', path: '/opt/qemu/bin/qemu-system-x86_64' });
-    expect(settings.qemuFor('rack-2')).toEqual({ kind: 'version', version: '10.0.2' });
+    expect(qemuOf(settings, 'local')).toEqual({ kind: 'version', version: '11.1' });
+    expect(qemuOf(settings, 'rack-1')).toEqual({ kind: 'path', path: '/opt/qemu/bin/qemu-system-x86_64' });
+    expect(qemuOf(settings, 'rack-2')).toEqual({ kind: 'version', version: '10.0.2' });
+    // How the CLI of a task gets it: one variable.
+    expect(JSON.parse(settings.env.QEMU_LAB_HOST_QEMU ?? '')).toEqual({ local: '11.1', 'rack-1': '/opt/qemu/bin/qemu-system-x86_64', '*': '10.0.2' });
     expect(settings.problems).toEqual([]);
+  });
+
+  it('a hostQemu setting replaces a QEMU_LAB_HOST_QEMU of the environment; an empty one leaves it', () => {
+    const env = { ...base, QEMU_LAB_HOST_QEMU: '{"local":"10.0"}' };
+    expect(qemuOf(readLabSettings({ ...unset, hostQemu: { '*': '11.1' } }, env), 'local')).toEqual({ kind: 'version', version: '11.1' });
+    expect(qemuOf(readLabSettings(unset, env), 'local')).toEqual({ kind: 'version', version: '10.0' });
   });
 
   it('ignores a QEMU that is no version and no absolute path, or an option in disguise', () => {
     const settings = readLabSettings({ ...unset, hostQemu: { local: 'qemu-system-x86_64', b: '-version', c: '/opt/../bin/sh', d: 7 } }, base);
-    expect(['local', 'b', 'c', 'd'].map((host) => settings.qemuFor(host))).toEqual([undefined, undefined, undefined, undefined]);
+    expect(['local', 'b', 'c', 'd'].map((host) => qemuOf(settings, host))).toEqual([undefined, undefined, undefined, undefined]);
     expect(settings.problems).toHaveLength(4);
     expect(settings.problems[0]).toMatch(/^qemuLab\.hostQemu\["local"\] is ignored: write a QEMU version/);
   });
 
   it('refuses a hostQemu that is not an object', () => {
     const settings = readLabSettings({ ...unset, hostQemu: ['11.1'] }, base);
-    expect(settings.qemuFor('local')).toBeUndefined();
+    expect(qemuOf(settings, 'local')).toBeUndefined();
     expect(settings.problems).toEqual([expect.stringMatching(/^qemuLab\.hostQemu is ignored: write an object/)]);
   });
 });

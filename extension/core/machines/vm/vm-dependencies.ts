@@ -1,6 +1,6 @@
 import { buildGuest, type GuestArtifacts } from '../guest-image/build';
 import { judgeKvm, readKvmFacts } from '../../infrastructure/hosts/probes/kvm';
-import { findQemu, type HostQemuSetting } from '../../infrastructure/hosts/probes/qemu-binary';
+import { findQemu } from '../../infrastructure/hosts/probes/qemu-binary';
 import { OPEN_HOST_GATE, type HostGate } from '../../infrastructure/hosts/host-gate';
 import type { HostSystem } from '../../infrastructure/hosts/system/host-system';
 import { HostKindBackend } from './host-kind-backend';
@@ -27,8 +27,6 @@ export function vmDependencies(options: {
   readonly signal?: AbortSignal;
   readonly gate?: HostGate;
   readonly libvirtUriFor?: (host: string) => string | undefined;
-  /** The QEMU of a host whose lab file entry names none (the editor's `qemuLab.hostQemu`). */
-  readonly qemuForHost?: (host: string) => HostQemuSetting | undefined;
 }): UpDependencies {
   let guest: Promise<GuestArtifacts> | undefined;
   const gate = options.gate ?? OPEN_HOST_GATE;
@@ -41,7 +39,7 @@ export function vmDependencies(options: {
       guest.catch(() => (guest = undefined));
       return guest;
     },
-    qemu: (system, setting) => findQemu(options.env, system, setting ?? options.qemuForHost?.(system.name)),
+    qemu: (system, setting) => findQemu(options.env, system, setting),
     kvm: async (system) => judgeKvm(await readKvmFacts(system)),
     env: options.env,
   };

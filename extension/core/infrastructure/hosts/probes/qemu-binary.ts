@@ -3,6 +3,10 @@ import { findInstalledQemu } from '../../qemu/install/installed';
 import { parseVersionRequest } from '../../qemu/install/recipe';
 import type { HostSystem } from '../system/host-system';
 import { runProgram } from '../system/run-program';
+import { HOST_QEMU_ENV, hostQemuFromEnv } from './qemu-setting';
+
+/** The name of this machine as a host when no system is given. */
+const LOCAL_HOST_NAME = 'local';
 
 /**
  * Which QEMU a host runs (`hosts.NAME.qemu:` in a lab file): a program there, or a version
@@ -36,30 +40,47 @@ export function parseQemuVersion(output: string): QemuVersion | undefined {
   };
 }
 
+/** Which QEMU a host should run, and who said so (for the error when it is not there). */
+interface ChosenQemu {
+  readonly setting: HostQemuSetting;
+  /** Where the setting is written, e.g. `hosts.local.qemu in the lab file`. */
+  readonly source: string;
+}
+
 /** The program a host's setting names there: the wrapper of an installed version, or the path itself. */
-async function programFor(setting: HostQemuSetting, env: NodeJS.ProcessEnv, system: HostSystem | undefined): Promise<string> {
+async function programFor({ setting, source }: ChosenQemu, env: NodeJS.ProcessEnv, system: HostSystem | undefined): Promise<string> {
   if (setting.kind === 'path') return setting.path;
   const request = parseVersionRequest(setting.version);
-  const where = system?.name ?? 'local';
-  if (request === undefined) throw new HostError(`"${setting.version}" is not a QEMU version.`, { hint: 'Write a version such as "11.1" in hosts.NAME.qemu.' });
+  const where = system?.name ?? LOCAL_HOST_NAME;
+  if (request === undefined) throw new HostError(`"${setting.version}" is not a QEMU version (${source}).`, { hint: 'Write a version such as "11.1".' });
   if (system === undefined) throw new HostError(`QEMU ${setting.version} can only be looked up on a host.`);
   const installed = await findInstalledQemu(system, request, env);
   if (installed === undefined) {
-    throw new HostError(`QEMU ${setting.version} is not installed on host "${where}" (the lab file asks for it: hosts.${where}.qemu).`, {
-      hint: `Install it: qemu-lab qemu install ${setting.version}${where === 'local' ? '' : ` --host ${where}`} (qemu-lab qemu list shows what is there).`,
+    throw new HostError(`QEMU ${setting.version} is not installed on host "${where}" (${source} asks for it).`, {
+      hint: `Install it: qemu-lab qemu install ${setting.version}${where === LOCAL_HOST_NAME ? '' : ` --host ${where}`} (qemu-lab qemu list shows what is there).`,
     });
   }
   return installed.binary;
 }
 
+/** The QEMU the lab file names for the host, else the one QEMU_LAB_HOST_QEMU names; undefined: the system's. */
+function chooseQemu(env: NodeJS.ProcessEnv, host: string, labSetting: HostQemuSetting | undefined): ChosenQemu | undefined {
+  if (labSetting !== undefined) return { setting: labSetting, source: `hosts.${host}.qemu in the lab file` };
+  const fromEnv = hostQemuFromEnv(env, host);
+  return fromEnv === undefined ? undefined : { setting: fromEnv, source: `${HOST_QEMU_ENV} (the editor's qemuLab.hostQemu setting)` };
+}
+
 /**
  * Finds a usable QEMU for x86_64 guests: `QEMU_LAB_QEMU` if set (for every host), else what the
- * host's `qemu:` setting names, else `qemu-system-x86_64` on PATH; checks its version. Missing or
- * too old → a {@link HostError} with what to do.
+ * lab file's `hosts.NAME.qemu` names, else `QEMU_LAB_HOST_QEMU`'s entry for the host (how the
+ * editor's `qemuLab.hostQemu` setting arrives), else `qemu-system-x86_64` on PATH; checks its
+ * version. Missing or too old → a {@link HostError} with what to do.
  */
-export async function findQemu(env: NodeJS.ProcessEnv, system?: HostSystem, setting?: HostQemuSetting): Promise<{ binary: string; version: QemuVersion }> {
-  const binary = env.QEMU_LAB_QEMU ?? (setting === undefined ? 'qemu-system-x86_64' : await programFor(setting, env, system));
-  const options = { missingHint: setting === undefined || env.QEMU_LAB_QEMU !== undefined ? INSTALL_HINT : `The lab file names ${binary} (hosts.NAME.qemu); check that it exists there.`, timeoutMs: 10_000 };
+export async function findQemu(env: NodeJS.ProcessEnv, system?: HostSystem, labSetting?: HostQemuSetting): Promise<{ binary: string; version: QemuVersion }> {
+  const host = system?.name ?? LOCAL_HOST_NAME;
+  const chosen = env.QEMU_LAB_QEMU === undefined ? chooseQemu(env, host, labSetting) : undefined;
+  const binary = env.QEMU_LAB_QEMU ?? (chosen === undefined ? 'qemu-system-x86_64' : await programFor(chosen, env, system));
+  const options = { missingHint: chosen === undefined ? INSTALL_HINT : `${chosen.source} names ${binary}; check that it exists there.`, timeoutMs: 10_000 };
   const result = system === undefined ? await runProgram(binary, ['--version'], options) : await system.run(binary, ['--version'], options);
   const version = parseQemuVersion(result.stdout);
   if (version === undefined) {
