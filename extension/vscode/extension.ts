@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { probeHost } from '../core/infrastructure/hosts/probes/capabilities';
 import type { HostQemuSetting } from '../core/infrastructure/hosts/probes/qemu-binary';
@@ -22,6 +23,8 @@ import { LabStatusBar } from './status/status-bar';
 import { WorkInProgress } from './status/work-in-progress';
 import { Milestones } from './walkthrough/milestones';
 import { EditorLabSettings } from './settings/lab-settings';
+import { LabTaskProvider } from './tasks/lab-task-provider';
+import { LAB_TASK_TYPE } from './tasks/task-model';
 import { workspaceTrustGate } from './workspace-trust';
 
 /**
@@ -110,6 +113,7 @@ export function activate(context: vscode.ExtensionContext): void {
     screenPanels,
     { dispose: () => void registry.dispose() },
     vscode.window.createTreeView('qemuLab.hosts', { treeDataProvider: tree, showCollapseAll: false }),
+    vscode.tasks.registerTaskProvider(LAB_TASK_TYPE, new LabTaskProvider({ labs, cliPath: join(context.extensionPath, 'dist', 'cli.js'), env, log })),
   );
   for (const [id, factory] of Object.entries(commandTable)) {
     context.subscriptions.push(vscode.commands.registerCommand(id, factory(services)));
