@@ -54,5 +54,5 @@ export interface LensCommand {
 export const LENS_COMMANDS: readonly LensCommand[] = [
   { section: 'vms', command: 'qemuLab.bootVm', title: 'Boot', argument: (labPath, vmName) => ({ kind: 'vmRef', labPath, vmName }) },
   { section: 'experiments', command: 'qemuLab.runExperiment', title: 'Run', argument: (labPath, name) => ({ kind: 'experimentRef', labPath, name }) },
-  { section: 'migrations', command: 'qemuLab.migrate', title: 'Migrate', argument: (labPath, name) => ({ kind: 'migrationRef', labPath, name }) },
+  { section: 'migrations', command: 'qemuLab.migrateVm', title: 'Migrate', argument: (labPath, name) => ({ kind: 'migrationRef', labPath, name }) },
 ];

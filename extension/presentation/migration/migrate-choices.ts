@@ -128,3 +128,39 @@ export const DURING_CHOICES: readonly DuringChoice[] = [
 
 /** How long the editor's benchmarks run: a 20 s baseline, the migration 3 s in, 5 s after it. */
 export const EDITOR_DURING_PLAN = { seconds: 20, leadSeconds: 3, tailSeconds: 5 } as const;
+
+/** A `migrations:` entry of the lab file, offered before the questions. */
+export interface LabMigrationChoice {
+  /** The entry's name. */
+  readonly name: string;
+  readonly label: string;
+  /** Where to, and how. */
+  readonly description: string;
+  /** The benchmarks around it, when it has any. */
+  readonly detail: string | undefined;
+}
+
+const MIB = 1024 * 1024;
+
+/**
+ * The lab file's migrations of `vmName`, as "Migrate VM…" offers them first: each runs as the
+ * lab file says, as `qemu-lab run --only migration:NAME` would, without a question.
+ */
+export function labMigrationChoices(lab: LabModel, vmName: string): LabMigrationChoice[] {
+  return [...lab.migrations.values()]
+    .filter((spec) => spec.vm === vmName)
+    .map((spec) => {
+      const how = [
+        `to ${spec.to}${spec.sameHost ? ' (same host)' : ''}`,
+        spec.capabilities.length > 0 ? spec.capabilities.join(', ') : 'plain pre-copy',
+        ...(spec.maxBandwidthBytesPerSecond === undefined ? [] : [`≤ ${Math.round(spec.maxBandwidthBytesPerSecond / MIB)} MiB/s`]),
+        ...(spec.downtimeLimitMs === undefined ? [] : [`downtime ≤ ${spec.downtimeLimitMs} ms`]),
+      ];
+      return {
+        name: spec.name,
+        label: spec.name,
+        description: how.join(' · '),
+        detail: spec.during.length === 0 ? undefined : `with ${spec.during.join(', ')}: a ${spec.duringSeconds} s baseline, then again while it migrates`,
+      };
+    });
+}

@@ -3,6 +3,8 @@
  * palette — destination host, capabilities (with what each costs), optional limits — with a
  * cancellable progress notification (cancel sends `migrate_cancel` and rolls back: the source
  * keeps running) and the live migration panel. Every attempt is stored as the CLI stores it.
+ * The lab file's `migrations:` entries of the VM are offered first, and a CodeLens over one runs
+ * it as written.
  */
 import { dirname } from 'node:path';
 import * as vscode from 'vscode';
@@ -13,7 +15,9 @@ import { LiveDuringSamples } from '../../core/migration/during/live-samples';
 import { TimelineRecorder } from '../../core/migration/during/recorder';
 import type { DuringRequest } from '../../core/migration/during/session';
 import { migrateAndStore } from '../../core/migration/migrate-and-store';
-import type { MigrationRequest } from '../../core/migration/request';
+import { requestFromLab, type MigrationRequest } from '../../core/migration/request';
+import { duringRequestOf } from '../../core/migration/during/from-lab';
+import type { LabModel } from '../../core/lab/model';
 import { readMigrationRecords } from '../../core/migration/store';
 import type { MigrationSummary } from '../../core/migration/summary';
 import { compareMigrations, recordsOfLab, type MigrationComparison } from '../../core/measuring/reports/migration-comparison';
@@ -21,7 +25,7 @@ import { withCancellableProgress } from '../cancellable-progress';
 import type { LabServices } from '../services';
 import { vmKeyOf, type VmNode } from '../../presentation/tree/nodes';
 import { migratedWords, progressWords, remainingWords } from '../../presentation/migration/migration-words';
-import { bandwidthValue, CAPABILITY_CHOICES, checkBandwidth, checkDowntime, destinationChoices, downtimeValue, DURING_CHOICES, EDITOR_DURING_PLAN } from '../../presentation/migration/migrate-choices';
+import { bandwidthValue, CAPABILITY_CHOICES, checkBandwidth, checkDowntime, destinationChoices, downtimeValue, DURING_CHOICES, EDITOR_DURING_PLAN, labMigrationChoices } from '../../presentation/migration/migrate-choices';
 import { followVm } from './follow-vm';
 import { pickVm, requireTrust } from './pick-vm';
 
@@ -32,6 +36,62 @@ interface MigrateChoices {
   readonly request: MigrationRequest;
   /** Benchmarks around the migration, when any were picked. */
   readonly during: DuringRequest | undefined;
+}
+
+/** A lab file's `migrations:` entry named by plain data, as the language server's CodeLens passes it. */
+interface MigrationRef {
+  readonly kind: 'migrationRef';
+  readonly labPath: string;
+  readonly name: string;
+}
+
+function isMigrationRef(value: unknown): value is MigrationRef {
+  if (typeof value !== 'object' || value === null) return false;
+  const ref = value as Partial<MigrationRef>;
+  return ref.kind === 'migrationRef' && typeof ref.labPath === 'string' && typeof ref.name === 'string';
+}
+
+/** The choices a lab file's migration entry makes: no question asked. */
+function choicesOfLabMigration(lab: LabModel, name: string): MigrateChoices {
+  const request = requestFromLab(lab, name);
+  const spec = lab.migrations.get(name);
+  return { to: request.to, sameHost: request.allowSameHost === true, request, during: spec === undefined ? undefined : duringRequestOf(spec) };
+}
+
+/**
+ * The VM and choices a CodeLens's migration entry names; undefined (with a message that says
+ * what to do) when the entry is gone or its VM does not run.
+ */
+async function labMigrationOf(services: LabServices, ref: MigrationRef): Promise<{ node: VmNode; choices: MigrateChoices } | undefined> {
+  const lab = (await services.labs.labs()).find((l) => l.path === ref.labPath);
+  const vm = lab?.vms.get(lab.migrations.get(ref.name)?.vm ?? '');
+  if (lab === undefined || vm === undefined) {
+    void vscode.window.showErrorMessage(`No migration "${ref.name}" of a VM in ${vscode.workspace.asRelativePath(ref.labPath)}: save the lab file first.`);
+    return undefined;
+  }
+  const node: VmNode = { kind: 'vm', lab, vm };
+  const state = services.registry.get(vmKeyOf(node)).state;
+  if (state !== 'running' && state !== 'paused') {
+    const choice = await vscode.window.showWarningMessage(`Migration "${ref.name}" moves ${vm.name}, which is ${state}: boot it first, then migrate.`, 'Boot');
+    if (choice === 'Boot') await vscode.commands.executeCommand('qemuLab.bootVm', node);
+    return undefined;
+  }
+  return { node, choices: choicesOfLabMigration(lab, ref.name) };
+}
+
+/**
+ * The lab file's migrations of the VM first (each runs as written), then "choose…": undefined
+ * when the user backs out, 'ask' for the questions.
+ */
+async function pickLabMigration(node: VmNode): Promise<MigrateChoices | 'ask' | undefined> {
+  const offered = labMigrationChoices(node.lab, node.vm.name);
+  if (offered.length === 0) return 'ask';
+  const ask = { label: '$(settings) Choose the destination and settings…', description: 'not from the lab file', name: undefined };
+  const picked = await vscode.window.showQuickPick([...offered.map((o) => ({ label: o.label, description: o.description, detail: o.detail, name: o.name as string | undefined })), ask], {
+    title: `Migrate ${node.vm.name}: a migration of the lab file, or your own`,
+  });
+  if (picked === undefined) return undefined;
+  return picked.name === undefined ? 'ask' : choicesOfLabMigration(node.lab, picked.name);
 }
 
 /** Asks where to and how; undefined when the user backs out at any step. */
@@ -101,9 +161,18 @@ async function storedComparison(labPath: string, vm: string): Promise<MigrationC
 /** "QEMU Lab: Migrate VM…" (see the file comment). */
 export async function migrateVmCommand(services: LabServices, argument: unknown): Promise<void> {
   if (!requireTrust('migrate VMs')) return;
-  const node = await pickVm(argument, services, ['running', 'paused'], 'Migrate which VM?');
-  if (node === undefined) return;
-  const choices = await askChoices(services, node);
+  let node: VmNode | undefined;
+  let choices: MigrateChoices | undefined;
+  if (isMigrationRef(argument)) {
+    const found = await labMigrationOf(services, argument);
+    if (found === undefined) return;
+    ({ node, choices } = found);
+  } else {
+    node = await pickVm(argument, services, ['running', 'paused'], 'Migrate which VM?');
+    if (node === undefined) return;
+    const fromLab = await pickLabMigration(node);
+    choices = fromLab === 'ask' ? await askChoices(services, node) : fromLab;
+  }
   if (choices === undefined) return;
   const name = node.vm.name;
   const from = services.registry.get(vmKeyOf(node)).record?.host ?? node.vm.host;

@@ -16,7 +16,7 @@ import { analysisOf, fakeHost, hostsMap, LAB_URI } from './helpers';
 
 // Providers are called directly, not through the server's guard: a throw fails the property.
 const HOSTS = hostsMap(fakeHost(), fakeHost({ host: 'lab-b', kvmUsable: true, version: [8, 2, 0] }));
-const LENS_COMMANDS = new Set(['qemuLab.bootVm', 'qemuLab.runExperiment', 'qemuLab.migrate']);
+const LENS_COMMANDS = new Set(['qemuLab.bootVm', 'qemuLab.runExperiment', 'qemuLab.migrateVm']);
 
 /** A text and positions in it: at offsets (some past the end), and raw positions an editor might send. */
 const textWithPositions = anyText.chain((text) =>

@@ -91,7 +91,7 @@ describe('document symbols', () => {
 });
 
 describe('code lenses', () => {
-  const all = new Set(['qemuLab.bootVm', 'qemuLab.runExperiment', 'qemuLab.migrate']);
+  const all = new Set(['qemuLab.bootVm', 'qemuLab.runExperiment', 'qemuLab.migrateVm']);
 
   it('Boot over VMs, Run over experiments, Migrate over migrations, with plain-data arguments', () => {
     const lenses = codeLenses(analysisOf(LAB), all);
@@ -99,7 +99,7 @@ describe('code lenses', () => {
       [5, 'Boot', 'qemuLab.bootVm', { kind: 'vmRef', labPath: '/lab/qemu-lab.yaml', vmName: 'vm1' }],
       [8, 'Boot', 'qemuLab.bootVm', { kind: 'vmRef', labPath: '/lab/qemu-lab.yaml', vmName: 'vm2' }],
       [10, 'Run', 'qemuLab.runExperiment', { kind: 'experimentRef', labPath: '/lab/qemu-lab.yaml', name: 'e1' }],
-      [12, 'Migrate', 'qemuLab.migrate', { kind: 'migrationRef', labPath: '/lab/qemu-lab.yaml', name: 'm1' }],
+      [12, 'Migrate', 'qemuLab.migrateVm', { kind: 'migrationRef', labPath: '/lab/qemu-lab.yaml', name: 'm1' }],
     ]);
   });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseLabText } from '../../../../extension/core/lab/parse';
 import type { LabModel } from '../../../../extension/core/lab/model';
-import { CAPABILITY_CHOICES, bandwidthValue, checkBandwidth, checkDowntime, destinationChoices, downtimeValue } from '../../../../extension/presentation/migration/migrate-choices';
+import { CAPABILITY_CHOICES, bandwidthValue, checkBandwidth, checkDowntime, destinationChoices, downtimeValue, labMigrationChoices } from '../../../../extension/presentation/migration/migrate-choices';
 import { CAPABILITIES } from '../../../../extension/core/lab/vocabulary';
 
 function lab(text: string): LabModel {
@@ -42,5 +42,37 @@ describe('Migrate VM… choices', () => {
     expect(downtimeValue('300')).toBe(300);
     expect(downtimeValue('2s')).toBe(2000);
     expect(downtimeValue('')).toBeUndefined();
+  });
+});
+
+describe('the lab file\'s migrations, offered first', () => {
+  const model = lab(
+    [
+      'vms:',
+      '  vm1: { memory: 512M }',
+      '  vm2: { memory: 512M }',
+      'migrations:',
+      '  move: { vm: vm1, to: local, sameHost: true, capabilities: [auto-converge, xbzrle], maxBandwidth: 100M, downtimeLimit: 50ms, during: [iperf3@guest], duringSeconds: 10 }',
+      '  plain: { vm: vm1, to: local, sameHost: true }',
+      '  other: { vm: vm2, to: local, sameHost: true }',
+      '',
+    ].join('\n'),
+  );
+
+  it('lists the VM\'s entries in the file\'s order, each saying where to and how', () => {
+    expect(labMigrationChoices(model, 'vm1')).toEqual([
+      {
+        name: 'move',
+        label: 'move',
+        description: 'to local (same host) · auto-converge, xbzrle · ≤ 100 MiB/s · downtime ≤ 50 ms',
+        detail: 'with iperf3@guest: a 10 s baseline, then again while it migrates',
+      },
+      { name: 'plain', label: 'plain', description: 'to local (same host) · plain pre-copy', detail: undefined },
+    ]);
+  });
+
+  it('offers none for a VM the lab file migrates nowhere', () => {
+    expect(labMigrationChoices(model, 'vm3')).toEqual([]);
+    expect(labMigrationChoices(model, 'vm2').map((c) => c.name)).toEqual(['other']);
   });
 });
