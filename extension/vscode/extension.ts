@@ -19,6 +19,7 @@ import type { LabServices } from './services';
 import { ColoPairs } from './tree/colo-pairs';
 import { HostConnections } from './tree/host-connections';
 import { HostsTreeProvider } from './tree/hosts-tree';
+import { LabTreeProvider } from './tree/lab-tree';
 import { LabStatusBar } from './status/status-bar';
 import { WorkInProgress } from './status/work-in-progress';
 import { Milestones } from './walkthrough/milestones';
@@ -85,6 +86,7 @@ export function activate(context: vscode.ExtensionContext): void {
     return capabilities;
   };
   const access = { gate, onDidOpen: vscode.workspace.onDidGrantWorkspaceTrust, probeLocal };
+  const labTree = new LabTreeProvider(labs);
   const tree = new HostsTreeProvider(labs, registry, vmChanged.event, access, connections, colo);
   const results = new ResultsPanels({ extensionUri: context.extensionUri, log, labs });
   const migrationPanels = new MigrationPanels({ extensionUri: context.extensionUri, log });
@@ -113,6 +115,8 @@ export function activate(context: vscode.ExtensionContext): void {
     screenPanels,
     { dispose: () => void registry.dispose() },
     vscode.window.createTreeView('qemuLab.hosts', { treeDataProvider: tree, showCollapseAll: false }),
+    labTree,
+    vscode.window.createTreeView('qemuLab.lab', { treeDataProvider: labTree, showCollapseAll: true }),
     vscode.tasks.registerTaskProvider(LAB_TASK_TYPE, new LabTaskProvider({ labs, cliPath: join(context.extensionPath, 'dist', 'cli.js'), env, log })),
   );
   for (const [id, factory] of Object.entries(commandTable)) {

@@ -14,6 +14,7 @@ import { reconnectHost } from './reconnect-host';
 import { resetVm } from './reset-vm';
 import { resumeVm } from './resume-vm';
 import { runExperimentCommand } from './run-experiment';
+import { runLabCommand } from './run-lab';
 import { showColoStatus } from './show-colo-status';
 import { showMigrations } from './show-migrations';
 import { showResults } from './show-results';
@@ -46,6 +47,7 @@ export const commandTable: Readonly<Record<string, CommandFactory>> = {
   'qemuLab.openScreen': (s) => (node) => openScreen(s, node),
   'qemuLab.showResults': (s) => (argument) => showResults(s, argument),
   'qemuLab.runExperiment': (s) => (argument) => runExperimentCommand(s, argument),
+  'qemuLab.runLab': (s) => (argument) => runLabCommand(s, argument),
   'qemuLab.importResults': (s) => (argument) => importResults(s, argument),
   'qemuLab.reconnectHost': (s) => (argument) => reconnectHost(s, argument),
   'qemuLab.startColoPair': (s) => (argument) => startColoPair(s, argument),

@@ -27,6 +27,7 @@ import { vmKeyOf, type VmNode } from '../../presentation/tree/nodes';
 import { migratedWords, progressWords, remainingWords } from '../../presentation/migration/migration-words';
 import { bandwidthValue, CAPABILITY_CHOICES, checkBandwidth, checkDowntime, destinationChoices, downtimeValue, DURING_CHOICES, EDITOR_DURING_PLAN, labMigrationChoices } from '../../presentation/migration/migrate-choices';
 import { followVm } from './follow-vm';
+import { entryRefOf } from '../../presentation/tree/lab-nodes';
 import { pickVm, requireTrust } from './pick-vm';
 
 /** What the user chose; undefined fields keep QEMU's defaults. */
@@ -163,6 +164,8 @@ export async function migrateVmCommand(services: LabServices, argument: unknown)
   if (!requireTrust('migrate VMs')) return;
   let node: VmNode | undefined;
   let choices: MigrateChoices | undefined;
+  const row = entryRefOf(argument, 'migrations');
+  if (row !== undefined) argument = { kind: 'migrationRef', ...row } satisfies MigrationRef;
   if (isMigrationRef(argument)) {
     const found = await labMigrationOf(services, argument);
     if (found === undefined) return;

@@ -8,6 +8,7 @@ import { withCancellableProgress } from '../cancellable-progress';
 import type { LabServices } from '../services';
 import { requireTrust } from './pick-vm';
 import { labFiles } from './show-results';
+import { entryRefOf } from '../../presentation/tree/lab-nodes';
 
 /**
  * An experiment named by plain data, as the language server's CodeLens passes it (a command's
@@ -28,6 +29,8 @@ function isExperimentRef(value: unknown): value is ExperimentRef {
 /** The experiment to run: the one the argument names, or one the user picks among all labs'. */
 async function pickExperiment(services: LabServices, argument: unknown): Promise<{ lab: LabModel; experiment: ExperimentSpec } | undefined> {
   const labs = await labFiles(services);
+  const row = entryRefOf(argument, 'experiments');
+  if (row !== undefined) argument = { kind: 'experimentRef', ...row } satisfies ExperimentRef;
   if (isExperimentRef(argument)) {
     const lab = labs.find((l) => l.path === argument.labPath);
     const experiment = lab?.experiments.get(argument.name);
