@@ -1,7 +1,9 @@
-// A lab runs from "Tasks: Run Task": the qemu-lab task provider offers the lab file's parts, the
-// chosen one runs the extension's own CLI (`qemu-lab run --only experiment:cpu`) in a terminal,
-// and its report lands next to the lab file. The experiment measures on the host only, so no VM
-// boots: what is under test is the task, not the experiment (the lab-report scenario runs those).
+// The "Lab" view and tasks: the view lists the lab file's experiments, migrations and networks;
+// "Tasks: Run Task" offers the lab's parts as qemu-lab tasks; "Run in Terminal" on the
+// experiment's row runs that task — the extension's own CLI (`qemu-lab run --only
+// experiment:cpu`) in a terminal — and its report lands next to the lab file. The experiment
+// measures on the host only, so no VM boots: what is under test is the view and the task, not
+// the experiment (the lab-report scenario runs those).
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,10 +14,14 @@ const LAB = `vms:
   vm1: { image: builtin, memory: 256M, accel: tcg }
 experiments:
   cpu: { vm: vm1, targets: [host], benchmarks: [sysbench-cpu], repetitions: 1, duration: 1s }
+migrations:
+  move: { vm: vm1, to: local, sameHost: true, capabilities: [auto-converge] }
+networks:
+  lab: { kind: isolated, address: 10.79.0.1/24 }
 `;
 
 export const scenario = defineScenario({
-  name: 'tasks: Run Task offers the lab\'s parts, and one runs the CLI in a terminal and writes the report',
+  name: 'Lab view and tasks: the lab\'s parts listed, Run Task offers them, Run in Terminal runs the CLI and writes the report',
   workspace: { 'qemu-lab.yaml': LAB },
   timeoutMs: 180_000,
   // The DOM renderer, so the terminal's text can be read; no prompt for a problem matcher.
@@ -24,6 +30,16 @@ export const scenario = defineScenario({
     const page = workbench.page;
     const input = page.locator('.quick-input-widget .quick-input-box input');
     const rows = page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+    await step('open the QEMU Lab view', () => workbench.openActivity('QEMU Lab'));
+    const labView = workbench.view('Lab');
+    await step('the Lab view lists the experiment, the migration and the network', () =>
+      waitFor('cpu, move and lab with their descriptions', async () => {
+        const items = await workbench.treeItems(labView);
+        const has = (label: string, description: RegExp) => items.some((i) => i.label === label && description.test(i.description));
+        return has('cpu', /^vm1 · sysbench-cpu · 1× 1 s$/) && has('move', /^vm1 → local \(same host\) · auto-converge$/) && has('lab', /^isolated 10\.79\.0\.1\/24$/) ? items : undefined;
+      }, { timeoutMs: 60_000 }),
+    );
+    await publishScreenshot('lab-view.png', workbench.sideBar(), { maxHeight: 420 });
     await step('Tasks: Run Task lists the qemu-lab tasks', async () => {
       await workbench.runCommand('Tasks: Run Task');
       await input.fill('qemu-lab');
@@ -34,7 +50,8 @@ export const scenario = defineScenario({
       }, { timeoutMs: 60_000 });
     });
     await publishScreenshot('tasks.png', page.locator('.quick-input-widget').first(), { maxHeight: 240 });
-    await step('run "experiment cpu"', () => rows.filter({ hasText: 'experiment cpu (qemu-lab.yaml)' }).first().click());
+    await page.keyboard.press('Escape');
+    await step('"Run in Terminal" on the cpu row', () => workbench.contextMenu(workbench.treeRow(labView, 'cpu'), 'Run in Terminal'));
     const report = join(workspace, '.qemu-lab', 'reports', 'lab-report.md');
     await step('the terminal shows the CLI running it and the report written', () =>
       waitFor('"Report written" in the task terminal', async () => {
