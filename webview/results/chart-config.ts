@@ -26,10 +26,46 @@ function pointLines(point: BarPoint, unit: string): string[] {
   ];
 }
 
-/** The grouped bar chart of one benchmark: medians, min–max whiskers, ratios as subtitle. */
-export function barChartConfig(view: BarChartView, palette: Palette): ChartConfiguration<'bar', (number | null)[], string> {
-  const ranges = barRanges(view);
+/**
+ * How the bar charts' value axis is drawn: `linear` (the medians as measured); `log` (a
+ * logarithmic axis, so a TCG guest at 1/40 of the host is a bar, not a sliver); `share` (each bar
+ * as a percentage of the chart's first bar — the host, or the first configuration).
+ */
+export type BarScale = 'linear' | 'log' | 'share';
+
+/** The scales offered, with the words of the panel's dropdown. */
+export const BAR_SCALES: readonly { readonly value: BarScale; readonly label: string }[] = [
+  { value: 'linear', label: 'Linear' },
+  { value: 'log', label: 'Logarithmic' },
+  { value: 'share', label: '% of the first bar' },
+];
+
+/** Whether `value` is a {@link BarScale}. */
+export function isBarScale(value: unknown): value is BarScale {
+  return BAR_SCALES.some((s) => s.value === value);
+}
+
+/** The chart's first bar (first group, first series with a value there): what `share` divides by. */
+export function shareBaseline(view: BarChartView): { readonly label: string; readonly median: number } | undefined {
+  for (const [groupIndex, group] of view.groups.entries()) {
+    for (const series of view.series) {
+      const point = series.points[groupIndex];
+      if (point !== null && point !== undefined && point.median > 0) return { label: series.name === group ? group : `${group} ${series.name}`, median: point.median };
+    }
+  }
+  return undefined;
+}
+
+/** The grouped bar chart of one benchmark: medians, min–max whiskers, ratios as subtitle, on the chosen scale. */
+export function barChartConfig(view: BarChartView, palette: Palette, scale: BarScale = 'linear'): ChartConfiguration<'bar', (number | null)[], string> {
+  const baseline = scale === 'share' ? shareBaseline(view) : undefined;
+  // Without a first bar to divide by (nothing measured), `share` draws as measured.
+  const factor = baseline === undefined ? 1 : 100 / baseline.median;
+  const ranges = barRanges(view).map((series) => series.map((r) => (r === null ? null : { low: r.low * factor, high: r.high * factor })));
   const top = highest(ranges.flat());
+  const better = view.higherIsBetter ? ' (higher is better)' : ' (lower is better)';
+  const axisTitle = baseline === undefined ? `${view.unit}${better}${scale === 'log' ? ', logarithmic' : ''}` : `% of ${baseline.label}${better}`;
+  const tick = (value: number | string): string => (baseline === undefined ? shortNumber(Number(value)) : `${shortNumber(Number(value))} %`);
   return {
     type: 'bar',
     data: {
@@ -38,7 +74,7 @@ export function barChartConfig(view: BarChartView, palette: Palette): ChartConfi
         const color = palette.series[index % palette.series.length] ?? palette.foreground;
         return {
           label: series.name,
-          data: series.points.map((p) => (p === null ? null : p.median)),
+          data: series.points.map((p) => (p === null ? null : p.median * factor)),
           backgroundColor: color,
           borderColor: color,
           borderWidth: 1,
@@ -56,20 +92,31 @@ export function barChartConfig(view: BarChartView, palette: Palette): ChartConfi
           callbacks: {
             label: (item: TooltipItem<'bar'>) => {
               const point = view.series[item.datasetIndex]?.points[item.dataIndex];
-              return point === null || point === undefined ? '' : [`${view.series[item.datasetIndex]?.name ?? ''}`, ...pointLines(point, view.unit)];
+              if (point === null || point === undefined) return '';
+              const share = baseline === undefined ? [] : [`${shortNumber(point.median * factor)} % of ${baseline.label}`];
+              return [`${view.series[item.datasetIndex]?.name ?? ''}`, ...share, ...pointLines(point, view.unit)];
             },
           },
         },
       },
       scales: {
         x: { ticks: { color: palette.foreground }, grid: { color: palette.grid } },
-        y: {
-          beginAtZero: true,
-          ...(top === undefined ? {} : { suggestedMax: top * 1.05 }),
-          title: { display: true, text: `${view.unit}${view.higherIsBetter ? ' (higher is better)' : ' (lower is better)'}`, color: palette.muted },
-          ticks: { color: palette.foreground, callback: (value) => shortNumber(Number(value)) },
-          grid: { color: palette.grid },
-        },
+        y:
+          scale === 'log'
+            ? {
+                type: 'logarithmic',
+                ...(top === undefined ? {} : { suggestedMax: top * 1.5 }),
+                title: { display: true, text: axisTitle, color: palette.muted },
+                ticks: { color: palette.foreground, callback: tick },
+                grid: { color: palette.grid },
+              }
+            : {
+                beginAtZero: true,
+                ...(top === undefined ? {} : { suggestedMax: top * 1.05 }),
+                title: { display: true, text: axisTitle, color: palette.muted },
+                ticks: { color: palette.foreground, callback: tick },
+                grid: { color: palette.grid },
+              },
       },
     },
     plugins: [backgroundPlugin<'bar'>(palette.background), errorBarsPlugin<'bar'>(ranges, palette.foreground)],

@@ -13,7 +13,7 @@ import { currentPalette } from '../shared/panel-shell';
 import { PNG_DATA_URL_PREFIX } from '../shared/protocol';
 import { PANEL_CSS } from '../shared/styles';
 import type { Palette } from '../shared/theme';
-import { barChartConfig, HISTORY_CHART_ID, historyChartConfig } from './chart-config';
+import { barChartConfig, HISTORY_CHART_ID, historyChartConfig, isBarScale, type BarScale } from './chart-config';
 import { isResultsViewModel, isRunProgressView, type ResultsViewModel, type RunProgressView } from './model';
 import { RESULTS_PROTOCOL, type FromResultsWebview, type ToResultsWebview } from './protocol';
 import { renderModel, renderProgress, type ChartSlot, type ViewActions } from './view';
@@ -26,6 +26,8 @@ interface PanelState {
   readonly model?: ResultsViewModel;
   readonly progress?: RunProgressView;
   readonly historyCell?: string;
+  /** The bar charts' value axis, as the user last chose it. */
+  readonly barScale?: BarScale;
 }
 
 function restoredState(value: unknown): PanelState {
@@ -34,12 +36,13 @@ function restoredState(value: unknown): PanelState {
     ...(isResultsViewModel(value.model) ? { model: value.model } : {}),
     ...(isRunProgressView(value.progress) ? { progress: value.progress } : {}),
     ...(isString(value.historyCell) ? { historyCell: value.historyCell } : {}),
+    ...(isBarScale(value.barScale) ? { barScale: value.barScale } : {}),
   };
 }
 
-function drawingOf(slot: ChartSlot, palette: Palette): ChartDrawing {
+function drawingOf(slot: ChartSlot, palette: Palette, barScale: BarScale): ChartDrawing {
   return slot.kind === 'bar'
-    ? { id: slot.id, canvas: slot.canvas, config: barChartConfig(slot.view, palette) }
+    ? { id: slot.id, canvas: slot.canvas, config: barChartConfig(slot.view, palette, barScale) }
     : { id: slot.id, canvas: slot.canvas, config: historyChartConfig(slot.history, palette) };
 }
 
@@ -50,6 +53,8 @@ function start(page: PanelPage<FromResultsWebview, PanelState>): PanelScript<ToR
   progressBox.hidden = true;
   const content = document.createElement('main');
   document.body.replaceChildren(progressBox, content);
+  /** The bar charts of the last render, to draw again on another scale. */
+  let barSlots: ChartSlot[] = [];
   const chartFailed = (id: string, error: unknown): void => page.log('error', `chart ${id} could not be drawn: ${error instanceof Error ? error.message : String(error)}`);
 
   const sendPng = (chartId: string): void => {
@@ -74,7 +79,13 @@ function start(page: PanelPage<FromResultsWebview, PanelState>): PanelScript<ToR
       if (history === undefined || canvas === null) return;
       canvas.setAttribute('aria-label', `${history.label}: median per run`);
       const palette = currentPalette();
-      charts.draw(drawingOf({ kind: 'history', id: HISTORY_CHART_ID, canvas, history }, palette), palette, chartFailed);
+      charts.draw(drawingOf({ kind: 'history', id: HISTORY_CHART_ID, canvas, history }, palette, state.barScale ?? 'linear'), palette, chartFailed);
+    },
+    selectBarScale: (barScale) => {
+      page.save({ ...page.state(), barScale });
+      // Only the bar charts change (as for the history cell: the dropdown stays where it is).
+      const palette = currentPalette();
+      for (const slot of barSlots) charts.draw(drawingOf(slot, palette, barScale), palette, chartFailed);
     },
     runExperiment: (name) => page.post({ type: 'runExperiment', name }),
     exportCsv: () => page.post({ type: 'exportCsv' }),
@@ -91,7 +102,10 @@ function start(page: PanelPage<FromResultsWebview, PanelState>): PanelScript<ToR
       return;
     }
     const palette = currentPalette();
-    charts.drawAll(renderModel(content, state.model, state.historyCell, actions).map((slot) => drawingOf(slot, palette)), palette, chartFailed);
+    const barScale = state.barScale ?? 'linear';
+    const slots = renderModel(content, state.model, state.historyCell, barScale, actions);
+    barSlots = slots.filter((slot) => slot.kind === 'bar');
+    charts.drawAll(slots.map((slot) => drawingOf(slot, palette, barScale)), palette, chartFailed);
   };
 
   return {

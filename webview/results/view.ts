@@ -7,7 +7,7 @@
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import { button, chartCard as card, el, replaceContent, withAttributes, type Child } from '../shared/dom';
-import { HISTORY_CHART_ID } from './chart-config';
+import { BAR_SCALES, HISTORY_CHART_ID, isBarScale, type BarScale } from './chart-config';
 import type { BarChartView, CellHistory, NotDoneView, ResultsViewModel, RunProgressView, RunView } from './model';
 
 /** What the user can do in the panel; main.ts turns these into messages. */
@@ -15,6 +15,7 @@ export interface ViewActions {
   selectExperiment(name: string): void;
   selectRun(runId: string): void;
   selectHistoryCell(cell: string): void;
+  selectBarScale(scale: BarScale): void;
   runExperiment(name: string): void;
   exportCsv(): void;
   exportReport(format: 'md' | 'html'): void;
@@ -39,7 +40,7 @@ function select(id: string, ariaLabel: string, options: readonly { value: string
   return element;
 }
 
-function toolbar(model: ResultsViewModel, actions: ViewActions): HTMLElement {
+function toolbar(model: ResultsViewModel, barScale: BarScale, actions: ViewActions): HTMLElement {
   const experiment = model.experiments.find((e) => e.name === model.experiment);
   const hasRun = model.run !== undefined;
   return el(
@@ -52,6 +53,14 @@ function toolbar(model: ResultsViewModel, actions: ViewActions): HTMLElement {
       select('experiment', 'Experiment', model.experiments.map((e) => ({ value: e.name, label: e.inLab ? e.name : `${e.name} (not in the lab file)` })), model.experiment, actions.selectExperiment),
     ),
     el('label', undefined, 'Run', select('run', 'Run', (experiment?.runs ?? []).map((r) => ({ value: r.runId, label: r.label })), model.runId, actions.selectRun)),
+    el(
+      'label',
+      undefined,
+      'Scale',
+      select('bar-scale', 'Scale of the bar charts', BAR_SCALES, barScale, (value) => {
+        if (isBarScale(value)) actions.selectBarScale(value);
+      }),
+    ),
     el(
       'div',
       'buttons',
@@ -162,9 +171,9 @@ function historySection(model: ResultsViewModel, historyCell: string | undefined
  * Replaces the content of `root` with the model; returns the canvases to draw charts on (the
  * caller owns the charts and destroys them before the next render).
  */
-export function renderModel(root: HTMLElement, model: ResultsViewModel, historyCell: string | undefined, actions: ViewActions): ChartSlot[] {
+export function renderModel(root: HTMLElement, model: ResultsViewModel, historyCell: string | undefined, barScale: BarScale, actions: ViewActions): ChartSlot[] {
   const slots: ChartSlot[] = [];
-  const parts: Child[] = [el('h1', undefined, `Results — ${model.labName}`), toolbar(model, actions)];
+  const parts: Child[] = [el('h1', undefined, `Results — ${model.labName}`), toolbar(model, barScale, actions)];
   if (model.hint !== undefined) parts.push(el('p', 'hint', model.hint));
   if (model.run !== undefined) parts.push(...runSection(model.run, actions, slots));
   parts.push(historySection(model, historyCell, actions, slots));

@@ -7,10 +7,10 @@
 // tsc checks this file under the root tsconfig's Node16/CommonJS rules, which refuse a static
 // import of the ESM-only chart.js; esbuild bundles webview/ as ESM for the browser, where it is right.
 // @ts-expect-error TS1479 (CommonJS importing ESM) does not apply to the browser bundle
-import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, PointElement, SubTitle, Title, Tooltip, type ChartConfiguration, type ChartType } from 'chart.js';
+import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, LineController, LogarithmicScale, LineElement, PointElement, SubTitle, Title, Tooltip, type ChartConfiguration, type ChartType } from 'chart.js';
 import type { Palette } from './theme';
 
-Chart.register(BarController, BarElement, CategoryScale, LinearScale, LineController, LineElement, PointElement, Legend, SubTitle, Title, Tooltip);
+Chart.register(BarController, BarElement, CategoryScale, LinearScale, LogarithmicScale, LineController, LineElement, PointElement, Legend, SubTitle, Title, Tooltip);
 
 /** A chart to draw: its id (for PNG export and redraws), its canvas and its configuration. */
 export interface ChartDrawing<TType extends ChartType = ChartType, TData = unknown, TLabel = unknown> {

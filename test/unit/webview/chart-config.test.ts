@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { barChartConfig, barRanges, historyChartConfig, shortTime } from '../../../webview/results/chart-config';
+import { barChartConfig, barRanges, historyChartConfig, isBarScale, shareBaseline, shortTime } from '../../../webview/results/chart-config';
 import { backgroundPlugin, chartTitle, errorBarsPlugin, highest } from '../../../webview/shared/chart-plugins';
 import { comparisonChartConfig } from '../../../webview/migration/comparison-chart-config';
 import { shortNumber, withUnit } from '../../../webview/shared/format';
@@ -33,6 +33,43 @@ describe('readPalette', () => {
     expect(palette.accent).toBe('#ff8800');
     expect(palette.series[1]).toBe(SERIES_VARIABLES[1]?.[1]);
     expect(palette.background).toBe('#1e1e1e');
+  });
+});
+
+describe('barChartConfig on another scale', () => {
+  it('log: a logarithmic value axis, the medians as measured, room above the whiskers', () => {
+    const config = barChartConfig(chart, palette, 'log');
+    expect(config.options?.scales?.y).toMatchObject({ type: 'logarithmic', suggestedMax: 2530 * 1.5, title: { text: 'events/s (higher is better), logarithmic' } });
+    expect(config.options?.scales?.y).not.toHaveProperty('beginAtZero');
+    expect(config.data.datasets.map((d) => d.data)).toEqual([
+      [2510, null, null],
+      [null, 2400, 250],
+    ]);
+  });
+
+  it('share: every bar and whisker as a percentage of the first bar (the host), said on the axis and in the tooltip', () => {
+    expect(shareBaseline(chart)).toEqual({ label: 'host', median: 2510 });
+    const config = barChartConfig(chart, palette, 'share');
+    const [host, virtio] = config.data.datasets.map((d) => d.data);
+    expect(host?.[0]).toBeCloseTo(100);
+    expect(virtio?.[1]).toBeCloseTo((2400 / 2510) * 100);
+    expect(virtio?.[2]).toBeCloseTo((250 / 2510) * 100);
+    expect(config.options?.scales?.y).toMatchObject({ beginAtZero: true, title: { text: '% of host (higher is better)' } });
+    const label = config.options?.plugins?.tooltip?.callbacks?.label as unknown as (item: { datasetIndex: number; dataIndex: number }) => string[];
+    expect(label({ datasetIndex: 1, dataIndex: 2 })).toEqual(['virtio', '9.96 % of host', 'median 250 events/s', 'min–max 248 events/s – 400 events/s', 'n = 5, 1 outlier']);
+  });
+
+  it('share without a host: the first configuration is the baseline; with nothing measured, the bars as measured', () => {
+    const guests: BarChartView = { ...chart, groups: ['KVM', 'TCG'], series: [{ name: 'virtio', points: chart.series[1]?.points.slice(1) ?? [] }] };
+    expect(shareBaseline(guests)).toEqual({ label: 'KVM virtio', median: 2400 });
+    const empty: BarChartView = { ...chart, series: [{ name: 'virtio', points: [null, null, null] }] };
+    expect(shareBaseline(empty)).toBeUndefined();
+    expect(barChartConfig(empty, palette, 'share').options?.scales?.y).toMatchObject({ title: { text: 'events/s (higher is better)' } });
+  });
+
+  it('knows its scales, and nothing else', () => {
+    expect(['linear', 'log', 'share'].every(isBarScale)).toBe(true);
+    expect(isBarScale('relative')).toBe(false);
   });
 });
 
