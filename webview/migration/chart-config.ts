@@ -8,6 +8,7 @@
 import type { ChartConfiguration, Plugin, TooltipItem } from 'chart.js' with { 'resolution-mode': 'import' };
 import { backgroundPlugin, chartTitle, PANEL_CHART_LAYOUT } from '../shared/chart-plugins';
 import { shortNumber } from '../shared/format';
+import { placeMarkerLabels } from './marker-labels';
 import type { MigrationViewModel, ProgressAxis, TimeBand, TimeMarker } from './model';
 import type { Palette } from '../shared/theme';
 
@@ -85,9 +86,14 @@ export function timeAnnotationsPlugin<T extends 'line'>(markers: readonly TimeMa
       const { ctx, chartArea } = chart;
       ctx.save();
       ctx.font = `11px ${palette.fontFamily}`;
-      markers.forEach((marker, index) => {
-        const px = x.getPixelForValue(marker.x);
-        if (px < chartArea.left || px > chartArea.right) return;
+      const shown = markers.map((marker) => ({ marker, px: x.getPixelForValue(marker.x) })).filter(({ px }) => px >= chartArea.left && px <= chartArea.right);
+      shown.sort((a, b) => a.px - b.px);
+      const placed = placeMarkerLabels(
+        shown.map(({ marker, px }) => ({ px, width: ctx.measureText(marker.label).width })),
+        chartArea.left,
+        chartArea.right,
+      );
+      shown.forEach(({ marker, px }, index) => {
         ctx.strokeStyle = colorOf(marker.kind);
         ctx.setLineDash(marker.kind === 'phase' ? [3, 3] : []);
         ctx.lineWidth = marker.kind === 'phase' ? 1 : 2;
@@ -96,8 +102,9 @@ export function timeAnnotationsPlugin<T extends 'line'>(markers: readonly TimeMa
         ctx.lineTo(px, chartArea.bottom);
         ctx.stroke();
         ctx.fillStyle = colorOf(marker.kind);
-        // Staggered, so that phases a few milliseconds apart stay readable.
-        ctx.fillText(marker.label, px + 2, chartArea.top + 24 + (index % 4) * 12);
+        // Rows and sides chosen so that phases a few milliseconds apart stay readable.
+        const label = placed[index] ?? { x: px + 3, row: 0 };
+        ctx.fillText(marker.label, label.x, chartArea.top + 24 + label.row * 12);
       });
       ctx.restore();
     },

@@ -74,13 +74,24 @@ describe('migration chart configs', () => {
 
   it('draw markers and bands in axis units, skipping what is off the chart', () => {
     const calls: string[] = [];
-    const ctx = new Proxy({}, { get: (_t, name) => (name === 'font' || name === 'fillStyle' || name === 'strokeStyle' || name === 'globalAlpha' || name === 'lineWidth' ? undefined : (...args: unknown[]) => void calls.push(`${String(name)}(${args.join(',')})`)), set: () => true });
+    const ctx = new Proxy(
+      {},
+      {
+        get: (_t, name) =>
+          name === 'font' || name === 'fillStyle' || name === 'strokeStyle' || name === 'globalAlpha' || name === 'lineWidth'
+            ? undefined
+            : name === 'measureText'
+              ? (text: string) => ({ width: text.length * 6 })
+              : (...args: unknown[]) => void calls.push(`${String(name)}(${args.join(',')})`),
+        set: () => true,
+      },
+    );
     const chart = { ctx, chartArea: { left: 0, right: 100, top: 0, bottom: 50 }, scales: { x: { getPixelForValue: (v: number) => v * 10 } } };
     const plugin = timeAnnotationsPlugin([{ x: 2, label: 'switch-over', kind: 'switchover' }, { x: 50, label: 'off', kind: 'phase' }], [{ from: 1, to: 3, label: 'migration' }], palette);
     (plugin.beforeDatasetsDraw as (c: unknown) => void)(chart);
     (plugin.afterDatasetsDraw as (c: unknown) => void)(chart);
     expect(calls).toContain('fillRect(10,0,20,50)');
-    expect(calls).toContain('fillText(switch-over,22,24)');
+    expect(calls).toContain('fillText(switch-over,23,24)');
     expect(calls.some((c) => c.startsWith('fillText(off'))).toBe(false);
   });
 });
