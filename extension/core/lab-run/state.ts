@@ -7,6 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomically } from '../infrastructure/files/atomic-write';
+import { isJsonObject, type JsonObject } from '../infrastructure/support/json-object';
 import { ResultStoreError } from '../measuring/results/errors';
 import type { GuestNetworkIdentity, PartOutcome, PartResult } from './outcome';
 
@@ -23,23 +24,21 @@ export function labRunStatePath(labDirectory: string): string {
   return join(labDirectory, '.qemu-lab', 'reports', 'lab-run.json');
 }
 
-type Json = Record<string, unknown>;
 // A field that breaks the shape is reported as a SyntaxError, as JSON.parse reports broken text: both end in one ResultStoreError.
 
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 function need<T>(ok: boolean, value: T, what: string): T {
   if (!ok) throw new SyntaxError(what);
   return value;
 }
-const str = (o: Json, k: string): string => need(typeof o[k] === 'string' && (o[k] as string).length <= 10_000, o[k] as string, `${k} is not text`);
-const optStr = (o: Json, k: string): string | undefined => (o[k] === undefined ? undefined : str(o, k));
-const num = (o: Json, k: string): number => need(typeof o[k] === 'number' && Number.isFinite(o[k]) && (o[k] as number) >= 0, o[k] as number, `${k} is not a number`);
-const optNum = (o: Json, k: string): number | undefined => (o[k] === undefined ? undefined : num(o, k));
-const nums = (o: Json, k: string): number[] => need(Array.isArray(o[k]) && (o[k] as unknown[]).every((n) => typeof n === 'number' && Number.isFinite(n)), o[k] as number[], `${k} is not a list of numbers`);
-const strs = (o: Json, k: string): string[] => need(Array.isArray(o[k]) && (o[k] as unknown[]).every((s) => typeof s === 'string'), o[k] as string[], `${k} is not a list of text`);
-const obj = (o: Json, k: string): Json => need(isObject(o[k]), o[k] as Json, `${k} is not an object`);
+const str = (o: JsonObject, k: string): string => need(typeof o[k] === 'string' && (o[k] as string).length <= 10_000, o[k] as string, `${k} is not text`);
+const optStr = (o: JsonObject, k: string): string | undefined => (o[k] === undefined ? undefined : str(o, k));
+const num = (o: JsonObject, k: string): number => need(typeof o[k] === 'number' && Number.isFinite(o[k]) && (o[k] as number) >= 0, o[k] as number, `${k} is not a number`);
+const optNum = (o: JsonObject, k: string): number | undefined => (o[k] === undefined ? undefined : num(o, k));
+const nums = (o: JsonObject, k: string): number[] => need(Array.isArray(o[k]) && (o[k] as unknown[]).every((n) => typeof n === 'number' && Number.isFinite(n)), o[k] as number[], `${k} is not a list of numbers`);
+const strs = (o: JsonObject, k: string): string[] => need(Array.isArray(o[k]) && (o[k] as unknown[]).every((s) => typeof s === 'string'), o[k] as string[], `${k} is not a list of text`);
+const obj = (o: JsonObject, k: string): JsonObject => need(isJsonObject(o[k]), o[k] as JsonObject, `${k} is not an object`);
 
-function identity(o: Json | undefined): GuestNetworkIdentity | undefined {
+function identity(o: JsonObject | undefined): GuestNetworkIdentity | undefined {
   if (o === undefined) return undefined;
   const macs = obj(o, 'macs');
   const addresses = obj(o, 'addresses');
@@ -49,7 +48,7 @@ function identity(o: Json | undefined): GuestNetworkIdentity | undefined {
   };
 }
 
-function result(o: Json): PartResult {
+function result(o: JsonObject): PartResult {
   const kind = str(o, 'kind');
   if (kind === 'experiment') {
     const runId = str(o, 'runId');
@@ -84,7 +83,7 @@ function result(o: Json): PartResult {
   throw new SyntaxError(`result kind "${kind.slice(0, 40)}" is unknown`);
 }
 
-function outcome(o: Json): PartOutcome {
+function outcome(o: JsonObject): PartOutcome {
   const kind = str(o, 'kind');
   const status = str(o, 'status');
   need(['experiment', 'migration', 'colo'].includes(kind), 0, `kind "${kind.slice(0, 40)}" is unknown`);
@@ -107,13 +106,13 @@ function outcome(o: Json): PartOutcome {
 export function parseLabRunState(text: string, where: string): LabRunState {
   try {
     const data: unknown = JSON.parse(text);
-    if (!isObject(data) || data.schema !== LAB_RUN_SCHEMA) throw new SyntaxError(`schema is not ${LAB_RUN_SCHEMA}`);
+    if (!isJsonObject(data) || data.schema !== LAB_RUN_SCHEMA) throw new SyntaxError(`schema is not ${LAB_RUN_SCHEMA}`);
     const parts = obj(data, 'parts');
     const checked: Record<string, PartOutcome[]> = {};
     for (const key of Object.keys(parts)) {
       const list = parts[key];
       if (!Array.isArray(list)) throw new SyntaxError(`parts.${key.slice(0, 60)} is not a list`);
-      checked[key] = list.map((item: unknown) => outcome(need(isObject(item), item as Json, 'an outcome is not an object')));
+      checked[key] = list.map((item: unknown) => outcome(need(isJsonObject(item), item as JsonObject, 'an outcome is not an object')));
       if (checked[key].some((p) => p.key !== key)) throw new SyntaxError(`an outcome under ${key.slice(0, 60)} names another part`);
     }
     return { schema: LAB_RUN_SCHEMA, parts: checked };

@@ -3,6 +3,7 @@
  * device) and `query-named-block-nodes` (every block node, with the snapshots in each qcow2).
  * Tested on replies captured from QEMU 7.2 (test/fixtures/snapshots/).
  */
+import { isJsonObject } from '../infrastructure/support/json-object';
 
 /** A disk the guest sees, as `query-block` reports it (only devices with a medium inserted). */
 export interface BlockDevice {
@@ -37,12 +38,6 @@ export interface NamedBlockNode {
   readonly snapshots: readonly SnapshotInfo[];
 }
 
-type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function string(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
@@ -56,7 +51,7 @@ export function parseSnapshotInfos(value: unknown): SnapshotInfo[] {
   if (!Array.isArray(value)) return [];
   const infos: SnapshotInfo[] = [];
   for (const entry of value) {
-    if (!isObject(entry)) continue;
+    if (!isJsonObject(entry)) continue;
     const name = string(entry['name']);
     const id = string(entry['id']);
     if (name === undefined || id === undefined) continue;
@@ -77,7 +72,7 @@ export function parseBlockDevices(reply: unknown): BlockDevice[] {
   if (!Array.isArray(reply)) return [];
   const devices: BlockDevice[] = [];
   for (const entry of reply) {
-    if (!isObject(entry) || !isObject(entry['inserted'])) continue;
+    if (!isJsonObject(entry) || !isJsonObject(entry['inserted'])) continue;
     const inserted = entry['inserted'];
     const node = string(inserted['node-name']);
     const driver = string(inserted['drv']);
@@ -92,11 +87,11 @@ export function parseNamedBlockNodes(reply: unknown): NamedBlockNode[] {
   if (!Array.isArray(reply)) return [];
   const nodes: NamedBlockNode[] = [];
   for (const entry of reply) {
-    if (!isObject(entry)) continue;
+    if (!isJsonObject(entry)) continue;
     const node = string(entry['node-name']);
     const driver = string(entry['drv']);
     if (node === undefined || driver === undefined) continue;
-    const image = isObject(entry['image']) ? entry['image'] : {};
+    const image = isJsonObject(entry['image']) ? entry['image'] : {};
     nodes.push({ node, driver, readOnly: entry['ro'] === true, file: string(entry['file']) ?? '', snapshots: parseSnapshotInfos(image['snapshots']) });
   }
   return nodes;

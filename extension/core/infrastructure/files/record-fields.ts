@@ -9,6 +9,7 @@ import { dirname, isAbsolute } from 'node:path';
 import { hostAddressProblem, userNameProblem } from '../hosts/host-address';
 import { NAME_MAX_LENGTH, NAME_PATTERN } from '../../lab/vocabulary';
 import { StateTrustError } from './private-state';
+import { isJsonObject } from '../support/json-object';
 
 /** A JSON object, its fields read one by one with the record's name for messages. */
 export class RecordFields {
@@ -22,7 +23,7 @@ export class RecordFields {
 
   /** The fields of a parsed JSON value, or undefined when it is not an object. */
   static of(value: unknown, where: string): RecordFields | undefined {
-    return isObject(value) ? new RecordFields(value, where) : undefined;
+    return isJsonObject(value) ? new RecordFields(value, where) : undefined;
   }
 
   /** Throws the refusal for `key`. */
@@ -44,7 +45,7 @@ export class RecordFields {
   /** The fields of the object at `key`. */
   object(key: string): RecordFields {
     const value = this.value[key];
-    if (!isObject(value)) this.fail(key, 'is not an object');
+    if (!isJsonObject(value)) this.fail(key, 'is not an object');
     return new RecordFields(value, this.where, `${this.prefix}${key}.`);
   }
 
@@ -123,6 +124,3 @@ export class RecordFields {
   }
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { ParsedBenchmark } from '../workloads/detect';
 import { primaryMetric } from '../workloads/metric';
 import type { BenchmarkName, BenchmarkTarget, IperfDirection } from '../../lab/model';
+import { isJsonObject } from '../../infrastructure/support/json-object';
 
 /** The record layout written today. Readers accept this and older ones. */
 export const RESULT_SCHEMA_VERSION = 1;
@@ -140,16 +141,12 @@ function rawMetricValue(raw: Record<string, unknown>): number | undefined {
   }
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /**
  * Checks that a parsed JSON value is a record this version can read. Returns the record, or a
  * sentence saying what is wrong with it.
  */
 export function checkResultRecord(value: unknown): { ok: true; record: ResultRecord } | { ok: false; problem: string } {
-  if (!isObject(value)) return { ok: false, problem: 'not a JSON object' };
+  if (!isJsonObject(value)) return { ok: false, problem: 'not a JSON object' };
   const { id, schema, timestamp, benchmark, target, host, metric, raw, metadata } = value;
   if (typeof schema !== 'number' || !Number.isSafeInteger(schema) || schema < 1) return { ok: false, problem: 'no schema version' };
   if (schema > RESULT_SCHEMA_VERSION) {
@@ -160,14 +157,14 @@ export function checkResultRecord(value: unknown): { ok: true; record: ResultRec
   if (typeof benchmark !== 'string' || !BENCHMARKS.includes(benchmark)) return { ok: false, problem: `unknown benchmark ${JSON.stringify(benchmark)}` };
   if (typeof target !== 'string' || !TARGETS.includes(target)) return { ok: false, problem: `unknown target ${JSON.stringify(target)}` };
   if (typeof host !== 'string') return { ok: false, problem: 'no host' };
-  if (metadata !== undefined && !isObject(metadata)) return { ok: false, problem: 'metadata is not an object' };
+  if (metadata !== undefined && !isJsonObject(metadata)) return { ok: false, problem: 'metadata is not an object' };
   if (metadata?.direction !== undefined && !DIRECTIONS.includes(metadata.direction as string)) {
     return { ok: false, problem: `unknown direction ${JSON.stringify(metadata.direction)}` };
   }
-  if (!isObject(metric) || typeof metric.name !== 'string' || typeof metric.unit !== 'string' || typeof metric.value !== 'number' || !Number.isFinite(metric.value)) {
+  if (!isJsonObject(metric) || typeof metric.name !== 'string' || typeof metric.unit !== 'string' || typeof metric.value !== 'number' || !Number.isFinite(metric.value)) {
     return { ok: false, problem: 'no metric with a name, a unit and a finite value' };
   }
-  if (!isObject(raw) || raw.benchmark !== benchmark) return { ok: false, problem: 'raw result missing or of another benchmark' };
+  if (!isJsonObject(raw) || raw.benchmark !== benchmark) return { ok: false, problem: 'raw result missing or of another benchmark' };
   // Reports chart the metric and read it again from the raw result: the two must agree.
   if (rawMetricValue(raw) !== metric.value) return { ok: false, problem: 'the raw result does not give the record\'s metric' };
   for (const key of ['experiment', 'label'] as const) {

@@ -7,6 +7,7 @@
  */
 import { BenchmarkError } from './errors';
 import { cleanText, describeFound, finiteJsonNumber, looksLikeIperf3Text } from './text';
+import { isJsonObject } from '../../infrastructure/support/json-object';
 
 /** One end-of-test summary: what was sent, or what was received. */
 export interface Iperf3Summary {
@@ -69,12 +70,8 @@ const TOOL = 'iperf3';
 
 type Json = Readonly<Record<string, unknown>>;
 
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function object(value: unknown): Json | undefined {
-  return isObject(value) ? value : undefined;
+  return isJsonObject(value) ? value : undefined;
 }
 
 /**
