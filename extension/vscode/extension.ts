@@ -20,6 +20,7 @@ import { ColoPairs } from './tree/colo-pairs';
 import { HostConnections } from './tree/host-connections';
 import { HostsTreeProvider } from './tree/hosts-tree';
 import { LabTreeProvider } from './tree/lab-tree';
+import { SnapshotLists } from './tree/snapshot-lists';
 import { LabStatusBar } from './status/status-bar';
 import { WorkInProgress } from './status/work-in-progress';
 import { Milestones } from './walkthrough/milestones';
@@ -79,6 +80,7 @@ export function activate(context: vscode.ExtensionContext): void {
     return spec === undefined || isThisMachine(spec) ? undefined : pool.forLabHost(spec);
   });
   const colo = new ColoPairs(up.backend, root, log);
+  const snapshots = new SnapshotLists(up.backend, root);
   const milestones = new Milestones();
   const probeLocal = async (qemu: HostQemuSetting | undefined) => {
     const capabilities = await probeHost(local, env, qemu);
@@ -87,13 +89,13 @@ export function activate(context: vscode.ExtensionContext): void {
   };
   const access = { gate, onDidOpen: vscode.workspace.onDidGrantWorkspaceTrust, probeLocal };
   const labTree = new LabTreeProvider(labs);
-  const tree = new HostsTreeProvider(labs, registry, vmChanged.event, access, connections, colo);
+  const tree = new HostsTreeProvider(labs, registry, vmChanged.event, access, connections, colo, snapshots);
   const results = new ResultsPanels({ extensionUri: context.extensionUri, log, labs });
   const migrationPanels = new MigrationPanels({ extensionUri: context.extensionUri, log });
   const coloPanels = new ColoPanels({ extensionUri: context.extensionUri, log, colo, labs });
   const work = new WorkInProgress();
   const screenPanels = new ScreenPanels({ extensionUri: context.extensionUri, log, backend: up.backend });
-  const services: LabServices = { extension: context, log, backend: up.backend, up, labs, registry, tree, results, migrationPanels, colo, coloPanels, work, milestones, screenPanels, stateRoot: root, remoteStateRoot, env };
+  const services: LabServices = { extension: context, log, backend: up.backend, up, labs, registry, tree, results, migrationPanels, colo, coloPanels, work, milestones, screenPanels, snapshots, stateRoot: root, remoteStateRoot, env };
 
   context.subscriptions.push(
     log,
@@ -106,6 +108,7 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
     connections,
     colo,
+    snapshots,
     tree,
     results,
     migrationPanels,

@@ -9,6 +9,7 @@ import type { ResultsPanels } from './panels/results/results-panels';
 import type { ScreenPanels } from './panels/screen/screen-panels';
 import type { ColoPairs } from './tree/colo-pairs';
 import type { HostsTreeProvider } from './tree/hosts-tree';
+import type { SnapshotLists } from './tree/snapshot-lists';
 import type { WorkInProgress } from './status/work-in-progress';
 import type { Milestones } from './walkthrough/milestones';
 
@@ -33,6 +34,8 @@ export interface LabServices {
   readonly work: WorkInProgress;
   /** What the Get Started walkthrough checks off. */
   readonly milestones: Milestones;
+  /** The snapshots the tree shows under running VMs: commands drop a VM's list when they change it. */
+  readonly snapshots: SnapshotLists;
   /** The VMs' screen panels, one per VM. */
   readonly screenPanels: ScreenPanels;
   /** This machine's state folder (`qemuLab.stateDirectory`, QEMU_LAB_STATE_DIR or the default). */

@@ -15,6 +15,9 @@ import { resetVm } from './reset-vm';
 import { resumeVm } from './resume-vm';
 import { runExperimentCommand } from './run-experiment';
 import { runLabCommand } from './run-lab';
+import { takeSnapshot } from './take-snapshot';
+import { revertSnapshot } from './revert-snapshot';
+import { deleteSnapshot } from './delete-snapshot';
 import { showColoStatus } from './show-colo-status';
 import { showMigrations } from './show-migrations';
 import { showResults } from './show-results';
@@ -54,4 +57,7 @@ export const commandTable: Readonly<Record<string, CommandFactory>> = {
   'qemuLab.coloFailOver': (s) => (argument) => coloFailOverCommand(s, argument),
   'qemuLab.stopColoPair': (s) => (argument) => stopColoPair(s, argument),
   'qemuLab.showColoStatus': (s) => (argument) => showColoStatus(s, argument),
+  'qemuLab.takeSnapshot': (s) => (argument) => takeSnapshot(s, argument),
+  'qemuLab.revertSnapshot': (s) => (argument) => revertSnapshot(s, argument),
+  'qemuLab.deleteSnapshot': (s) => (argument) => deleteSnapshot(s, argument),
 };

@@ -9,10 +9,13 @@ import type { ColoPairs } from './colo-pairs';
 import { coloTreeView } from '../../presentation/colo/colo-tree-view';
 import type { HostConnections } from './host-connections';
 import { hostTreeItem, type HostProbe } from './host-item';
-import { currentHostOf, hostNodes, vmNodesOn, type TreeNode, vmKeyOf } from '../../presentation/tree/nodes';
+import { currentHostOf, hostNodes, vmNodesOn, type TreeNode, type VmNode, vmKeyOf } from '../../presentation/tree/nodes';
+import { listsSnapshots, type VmChildNode } from '../../presentation/tree/snapshot-rows';
 import { refollowOn } from '../../presentation/tree/refollow';
 import { RESTRICTED_NODES, restrictedTreeItem, type RestrictedNode } from './restricted-items';
 import { vmTreeItem } from './vm-item';
+import type { SnapshotLists } from './snapshot-lists';
+import { vmChildTreeItem } from './snapshot-item';
 
 /** How the tree reaches hosts: only behind the gate, which is closed in an untrusted workspace. */
 export interface TreeHostAccess {
@@ -23,8 +26,8 @@ export interface TreeHostAccess {
   probeLocal(qemu: HostQemuSetting | undefined): Promise<HostCapabilities>;
 }
 
-/** A row of the tree: a host, a VM, or (untrusted workspace) why there are none. */
-export type ShownNode = TreeNode | RestrictedNode;
+/** A row of the tree: a host, a VM, a VM's snapshot, or (untrusted workspace) why there are none. */
+export type ShownNode = TreeNode | VmChildNode | RestrictedNode;
 
 /**
  * The "Hosts and VMs" tree: hosts from every lab file of the workspace, their VMs under them.
@@ -53,6 +56,7 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<ShownNode>, vs
     private readonly access: TreeHostAccess,
     private readonly connections?: HostConnections,
     private readonly colo?: ColoPairs,
+    private readonly snapshots?: SnapshotLists,
   ) {
     this.subscriptions.push(
       labs.onDidChange(() => void this.followVms()),
@@ -70,6 +74,7 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<ShownNode>, vs
       this.changed,
     );
     if (colo !== undefined) this.subscriptions.push(colo.onDidChange(() => this.changed.fire(undefined)));
+    if (snapshots !== undefined) this.subscriptions.push(snapshots.onDidChange(() => this.changed.fire(undefined)));
     if (connections !== undefined) {
       const down = new Set<string>();
       this.subscriptions.push(
@@ -131,6 +136,7 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<ShownNode>, vs
 
   getTreeItem(node: ShownNode): vscode.TreeItem {
     if (node.kind === 'restricted') return restrictedTreeItem(node);
+    if (node.kind === 'snapshot' || node.kind === 'snapshot-note') return vmChildTreeItem(node);
     if (node.kind === 'host') {
       if (node.spec.kind === 'local') return hostTreeItem(node, this.probeLocal(node.spec.qemu));
       return hostTreeItem(node, undefined, this.connections?.stateOf(node.name));
@@ -138,7 +144,14 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<ShownNode>, vs
     const ft = node.vm.faultTolerance;
     const pair = ft === undefined || this.colo === undefined ? undefined : this.colo.viewOf(node);
     const colo = ft === undefined || pair === undefined ? undefined : coloTreeView(ft, pair.snapshot, pair.busy);
-    return vmTreeItem(node, this.registry.get(vmKeyOf(node)), this.labsShown > 1, colo);
+    const known = this.registry.get(vmKeyOf(node));
+    return vmTreeItem(node, known, this.labsShown > 1, colo, this.hasSnapshotRows(node, known));
+  }
+
+  /** Whether a VM row opens onto its snapshots: a running or paused QEMU Lab VM, not on a libvirt host. */
+  private hasSnapshotRows(node: VmNode, known: KnownVm): boolean {
+    if (this.snapshots === undefined || !listsSnapshots(known.state)) return false;
+    return node.lab.hosts.get(known.record?.host ?? node.vm.host)?.kind !== 'libvirt';
   }
 
   async getChildren(node?: ShownNode): Promise<ShownNode[]> {
@@ -148,6 +161,10 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<ShownNode>, vs
     if (!this.access.gate.isOpen) return node === undefined ? [...RESTRICTED_NODES] : [];
     if (node === undefined) return hostNodes(labs);
     if (node.kind === 'host') return vmNodesOn(node.name, labs, (vm) => currentHostOf(vm, this.registry.get(vmKeyOf(vm))));
+    if (node.kind === 'vm') {
+      const known = this.registry.get(vmKeyOf(node));
+      return this.snapshots !== undefined && this.hasSnapshotRows(node, known) ? this.snapshots.rowsOf(node, known) : [];
+    }
     return [];
   }
 
