@@ -21,6 +21,9 @@ import { HostConnections } from './tree/host-connections';
 import { HostsTreeProvider } from './tree/hosts-tree';
 import { LabTreeProvider } from './tree/lab-tree';
 import { SnapshotLists } from './tree/snapshot-lists';
+import { ExistingDomains } from './tree/existing-domains';
+import { listDomains } from '../core/infrastructure/libvirt/domains';
+import { Virsh } from '../core/infrastructure/libvirt/virsh';
 import { LabStatusBar } from './status/status-bar';
 import { WorkInProgress } from './status/work-in-progress';
 import { Milestones } from './walkthrough/milestones';
@@ -81,6 +84,11 @@ export function activate(context: vscode.ExtensionContext): void {
   });
   const colo = new ColoPairs(up.backend, root, log);
   const snapshots = new SnapshotLists(up.backend, root);
+  const domains = new ExistingDomains(async (host) => {
+    const uri = libvirtUriFor(host);
+    if (uri === undefined) return [];
+    return listDomains(new Virsh(systemFor(host), uri, host));
+  });
   const milestones = new Milestones();
   const probeLocal = async (qemu: HostQemuSetting | undefined) => {
     const capabilities = await probeHost(local, env, qemu);
@@ -89,7 +97,7 @@ export function activate(context: vscode.ExtensionContext): void {
   };
   const access = { gate, onDidOpen: vscode.workspace.onDidGrantWorkspaceTrust, probeLocal };
   const labTree = new LabTreeProvider(labs);
-  const tree = new HostsTreeProvider(labs, registry, vmChanged.event, access, connections, colo, snapshots);
+  const tree = new HostsTreeProvider(labs, registry, vmChanged.event, access, connections, colo, snapshots, domains);
   const results = new ResultsPanels({ extensionUri: context.extensionUri, log, labs });
   const migrationPanels = new MigrationPanels({ extensionUri: context.extensionUri, log });
   const coloPanels = new ColoPanels({ extensionUri: context.extensionUri, log, colo, labs });

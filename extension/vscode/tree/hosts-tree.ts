@@ -15,6 +15,8 @@ import { refollowOn } from '../../presentation/tree/refollow';
 import { RESTRICTED_NODES, restrictedTreeItem, type RestrictedNode } from './restricted-items';
 import { vmTreeItem } from './vm-item';
 import type { SnapshotLists } from './snapshot-lists';
+import { domainTreeItem, type ExistingDomains } from './existing-domains';
+import type { DomainRow } from '../../presentation/tree/domain-rows';
 import { vmChildTreeItem } from './snapshot-item';
 
 /** How the tree reaches hosts: only behind the gate, which is closed in an untrusted workspace. */
@@ -27,7 +29,7 @@ export interface TreeHostAccess {
 }
 
 /** A row of the tree: a host, a VM, a VM's snapshot, or (untrusted workspace) why there are none. */
-export type ShownNode = TreeNode | VmChildNode | RestrictedNode;
+export type ShownNode = TreeNode | VmChildNode | DomainRow | RestrictedNode;
 
 /**
  * The "Hosts and VMs" tree: hosts from every lab file of the workspace, their VMs under them.
@@ -57,6 +59,7 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<ShownNode>, vs
     private readonly connections?: HostConnections,
     private readonly colo?: ColoPairs,
     private readonly snapshots?: SnapshotLists,
+    private readonly domains?: ExistingDomains,
   ) {
     this.subscriptions.push(
       labs.onDidChange(() => void this.followVms()),
@@ -105,6 +108,7 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<ShownNode>, vs
   /** Re-reads labs, VM states and host capabilities. */
   async refresh(): Promise<void> {
     this.localProbes.clear();
+    this.domains?.clear();
     this.colo?.invalidateAll();
     await this.labs.reload();
   }
@@ -137,6 +141,7 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<ShownNode>, vs
   getTreeItem(node: ShownNode): vscode.TreeItem {
     if (node.kind === 'restricted') return restrictedTreeItem(node);
     if (node.kind === 'snapshot' || node.kind === 'snapshot-note') return vmChildTreeItem(node);
+    if (node.kind === 'domain' || node.kind === 'domain-note') return domainTreeItem(node);
     if (node.kind === 'host') {
       if (node.spec.kind === 'local') return hostTreeItem(node, this.probeLocal(node.spec.qemu));
       return hostTreeItem(node, undefined, this.connections?.stateOf(node.name));
@@ -160,7 +165,11 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<ShownNode>, vs
     if (labs.length === 0) return []; // The welcome view explains how to make a lab file.
     if (!this.access.gate.isOpen) return node === undefined ? [...RESTRICTED_NODES] : [];
     if (node === undefined) return hostNodes(labs);
-    if (node.kind === 'host') return vmNodesOn(node.name, labs, (vm) => currentHostOf(vm, this.registry.get(vmKeyOf(vm))));
+    if (node.kind === 'host') {
+      const vms: ShownNode[] = vmNodesOn(node.name, labs, (vm) => currentHostOf(vm, this.registry.get(vmKeyOf(vm))));
+      // A libvirt host also has the user's own domains: after the lab's, read-only.
+      return node.spec.kind === 'libvirt' && this.domains !== undefined ? [...vms, ...(await this.domains.rowsOf(node.name))] : vms;
+    }
     if (node.kind === 'vm') {
       const known = this.registry.get(vmKeyOf(node));
       return this.snapshots !== undefined && this.hasSnapshotRows(node, known) ? this.snapshots.rowsOf(node, known) : [];

@@ -1,9 +1,12 @@
-// The "Hosts and VMs" tree shows the local host and, under it, the VMs of the workspace's lab.
+// The "Hosts and VMs" tree shows the local host and, under it, the VMs of the workspace's lab; a
+// libvirt host (libvirt's own test driver: virsh, no daemon) shows the domains it has that no
+// lab file describes, read-only.
 import { defineScenario } from '../harness/scenario';
 import { waitFor } from '../harness/workbench';
 
 const LAB = `hosts:
   local: { kind: local }
+  lv: { kind: libvirt, uri: "test:///default" }
 vms:
   web: { host: local, image: builtin, cpus: 1, memory: 512M, accel: tcg, nic: virtio, network: user }
   db: { host: local, image: builtin, cpus: 1, memory: 1G, accel: tcg, nic: e1000, network: user }
@@ -23,6 +26,9 @@ export const scenario = defineScenario({
     );
     await step('the local host has been probed', () =>
       waitFor('the local host without "probing…"', async () => (await workbench.treeRows(view)).find((r) => /^local\b/.test(r) && !r.includes('probing'))),
+    );
+    await step('the libvirt host lists its own domain, "test", read-only', () =>
+      waitFor('the test domain under lv', async () => (await workbench.treeRows(view)).find((r) => /^test running\b.*not in the lab$/.test(r)), { timeoutMs: 60_000 }),
     );
     await publishScreenshot('hosts-tree.png', workbench.sideBar(), { maxHeight: 160 });
   },
