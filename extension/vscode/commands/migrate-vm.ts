@@ -27,7 +27,7 @@ import { vmKeyOf, type VmNode } from '../../presentation/tree/nodes';
 import { migratedWords, progressWords, remainingWords } from '../../presentation/migration/migration-words';
 import { bandwidthValue, CAPABILITY_CHOICES, checkBandwidth, checkDowntime, destinationChoices, downtimeValue, DURING_CHOICES, EDITOR_DURING_PLAN, labMigrationChoices } from '../../presentation/migration/migrate-choices';
 import { followVm } from './follow-vm';
-import { entryRefOf } from '../../presentation/tree/lab-nodes';
+import { namedEntryOf, type NamedEntry } from './entry-ref';
 import { pickVm, requireTrust } from './pick-vm';
 
 /** What the user chose; undefined fields keep QEMU's defaults. */
@@ -37,19 +37,6 @@ interface MigrateChoices {
   readonly request: MigrationRequest;
   /** Benchmarks around the migration, when any were picked. */
   readonly during: DuringRequest | undefined;
-}
-
-/** A lab file's `migrations:` entry named by plain data, as the language server's CodeLens passes it. */
-interface MigrationRef {
-  readonly kind: 'migrationRef';
-  readonly labPath: string;
-  readonly name: string;
-}
-
-function isMigrationRef(value: unknown): value is MigrationRef {
-  if (typeof value !== 'object' || value === null) return false;
-  const ref = value as Partial<MigrationRef>;
-  return ref.kind === 'migrationRef' && typeof ref.labPath === 'string' && typeof ref.name === 'string';
 }
 
 /** The choices a lab file's migration entry makes: no question asked. */
@@ -63,7 +50,7 @@ function choicesOfLabMigration(lab: LabModel, name: string): MigrateChoices {
  * The VM and choices a CodeLens's migration entry names; undefined (with a message that says
  * what to do) when the entry is gone or its VM does not run.
  */
-async function labMigrationOf(services: LabServices, ref: MigrationRef): Promise<{ node: VmNode; choices: MigrateChoices } | undefined> {
+async function labMigrationOf(services: LabServices, ref: NamedEntry): Promise<{ node: VmNode; choices: MigrateChoices } | undefined> {
   const lab = (await services.labs.labs()).find((l) => l.path === ref.labPath);
   const vm = lab?.vms.get(lab.migrations.get(ref.name)?.vm ?? '');
   if (lab === undefined || vm === undefined) {
@@ -164,10 +151,10 @@ export async function migrateVmCommand(services: LabServices, argument: unknown)
   if (!requireTrust('migrate VMs')) return;
   let node: VmNode | undefined;
   let choices: MigrateChoices | undefined;
-  const row = entryRefOf(argument, 'migrations');
-  if (row !== undefined) argument = { kind: 'migrationRef', ...row } satisfies MigrationRef;
-  if (isMigrationRef(argument)) {
-    const found = await labMigrationOf(services, argument);
+  // Named by a CodeLens (`{ kind: 'migrationRef', labPath, name }`) or a "Lab" view row: runs as written.
+  const named = namedEntryOf(argument, 'migrationRef', 'migrations');
+  if (named !== undefined) {
+    const found = await labMigrationOf(services, named);
     if (found === undefined) return;
     ({ node, choices } = found);
   } else {

@@ -8,34 +8,19 @@ import { withCancellableProgress } from '../cancellable-progress';
 import type { LabServices } from '../services';
 import { requireTrust } from './pick-vm';
 import { labFiles } from './show-results';
-import { entryRefOf } from '../../presentation/tree/lab-nodes';
+import { namedEntryOf } from './entry-ref';
 
-/**
- * An experiment named by plain data, as the language server's CodeLens passes it (a command's
- * arguments there are JSON): `{ kind: 'experimentRef', labPath, name }`.
- */
-export interface ExperimentRef {
-  readonly kind: 'experimentRef';
-  readonly labPath: string;
-  readonly name: string;
-}
-
-function isExperimentRef(value: unknown): value is ExperimentRef {
-  if (typeof value !== 'object' || value === null) return false;
-  const ref = value as Partial<ExperimentRef>;
-  return ref.kind === 'experimentRef' && typeof ref.labPath === 'string' && typeof ref.name === 'string';
-}
 
 /** The experiment to run: the one the argument names, or one the user picks among all labs'. */
 async function pickExperiment(services: LabServices, argument: unknown): Promise<{ lab: LabModel; experiment: ExperimentSpec } | undefined> {
   const labs = await labFiles(services);
-  const row = entryRefOf(argument, 'experiments');
-  if (row !== undefined) argument = { kind: 'experimentRef', ...row } satisfies ExperimentRef;
-  if (isExperimentRef(argument)) {
-    const lab = labs.find((l) => l.path === argument.labPath);
-    const experiment = lab?.experiments.get(argument.name);
+  // Named by a CodeLens (`{ kind: 'experimentRef', labPath, name }`) or a "Lab" view row.
+  const named = namedEntryOf(argument, 'experimentRef', 'experiments');
+  if (named !== undefined) {
+    const lab = labs.find((l) => l.path === named.labPath);
+    const experiment = lab?.experiments.get(named.name);
     if (lab !== undefined && experiment !== undefined) return { lab, experiment };
-    void vscode.window.showErrorMessage(`No experiment "${argument.name}" in ${vscode.workspace.asRelativePath(argument.labPath)}: save the lab file first.`);
+    void vscode.window.showErrorMessage(`No experiment "${named.name}" in ${vscode.workspace.asRelativePath(named.labPath)}: save the lab file first.`);
     return undefined;
   }
   const candidates = labs.flatMap((lab) => [...lab.experiments.values()].map((experiment) => ({ lab, experiment })));

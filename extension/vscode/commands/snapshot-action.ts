@@ -5,12 +5,24 @@ import type { SnapshotSubject } from '../../core/snapshots/vm-snapshots';
 import { vmKeyOf, type VmNode } from '../../presentation/tree/nodes';
 import type { SnapshotNode } from '../../presentation/tree/snapshot-rows';
 import type { LabServices } from '../services';
+import { requireTrust } from './pick-vm';
 
 /** Whether a command's argument is a snapshot row of the tree. */
-export function isSnapshotNode(value: unknown): value is SnapshotNode {
+function isSnapshotNode(value: unknown): value is SnapshotNode {
   if (typeof value !== 'object' || value === null) return false;
   const node = value as Partial<SnapshotNode>;
   return node.kind === 'snapshot' && typeof node.snapshot?.name === 'string' && node.vm?.kind === 'vm';
+}
+
+/**
+ * The snapshot row a Revert or Delete was given, in a trusted workspace; undefined (having said
+ * why) otherwise — from the palette there is no row to act on.
+ */
+export function snapshotRowOf(argument: unknown, command: string, action: string): SnapshotNode | undefined {
+  if (!requireTrust(action)) return undefined;
+  if (isSnapshotNode(argument)) return argument;
+  void vscode.window.showInformationMessage(`${command} works on a snapshot row: open a running VM in the QEMU Lab view to see its snapshots.`);
+  return undefined;
 }
 
 /**
