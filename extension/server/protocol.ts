@@ -37,6 +37,21 @@ export interface HostProbeOutcome {
   readonly error?: string;
 }
 
+/**
+ * Request, server → editor: the capabilities of a host, as the editor's tree probed them (one
+ * probe per editor session: the server never runs QEMU itself). Behind the editor's Workspace
+ * Trust: in Restricted Mode the answer is an error.
+ */
+export const PROBE_HOST_METHOD = 'qemuLab/probeHost';
+
+/** Parameters of {@link PROBE_HOST_METHOD}. */
+export interface ProbeHostParams {
+  readonly host: string;
+}
+
+/** Result of {@link PROBE_HOST_METHOD}: the capabilities (plain JSON), or why there are none. */
+export type ProbeHostResult = { readonly capabilities: unknown } | { readonly error: string };
+
 /** Result of {@link REFRESH_HOSTS_METHOD}. */
 export interface RefreshHostsResult {
   readonly hosts: readonly HostProbeOutcome[];

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { probeHost } from '../core/infrastructure/hosts/probes/capabilities';
+import { probeHost, type HostCapabilities } from '../core/infrastructure/hosts/probes/capabilities';
+import { LocalProbes } from './local-probes';
 import type { HostQemuSetting } from '../core/infrastructure/hosts/probes/qemu-binary';
 import { HostPool } from '../core/infrastructure/hosts/host-pool';
 import { isThisMachine, libvirtUriOf } from '../core/infrastructure/hosts/host-reach';
@@ -90,12 +91,13 @@ export function activate(context: vscode.ExtensionContext): void {
     return listDomains(new Virsh(systemFor(host), uri, host));
   });
   const milestones = new Milestones();
-  const probeLocal = async (qemu: HostQemuSetting | undefined) => {
+  // One probe of this machine per QEMU setting and session, for the tree and the language server.
+  const localProbes = new LocalProbes(async (qemu: HostQemuSetting | undefined) => {
     const capabilities = await probeHost(local, env, qemu);
     milestones.reach('qemuFound');
     return capabilities;
-  };
-  const access = { gate, onDidOpen: vscode.workspace.onDidGrantWorkspaceTrust, probeLocal };
+  });
+  const access = { gate, onDidOpen: vscode.workspace.onDidGrantWorkspaceTrust, probeLocal: (qemu: HostQemuSetting | undefined) => localProbes.get(qemu), forgetProbes: () => localProbes.clear() };
   const labTree = new LabTreeProvider(labs);
   const tree = new HostsTreeProvider(labs, registry, vmChanged.event, access, connections, colo, snapshots, domains);
   const results = new ResultsPanels({ extensionUri: context.extensionUri, log, labs });
@@ -133,7 +135,8 @@ export function activate(context: vscode.ExtensionContext): void {
   for (const [id, factory] of Object.entries(commandTable)) {
     context.subscriptions.push(vscode.commands.registerCommand(id, factory(services)));
   }
-  startLanguageClientLater(context, log, env);
+  // The server asks for this machine's probe with the QEMU the lab files name for it, as the tree does.
+  startLanguageClientLater(context, log, () => localProbes.get(labs.current.map((lab) => lab.hosts.get('local')?.qemu).find((q) => q !== undefined)));
 }
 
 /**
@@ -142,12 +145,12 @@ export function activate(context: vscode.ExtensionContext): void {
  * and loading it inside `activate` would hold up the editor's start for it. The
  * client is owned by `context.subscriptions` like everything else; after deactivation, never.
  */
-function startLanguageClientLater(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, env: NodeJS.ProcessEnv): void {
+function startLanguageClientLater(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, probeLocal: () => Promise<HostCapabilities>): void {
   let active = true;
   context.subscriptions.push({ dispose: () => (active = false) });
   import('./language-client.js').then(
     ({ startLanguageClient }) => {
-      if (active) context.subscriptions.push(startLanguageClient(context, Object.keys(commandTable), env));
+      if (active) context.subscriptions.push(startLanguageClient(context, Object.keys(commandTable), probeLocal));
     },
     (error: unknown) => log.error(`The lab-file language server could not start: ${error instanceof Error ? error.message : String(error)}`),
   );

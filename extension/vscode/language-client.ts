@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { REFRESH_HOSTS_METHOD, WORKSPACE_TRUSTED_METHOD, type LabServerOptions, type RefreshHostsResult } from '../server/protocol';
+import type { HostCapabilities } from '../core/infrastructure/hosts/probes/capabilities';
+import { PROBE_HOST_METHOD, REFRESH_HOSTS_METHOD, WORKSPACE_TRUSTED_METHOD, type LabServerOptions, type ProbeHostResult, type RefreshHostsResult } from '../server/protocol';
 
 /** The output channel the language server and its client log to. */
 export const LANGUAGE_SERVER_CHANNEL = 'QEMU Lab Language Server';
@@ -19,14 +20,14 @@ export const MAX_SERVER_RESTARTS = 5;
  * exist (every command the extension registers): the server shows a code lens only for a
  * command in this list, so no lens points at a command that is missing. They are passed in, not
  * imported, so this file's bundle (dist/language-client.js, loaded after activation) carries no
- * command code. `env` is the server's environment: the editor's, with the `qemuLab.*` settings over it.
+ * command code. `probeLocal` answers the server's {@link PROBE_HOST_METHOD} for this machine: the
+ * tree's probe, so the server runs no QEMU of its own.
  */
-export function startLanguageClient(context: vscode.ExtensionContext, commands: readonly string[], env: NodeJS.ProcessEnv): LanguageClient {
+export function startLanguageClient(context: vscode.ExtensionContext, commands: readonly string[], probeLocal: () => Promise<HostCapabilities>): LanguageClient {
   const module = vscode.Uri.joinPath(context.extensionUri, 'dist', 'server.js').fsPath;
-  // The server probes host "local" with the QEMU the settings choose (QEMU_LAB_HOST_QEMU in env).
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc, options: { env } },
-    debug: { module, transport: TransportKind.ipc, options: { env, execArgv: ['--nolazy', '--inspect=6019'] } },
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ language: 'qemu-lab' }],
@@ -41,6 +42,15 @@ export function startLanguageClient(context: vscode.ExtensionContext, commands: 
     }),
   };
   const client = new LanguageClient('qemuLab', LANGUAGE_SERVER_CHANNEL, serverOptions, clientOptions);
+  client.onRequest(PROBE_HOST_METHOD, async (params: unknown): Promise<ProbeHostResult> => {
+    const host = typeof params === 'object' && params !== null ? (params as { host?: unknown }).host : undefined;
+    if (host !== 'local') return { error: `QEMU Lab probes only this machine for the lab-file checks, not "${String(host)}".` };
+    try {
+      return { capabilities: await probeLocal() };
+    } catch (error) {
+      return { error: error instanceof Error ? error.message : String(error) };
+    }
+  });
   context.subscriptions.push(
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       if (client.isRunning()) void client.sendNotification(WORKSPACE_TRUSTED_METHOD).catch(() => undefined);

@@ -26,6 +26,8 @@ export interface TreeHostAccess {
   readonly onDidOpen: vscode.Event<void>;
   /** Probes this machine (QEMU, KVM), behind the gate: its system QEMU, or the one a lab's `hosts.local.qemu` names. */
   probeLocal(qemu: HostQemuSetting | undefined): Promise<HostCapabilities>;
+  /** Forgets this machine's probes (shared with the language server): the next ask probes again. */
+  forgetProbes?(): void;
 }
 
 /** A row of the tree: a host, a VM, a VM's snapshot, or (untrusted workspace) why there are none. */
@@ -65,6 +67,7 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<ShownNode>, vs
       labs.onDidChange(() => void this.followVms()),
       access.onDidOpen(() => {
         this.localProbes.clear();
+        access.forgetProbes?.();
         this.colo?.invalidateAll();
         void this.followVms().catch(() => undefined);
       }),
@@ -108,6 +111,7 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<ShownNode>, vs
   /** Re-reads labs, VM states and host capabilities. */
   async refresh(): Promise<void> {
     this.localProbes.clear();
+    this.access.forgetProbes?.();
     this.domains?.clear();
     this.colo?.invalidateAll();
     await this.labs.reload();

@@ -1,8 +1,10 @@
 // The editor's settings decide which QEMU runs and where its state goes: a user's
 // `qemuLab.hostQemu` ({ local: "11.1" }, the private QEMU 11.1 `qemu-lab qemu install` makes)
 // and `qemuLab.stateDirectory` (a folder of this scenario's own, over the QEMU_LAB_STATE_DIR the
-// harness sets). The host row shows QEMU 11.1, a VM booted from the tree runs that QEMU with its
-// sockets in that folder, and the Settings editor lists the settings (screenshot for the README).
+// harness sets). The host row shows QEMU 11.1; the language server checks the lab file against
+// that same probe (it asks the editor: one probe per session), so its problem names 11.1; a VM
+// booted from the tree runs that QEMU with its sockets in that folder, and the Settings editor
+// lists the settings (screenshot for the README).
 import * as assert from 'node:assert/strict';
 import { mkdirSync, rmSync } from 'node:fs';
 import { qemuLabCacheBase } from '../../../extension/core/infrastructure/files/cache-base';
@@ -14,6 +16,7 @@ import { waitFor } from '../harness/workbench';
 
 const LAB = `vms:
   vm1: { image: builtin, cpus: 1, memory: 256M, accel: tcg, network: user }
+  vm2: { image: builtin, memory: 256M, accel: tcg, network: user, machine: pc-q35-99.0 }
 `;
 
 /** This run's own state folder: short (QMP socket paths stay under 108 bytes), unique per runner. */
@@ -37,6 +40,12 @@ export const scenario = defineScenario({
     await step('the local host runs QEMU 11.1 (qemuLab.hostQemu), not the system QEMU', () =>
       waitFor('local: QEMU 11.1', async () => (await workbench.treeRows(view)).find((r) => /^local\b.*QEMU 11\.1\.\d+/.test(r)), { timeoutMs: 60_000 }),
     );
+    await step('the lab file\'s host check names QEMU 11.1: the server has the tree\'s probe', async () => {
+      await workbench.openFile('qemu-lab.yaml');
+      await waitFor('the machine-type problem of vm2', async () => (await workbench.problems()).find((row) => /QEMU on host "local" \(11\.1\.\d+\) has no machine type "pc-q35-99\.0"/.test(row)), {
+        timeoutMs: 60_000,
+      });
+    });
     await step('vm1 is stopped', () => settledVmRow(workbench, view, 'vm1', 'stopped'));
     await step('Boot from the context menu', () => workbench.contextMenu(workbench.treeRow(view, 'vm1'), 'Boot'));
     await step('vm1 turns running', () =>
