@@ -135,8 +135,8 @@ export function activate(context: vscode.ExtensionContext): void {
   for (const [id, factory] of Object.entries(commandTable)) {
     context.subscriptions.push(vscode.commands.registerCommand(id, factory(services)));
   }
-  // The server asks for this machine's probe with the QEMU the lab files name for it, as the tree does.
-  startLanguageClientLater(context, log, () => localProbes.get(labs.current.map((lab) => lab.hosts.get('local')?.qemu).find((q) => q !== undefined)));
+  // The server asks for this machine's probe with the QEMU the tree's row of it uses (the first lab file's).
+  startLanguageClientLater(context, log, () => localProbes.get(labs.current.map((lab) => lab.hosts.get('local')).find((h) => h !== undefined)?.qemu));
 }
 
 /**

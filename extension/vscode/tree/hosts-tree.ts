@@ -157,9 +157,12 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<ShownNode>, vs
     return vmTreeItem(node, known, this.labsShown > 1, colo, this.hasSnapshotRows(node, known));
   }
 
-  /** Whether a VM row opens onto its snapshots: a running or paused QEMU Lab VM, not on a libvirt host. */
+  /**
+   * Whether a VM row opens onto its snapshots: a running or paused VM, not on a libvirt host and
+   * not in a COLO pair (the pair's heartbeat holds its monitor; snapshots are refused there).
+   */
   private hasSnapshotRows(node: VmNode, known: KnownVm): boolean {
-    if (this.snapshots === undefined || !listsSnapshots(known.state)) return false;
+    if (this.snapshots === undefined || !listsSnapshots(known.state) || node.vm.faultTolerance !== undefined) return false;
     return node.lab.hosts.get(known.record?.host ?? node.vm.host)?.kind !== 'libvirt';
   }
 
