@@ -64,6 +64,7 @@ describe('the lab report', () => {
 
   it("shows the set-up as run: host and guest facts from the records, the guest's own view and the QEMU argv", () => {
     expect(md).toContain('| Host CPU | AMD EPYC 7B13 |');
+    expect(md).toContain('| QEMU | 7.2.15 (/usr/bin/qemu-system-x86_64) |');
     expect(md).toContain("the guest's own view: kernel 6.1.0-40-amd64, CPU QEMU Virtual CPU version 2.5+");
     expect(md).toContain('```\nqemu-system-x86_64 -name vm1 -accel tcg\n```');
   });

@@ -55,6 +55,7 @@ export function runRecords(options: { experiment: string; runId: string; started
           hostCpu: 'AMD EPYC 7B13',
           kernel: '6.1.0-28-amd64',
           qemuVersion: '7.2.15',
+          qemuBinary: '/usr/bin/qemu-system-x86_64',
           labFileHash: 'ab'.repeat(32),
           runId: options.runId,
           cell: cellId(spec),

@@ -114,7 +114,7 @@ describe('buildViewModel', () => {
     expect(run?.facts).toEqual([
       { name: 'Host CPU', value: 'AMD EPYC 7B13' },
       { name: 'Host kernel', value: '6.1.0-28-amd64' },
-      { name: 'QEMU', value: '7.2.15' },
+      { name: 'QEMU', value: '7.2.15 (/usr/bin/qemu-system-x86_64)' },
       { name: 'Guest', value: '1 vCPU, 1024 MiB, q35, image builtin' },
       { name: 'Tools', value: 'sysbench 1.0.20' },
       { name: 'Lab file', value: 'qemu-lab.yaml (sha256 abababababab, git none)' },

@@ -68,10 +68,11 @@ export async function runExperiment(lab: LabModel, name: string, deps: UpDepende
   const plan: ExperimentPlan = { ...planned, plannedRuns: (planned.plannedRuns / planned.experiment.repetitions) * repetitions };
   const runId = randomUUID();
   const resultsDir = options.resultsDir ?? dirname(lab.path);
-  const { version } = await deps.qemu(system, lab.hosts.get(vmSpec?.host ?? 'local')?.qemu);
+  const { version, binary } = await deps.qemu(system, lab.hosts.get(vmSpec?.host ?? 'local')?.qemu);
   const base: ResultMetadata = {
     ...(await localHostFacts()),
     qemuVersion: `${version.major}.${version.minor}.${version.micro}`,
+    qemuBinary: binary,
     labFileHash: await sha256OfFile(lab.path),
     gitCommit: await gitCommitOf(dirname(lab.path)),
     runId,

@@ -24,7 +24,7 @@ export function environment(input: ReportInput): string[] {
     `|---|---|`,
     `| Host CPU | ${m.hostCpu ?? 'unknown'} |`,
     `| Host kernel | ${input.records.find((r) => r.target === 'host')?.metadata.kernel ?? m.kernel ?? 'unknown'} |`,
-    `| QEMU | ${m.qemuVersion ?? 'unknown'} |`,
+    `| QEMU | ${m.qemuVersion ?? 'unknown'}${typeof m.qemuBinary === 'string' ? ` (${m.qemuBinary.replaceAll('|', '\\|')})` : ''} |`,
     `| Guest | ${guestWords(guest)} |`,
     ...(guestView === undefined ? [] : [`| Guest's own view | ${guestView} |`]),
     `| Network | ${m.network ?? 'unknown'} |`,

@@ -18,6 +18,8 @@ export interface ResultMetadata {
   readonly kernel?: string;
   /** `7.2.0`. */
   readonly qemuVersion?: string;
+  /** The QEMU program on the VM's host (`/usr/bin/qemu-system-x86_64`, or an installed version's wrapper). */
+  readonly qemuBinary?: string;
   /** The accelerator in effect (`kvm`, `tcg`), not the one asked for. */
   readonly accel?: string;
   /** NIC model of the guest (`virtio-net-pci`, `e1000`). */

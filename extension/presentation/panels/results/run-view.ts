@@ -133,7 +133,7 @@ export function factsOf(records: readonly ResultRecord[], labPath: string): Fact
   const facts: FactView[] = [
     { name: 'Host CPU', value: first.hostCpu ?? 'unknown' },
     { name: 'Host kernel', value: records.find((r) => r.target === 'host')?.metadata.kernel ?? first.kernel ?? 'unknown' },
-    { name: 'QEMU', value: first.qemuVersion ?? 'unknown' },
+    { name: 'QEMU', value: `${first.qemuVersion ?? 'unknown'}${typeof first.qemuBinary === 'string' ? ` (${first.qemuBinary})` : ''}` },
     { name: 'Guest', value: guestWords(guest) },
     ...(guestView === undefined ? [] : [{ name: "Guest's own view", value: guestView }]),
     { name: 'Tools', value: tools === '' ? 'unknown' : tools },
