@@ -1,7 +1,7 @@
 /**
  * The use case "run the lab and write its report" (`qemu-lab run`, `npm run lab`): the chosen
  * parts one after another ({@link runParts} over the real runners), the lab run's record updated
- * when the run ends (a run cancelled half-way keeps what finished), then one report — Markdown with
+ * after each part (a run cancelled or killed half-way keeps what finished), then one report — Markdown with
  * its SVG charts, and HTML — from every part's stored records, the parts not rerun included.
  */
 import { dirname, join } from 'node:path';
@@ -82,6 +82,17 @@ export async function runLab(lab: LabModel, deps: UpDependencies, options: RunLa
   let state = before;
   let statePath = '';
   const finished: PartOutcome[] = [];
+  // The record is written after each part, one write after the other, so a run that dies
+  // half-way (killed, the machine down) keeps every part that finished.
+  let written: Promise<void> = Promise.resolve();
+  const save = (): Promise<void> => {
+    const snapshot = mergeOutcomes(before, finished, keys);
+    written = written.then(async () => {
+      statePath = await writeLabRunState(labDir, snapshot);
+      state = snapshot;
+    });
+    return written;
+  };
   const outcomes = await runParts(options.run ?? options.parts, labPartRunner({ lab, deps, stateRoot: options.stateRoot, remoteStateRoot: options.remoteStateRoot }), {
     runs: options.runs,
     signal: options.signal,
@@ -89,11 +100,10 @@ export async function runLab(lab: LabModel, deps: UpDependencies, options: RunLa
     onPart: (outcome) => {
       finished.push(outcome);
       options.onPart?.(outcome);
+      // A failed write is reported where the run ends (the last write below fails the same way).
+      save().catch(() => undefined);
     },
-  }).finally(async () => {
-    state = mergeOutcomes(before, finished, keys);
-    statePath = await writeLabRunState(labDir, state);
-  });
+  }).finally(save);
   const outputDirectory = options.outputDirectory ?? join(labDir, '.qemu-lab', 'reports');
   const { markdownPath, htmlPath } = await writeLabReport(lab, options.parts, state, outputDirectory, options.onStoreProblem);
   return { outcomes, markdownPath, htmlPath, statePath };
