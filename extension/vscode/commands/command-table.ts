@@ -5,6 +5,7 @@ import { importResults } from './import-results';
 import { killVm } from './kill-vm';
 import { migrateVmCommand } from './migrate-vm';
 import { newLabFile } from './new-lab-file';
+import { newVmFromImage } from './new-vm-from-image';
 import { openConsole } from './open-console';
 import { openScreen } from './open-screen';
 import { openSsh } from './open-ssh';
@@ -34,6 +35,7 @@ export type CommandFactory = (services: LabServices) => (...args: unknown[]) => 
  */
 export const commandTable: Readonly<Record<string, CommandFactory>> = {
   'qemuLab.newLabFile': (s) => () => newLabFile(() => s.milestones.reach('labFileFound')),
+  'qemuLab.newVmFromImage': (s) => () => newVmFromImage(s),
   'qemuLab.refresh': (s) => () => s.tree.refresh(),
   'qemuLab.showLog': (s) => () => s.log.show(),
   'qemuLab.showRunning': (s) => (argument) => showRunning(s, argument),

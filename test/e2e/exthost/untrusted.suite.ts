@@ -21,6 +21,10 @@ export const processStartingCommands: readonly { readonly command: string; reado
   { command: 'qemuLab.runExperiment', args: [{ kind: 'experimentRef', labPath: '/nowhere/qemu-lab.yaml', name: 'e' }] },
   { command: 'qemuLab.importResults', args: [] },
   { command: 'qemuLab.reconnectHost', args: [] },
+  { command: 'qemuLab.runLab', args: [] },
+  { command: 'qemuLab.takeSnapshot', args: [vmRef] },
+  { command: 'qemuLab.revertSnapshot', args: [] },
+  { command: 'qemuLab.deleteSnapshot', args: [] },
 ];
 
 export const run = mochaSuite(({ describe, it }) => {
