@@ -3,6 +3,7 @@
 // VM's private VNC UNIX socket), and type a command into the canvas whose effect shows on the
 // guest's serial console, read in the Serial Console terminal.
 import { paintedPixels } from '../harness/panels';
+import { settledVmRow } from '../harness/hosts-view';
 import { defineScenario } from '../harness/scenario';
 import { waitFor } from '../harness/workbench';
 
@@ -20,7 +21,8 @@ export const scenario = defineScenario({
     await step('open the QEMU Lab view', () => workbench.openActivity('QEMU Lab'));
     const view = workbench.view('Hosts and VMs');
     const row = () => waitFor('the vm1 row', async () => (await workbench.treeRows(view)).find((r) => /^vm1\b/.test(r)));
-    await step('vm1 is stopped', () => waitFor('vm1 stopped', async () => ((await row()).includes('stopped') ? true : undefined)));
+    // A settled tree: a right-click on a row the probe's refresh replaces hands Boot no VM.
+    await step('vm1 is stopped', () => settledVmRow(workbench, view, 'vm1', 'stopped'));
     await step('Boot from the context menu', () => workbench.contextMenu(workbench.treeRow(view, 'vm1'), 'Boot'));
     await step('vm1 turns running', () => waitFor('vm1 running', async () => (/running · tcg/.test(await row()) ? true : undefined), { timeoutMs: 240_000 }));
     const terminalText = async () => (await workbench.page.locator('.terminal .xterm-rows').last().innerText().catch(() => '')).replace(/\u00a0/g, ' ');
