@@ -43,7 +43,8 @@ export const scenario = defineScenario({
     await step('Tasks: Run Task lists the qemu-lab tasks', async () => {
       await workbench.runCommand('Tasks: Run Task');
       await input.fill('qemu-lab');
-      await rows.filter({ hasText: /^qemu-lab/ }).first().click({ timeout: 60_000 });
+      // The provider's folder row (its label alone: the row's text also holds an icon).
+      await rows.filter({ has: page.locator('.label-name', { hasText: /^qemu-lab$/ }) }).first().click({ timeout: 60_000 });
       await waitFor('the lab\'s tasks in the picker', async () => {
         const labels = await rows.allInnerTexts();
         return ['run the whole lab (qemu-lab.yaml)', 'experiment cpu (qemu-lab.yaml)'].every((t) => labels.some((l) => l.includes(t))) ? labels : undefined;
