@@ -24,7 +24,8 @@ export const scenario = defineScenario({
       await workbench.runCommand('QEMU Lab: New VM from Image…');
       await input.waitFor({ timeout: 15_000 });
       await input.fill(join(workspace, 'images', 'debian-12-genericcloud-amd64.qcow2'));
-      await page.keyboard.press('Enter');
+      // The file dialog's own button: Enter there only filters its list.
+      await page.locator('.quick-input-widget .monaco-button', { hasText: 'Use This Image' }).click({ timeout: 15_000 });
     });
     await step('keep the name offered: the image\'s, without the extension and architecture', async () => {
       await waitFor('the name box with debian-12-genericcloud', async () => ((await input.inputValue().catch(() => '')) === 'debian-12-genericcloud' ? true : undefined), { timeoutMs: 15_000 });
