@@ -63,6 +63,8 @@ export const scenario = defineScenario({
       const editor = workbench.page.locator('.settings-editor').first();
       await editor.waitFor({ timeout: 30_000 });
       await workbench.page.keyboard.type('qemuLab.');
+      // code-server runs the extension on its "remote": machine-scoped settings are on that tab.
+      await editor.locator('.settings-tabs-widget .action-label', { hasText: /^Remote/ }).first().click({ timeout: 15_000 });
       await waitFor('Host Qemu and State Directory listed', async () => {
         const text = await editor.innerText().catch(() => '');
         return /Host Qemu/.test(text) && /State Directory/.test(text) ? true : undefined;
