@@ -65,9 +65,10 @@ export const scenario = defineScenario({
       await workbench.page.keyboard.type('qemuLab.');
       // code-server runs the extension on its "remote": machine-scoped settings are on that tab.
       await editor.locator('.settings-tabs-widget .action-label', { hasText: /^Remote/ }).first().click({ timeout: 15_000 });
-      await waitFor('Host Qemu and State Directory listed', async () => {
+      // The list draws what fits the panel: the first two, alphabetically.
+      await waitFor('Cache Directory and Host Qemu listed', async () => {
         const text = await editor.innerText().catch(() => '');
-        return /Host Qemu/.test(text) && /State Directory/.test(text) ? true : undefined;
+        return /Cache Directory/.test(text) && /Host Qemu/.test(text) ? true : undefined;
       });
     });
     await publishScreenshot('settings.png', workbench.page.locator('.settings-editor').first(), { maxHeight: 640 });
