@@ -144,6 +144,7 @@ describe('live migration on one host (TCG, loopback)', () => {
     expect(qemuProcessesMentioning(state).map((p) => p.pid)).toEqual([before.pid]);
     await stopDirtying(cli, 'vm1');
   });
+
   it('reports a dirtying guest that does not converge, with the fixes, and cancels it: the source keeps running', async () => {
     // 32 MiB/s: under TCG with dirty logging on, the guest re-dirties pages about as fast as they
     // are sent, so the same amount is left after every pass. A 1 ms downtime limit lets only
