@@ -14,7 +14,7 @@ export class LocalProbes {
 
   /** The probe with `qemu` (the system one when undefined): the session's, or a new one. */
   get(qemu: HostQemuSetting | undefined): Promise<HostCapabilities> {
-    const key = qemu === undefined ? 'system' : qemu.kind === 'version' ? `version:${qemu.version}` : `path:${qemu.path}`;
+    const key = qemuSettingKey(qemu);
     let probe = this.probes.get(key);
     if (probe === undefined) {
       probe = this.probe(qemu);
@@ -29,4 +29,9 @@ export class LocalProbes {
   clear(): void {
     this.probes.clear();
   }
+}
+
+/** A QEMU setting as a map key: the system QEMU, an installed version, or a path. */
+export function qemuSettingKey(qemu: HostQemuSetting | undefined): string {
+  return qemu === undefined ? 'system' : qemu.kind === 'version' ? `version:${qemu.version}` : `path:${qemu.path}`;
 }

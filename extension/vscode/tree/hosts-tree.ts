@@ -14,6 +14,7 @@ import { listsSnapshots, type VmChildNode } from '../../presentation/tree/snapsh
 import { refollowOn } from '../../presentation/tree/refollow';
 import { RESTRICTED_NODES, restrictedTreeItem, type RestrictedNode } from './restricted-items';
 import { vmTreeItem } from './vm-item';
+import { qemuSettingKey } from '../local-probes';
 import type { SnapshotLists } from './snapshot-lists';
 import { domainTreeItem, type ExistingDomains } from './existing-domains';
 import type { DomainRow } from '../../presentation/tree/domain-rows';
@@ -44,7 +45,7 @@ export type ShownNode = TreeNode | VmChildNode | DomainRow | RestrictedNode;
 export class HostsTreeProvider implements vscode.TreeDataProvider<ShownNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<ShownNode | undefined>();
   private readonly subscriptions: vscode.Disposable[] = [];
-  /** One probe per QEMU setting of the local host (labs may name different ones), by {@link settingKey}. */
+  /** One probe per QEMU setting of the local host (labs may name different ones), by {@link qemuSettingKey}. */
   private readonly localProbes = new Map<string, HostProbe>();
   /** Per VM, the host connection (its `since`) it was last followed anew on, see refollowOn. */
   private readonly refollowed = new Map<string, Date>();
@@ -128,7 +129,7 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<ShownNode>, vs
   }
 
   private probeLocal(qemu: HostQemuSetting | undefined): HostProbe {
-    const key = settingKey(qemu);
+    const key = qemuSettingKey(qemu);
     const known = this.localProbes.get(key);
     if (known !== undefined) return known;
     this.localProbes.set(key, { kind: 'pending' });
@@ -187,9 +188,4 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<ShownNode>, vs
   dispose(): void {
     for (const subscription of this.subscriptions) subscription.dispose();
   }
-}
-
-/** A QEMU setting as a map key: the system QEMU, an installed version, or a path. */
-function settingKey(qemu: HostQemuSetting | undefined): string {
-  return qemu === undefined ? 'system' : qemu.kind === 'version' ? `version:${qemu.version}` : `path:${qemu.path}`;
 }
