@@ -2,7 +2,6 @@
 // and the webviews (browser, one per panel). The CLI is a fourth entry of the node bundle family.
 import { build, context } from 'esbuild';
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -26,11 +25,16 @@ const node = {
   external: ['vscode', '*.node'],
 };
 
-// What the extension loads on first use rather than at activation: ssh2 (the first SSH host),
-// the language client (just after activate() returned). Its code imports them with import(), and
-// only that import becomes a require() of a bundle of their own in dist/, so the bundle loaded
-// at activation does not carry them. Each is self-contained: nothing of ours whose instanceof or
-// module state could be split in two (the language client gets the command ids passed in).
+// The extension is ES modules with code splitting: dist/extension.mjs is what activation loads,
+// and every `import()` in its code (a command's implementation, a panel, the migration and COLO
+// machinery) becomes a chunk of its own, dist/chunk-*.mjs, loaded on first use. A module two
+// parts need lives in one shared chunk, so each class and each module's state exists once
+// (an error's instanceof holds whichever part threw it). Chunks sit beside the entry because an
+// external import keeps its specifier as written ('./ssh2.js' must resolve from every chunk).
+//
+// Two libraries stay CommonJS bundles of their own, imported on first use: ssh2 (the first SSH
+// host) and the language client (just after activate() returned); both require() what they
+// need, which only CommonJS gives them (the language client requires 'vscode').
 const LAZY = { ssh2: './ssh2.js', './language-client.js': './language-client.js' };
 const lazyBundles = {
   name: 'lazy-bundles',
@@ -41,10 +45,26 @@ const lazyBundles = {
   },
 };
 
+// Libraries bundled into the ES modules may still call require() for Node's own modules: every
+// output file gets a real require (esbuild's shim uses it when one is in scope).
+const esmRequire = "import { createRequire as __qemuLabCreateRequire } from 'node:module'; const require = __qemuLabCreateRequire(import.meta.url);";
+
 const targets = [
-  { ...node, entryPoints: { extension: 'extension/vscode/extension.ts' }, outdir, plugins: [lazyBundles], supported: { 'dynamic-import': false } },
+  {
+    ...node,
+    format: 'esm',
+    splitting: true,
+    entryPoints: { extension: 'extension/vscode/extension.ts' },
+    outdir,
+    outExtension: { '.js': '.mjs' },
+    chunkNames: 'chunk-[hash]',
+    banner: { js: esmRequire },
+    plugins: [lazyBundles],
+  },
   { ...node, entryPoints: { 'language-client': 'extension/vscode/language-client.ts' }, outdir },
-  { ...node, entryPoints: { ssh2: createRequire(import.meta.url).resolve('ssh2') }, outdir },
+  // ssh2 is CommonJS whose exports Node cannot name for an importing ES module; this entry
+  // re-exports what the SSH transport takes, so the bundle declares those names.
+  { ...node, entryPoints: { ssh2: 'extension/core/infrastructure/hosts/transports/ssh2-bundle.ts' }, outdir },
   { ...node, entryPoints: { cli: 'extension/cli/bin.ts' }, outdir, banner: { js: '#!/usr/bin/env node' } },
   ...(existsSync('extension/server/server.ts')
     ? [{ ...node, entryPoints: { server: 'extension/server/server.ts' }, outdir }]

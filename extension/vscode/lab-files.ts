@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import { readLabFile } from '../core/lab/load';
 import type { LabModel } from '../core/lab/model';
 
 const LAB_GLOB = '**/{qemu-lab.yaml,*.qemu-lab.yaml}';
@@ -40,6 +39,9 @@ export class LabFiles implements vscode.Disposable {
   /** Reads every lab file again. */
   async reload(): Promise<void> {
     const run = (async () => {
+      // The lab reader (and its YAML parser, the largest library the extension has) loads on
+      // the first read, after activation returned: the tree asks for it at once when shown.
+      const { readLabFile } = await import('../core/lab/load.js');
       const uris = await vscode.workspace.findFiles(LAB_GLOB, '**/node_modules/**', 50);
       const labs: LabModel[] = [];
       for (const uri of uris.sort((a, b) => a.fsPath.localeCompare(b.fsPath))) {

@@ -1,65 +1,50 @@
 import type { LabServices } from '../services';
-import { bootVm } from './boot-vm';
-import { coloFailOverCommand } from './colo-fail-over';
-import { importResults } from './import-results';
-import { killVm } from './kill-vm';
-import { migrateVmCommand } from './migrate-vm';
-import { newLabFile } from './new-lab-file';
-import { newVmFromImage } from './new-vm-from-image';
-import { openConsole } from './open-console';
-import { openScreen } from './open-screen';
-import { openSsh } from './open-ssh';
-import { pauseVm } from './pause-vm';
-import { powerDownVm } from './power-down-vm';
-import { reconnectHost } from './reconnect-host';
-import { resetVm } from './reset-vm';
-import { resumeVm } from './resume-vm';
-import { runExperimentCommand } from './run-experiment';
-import { runLabCommand } from './run-lab';
-import { takeSnapshot } from './take-snapshot';
-import { revertSnapshot } from './revert-snapshot';
-import { deleteSnapshot } from './delete-snapshot';
-import { showColoStatus } from './show-colo-status';
-import { showMigrations } from './show-migrations';
-import { showResults } from './show-results';
-import { showRunning } from './show-running';
-import { startColoPair } from './start-colo-pair';
-import { stopColoPair } from './stop-colo-pair';
 
 /** A command's implementation, made from the services it needs. */
 export type CommandFactory = (services: LabServices) => (...args: unknown[]) => unknown;
+
+/**
+ * A command whose implementation is loaded on its first run: its module (and what only it
+ * needs: migration, COLO, experiments, the guest builder) is a chunk of its own in the build
+ * (scripts/build.mjs), so activation does not load it.
+ */
+function lazy<M>(load: () => Promise<M>, run: (module: M, services: LabServices, args: unknown[]) => unknown): CommandFactory {
+  return (services) =>
+    async (...args) =>
+      run(await load(), services, args);
+}
 
 /**
  * Every command of the extension: id → factory (as rust-analyzer's editors/code does). The ids
  * must match `contributes.commands` in package.json; a unit test checks both ways.
  */
 export const commandTable: Readonly<Record<string, CommandFactory>> = {
-  'qemuLab.newLabFile': (s) => () => newLabFile(() => s.milestones.reach('labFileFound')),
-  'qemuLab.newVmFromImage': (s) => () => newVmFromImage(s),
+  'qemuLab.newLabFile': lazy(() => import('./new-lab-file.js'), (m, s) => m.newLabFile(() => s.milestones.reach('labFileFound'))),
+  'qemuLab.newVmFromImage': lazy(() => import('./new-vm-from-image.js'), (m, s) => m.newVmFromImage(s)),
   'qemuLab.refresh': (s) => () => s.tree.refresh(),
   'qemuLab.showLog': (s) => () => s.log.show(),
-  'qemuLab.showRunning': (s) => (argument) => showRunning(s, argument),
-  'qemuLab.bootVm': (s) => (node) => bootVm(s, node),
-  'qemuLab.pauseVm': (s) => (node) => pauseVm(s, node),
-  'qemuLab.resumeVm': (s) => (node) => resumeVm(s, node),
-  'qemuLab.powerDownVm': (s) => (node) => powerDownVm(s, node),
-  'qemuLab.resetVm': (s) => (node) => resetVm(s, node),
-  'qemuLab.killVm': (s) => (node) => killVm(s, node),
-  'qemuLab.migrateVm': (s) => (node) => migrateVmCommand(s, node),
-  'qemuLab.showMigrations': (s) => (argument) => showMigrations(s, argument),
-  'qemuLab.openConsole': (s) => (node) => openConsole(s, node),
-  'qemuLab.openSsh': (s) => (node) => openSsh(s, node),
-  'qemuLab.openScreen': (s) => (node) => openScreen(s, node),
-  'qemuLab.showResults': (s) => (argument) => showResults(s, argument),
-  'qemuLab.runExperiment': (s) => (argument) => runExperimentCommand(s, argument),
-  'qemuLab.runLab': (s) => (argument) => runLabCommand(s, argument),
-  'qemuLab.importResults': (s) => (argument) => importResults(s, argument),
-  'qemuLab.reconnectHost': (s) => (argument) => reconnectHost(s, argument),
-  'qemuLab.startColoPair': (s) => (argument) => startColoPair(s, argument),
-  'qemuLab.coloFailOver': (s) => (argument) => coloFailOverCommand(s, argument),
-  'qemuLab.stopColoPair': (s) => (argument) => stopColoPair(s, argument),
-  'qemuLab.showColoStatus': (s) => (argument) => showColoStatus(s, argument),
-  'qemuLab.takeSnapshot': (s) => (argument) => takeSnapshot(s, argument),
-  'qemuLab.revertSnapshot': (s) => (argument) => revertSnapshot(s, argument),
-  'qemuLab.deleteSnapshot': (s) => (argument) => deleteSnapshot(s, argument),
+  'qemuLab.showRunning': lazy(() => import('./show-running.js'), (m, s, [argument]) => m.showRunning(s, argument)),
+  'qemuLab.bootVm': lazy(() => import('./boot-vm.js'), (m, s, [node]) => m.bootVm(s, node)),
+  'qemuLab.pauseVm': lazy(() => import('./pause-vm.js'), (m, s, [node]) => m.pauseVm(s, node)),
+  'qemuLab.resumeVm': lazy(() => import('./resume-vm.js'), (m, s, [node]) => m.resumeVm(s, node)),
+  'qemuLab.powerDownVm': lazy(() => import('./power-down-vm.js'), (m, s, [node]) => m.powerDownVm(s, node)),
+  'qemuLab.resetVm': lazy(() => import('./reset-vm.js'), (m, s, [node]) => m.resetVm(s, node)),
+  'qemuLab.killVm': lazy(() => import('./kill-vm.js'), (m, s, [node]) => m.killVm(s, node)),
+  'qemuLab.migrateVm': lazy(() => import('./migrate-vm.js'), (m, s, [node]) => m.migrateVmCommand(s, node)),
+  'qemuLab.showMigrations': lazy(() => import('./show-migrations.js'), (m, s, [argument]) => m.showMigrations(s, argument)),
+  'qemuLab.openConsole': lazy(() => import('./open-console.js'), (m, s, [node]) => m.openConsole(s, node)),
+  'qemuLab.openSsh': lazy(() => import('./open-ssh.js'), (m, s, [node]) => m.openSsh(s, node)),
+  'qemuLab.openScreen': lazy(() => import('./open-screen.js'), (m, s, [node]) => m.openScreen(s, node)),
+  'qemuLab.showResults': lazy(() => import('./show-results.js'), (m, s, [argument]) => m.showResults(s, argument)),
+  'qemuLab.runExperiment': lazy(() => import('./run-experiment.js'), (m, s, [argument]) => m.runExperimentCommand(s, argument)),
+  'qemuLab.runLab': lazy(() => import('./run-lab.js'), (m, s, [argument]) => m.runLabCommand(s, argument)),
+  'qemuLab.importResults': lazy(() => import('./import-results.js'), (m, s, [argument]) => m.importResults(s, argument)),
+  'qemuLab.reconnectHost': lazy(() => import('./reconnect-host.js'), (m, s, [argument]) => m.reconnectHost(s, argument)),
+  'qemuLab.startColoPair': lazy(() => import('./start-colo-pair.js'), (m, s, [argument]) => m.startColoPair(s, argument)),
+  'qemuLab.coloFailOver': lazy(() => import('./colo-fail-over.js'), (m, s, [argument]) => m.coloFailOverCommand(s, argument)),
+  'qemuLab.stopColoPair': lazy(() => import('./stop-colo-pair.js'), (m, s, [argument]) => m.stopColoPair(s, argument)),
+  'qemuLab.showColoStatus': lazy(() => import('./show-colo-status.js'), (m, s, [argument]) => m.showColoStatus(s, argument)),
+  'qemuLab.takeSnapshot': lazy(() => import('./take-snapshot.js'), (m, s, [argument]) => m.takeSnapshot(s, argument)),
+  'qemuLab.revertSnapshot': lazy(() => import('./revert-snapshot.js'), (m, s, [argument]) => m.revertSnapshot(s, argument)),
+  'qemuLab.deleteSnapshot': lazy(() => import('./delete-snapshot.js'), (m, s, [argument]) => m.deleteSnapshot(s, argument)),
 };

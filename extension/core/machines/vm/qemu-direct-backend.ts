@@ -7,7 +7,6 @@ import type { QmpValue } from '../../infrastructure/qmp/messages';
 import type { BootRequest, HostVmBackend, PowerDownOptions, VmInstance, VmKey } from './backend';
 import type { HostSystem } from '../../infrastructure/hosts/system/host-system';
 import { releaseIsolatedNamespace } from '../../infrastructure/network/tap-network';
-import { bootQemu } from './boot';
 import { writeVmRecord } from './boot-record';
 import { isOurQemu, lookUpQemu, readPidFile, waitForExit } from './process';
 import { runFilesIn, vmRunDir } from './run-dir';
@@ -119,6 +118,8 @@ export class QemuDirectBackend implements HostVmBackend {
     const existing = await this.findAt(request.key);
     if (existing?.alive) return { instance: existing, alreadyRunning: true };
     const { root, dir } = await this.runDir(request.key);
+    // The boot pipeline loads on the first boot: listing and driving VMs (the tree) never need it.
+    const { bootQemu } = await import('./boot.js');
     const instance = await bootQemu({ system: this.systemOf(request.key), root, dir }, request, this);
     return { instance, alreadyRunning: false };
   }

@@ -1,4 +1,4 @@
-import { buildGuest, type GuestArtifacts } from '../guest-image/build';
+import type { GuestArtifacts } from '../guest-image/build';
 import { judgeKvm, readKvmFacts } from '../../infrastructure/hosts/probes/kvm';
 import { findQemu } from '../../infrastructure/hosts/probes/qemu-binary';
 import { OPEN_HOST_GATE, type HostGate } from '../../infrastructure/hosts/host-gate';
@@ -34,7 +34,8 @@ export function vmDependencies(options: {
     backend: backendFor(options),
     guest: () => {
       gate.assertOpen('build the lab guest');
-      guest ??= buildGuest({ env: options.env, onProgress: options.onGuestProgress, signal: options.signal });
+      // The builder loads on first use: most sessions never build (the cache has the guest).
+      guest ??= import('../guest-image/build.js').then(({ buildGuest }) => buildGuest({ env: options.env, onProgress: options.onGuestProgress, signal: options.signal }));
       // A failed build is not cached: the next boot tries again.
       guest.catch(() => (guest = undefined));
       return guest;
