@@ -79,7 +79,8 @@ describe('qemu-lab run: the whole lab, one report', () => {
     const headings = md.split('\n').filter((l) => l.startsWith('## '));
     expect(headings).toEqual(['## Set-up as run', '## Experiment small', '## Migration move', '## COLO pair of vm2']);
     // The set-up as run: host and guest facts, the guest's own view, the QEMU arguments.
-    expect(md).toMatch(/\| QEMU \| 7\.2\.\d+ \|/);
+    // The version and the program that ran (a PATH name, or the path of a QEMU set for the host).
+    expect(md).toMatch(/\| QEMU \| 7\.2\.\d+ \(\S*qemu-system-x86_64\) \|/);
     expect(md).toMatch(/\| Guest's own view \| kernel \S+, CPU QEMU TCG CPU/);
     expect(md).toMatch(/```\n-name vm1,process=qemu-lab:vm1 .*-accel tcg.*\n```/);
 
