@@ -33,6 +33,9 @@ import { LabTaskProvider } from './tasks/lab-task-provider';
 import { LAB_TASK_TYPE } from './tasks/task-model';
 import { workspaceTrustGate } from './workspace-trust';
 
+/** Context key: the workspace has a lab file that could be read. */
+const HAS_LAB_FILE_KEY = 'qemuLab.hasLabFile';
+
 /**
  * The composition root: builds what the extension needs and registers it. Every disposable is
  * pushed to `context.subscriptions`, so deactivation leaves nothing registered. Nothing here
@@ -114,6 +117,8 @@ export function activate(context: vscode.ExtensionContext): void {
     { dispose: () => void pool.dispose() },
     labs,
     labs.onDidChange(() => {
+      // The Lab view's welcome offers New Lab File only where there is none (package.json viewsWelcome).
+      void vscode.commands.executeCommand('setContext', HAS_LAB_FILE_KEY, labs.current.length > 0);
       if (labs.current.length > 0) milestones.reach('labFileFound');
     }),
     connections,
