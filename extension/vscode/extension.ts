@@ -100,7 +100,7 @@ export function activate(context: vscode.ExtensionContext): void {
     milestones.reach('qemuFound');
     return capabilities;
   });
-  const access = { gate, onDidOpen: vscode.workspace.onDidGrantWorkspaceTrust, probeLocal: (qemu: HostQemuSetting | undefined) => localProbes.get(qemu), forgetProbes: () => localProbes.clear() };
+  const access = { gate, onDidOpen: vscode.workspace.onDidGrantWorkspaceTrust, probeLocal: (qemu: HostQemuSetting | undefined) => localProbes.get(qemu), forgetProbes: () => localProbes.clear(), probedLocal: (qemu: HostQemuSetting | undefined) => localProbes.foundWith(qemu) };
   const labTree = new LabTreeProvider(labs);
   const tree = new HostsTreeProvider(labs, registry, vmChanged.event, access, connections, colo, snapshots, domains);
   const results = new ResultsPanels({ extensionUri: context.extensionUri, log, labs });

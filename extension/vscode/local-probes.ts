@@ -8,6 +8,8 @@ import type { HostQemuSetting } from '../core/infrastructure/hosts/probes/qemu-b
  */
 export class LocalProbes {
   private readonly probes = new Map<string, Promise<HostCapabilities>>();
+  /** What each probe found, once it has: asked again, the answer is at hand without a wait. */
+  private readonly found = new Map<string, HostCapabilities>();
 
   /** @param probe probes this machine with the given QEMU (behind the workspace's gate). */
   constructor(private readonly probe: (qemu: HostQemuSetting | undefined) => Promise<HostCapabilities>) {}
@@ -20,14 +22,27 @@ export class LocalProbes {
       probe = this.probe(qemu);
       this.probes.set(key, probe);
       // A refused probe (Restricted Mode) is tried again once asked again, not kept.
-      probe.catch(() => this.probes.delete(key));
+      probe.then(
+        (capabilities) => {
+          if (this.probes.get(key) === probe) this.found.set(key, capabilities);
+        },
+        () => {
+          if (this.probes.get(key) === probe) this.probes.delete(key);
+        },
+      );
     }
     return probe;
+  }
+
+  /** What the probe with `qemu` found, when one has answered this session; undefined before. */
+  foundWith(qemu: HostQemuSetting | undefined): HostCapabilities | undefined {
+    return this.found.get(qemuSettingKey(qemu));
   }
 
   /** Forgets every probe (Refresh, trust granted): the next ask probes again. */
   clear(): void {
     this.probes.clear();
+    this.found.clear();
   }
 }
 

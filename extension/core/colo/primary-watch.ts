@@ -75,15 +75,31 @@ export async function awaitColo(watch: PrimaryWatch, deadline: number): Promise<
   }
 }
 
+/** Past the first checkpoint's due time, how long to keep watching where QEMU counts checkpoints. */
+const COUNTED_MARGIN_MS = 2_000;
+/**
+ * The same where QEMU cannot count them in COLO (7.2: query-migrate reports no memory syncs
+ * there): the window must hold the checkpoint itself, which a loaded host starts late — CI saw
+ * 7.2's first-checkpoint deadlock come after a 2 s margin, and the pair called healthy.
+ */
+const BLIND_MARGIN_MS = 10_000;
+/** Where checkpoints are counted, how long past the margin to wait for the first one to be seen done. */
+const COUNTED_GRACE_MS = 60_000;
+
 /**
  * Stays through the first checkpoint (due `delayMs` after entering COLO) plus a margin: the
- * primary must keep answering. Returns the last facts it gave.
+ * primary must keep answering. Where QEMU counts checkpoints, it stays until one is seen done
+ * (a memory sync more than on entering COLO), for at most {@link COUNTED_GRACE_MS} more.
+ * Returns the last facts it gave.
  */
 export async function watchFirstCheckpoint(watch: PrimaryWatch, delayMs: number, entered: ColoSideFacts): Promise<ColoSideFacts> {
   const silence = new Silence(watch);
   const question = Math.min(watch.hangBoundMs, QUESTION_MS);
-  const until = performance.now() + delayMs + question + 2_000;
+  const before = entered.dirtySyncCount;
+  const windowEnd = performance.now() + delayMs + question + (before === undefined ? BLIND_MARGIN_MS : COUNTED_MARGIN_MS);
+  const giveUp = windowEnd + (before === undefined ? 0 : COUNTED_GRACE_MS);
   let last = entered;
+  const checkpointSeen = (): boolean => before !== undefined && last.dirtySyncCount !== undefined && last.dirtySyncCount > before;
   const ask = async (): Promise<void> => {
     const askedAt = performance.now();
     const now = await primaryFacts(watch, question);
@@ -93,7 +109,7 @@ export async function watchFirstCheckpoint(watch: PrimaryWatch, delayMs: number,
       last = now;
     }
   };
-  while (performance.now() < until) {
+  while (performance.now() < windowEnd || (!checkpointSeen() && performance.now() < giveUp)) {
     await sleepOrThrow(POLL_MS * 2, watch.signal);
     await ask();
   }

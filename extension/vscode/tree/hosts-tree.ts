@@ -29,6 +29,8 @@ export interface TreeHostAccess {
   probeLocal(qemu: HostQemuSetting | undefined): Promise<HostCapabilities>;
   /** Forgets this machine's probes (shared with the language server): the next ask probes again. */
   forgetProbes?(): void;
+  /** What a probe of this machine with `qemu` found already (the language server may have asked first). */
+  probedLocal?(qemu: HostQemuSetting | undefined): HostCapabilities | undefined;
 }
 
 /** A row of the tree: a host, a VM, a VM's snapshot, or (untrusted workspace) why there are none. */
@@ -132,6 +134,15 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<ShownNode>, vs
     const key = qemuSettingKey(qemu);
     const known = this.localProbes.get(key);
     if (known !== undefined) return known;
+    // Answered already (for the language server): shown as it is. A change event fired from
+    // inside getTreeItem, while VS Code is still resolving this row, loses the tree: VS Code then
+    // reports "No tree item with id 'host:local'" and shows the row as pending for good.
+    const found = this.access.probedLocal?.(qemu);
+    if (found !== undefined) {
+      const probe: HostProbe = { kind: 'ok', capabilities: found };
+      this.localProbes.set(key, probe);
+      return probe;
+    }
     this.localProbes.set(key, { kind: 'pending' });
     this.access
       .probeLocal(qemu)
