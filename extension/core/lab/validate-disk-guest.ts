@@ -4,8 +4,9 @@
  * and `identity` (how QEMU Lab logs in). They mean something only on a disk; on the built-in
  * guest each is reported as ignored, and `cdrom:` as an error saying what to write.
  */
+import type { DiagnosticCollector } from './diagnostic';
 import type { Located, MapReader } from './fields';
-import type { BootDevice, GuestLoginSpec, SourceSpan } from './model';
+import type { BootDevice, GuestLoginSpec, HostSpec, SourceSpan, VmSpec } from './model';
 import { parseSize } from './sizes';
 import { BLANK_IMAGE, BOOT_DEVICES, BUILTIN_IMAGE, DEFAULT_CLOUD_INIT_USER, GUEST_USER_PATTERN } from './vocabulary';
 
@@ -149,4 +150,17 @@ function readImageLogin(reader: MapReader, image: string, entrySpan: SourceSpan)
     return undefined;
   }
   return user.ok ? { kind: 'manual', user: user.value, identity: identity.value } : undefined;
+}
+
+/** An install from an ISO (a blank disk, a CD-ROM) runs on a local or SSH host: libvirt hosts do not take one yet. */
+export function checkInstallHosts(vms: ReadonlyMap<string, VmSpec>, hosts: ReadonlyMap<string, HostSpec>, diagnostics: DiagnosticCollector): void {
+  for (const vm of vms.values()) {
+    const host = hosts.get(vm.host);
+    if (host?.kind !== 'libvirt' || vm.span === undefined || (vm.image !== BLANK_IMAGE && vm.cdrom === undefined)) continue;
+    diagnostics.error(
+      'backend-mismatch',
+      vm.span,
+      `VM "${vm.name}" installs from an ISO (a blank disk or cdrom:) on libvirt host "${host.name}", which QEMU Lab does not do yet: run it on a local or SSH host, or make the domain with virt-install there`,
+    );
+  }
 }

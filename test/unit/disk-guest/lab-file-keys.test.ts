@@ -99,4 +99,11 @@ describe('a blank disk and a CD-ROM to install from', () => {
     expect(result.diagnostics[0]?.message).toContain('add identity');
     expect(result.lab?.vms.get('vm1')?.login).toBeUndefined();
   });
+
+  it('an install on a libvirt host is an error saying where it can run', () => {
+    const text = 'hosts:\n  lv: { kind: libvirt, uri: "qemu:///system" }\nvms:\n  inst: { host: lv, disk: 10G, cdrom: d.iso }\n  img: { host: lv, image: /d.qcow2 }\n';
+    const diagnostics = parseLabText(text, 'lab.yaml').diagnostics;
+    expect(diagnostics.map((d) => `${d.span.line} ${d.severity} ${d.code}`)).toEqual(['4 error backend-mismatch']);
+    expect(diagnostics[0]?.message).toContain('run it on a local or SSH host');
+  });
 });
