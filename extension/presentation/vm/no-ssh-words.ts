@@ -15,7 +15,9 @@ export interface ConsoleFiles {
 
 /** Why the VM has no SSH, in one sentence; undefined for a VM that should have it (the built-in guest, cloud-init). */
 export function noSshReason(vm: Pick<VmSpec, 'name' | 'image' | 'cdrom' | 'login'>): string | undefined {
-  if (vm.image === BUILTIN_IMAGE || vm.login?.kind === 'cloud-init') return undefined;
+  if (vm.image === BUILTIN_IMAGE) return undefined;
+  // A cloud-init guest has SSH on its disk; with none now, this boot booted its ISO.
+  if (vm.login?.kind === 'cloud-init') return vm.cdrom === undefined ? undefined : `VM "${vm.name}" is up with no SSH: it booted its ISO (boot: cdrom), not its disk.`;
   const what =
     vm.image === BLANK_IMAGE
       ? vm.cdrom === undefined
@@ -42,7 +44,9 @@ export function noSshLines(vm: Pick<VmSpec, 'name' | 'image' | 'cdrom' | 'login'
   const serial =
     where === 'editor' ? 'Its serial console: Open Serial Console.' : `Its serial console: the UNIX socket ${files.serialSocket} (socat -,raw,echo=0 UNIX-CONNECT:${files.serialSocket}); output in ${files.serialLog}.`;
   const login =
-    vm.login?.kind === 'manual'
+    vm.login?.kind === 'cloud-init'
+      ? 'ssh, benchmarks and --exec refuse this boot: boot its disk (boot: disk) for SSH through cloud-init.'
+      : vm.login?.kind === 'manual'
       ? `ssh, benchmarks and --exec refuse: logging in as ${vm.login.user} with ${vm.login.identity} (a guest without cloud-init) is not done in QEMU Lab yet.`
       : 'ssh, benchmarks and --exec refuse: QEMU Lab knows no login for it (cloud-init needs an image that has it; logging into an installed system with user: + identity: is not done yet).';
   return [reason, screen, serial, login];

@@ -29,4 +29,10 @@ describe('what up says of a VM it cannot log into', () => {
     expect(noSshLines({ name: 'deb', image: '/d.qcow2', login: { kind: 'cloud-init', user: 'lab' } }, files, 'cli')).toEqual([]);
     expect(noSshReason({ name: 'raw', image: '/d.qcow2' })).toBe('VM "raw" is up with no SSH: its image has no cloud-init.');
   });
+
+  it('a cloud-init guest with no SSH booted its ISO this time: says so, and how to get SSH back', () => {
+    const lines = noSshLines({ name: 'deb', image: '/d.qcow2', cdrom: 'rescue.iso', login: { kind: 'cloud-init', user: 'lab' } }, files, 'cli');
+    expect(lines[0]).toBe('VM "deb" is up with no SSH: it booted its ISO (boot: cdrom), not its disk.');
+    expect(lines[3]).toContain('boot its disk (boot: disk)');
+  });
 });
