@@ -12,6 +12,7 @@ packages=(
   openssh-server                      # real sshd for the SSH-host tests (network-namespace hosts)
   libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients adduser # libvirt hosts: libvirtd, virtlogd, virsh
   genisoimage                         # cloud-init NoCloud seeds (cidata ISO) for disk guests
+  isolinux                            # the install-from-ISO tests' bootable ISO (test/support/install-iso, with genisoimage)
   fdisk extlinux syslinux-common      # the Debian 12 test disk image (test/support/disk-image, with mmdebstrap)
   ca-certificates
   zsh                                 # the CLI's zsh completion script is tested in a real zsh

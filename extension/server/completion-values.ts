@@ -5,7 +5,7 @@
 import { CompletionItemKind } from 'vscode-languageserver';
 import type { HostCapabilities } from '../core/infrastructure/hosts/probes/capabilities';
 import { parseSize } from '../core/lab/sizes';
-import { ACCELS, BUILTIN_IMAGE, KNOWN_NICS, MACHINES, NAME_PATTERN } from '../core/lab/vocabulary';
+import { ACCELS, BLANK_IMAGE, BUILTIN_IMAGE, KNOWN_NICS, MACHINES, NAME_PATTERN } from '../core/lab/vocabulary';
 import { nicDriver } from '../core/infrastructure/qemu/argv';
 import type { ValueSpec } from './lab-schema';
 import { namesOf, type NameIndex } from './name-index';
@@ -59,7 +59,10 @@ export function valueCandidates(spec: ValueSpec, context: ValueContext): ValueCa
     case 'boolean':
       return plain(['false', 'true'], CompletionItemKind.Keyword);
     case 'image':
-      return [{ label: BUILTIN_IMAGE, kind: CompletionItemKind.Value, detail: 'the built-in lab guest' }];
+      return [
+        { label: BUILTIN_IMAGE, kind: CompletionItemKind.Value, detail: 'the built-in lab guest' },
+        { label: BLANK_IMAGE, kind: CompletionItemKind.Value, detail: 'a blank disk of disk: bytes, to install on from cdrom:' },
+      ];
     case 'mapping':
     case 'text':
       return [];

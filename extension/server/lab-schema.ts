@@ -8,6 +8,7 @@ import schemaJson from '../../schemas/qemu-lab.schema.json';
 import { DURING_BENCHMARKS, DURING_TARGETS } from '../core/migration/during/spec';
 import {
   BENCHMARKS,
+  BOOT_DEVICES,
   CAPABILITIES,
   DIRECTIONS,
   EXPERIMENT_KEYS,
@@ -91,6 +92,8 @@ const SPECS: Readonly<Record<LabShape, Readonly<Record<string, KeySpec>>>> = {
     host: one({ kind: 'reference', section: 'hosts' }),
     image: one({ kind: 'image' }),
     disk: one({ kind: 'size' }),
+    cdrom: text,
+    boot: one({ kind: 'choice', values: BOOT_DEVICES }),
     cloudInit: one({ kind: 'boolean' }),
     user: text,
     identity: text,

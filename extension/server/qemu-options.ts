@@ -6,8 +6,9 @@
 import { guestKernelCommandLine } from '../core/machines/guest-image/kernel-command-line';
 import type { VmSpec } from '../core/lab/model';
 import { parseSize } from '../core/lab/sizes';
-import { ACCELS, BUILTIN_IMAGE, MACHINES, USER_NETWORK, VM_DEFAULTS } from '../core/lab/vocabulary';
+import { ACCELS, BLANK_IMAGE, BUILTIN_IMAGE, MACHINES, USER_NETWORK, VM_DEFAULTS } from '../core/lab/vocabulary';
 import { buildQemuArgv } from '../core/infrastructure/qemu/argv';
+import { type BootMedia, CDROM_DRIVE_ID } from '../core/infrastructure/qemu/launch-plan';
 import { diskBootMedia, planForVm, type PlanHostFacts } from '../core/infrastructure/qemu/plan-for-vm';
 import { runFilesIn } from '../core/machines/vm/run-dir';
 
@@ -59,6 +60,10 @@ export function vmWithValue(vm: VmSpec, key: string, text: string): VmSpec | und
       return /^[A-Za-z0-9_-]+$/.test(text) ? { ...vm, nic: text } : undefined;
     case 'image':
       return text.trim() === '' ? undefined : { ...vm, image: text };
+    case 'cdrom':
+      return text.trim() === '' ? undefined : { ...vm, cdrom: text };
+    case 'boot':
+      return text === 'cdrom' || text === 'disk' ? { ...vm, boot: text } : undefined;
     case 'vnc':
       return text === 'true' || text === 'false' ? { ...vm, vnc: text === 'true' } : undefined;
     case 'sshPort':
@@ -103,6 +108,10 @@ export function qemuOptionsFor(key: string, vm: VmSpec, accel: EffectiveAccel): 
       return pick('-netdev');
     case 'image':
       return vm.image === 'builtin' ? pick('-kernel', '-initrd', '-append') : pick('-drive');
+    case 'cdrom':
+      return vm.cdrom === undefined ? undefined : joined(options.filter((option) => option.value?.includes(CDROM_DRIVE_ID) === true));
+    case 'boot':
+      return vm.cdrom === undefined ? undefined : joined(options.filter((option) => option.flag === '-boot' || option.value?.includes('bootindex=') === true));
     case 'vnc':
       return vm.vnc ? pick('-vnc') : undefined;
     case 'extraArgs':
@@ -110,6 +119,11 @@ export function qemuOptionsFor(key: string, vm: VmSpec, accel: EffectiveAccel): 
     default:
       return undefined;
   }
+}
+
+/** Options as one line; undefined for none. */
+function joined(options: readonly ArgvOption[]): string | undefined {
+  return options.length === 0 ? undefined : options.map(formatOption).join(' ');
 }
 
 /** An argument vector as one line a person can read, values with spaces quoted. */
@@ -134,12 +148,20 @@ function placeholderFacts(vm: VmSpec, accel: EffectiveAccel): PlanHostFacts {
       vm.network === USER_NETWORK
         ? { kind: 'user', sshHostPort: vm.sshPort ?? PLACEHOLDER_SSH_PORT, forwards: [] }
         : { kind: 'tap', tapName: '<tap>', mac: '<mac>' },
-    boot:
-      vm.image === BUILTIN_IMAGE
-        ? { kind: 'kernel', kernel: '<lab-guest>/vmlinuz', initrd: '<lab-guest>/initrd', append: kernelCommandLine(vm.name) }
-        : diskBootMedia(vm.image),
+    boot: vm.image === BUILTIN_IMAGE ? { kind: 'kernel', kernel: '<lab-guest>/vmlinuz', initrd: '<lab-guest>/initrd', append: kernelCommandLine(vm.name) } : placeholderDisk(vm),
     files: runFilesIn(RUN_DIR, { vnc: vm.vnc }),
   };
+}
+
+/**
+ * A disk guest's media as a boot would make them: its overlay (or blank disk) in the state
+ * directory, and its CD-ROM booting as `boot:` says — a blank disk's first boot when unsaid.
+ */
+function placeholderDisk(vm: VmSpec): BootMedia {
+  const blank = vm.image === BLANK_IMAGE;
+  const media = blank ? { kind: 'disk' as const, image: '<state>/disk.qcow2', format: 'qcow2' as const } : diskBootMedia(vm.image);
+  if (vm.cdrom === undefined || media.kind !== 'disk') return media;
+  return { ...media, cdrom: { iso: vm.cdrom, boot: vm.boot ?? (blank ? 'cdrom' : 'disk') } };
 }
 
 function kernelCommandLine(hostname: string): string {

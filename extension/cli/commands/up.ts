@@ -1,6 +1,8 @@
 import { guestCommandArgv } from '../../core/machines/guest-access/guest-command-line';
 import { runInGuest } from '../../core/machines/guest-access/guest-ssh';
+import { resolveVm } from '../../core/machines/vm/resolve-vm';
 import { upVm } from '../../core/machines/vm/up';
+import { noSshLines } from '../../presentation/vm/no-ssh-words';
 import { sshCommandWords } from '../../presentation/vm/vm-words';
 import { defineCommand, secondsOption, ONE_VM } from '../command-spec';
 import { UsageError } from '../io';
@@ -19,7 +21,7 @@ export const upCommand = defineCommand({
     down: { help: 'then power the VM off' },
     timeout: { value: 'SECONDS', help: 'how long to wait for SSH (default 120; 600 for a disk guest under TCG)' },
   },
-  summary: 'boot a VM and wait until it answers SSH',
+  summary: 'boot a VM and wait until it answers SSH (a VM with no login: until QEMU runs)',
   example: "qemu-lab up vm1 --exec 'uname -a; nproc' --down",
   async run({ values, positionals: [vmName = ''] }, global, io) {
     // Unset: the boot's own default, which knows a disk guest under TCG needs longer.
@@ -41,6 +43,7 @@ export const upCommand = defineCommand({
         io.out(JSON.stringify({ vm: vmName, host: record.host, alreadyRunning, pid: instance.pid, accel: record.accel, accelWhy: record.accelWhy, nic: record.nic, ssh: record.ssh }, null, 2) + '\n');
       } else {
         io.out(`${vmName} is ${alreadyRunning ? 'already ' : ''}running${where} (pid ${instance.pid ?? '?'}, ${record.accel}, ${record.nic}, ${ssh}).\n  ${record.accelWhy}\n`);
+        if (record.ssh === undefined) for (const line of noSshLines(resolveVm(lab, vmName), record.files, 'cli')) io.out(`  ${line}\n`);
       }
       let status = 0;
       if (values.exec !== undefined) {

@@ -71,6 +71,9 @@ export type NetworkSpec =
       readonly span: SourceSpan | undefined;
     };
 
+/** What a VM with a CD-ROM boots from: the ISO (to install) or its disk (the installed system). */
+export type BootDevice = 'cdrom' | 'disk';
+
 /** A NIC model: the two the course compares, or any other model name the host's QEMU lists. */
 export type NicModel = 'virtio' | 'e1000' | (string & { readonly __otherNic?: never });
 
@@ -80,13 +83,27 @@ export interface VmSpec {
   /** Name of a host in {@link LabModel.hosts}. Default `local`. */
   readonly host: string;
   /**
-   * `builtin` = the built-in lab guest; otherwise a path to a disk image (qcow2/raw), relative to
-   * the lab file's folder on this machine. A disk image is never written: the VM runs on its own
-   * qcow2 overlay of it.
+   * `builtin` = the built-in lab guest; `blank` = a blank disk of {@link diskBytes} to install on
+   * (written `image: blank`, or `disk:` with no `image:`); otherwise a path to a disk image
+   * (qcow2/raw), relative to the lab file's folder on this machine. A disk image is never
+   * written: the VM runs on its own qcow2 overlay of it.
    */
-  readonly image: 'builtin' | string;
-  /** Disk images only: the size the VM's disk grows to, in bytes; undefined = the image's own size. */
+  readonly image: 'builtin' | 'blank' | string;
+  /**
+   * Disk guests only: the size the VM's disk grows to, in bytes; undefined = the image's own
+   * size. Always set for a blank disk (its size).
+   */
   readonly diskBytes?: number;
+  /**
+   * Disk guests only: an ISO image shown to the guest read-only as a CD-ROM (to install from),
+   * a path relative to the lab file's folder like `image`. Absent: no CD-ROM drive.
+   */
+  readonly cdrom?: string;
+  /**
+   * With a `cdrom`: what the firmware boots. Absent: decided at each boot — the CD-ROM while the
+   * VM's disk is blank (never written), else the disk.
+   */
+  readonly boot?: BootDevice;
   /**
    * Disk images only: how QEMU Lab logs into the guest. Default: cloud-init (a NoCloud seed with
    * the lab's key); `user` + `identity` name a login of a guest without cloud-init.

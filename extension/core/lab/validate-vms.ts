@@ -72,7 +72,7 @@ function readVm(
 
   const host = reader.string('host', 'a host name');
   if (host !== undefined) references.host(owner, host);
-  const image = reader.string('image', `"builtin" or the path of a disk image`);
+  const image = reader.string('image', `"builtin", "blank" or the path of a disk image`);
   const cpus = reader.integer('cpus', LIMITS.cpus);
   const memory = readMemory(reader);
   const accel = reader.oneOf('accel', ACCELS, 'accelerator');
@@ -101,13 +101,12 @@ function readVm(
   }
   const vnc = reader.boolean('vnc');
   const extraArgs = reader.stringList('extraArgs', { allowEmpty: true, allowRepeats: true });
-  const diskGuest = readDiskGuestKeys(reader, image?.value ?? VM_DEFAULTS.image, (image?.value ?? VM_DEFAULTS.image) === BUILTIN_IMAGE, span);
-  const faultTolerance = readFaultTolerance(reader, references, { machine: machine?.value ?? VM_DEFAULTS.machine, network: networkKnown ? network.value : VM_DEFAULTS.network, image: image?.value ?? VM_DEFAULTS.image });
+  const diskGuest = readDiskGuestKeys(reader, image, span);
+  const faultTolerance = readFaultTolerance(reader, references, { machine: machine?.value ?? VM_DEFAULTS.machine, network: networkKnown ? network.value : VM_DEFAULTS.network, image: diskGuest.image });
 
   const vm: VmSpec = {
     name,
     host: host?.value ?? VM_DEFAULTS.host,
-    image: image?.value ?? VM_DEFAULTS.image,
     cpus: cpus?.value ?? VM_DEFAULTS.cpus,
     memoryBytes: memory ?? DEFAULT_MEMORY_BYTES,
     accel: accel?.value ?? VM_DEFAULTS.accel,

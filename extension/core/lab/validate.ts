@@ -14,6 +14,7 @@ import { readHosts } from './validate-hosts';
 import { readMigrations } from './validate-migrations';
 import { readNetworks } from './validate-networks';
 import { readVms } from './validate-vms';
+import { checkInstallHosts } from './validate-disk-guest';
 import { checkVmNetworks } from './validate-vm-networks';
 import { SECTION_KEYS } from './vocabulary';
 import { describeNode } from './wording';
@@ -51,6 +52,7 @@ export function validateLab(root: LabNode | undefined, path: string, diagnostics
   const hosts = readHosts(hostEntries.entries, diagnostics);
   const networks = readNetworks(networkEntries.entries, diagnostics);
   const vms = readVms(vmEntries.entries, references, diagnostics, networks);
+  checkInstallHosts(vms, hosts, diagnostics);
   checkVmNetworks(vms, networks, diagnostics);
   const experiments = readExperiments(experimentEntries.entries, vms, references, diagnostics);
   const migrations = readMigrations(migrationEntries.entries, vms, hosts, references, diagnostics);

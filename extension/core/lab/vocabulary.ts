@@ -3,7 +3,7 @@
  * may take, the defaults, and the limits. The validator reads these; a unit test checks that
  * `schemas/qemu-lab.schema.json` says the same, so the two cannot drift apart silently.
  */
-import type { Accel, BenchmarkName, BenchmarkTarget, IperfDirection, MachineType, MigrationCapability } from './model';
+import type { Accel, BenchmarkName, BenchmarkTarget, BootDevice, IperfDirection, MachineType, MigrationCapability } from './model';
 
 /** The top-level sections of a lab file, in the order the docs present them. */
 export const SECTION_KEYS = ['hosts', 'networks', 'vms', 'experiments', 'migrations'] as const;
@@ -19,6 +19,8 @@ export const VM_KEYS = [
   'host',
   'image',
   'disk',
+  'cdrom',
+  'boot',
   'cloudInit',
   'user',
   'identity',
@@ -60,6 +62,8 @@ export const MACHINES: readonly MachineType[] = ['q35', 'pc'];
 export const VERSIONED_MACHINE_PATTERN = /^pc-(i440fx|q35)-\d{1,2}\.\d{1,2}$/;
 /** The NIC models the course compares; any other model name matching {@link NIC_PATTERN} is accepted too. */
 export const KNOWN_NICS = ['virtio', 'e1000'] as const;
+/** Values of a VM's `boot`: what the firmware boots when the VM has a `cdrom`. */
+export const BOOT_DEVICES: readonly BootDevice[] = ['cdrom', 'disk'];
 /** Values of an experiment's `targets`. */
 export const TARGETS: readonly BenchmarkTarget[] = ['host', 'guest'];
 /** Values of an experiment's `benchmarks`. */
@@ -75,6 +79,11 @@ export const LOCAL_HOST = 'local';
 export const USER_NETWORK = 'user';
 /** The `image:` value meaning the built-in lab guest. */
 export const BUILTIN_IMAGE = 'builtin';
+/**
+ * The `image:` value meaning a blank disk to install on (from `cdrom:`): a new qcow2 of `disk:`
+ * bytes in the VM's state. A VM with `disk:` and no `image:` gets it too.
+ */
+export const BLANK_IMAGE = 'blank';
 /** The user cloud-init creates in a disk guest when the lab file names none. */
 export const DEFAULT_CLOUD_INIT_USER = 'lab';
 /** Login names QEMU Lab passes to ssh and cloud-init: a Linux user name. */

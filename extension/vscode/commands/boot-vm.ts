@@ -4,7 +4,8 @@ import { upVm } from '../../core/machines/vm/up';
 import { withCancellableProgress } from '../cancellable-progress';
 import type { LabServices } from '../services';
 import { pickVm, requireTrust } from './pick-vm';
-import { vmKeyOf } from '../../presentation/tree/nodes';
+import { vmKeyOf, type VmNode } from '../../presentation/tree/nodes';
+import { noSshLines, type ConsoleFiles } from '../../presentation/vm/no-ssh-words';
 
 /** "Boot": starts a VM with progress by stage (starting QEMU, QMP ready, kernel booting, SSH ready); cancellable. */
 export async function bootVm(services: LabServices, argument: unknown): Promise<void> {
@@ -22,6 +23,7 @@ export async function bootVm(services: LabServices, argument: unknown): Promise<
         },
       });
       services.log.info(`${node.vm.name}: ${alreadyRunning ? 'already running' : 'running'} (pid ${instance.pid}); ${instance.record.accelWhy}`);
+      if (instance.record.ssh === undefined) tellNoSsh(node, instance.record.files);
     });
   } catch (error) {
     services.log.error(`${node.vm.name}: boot failed: ${describeError(error)}`);
@@ -31,4 +33,15 @@ export async function bootVm(services: LabServices, argument: unknown): Promise<
   } finally {
     await services.registry.refreshOne(key);
   }
+}
+
+/** A VM QEMU Lab cannot log into (an install from an ISO) is up now: say so, with its screen and console a click away. */
+function tellNoSsh(node: VmNode, files: ConsoleFiles): void {
+  const lines = noSshLines(node.vm, files, 'editor');
+  if (lines.length === 0) return;
+  const actions = [...(files.vncSocket === undefined ? [] : ['Open Screen']), 'Open Serial Console'];
+  void vscode.window.showInformationMessage(lines.join(' '), ...actions).then((choice) => {
+    if (choice === 'Open Screen') void vscode.commands.executeCommand('qemuLab.openScreen', node);
+    if (choice === 'Open Serial Console') void vscode.commands.executeCommand('qemuLab.openConsole', node);
+  });
 }

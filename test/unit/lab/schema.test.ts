@@ -7,6 +7,7 @@ import { BANDWIDTH_PATTERN, DURATION_PATTERN, SIZE_PATTERN } from '../../../exte
 import {
   ACCELS,
   BENCHMARKS,
+  BOOT_DEVICES,
   BRIDGE_PATTERN,
   CAPABILITIES,
   EXPERIMENT_DEFAULTS,
@@ -164,6 +165,7 @@ describe('schemas/qemu-lab.schema.json', () => {
     expect(property(experiment, 'targets').items?.enum).toEqual([...TARGETS]);
     expect(property(experiment, 'benchmarks').items?.enum).toEqual([...BENCHMARKS]);
     expect(property(migration, 'capabilities').items?.enum).toEqual([...CAPABILITIES]);
+    expect(property(vm, 'boot').enum).toEqual([...BOOT_DEVICES]);
 
     for (const [key, value] of Object.entries(VM_DEFAULTS)) expect(property(vm, key).default, `vm.${key}`).toEqual(value);
     for (const [key, value] of Object.entries(EXPERIMENT_DEFAULTS)) expect(property(experiment, key).default, `experiment.${key}`).toEqual(value);

@@ -19,7 +19,11 @@ const place = (over: Partial<DomainPlace> = {}): DomainPlace => ({
   ...over,
 });
 /** Plans a domain cannot express (yet): the argv fixture, and the words of the refusal. */
-const refused: Record<string, string> = { 'migration-destination': 'a migration destination started by hand' };
+const refused: Record<string, string> = {
+  'migration-destination': 'a migration destination started by hand',
+  'install-q35-kvm-cdrom-first': 'a CD-ROM to install from',
+  'installed-pc-tcg-disk-only': 'a CD-ROM to install from',
+};
 
 describe('buildDomainXml against stored XML files', () => {
   const cases = readdirSync(plans)

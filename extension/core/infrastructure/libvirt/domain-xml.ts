@@ -140,11 +140,12 @@ function metadataXml(plan: QemuLaunchPlan, place: DomainPlace): string[] {
 /**
  * The domain XML of a launch plan (see the file comment). Throws a {@link LibvirtError} for what
  * a domain cannot express yet: COLO's disks and network filters, `-incoming` (libvirt migrates
- * itself), an isolated network.
+ * itself), an isolated network, a CD-ROM.
  */
 export function buildDomainXml(plan: QemuLaunchPlan, place: DomainPlace): string {
   if (plan.netFilters !== undefined) throw unsupported("COLO's network filters");
   if (plan.incoming !== undefined) throw unsupported('a migration destination started by hand (libvirt starts its own)');
+  if (plan.boot.kind === 'disk' && plan.boot.cdrom !== undefined) throw unsupported('a CD-ROM to install from (cdrom:)');
   const devices = [
     ...(place.emulator === undefined ? [] : [`    <emulator>${text(place.emulator, 'QEMU binary path')}</emulator>`]),
     ...bootDiskXml(plan.boot),

@@ -1,5 +1,5 @@
 import type { NicModel } from '../../lab/model';
-import { type BootMedia, type DriveNode, type NetFilter, type NetFilterParts, type NetworkAttachment, type PlanDisk, type QemuLaunchPlan, type QuorumChild, type ReconnectingSocket, STATE_NODE } from './launch-plan';
+import { type BootMedia, CDROM_DRIVE_ID, DISK_DRIVE_ID, type DriveNode, type PlanCdrom, type NetFilter, type NetFilterParts, type NetworkAttachment, type PlanDisk, type QemuLaunchPlan, type QuorumChild, type ReconnectingSocket, STATE_NODE } from './launch-plan';
 
 /** The `-device` driver for a NIC model name from the lab file. */
 export function nicDriver(nic: NicModel): string {
@@ -30,10 +30,30 @@ function bootArgs(boot: BootMedia): string[] {
   if (boot.kind === 'kernel') {
     return ['-kernel', boot.kernel, '-initrd', boot.initrd, '-append', boot.append];
   }
+  const seed = boot.seed === undefined ? [] : ['-drive', `file=${qemuOptionValue(boot.seed)},format=raw,if=virtio,readonly=on`];
+  if (boot.cdrom !== undefined) return [...cdromBootArgs(boot.image, boot.format, boot.cdrom), ...seed];
+  return ['-drive', `file=${qemuOptionValue(boot.image)},format=${boot.format},if=virtio,cache=writeback`, ...seed];
+}
+
+/**
+ * The disk and the CD-ROM as drives with devices of their own, so each device can carry a
+ * `bootindex`: the firmware's boot order comes from those (QEMU writes them into the `bootorder`
+ * file SeaBIOS and OVMF read), which names each device exactly, where `-boot order=dc` only names
+ * kinds of device in the legacy BIOS order. A disk-only boot adds `-boot strict=on`: SeaBIOS
+ * then tries the listed devices and stops, rather than falling through to the ISO.
+ */
+function cdromBootArgs(image: string, format: string, cdrom: PlanCdrom): string[] {
+  const diskIndex = cdrom.boot === 'cdrom' ? 1 : 0;
   return [
     '-drive',
-    `file=${qemuOptionValue(boot.image)},format=${boot.format},if=virtio,cache=writeback`,
-    ...(boot.seed === undefined ? [] : ['-drive', `file=${qemuOptionValue(boot.seed)},format=raw,if=virtio,readonly=on`]),
+    `if=none,id=${DISK_DRIVE_ID},file=${qemuOptionValue(image)},format=${format},cache=writeback`,
+    '-device',
+    `virtio-blk-pci,drive=${DISK_DRIVE_ID},bootindex=${diskIndex}`,
+    '-drive',
+    `if=none,id=${CDROM_DRIVE_ID},file=${qemuOptionValue(cdrom.iso)},format=raw,media=cdrom,readonly=on`,
+    '-device',
+    `ide-cd,drive=${CDROM_DRIVE_ID},bus=ide.0${cdrom.boot === 'cdrom' ? ',bootindex=0' : ''}`,
+    ...(cdrom.boot === 'disk' ? ['-boot', 'strict=on'] : []),
   ];
 }
 

@@ -1,4 +1,4 @@
-import type { MachineType, NicModel } from '../../lab/model';
+import type { BootDevice, MachineType, NicModel } from '../../lab/model';
 
 /** The block node name of a VM's state disk (see {@link QemuLaunchPlan.stateDisk}). */
 export const STATE_NODE = 'qemu-lab-state';
@@ -15,7 +15,25 @@ export type BootMedia =
       readonly format: DiskFormat;
       /** A cloud-init NoCloud seed (an ISO labelled `cidata`), shown read-only beside the disk. */
       readonly seed?: string;
+      /** An ISO shown read-only as a CD-ROM (to install from), and which of the two boots. */
+      readonly cdrom?: PlanCdrom;
     };
+
+/** The drive ids of a disk guest with a CD-ROM: QMP's `query-block` names the drives by them. */
+export const DISK_DRIVE_ID = 'qemu-lab-disk';
+export const CDROM_DRIVE_ID = 'qemu-lab-cdrom';
+
+/**
+ * A CD-ROM drive on the machine's own IDE bus (`ide.0`: the AHCI controller built into q35, the
+ * PIIX IDE built into pc), so both machine types take it without an extra controller.
+ * `boot: 'cdrom'` lists the ISO first and the disk after it (an installer that ejects its disc
+ * at the end reboots into the installed system); `boot: 'disk'` lists only the disk and tells the
+ * firmware to try nothing else, so the ISO never boots.
+ */
+export interface PlanCdrom {
+  readonly iso: string;
+  readonly boot: BootDevice;
+}
 
 /** The child of a quorum: an image file, or a block node defined before it. */
 export type QuorumChild = { readonly kind: 'file'; readonly file: string; readonly format: DiskFormat } | { readonly kind: 'node'; readonly node: string };

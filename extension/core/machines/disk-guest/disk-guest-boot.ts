@@ -10,12 +10,14 @@ import type { HostSystem } from '../../infrastructure/hosts/system/host-system';
 import { macAddress } from '../../infrastructure/network/names';
 import { defaultGateway } from '../../infrastructure/network/tap-network';
 import { diskFormatOf } from '../../infrastructure/qemu/plan-for-vm';
-import type { BootMedia } from '../../infrastructure/qemu/launch-plan';
+import type { BootMedia, PlanCdrom } from '../../infrastructure/qemu/launch-plan';
+import { BLANK_IMAGE } from '../../lab/vocabulary';
 import type { BootRequest } from '../vm/backend';
 import { stateRoot } from '../vm/run-dir';
 import { QEMU_DEFAULT_MAC, seedFiles, type SeedNetwork } from './cloud-init-seed';
 import { DiskImageError } from './errors';
 import { labGuestKeys, labHash } from './lab-guest-keys';
+import { imageExists } from './qemu-img';
 import { writeSeedIso } from './seed-iso';
 
 /** A disk guest's boot: media (the base image and seed), its overlay, its login. */
@@ -26,17 +28,51 @@ export interface DiskGuestBoot {
 }
 
 /**
- * The image's absolute path on the VM's host: a relative `image:` is taken from the lab file's
- * folder, which only means something on this machine.
+ * The absolute path on the VM's host of a file the lab names (`image:`, `cdrom:`): a relative
+ * path is taken from the lab file's folder, which only means something on this machine.
  */
-export function diskImagePath(vm: VmSpec, labPath: string, system: HostSystem): string {
-  if (isAbsolute(vm.image)) return vm.image;
+function labFilePath(vm: VmSpec, key: 'image' | 'cdrom', path: string, labPath: string, system: HostSystem): string {
+  if (isAbsolute(path)) return path;
   if (!system.isLocal) {
-    throw new DiskImageError(`VM "${vm.name}" runs on host "${system.name}", so its image path ${vm.image} must be absolute (a path on that host).`, {
-      hint: 'Write the full path of the image on that host in image:.',
+    throw new DiskImageError(`VM "${vm.name}" runs on host "${system.name}", so its ${key} path ${path} must be absolute (a path on that host).`, {
+      hint: `Write the full path of the ${key === 'image' ? 'image' : 'ISO'} on that host in ${key}:.`,
     });
   }
-  return resolve(dirname(labPath), vm.image);
+  return resolve(dirname(labPath), path);
+}
+
+/** The image's absolute path on the VM's host (see {@link labFilePath}). */
+export function diskImagePath(vm: VmSpec, labPath: string, system: HostSystem): string {
+  return labFilePath(vm, 'image', vm.image, labPath, system);
+}
+
+/**
+ * The VM's CD-ROM on its host, when it has one: the ISO must be there. What boots is settled
+ * per boot by the disk step (a blank disk boots the ISO unless `boot:` says otherwise); until
+ * then it is what the lab says, else the disk.
+ */
+async function cdromOf(vm: VmSpec, labPath: string, system: HostSystem, signal?: AbortSignal): Promise<PlanCdrom | undefined> {
+  if (vm.cdrom === undefined) return undefined;
+  const iso = labFilePath(vm, 'cdrom', vm.cdrom, labPath, system);
+  if (!(await imageExists(system, iso, signal))) {
+    const where = system.isLocal ? '' : ` on host "${system.name}"`;
+    throw new DiskImageError(`VM "${vm.name}": the ISO ${iso} of cdrom: does not exist${where}.`, {
+      hint: "Write the path of an ISO image in cdrom: (a relative path is taken from the lab file's folder), or copy the ISO there.",
+    });
+  }
+  return { iso, boot: vm.boot ?? 'disk' };
+}
+
+/** A blank disk's boot: no image, a qcow2 of `disk:` made in the VM's state by the disk step; no cloud-init. */
+function blankDiskBoot(vm: VmSpec, cdrom: PlanCdrom | undefined): DiskGuestBoot {
+  if (vm.diskBytes === undefined) {
+    throw new DiskImageError(`VM "${vm.name}" has a blank disk without a size.`, { hint: 'Add disk: 10G (the size of the disk to install on) to the VM in the lab file.' });
+  }
+  return {
+    boot: { kind: 'disk', image: BLANK_IMAGE, format: 'qcow2', ...(cdrom === undefined ? {} : { cdrom }) },
+    overlay: { sizeBytes: vm.diskBytes, blank: true },
+    guestSsh: undefined,
+  };
 }
 
 /** How cloud-init should set up the guest's NIC: DHCP on user networking, the VM's address on a bridge network. */
@@ -64,12 +100,16 @@ export async function diskGuestBoot(
   network: NetworkSpec | undefined,
   options: { env: NodeJS.ProcessEnv; signal?: AbortSignal },
 ): Promise<DiskGuestBoot> {
+  const cdrom = await cdromOf(vm, labPath, system, options.signal);
+  const withCdrom = cdrom === undefined ? {} : { cdrom };
+  // A blank disk has no system yet, so no SSH until one is installed.
+  if (vm.image === BLANK_IMAGE) return blankDiskBoot(vm, cdrom);
   const image = diskImagePath(vm, labPath, system);
   const overlay = { sizeBytes: vm.diskBytes };
   const login = vm.login;
   if (login === undefined || login.kind === 'manual') {
     // A guest without cloud-init (`user:` + `identity:`) is a later step: it boots, without SSH.
-    return { boot: { kind: 'disk', image, format: diskFormatOf(image) }, overlay, guestSsh: undefined };
+    return { boot: { kind: 'disk', image, format: diskFormatOf(image), ...withCdrom }, overlay, guestSsh: undefined };
   }
   const keys = await labGuestKeys(labPath, options.env);
   const seedsDir = join(stateRoot(options.env), 'labs', labHash(labPath), 'seeds');
@@ -96,7 +136,7 @@ export async function diskGuestBoot(
     ]);
   }
   return {
-    boot: { kind: 'disk', image, format: diskFormatOf(image), seed },
+    boot: { kind: 'disk', image, format: diskFormatOf(image), seed, ...withCdrom },
     overlay,
     guestSsh: { privateKey, knownHostsFile, hostKeyAlias: keys.hostKeyAlias, user: login.user },
   };

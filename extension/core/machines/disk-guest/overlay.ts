@@ -8,7 +8,7 @@ import type { HostSystem } from '../../infrastructure/hosts/system/host-system';
 import type { DiskFormat } from '../../infrastructure/qemu/launch-plan';
 import { DiskImageError } from './errors';
 import { labHash } from './lab-guest-keys';
-import { createOverlay, growImage, imageExists, imageInfo } from './qemu-img';
+import { createBlankDisk, createOverlay, growImage, imageExists, imageInfo } from './qemu-img';
 
 /**
  * The overlay of a VM on a host: `<state>/disks/<lab hash>-<vm>[@host]/disk.qcow2`. Not in the
@@ -66,6 +66,40 @@ export async function prepareOverlay(system: HostSystem, request: OverlayRequest
   } else if (sizeBytes !== undefined && sizeBytes < current.virtualSize) {
     throw new DiskImageError(`disk: ${gib(sizeBytes)} is smaller than this VM's disk (${gib(current.virtualSize)}); a disk never shrinks.`, {
       hint: `Write disk: ${gib(current.virtualSize)} or more; or delete ${overlay} to start over from the image.`,
+    });
+  }
+}
+
+/** What {@link prepareBlankDisk} needs: where the VM's disk is, and `disk:` of the lab file. */
+export interface BlankDiskRequest {
+  readonly path: string;
+  readonly sizeBytes: number;
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Makes a VM's blank disk once (a qcow2 of `sizeBytes`, nothing on it) and keeps it across
+ * boots: after the first boot it holds whatever was installed, so it is never made again. A
+ * bigger `disk:` grows it; a smaller one, or a disk that is an overlay of an image (the VM had
+ * `image:` before), is refused rather than replaced, which would lose the guest's files.
+ */
+export async function prepareBlankDisk(system: HostSystem, request: BlankDiskRequest): Promise<void> {
+  const { path, sizeBytes, signal } = request;
+  if (!(await imageExists(system, path, signal))) {
+    await createBlankDisk(system, path, sizeBytes, signal);
+    return;
+  }
+  const current = await imageInfo(system, path, { format: 'qcow2', signal });
+  if (current.backingFile !== undefined) {
+    throw new DiskImageError(`This VM's disk ${path} was made from the image ${current.backingFile}, not as a blank disk.`, {
+      hint: `To start over with a blank disk, delete ${path} (the guest's files are lost); or set image: back to ${current.backingFile}.`,
+    });
+  }
+  if (sizeBytes > current.virtualSize) {
+    await growImage(system, path, sizeBytes, signal);
+  } else if (sizeBytes < current.virtualSize) {
+    throw new DiskImageError(`disk: ${gib(sizeBytes)} is smaller than this VM's disk (${gib(current.virtualSize)}); a disk never shrinks.`, {
+      hint: `Write disk: ${gib(current.virtualSize)} or more; or delete ${path} to start over with a blank disk.`,
     });
   }
 }

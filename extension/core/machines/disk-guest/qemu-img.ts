@@ -133,3 +133,41 @@ export async function createOverlay(
 export async function growImage(system: HostSystem, path: string, sizeBytes: number, signal?: AbortSignal): Promise<void> {
   await qemuImg(system, path, ['resize', '-q', '-f', 'qcow2', path, String(sizeBytes)], signal);
 }
+
+/** Creates a blank qcow2 disk of `sizeBytes` at `path` (a VM's disk to install a system on). */
+export async function createBlankDisk(system: HostSystem, path: string, sizeBytes: number, signal?: AbortSignal): Promise<void> {
+  await qemuImg(system, path, ['create', '-q', '-f', 'qcow2', path, String(sizeBytes)], signal);
+}
+
+/**
+ * Whether `qemu-img map --output=json` shows any data in an image: a blank disk that nothing has
+ * written yet has none. Undefined when the output is not that shape.
+ */
+export function parseMapHasData(json: string): boolean | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(value)) return undefined;
+  let data = false;
+  for (const extent of value as unknown[]) {
+    if (typeof extent !== 'object' || extent === null || typeof (extent as Record<string, unknown>).data !== 'boolean') return undefined;
+    if ((extent as Record<string, unknown>).data === true) data = true;
+  }
+  return data;
+}
+
+/**
+ * Whether a qcow2 disk was ever written (an install put a system on it). Read with `-U`: a
+ * migration destination asks while the source's QEMU holds the disk.
+ */
+export async function diskHasData(system: HostSystem, path: string, signal?: AbortSignal): Promise<boolean> {
+  const stdout = await qemuImg(system, path, ['map', '--output=json', '-U', '-f', 'qcow2', path], signal);
+  const data = parseMapHasData(stdout);
+  if (data === undefined) {
+    throw new DiskImageError(`qemu-img map printed something unexpected for ${path}.`, { hint: 'Check qemu-img map on the file by hand; update qemu-utils if it fails.' });
+  }
+  return data;
+}

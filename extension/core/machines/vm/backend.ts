@@ -45,10 +45,11 @@ export interface BootRequest {
   readonly guestSsh: { readonly privateKey: string; readonly knownHostsFile: string; readonly hostKeyAlias: string; readonly user: string } | undefined;
   /**
    * Boot a disk image on the VM's own qcow2 overlay (made in its state on the host, grown to
-   * `sizeBytes`); the image itself is never written. A migration destination uses the overlay
-   * the source runs on.
+   * `sizeBytes`); the image itself is never written. `blank`: no image — the VM's disk is a blank
+   * qcow2 of `sizeBytes`, made there once and kept (a system gets installed on it). A migration
+   * destination uses the disk the source runs on.
    */
-  readonly overlay?: { readonly sizeBytes: number | undefined };
+  readonly overlay?: { readonly sizeBytes: number | undefined; readonly blank?: boolean };
   /** A line the guest prints on its serial console when ready, when it prints one. */
   readonly readyMarker: string | undefined;
   readonly onStage?: (stage: BootStage) => void;

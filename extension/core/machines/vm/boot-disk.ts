@@ -1,6 +1,7 @@
 /**
  * Boot step 2 for a disk image: the VM's own qcow2 overlay on it, made (or kept, or grown) in the
- * state directory on the VM's host; the plan then boots the overlay, never the image. A migration
+ * state directory on the VM's host; the plan then boots the overlay, never the image. A VM with
+ * no image gets a blank disk there instead, and with a CD-ROM, what boots is settled here. A migration
  * destination takes the overlay the source runs on as it is (same host: the same file), and
  * never makes one: a missing overlay there means the disk is not shared.
  */
@@ -8,11 +9,11 @@ import { dirname } from 'node:path';
 import type { HostSystem } from '../../infrastructure/hosts/system/host-system';
 import type { BootMedia } from '../../infrastructure/qemu/launch-plan';
 import { DiskImageError } from '../disk-guest/errors';
-import { prepareOverlay, vmDiskPath } from '../disk-guest/overlay';
-import { imageExists } from '../disk-guest/qemu-img';
+import { prepareBlankDisk, prepareOverlay, vmDiskPath } from '../disk-guest/overlay';
+import { diskHasData, imageExists } from '../disk-guest/qemu-img';
 import type { BootRequest } from './backend';
 
-/** The boot media of `request` at state root `root` on `system`: a disk image's overlay in place of the image. */
+/** The boot media of `request` at state root `root` on `system`: a disk image's overlay (or the blank disk) in place of the image. */
 export async function prepareBootDisk(system: HostSystem, root: string, request: BootRequest): Promise<BootMedia> {
   const { boot, overlay } = request;
   if (boot.kind !== 'disk' || overlay === undefined) return boot;
@@ -23,9 +24,25 @@ export async function prepareBootDisk(system: HostSystem, root: string, request:
         hint: 'Migrating a disk guest to another host needs its disk copied with it (non-shared storage), which QEMU Lab cannot do yet; migrate it within its host.',
       });
     }
-    return { ...boot, image: path, format: 'qcow2' };
+    return withBootDevice({ ...boot, image: path, format: 'qcow2' }, request, system, overlay.blank === true);
   }
   await system.makePrivateDirectory(dirname(path));
-  await prepareOverlay(system, { base: boot.image, baseFormat: boot.format, overlay: path, sizeBytes: overlay.sizeBytes, signal: request.signal });
-  return { ...boot, image: path, format: 'qcow2' };
+  if (overlay.blank === true) {
+    if (overlay.sizeBytes === undefined) throw new DiskImageError(`VM "${request.key.vmName}" has a blank disk without a size.`, { hint: 'Add disk: 10G to the VM in the lab file.' });
+    await prepareBlankDisk(system, { path, sizeBytes: overlay.sizeBytes, signal: request.signal });
+  } else {
+    await prepareOverlay(system, { base: boot.image, baseFormat: boot.format, overlay: path, sizeBytes: overlay.sizeBytes, signal: request.signal });
+  }
+  return withBootDevice({ ...boot, image: path, format: 'qcow2' }, request, system, overlay.blank === true);
+}
+
+/**
+ * Settles what a VM with a CD-ROM boots: what the lab's `boot:` says, else the ISO while the
+ * VM's disk is blank (a blank disk never written: the install has not happened), else the disk.
+ * A disk made from an image is never blank.
+ */
+async function withBootDevice(media: Extract<BootMedia, { kind: 'disk' }>, request: BootRequest, system: HostSystem, blank: boolean): Promise<BootMedia> {
+  if (media.cdrom === undefined) return media;
+  const chosen = request.vm.boot ?? (blank && !(await diskHasData(system, media.image, request.signal)) ? 'cdrom' : 'disk');
+  return { ...media, cdrom: { ...media.cdrom, boot: chosen } };
 }

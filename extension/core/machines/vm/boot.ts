@@ -40,10 +40,15 @@ export interface BootPlace {
 export type BootBackend = Pick<HostVmBackend, 'connectQmp' | 'releaseNetwork' | 'kill'>;
 
 /** Boots the VM of `request` at `place` (see the file comment); the VM is usable when this returns. */
-export async function bootQemu(place: BootPlace, request: BootRequest, backend: BootBackend): Promise<VmInstance> {
+export async function bootQemu(place: BootPlace, given: BootRequest, backend: BootBackend): Promise<VmInstance> {
   const { system } = place;
-  const files = await prepareRunDir(system, place.root, place.dir, { vnc: request.vm.vnc });
-  const boot = await prepareBootDisk(system, place.root, request);
+  const files = await prepareRunDir(system, place.root, place.dir, { vnc: given.vm.vnc });
+  const boot = await prepareBootDisk(system, place.root, given);
+  // Booting the ISO runs the ISO's system, not the disk's: no login of the VM answers there, so
+  // this boot neither waits for SSH nor records an endpoint. (A migration destination runs what
+  // the source runs, and keeps the lab's login.)
+  const fromIso = boot.kind === 'disk' && boot.cdrom?.boot === 'cdrom' && given.incoming === undefined;
+  const request = fromIso ? { ...given, guestSsh: undefined } : given;
   const stateDisk = await prepareStateDisk(system, place.dir, boot, request.signal);
   const network = await chooseNetwork(system, request);
   const plan = planForVm(request.vm, {

@@ -139,6 +139,11 @@ export class LibvirtBackend implements HostVmBackend {
     if (request.incoming !== undefined) {
       throw new LibvirtError('A migration to a libvirt host is started by libvirt itself, not by booting a destination.', { hint: 'Migrate between two libvirt hosts.' });
     }
+    if (request.boot.kind === 'disk' && (request.overlay?.blank === true || request.boot.cdrom !== undefined)) {
+      throw new LibvirtError(`VM "${request.key.vmName}" installs from an ISO (a blank disk or cdrom:), which QEMU Lab does not do on a libvirt host yet.`, {
+        hint: 'Run it on a local or SSH host, or make the domain with virt-install on that machine.',
+      });
+    }
     const system = this.systemOf(request.key);
     const { root, dir } = await this.runDir(request.key);
     const files = await prepareRunDir(system, root, dir, { vnc: request.vm.vnc });
