@@ -45,7 +45,9 @@ export async function copyDisk(ctx: MigrationContext): Promise<void> {
   ctx.note(`Copying the disk ${disk.source.file} (${disk.sync === 'top' ? 'the overlay only: the base image is on both hosts' : 'all of it: the destination has no copy of the base image'}) to ${target.file} on "${facts.destinationKey.host}" over NBD (${facts.address}:${port}, unencrypted, like the migration stream).`);
   ctx.mirrorStarted = true;
   const started = Date.now();
-  await startMirror(facts.sourceLink, { address: facts.address, port, device: disk.source.device, sync: disk.sync });
+  // The migration's bandwidth limit holds for the disk copy too: both go over the same link.
+  const limit = ctx.request.settings.maxBandwidthBytesPerSecond;
+  await startMirror(facts.sourceLink, { address: facts.address, port, device: disk.source.device, sync: disk.sync, ...(limit === undefined ? {} : { bytesPerSecond: limit }) });
   const last = await waitUntilReady(facts.sourceLink, {
     onProgress: ctx.options.onDiskProgress,
     signal: ctx.options.signal,

@@ -112,11 +112,14 @@ export async function exportDisk(destination: QmpExecutor, where: { readonly add
 }
 
 /** The source's end: an NBD client node on the destination's export, and the mirror job into it. */
-export async function startMirror(source: QmpExecutor, to: { readonly address: string; readonly port: number; readonly device: string; readonly sync: 'top' | 'full' }): Promise<void> {
+export async function startMirror(
+  source: QmpExecutor,
+  to: { readonly address: string; readonly port: number; readonly device: string; readonly sync: 'top' | 'full'; readonly bytesPerSecond?: number },
+): Promise<void> {
   await source.execute('blockdev-add', { driver: 'nbd', 'node-name': COPY_NODE, server: { type: 'inet', host: to.address, port: String(to.port) }, export: COPY_EXPORT });
   // Background copy mode: a guest write never waits on the network (nor fails with it).
   // Kept once concluded (auto-dismiss off), so a failure's reason can be read before it is dismissed.
-  await source.execute('blockdev-mirror', { 'job-id': COPY_JOB, device: to.device, target: COPY_NODE, sync: to.sync, 'auto-dismiss': false });
+  await source.execute('blockdev-mirror', { 'job-id': COPY_JOB, device: to.device, target: COPY_NODE, sync: to.sync, 'auto-dismiss': false, ...(to.bytesPerSecond === undefined ? {} : { speed: to.bytesPerSecond }) });
 }
 
 /** How {@link waitUntilReady} watches the job. */
