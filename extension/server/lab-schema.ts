@@ -17,6 +17,7 @@ import {
   MATRIX_KEYS,
   MIGRATION_KEYS,
   NETWORK_KEYS,
+  MIGRATION_STORAGES,
   NETWORK_KINDS,
   SECTION_KEYS,
   TARGETS,
@@ -130,6 +131,7 @@ const SPECS: Readonly<Record<LabShape, Readonly<Record<string, KeySpec>>>> = {
     during: many({ kind: 'choice', values: DURING_BENCHMARKS.flatMap((b) => DURING_TARGETS.map((t) => `${b}@${t}`)) }),
     duringSeconds: text,
     sameHost: one({ kind: 'boolean' }),
+    storage: one({ kind: 'choice', values: MIGRATION_STORAGES }),
   },
 };
 

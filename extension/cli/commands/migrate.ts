@@ -1,8 +1,8 @@
 import { describeError } from '../../core/errors';
-import type { MigrationCapability } from '../../core/lab/model';
+import type { MigrationCapability, MigrationStorage } from '../../core/lab/model';
 import { parseBandwidth, parseDuration, parseSize } from '../../core/lab/sizes';
-import { CAPABILITIES } from '../../core/lab/vocabulary';
-import { formatDuration, formatNonConvergence, formatProgressLine, formatSummary } from '../../core/migration/format';
+import { CAPABILITIES, MIGRATION_STORAGES } from '../../core/lab/vocabulary';
+import { formatDiskCopyLine, formatDuration, formatNonConvergence, formatProgressLine, formatSummary } from '../../core/migration/format';
 import { formatDuring, formatRate } from '../../core/migration/during/format';
 import type { DuringRequest } from '../../core/migration/during/session';
 import { duringRequestOf } from '../../core/migration/during/from-lab';
@@ -33,6 +33,7 @@ const MIGRATE_OPTIONS = {
   timeout: { value: 'S', help: 'cancel if not done in S seconds' },
   'stall-timeout': { value: 'S', help: 'fail if no byte moves for S seconds (default 30)' },
   address: { value: 'IP', help: 'the destination address the source connects to (default: found out)' },
+  storage: { value: 'copy|shared', help: "a disk guest's disk to another host: copy it with the migration (default), or shared (the destination sees the same file)" },
   'same-host': { help: 'allow a second QEMU on the same host, over loopback (tests, measurements)' },
   during: {
     value: 'LIST',
@@ -72,11 +73,23 @@ function capabilities(value: string | undefined): MigrationCapability[] | undefi
 }
 
 /** Progress on stderr: redrawn in place on a terminal, else a line per dirty sync (and every few seconds). */
-function progressPrinter(io: CliIo, vm: string): { show: (p: MigrationProgress) => void; clear: () => void } {
+function progressPrinter(io: CliIo, vm: string): { show: (p: MigrationProgress) => void; line: (text: string, last: boolean) => void; clear: () => void } {
   let lastSync: number | undefined;
   let lastLine = 0;
   let drawn = false;
   return {
+    /** A line of other progress (the disk copy): redrawn on a terminal, else every few seconds and the last one. */
+    line: (text, last) => {
+      if (io.isTty) {
+        io.err(`\r\x1b[2K${text}`);
+        drawn = true;
+        return;
+      }
+      if (last || Date.now() - lastLine > 5_000) {
+        io.err(`${text}\n`);
+        lastLine = Date.now();
+      }
+    },
     show: (p) => {
       const line = formatProgressLine(vm, p);
       if (io.isTty) {
@@ -143,6 +156,8 @@ export const migrateCommand = defineCommand({
     const policy = values['on-stall'];
     if (policy !== undefined && !(POLICIES as readonly string[]).includes(policy)) throw new UsageError(`--on-stall takes ${POLICIES.join(', ')}.`);
     const channels = values['multifd-channels'] === undefined ? undefined : Number(values['multifd-channels']);
+    const storage = values.storage;
+    if (storage !== undefined && !(MIGRATION_STORAGES as readonly string[]).includes(storage)) throw new UsageError(`--storage takes ${MIGRATION_STORAGES.join(' or ')}.`);
     if (channels !== undefined && (!Number.isInteger(channels) || channels < 1 || channels > 255)) throw new UsageError('--multifd-channels takes a whole number from 1 to 255.');
     const overrides = {
       capabilities: capabilities(values.cap),
@@ -168,6 +183,7 @@ export const migrateCommand = defineCommand({
       settings,
       allowSameHost: values['same-host'] === true,
       destinationAddress: values.address,
+      ...(storage === undefined ? {} : { storage: storage as MigrationStorage }),
     };
     // --during wins; else a migrations: entry's own during: list.
     const entry = values.name === undefined ? undefined : lab.migrations.get(values.name);
@@ -190,6 +206,7 @@ export const migrateCommand = defineCommand({
               io.err(`${name}: ${phase} (${formatDuration(Date.now() - started)})\n`);
             },
             onProgress: (p) => progress.show(p),
+            onDiskProgress: (p) => progress.line(formatDiskCopyLine(name, p), p.ready),
             onNote: (text) => {
               progress.clear();
               io.err(`${name}: ${text}\n`);

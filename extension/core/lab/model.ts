@@ -191,6 +191,8 @@ export interface ExperimentSpec {
 
 /** Migration capabilities a lab may ask for. */
 export type MigrationCapability = 'auto-converge' | 'xbzrle' | 'postcopy' | 'multifd';
+/** How a disk guest's disk reaches another host in a migration (see MigrationSpec.storage). */
+export type MigrationStorage = 'copy' | 'shared';
 
 /** A live migration of a VM to another host. */
 export interface MigrationSpec {
@@ -215,6 +217,11 @@ export interface MigrationSpec {
    * (on a bridge it keeps the guest's place on the network). For one-machine labs. Default false.
    */
   readonly sameHost: boolean;
+  /**
+   * How a disk guest's disk reaches another host: `copy` (mirrored to a new overlay there, the
+   * default) or `shared` (the destination opens the same file). No effect on the built-in guest.
+   */
+  readonly storage: MigrationStorage;
   readonly span: SourceSpan | undefined;
 }
 

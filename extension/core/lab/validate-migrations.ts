@@ -9,7 +9,7 @@ import type { References } from './references';
 import { buildEntries, type NamedEntry } from './section';
 import { parseDuringList } from '../migration/during/spec';
 import { parseBandwidth, parseDuration } from './sizes';
-import { CAPABILITIES, LIMITS, MIGRATION_DEFAULTS, MIGRATION_KEYS } from './vocabulary';
+import { BUILTIN_IMAGE, CAPABILITIES, LIMITS, MIGRATION_DEFAULTS, MIGRATION_KEYS, MIGRATION_STORAGES } from './vocabulary';
 import { quote } from './wording';
 
 /** Builds the migrations of a lab file; one without a usable VM or destination is left out (and reported). */
@@ -66,6 +66,10 @@ function readMigration(
       return false;
     },
   });
+  const storage = reader.oneOf('storage', MIGRATION_STORAGES, 'disk storage');
+  if (storage !== undefined && source !== undefined && source.image === BUILTIN_IMAGE) {
+    diagnostics.warning('ignored-key', storage.span, `${owner}: storage has no effect on the built-in guest (it has no disk of its own); it is for VMs with image:`);
+  }
   const duringSeconds = reader.integer('duringSeconds', LIMITS.duringSeconds);
   if (duringSeconds !== undefined && during === undefined) {
     diagnostics.warning('ignored-key', duringSeconds.span, `${owner}: duringSeconds has no effect without during:; add during: [sysbench-cpu@guest] or remove it`);
@@ -82,6 +86,7 @@ function readMigration(
     during: during?.value ?? [],
     duringSeconds: duringSeconds?.value ?? MIGRATION_DEFAULTS.duringSeconds,
     sameHost,
+    storage: storage?.value ?? MIGRATION_DEFAULTS.storage,
     span,
   };
 }

@@ -48,7 +48,13 @@ export const EXPERIMENT_KEYS = ['vm', 'matrix', 'targets', 'benchmarks', 'direct
 /** Keys of an experiment's `matrix:`. */
 export const MATRIX_KEYS = ['accel', 'nic'] as const;
 /** Keys of an entry under `migrations:`. */
-export const MIGRATION_KEYS = ['vm', 'to', 'maxBandwidth', 'downtimeLimit', 'capabilities', 'during', 'duringSeconds', 'sameHost'] as const;
+export const MIGRATION_KEYS = ['vm', 'to', 'maxBandwidth', 'downtimeLimit', 'capabilities', 'during', 'duringSeconds', 'sameHost', 'storage'] as const;
+/**
+ * Values of a migration's `storage`: how a disk guest's disk reaches another host — `copy` (copied
+ * with the migration, the default: it works whatever the hosts share) or `shared` (both hosts see
+ * the VM's disk file at the same path, e.g. an NFS mount, so nothing is copied).
+ */
+export const MIGRATION_STORAGES = ['copy', 'shared'] as const;
 
 /** Values of a host's `kind`. */
 export const HOST_KINDS = ['local', 'ssh', 'libvirt'] as const;
@@ -147,6 +153,7 @@ export const MIGRATION_DEFAULTS = {
   /** The baseline run before a migration with `during:`, and the least the run around it lasts. */
   duringSeconds: 20,
   sameHost: false,
+  storage: 'copy',
 } as const;
 
 /** Defaults of a host, as written in a lab file: `local` is local, every other host is reached over SSH. */

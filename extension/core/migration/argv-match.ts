@@ -8,8 +8,12 @@
 /** Options that take a path of the guest's files, compared by file name only. */
 const PLACED_FILE_OPTIONS: ReadonlySet<string> = new Set(['-kernel', '-initrd']);
 
-/** An argv with host-local parts masked: `runDir` becomes `<run>`, ports `<port>`, placed files their name. */
-export function maskHostLocal(argv: readonly string[], runDir: string): string[] {
+/**
+ * An argv with host-local parts masked: `runDir` becomes `<run>`, ports `<port>`, placed files
+ * their name, and `disk` (a disk guest's overlay, when it has another path on each host: a disk
+ * copied with the migration) `<disk>`.
+ */
+export function maskHostLocal(argv: readonly string[], runDir: string, disk?: string): string[] {
   const masked: string[] = [];
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i] as string;
@@ -24,6 +28,7 @@ export function maskHostLocal(argv: readonly string[], runDir: string): string[]
     }
     // The run directory appears inside option values with commas doubled (qemuOptionValue).
     let value = arg.split(runDir.replaceAll(',', ',,')).join('<run>').split(runDir).join('<run>');
+    if (disk !== undefined) value = value.split(`file=${disk.replaceAll(',', ',,')},`).join('file=<disk>,');
     value = value.replace(/hostfwd=tcp:([^:,]*):\d+-/g, 'hostfwd=tcp:$1:<port>-');
     // Each QEMU of a VM has a TAP of its own (both run at once during a same-host migration).
     value = value.replace(/ifname=qlt[0-9a-f]{8}/g, 'ifname=<tap>');

@@ -13,6 +13,8 @@ import { parseMachineHelp } from '../infrastructure/hosts/probes/qemu-help';
 import { backendKindProblem } from '../lab/backend-kinds';
 import { capabilityNames, capabilityProblems } from './capabilities';
 import { crossVersionProblem, machineOfArgv } from './cross-version';
+import { decideDiskMove } from './disk-move';
+import { BUILTIN_IMAGE, MIGRATION_DEFAULTS } from '../lab/vocabulary';
 import type { BeginFacts, MigrationContext } from './context';
 import { MigrationError } from './errors';
 import { describeLocation, destinationLocation } from './location';
@@ -132,13 +134,17 @@ export async function begin(ctx: MigrationContext): Promise<BeginFacts> {
       });
     }
 
-    if (vm.image !== 'builtin' && sourceLocation.host !== request.to) {
-      // The guest's disk is its overlay in the state on its host: another host has none to run on.
-      throw new MigrationError(`VM "${vm.name}" runs on its own disk (an overlay of ${vm.image}) on "${sourceLocation.host}"; migrating it to another host needs that disk copied with it, which QEMU Lab cannot do yet.`, {
-        phase: 'begin',
-        hint: `Migrate it within "${sourceLocation.host}" for now, or use the built-in guest between hosts.`,
-      });
-    }
+    // A disk guest runs on its overlay in the state on its host: another host needs that disk copied, or shared.
+    const disk =
+      vm.image !== BUILTIN_IMAGE && sourceLocation.host !== request.to
+        ? await decideDiskMove({
+            vmName: vm.name,
+            storage: request.storage ?? MIGRATION_DEFAULTS.storage,
+            source: { host: sourceLocation.host, system: sourceSystem, link },
+            destination: { host: request.to, system: destinationSystem },
+            note: ctx.note,
+          })
+        : undefined;
     if (vm.network === 'user' && source.record.ssh !== undefined) {
       ctx.note(`The guest's SSH port is forwarded by the source QEMU (${source.record.ssh.host}:${source.record.ssh.port} on "${sourceLocation.host}"): open sessions end with the migration; the new endpoint is shown afterwards.`);
     }
@@ -169,6 +175,7 @@ export async function begin(ctx: MigrationContext): Promise<BeginFacts> {
       destinationBinary: destinationQemu.binary,
       address,
       versions,
+      ...(disk === undefined ? {} : { disk }),
     };
     ctx.note(`Migrating ${vm.name} from ${describeLocation(sourceLocation)} to ${describeLocation(destinationLoc)} (the destination listens on ${address}).`);
     return facts;

@@ -134,7 +134,8 @@ export function capabilityArguments(asked: readonly MigrationCapability[], end: 
 /** `migrate-set-capabilities` arguments that put back the states read before (for a rollback). */
 export function restoreCapabilityArguments(before: ReadonlyMap<string, boolean>): { capabilities: QmpValue[] } {
   const capabilities: QmpValue[] = [];
-  for (const name of ['events', ...MANAGED_CAPABILITIES.map((c) => CAPABILITY_TABLE[c].qemuName)]) {
+  // pause-before-switchover: set by a migration that copies a disk (perform.ts).
+  for (const name of ['events', 'pause-before-switchover', ...MANAGED_CAPABILITIES.map((c) => CAPABILITY_TABLE[c].qemuName)]) {
     const state = before.get(name);
     if (state !== undefined) capabilities.push({ capability: name, state });
   }

@@ -9,6 +9,21 @@ import { isOurQemu, waitForExit } from '../machines/vm/process';
 import type { BeginFacts, MigrationContext } from './context';
 import { sameLocation } from './location';
 
+/**
+ * The disk was copied: the VM's disk is now the one on the destination, so the source's overlay
+ * (older from the switch-over on) goes — left there, a later boot on that host would run on a
+ * stale disk without a word.
+ */
+async function removeCopiedDisk(ctx: MigrationContext, facts: BeginFacts): Promise<void> {
+  const disk = facts.disk;
+  if (disk?.storage !== 'copy' || ctx.destinationDisk === undefined || ctx.destinationDisk.file === disk.source.file) return;
+  try {
+    await facts.sourceSystem.removeFiles([disk.source.file]);
+  } catch (error) {
+    ctx.warnings.push(`Could not remove the source's disk ${disk.source.file} on "${facts.sourceKey.host}" (the VM's disk is now ${ctx.destinationDisk.file} on "${facts.destinationKey.host}"): ${describeError(error)}`);
+  }
+}
+
 /** Runs confirm. Problems become warnings: the migration itself succeeded. */
 export async function confirm(ctx: MigrationContext): Promise<void> {
   const facts = ctx.begin as BeginFacts;
@@ -33,6 +48,7 @@ export async function confirm(ctx: MigrationContext): Promise<void> {
       await waitForExit(sourceSystem, pid, source.record.files.pidFile, 5_000);
     }
     if (await isOurQemu(sourceSystem, pid, source.record.files.pidFile)) ctx.warnings.push(`The source QEMU (pid ${pid} on "${facts.sourceKey.host}") did not exit; end it by hand.`);
+    else await removeCopiedDisk(ctx, facts);
   } catch (error) {
     ctx.warnings.push(`Could not end the source QEMU (pid ${pid} on "${facts.sourceKey.host}"): ${describeError(error)}`);
   }

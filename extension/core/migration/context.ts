@@ -9,6 +9,7 @@ import type { VmSpec } from '../lab/model';
 import type { VmInstance, VmKey } from '../machines/vm/backend';
 import type { VmLocation } from '../machines/vm/vm-record';
 import type { NonConvergence } from './convergence';
+import type { DiskStorage, GuestDisk } from './disk-copy';
 import type { MigrationStateMachine } from './phases';
 import type { MigrationProgress } from './progress';
 import type { QmpLink } from './qmp-link';
@@ -33,7 +34,19 @@ export interface BeginFacts {
   /** The address the destination listens on and the source connects to. */
   readonly address: string;
   readonly versions: { readonly source: QemuVersion; readonly destination: QemuVersion };
+  /** A disk guest's disk between two hosts: how it moves (see {@link DiskMove}); absent for the built-in guest and within one host. */
+  readonly disk?: DiskMove;
 }
+
+/**
+ * How a disk guest's disk goes with a migration to another host: `shared` — the destination opens
+ * the source's overlay at the same path; `copy` — a new overlay on the destination receives a
+ * mirror of the source's (`sync: top` over the same base image there, `full` when the
+ * destination has no copy of the base).
+ */
+export type DiskMove =
+  | { readonly storage: Extract<DiskStorage, 'shared'>; readonly source: GuestDisk }
+  | { readonly storage: Extract<DiskStorage, 'copy'>; readonly source: GuestDisk; readonly sync: 'top' | 'full' };
 
 /** The mutable state of one migration. */
 export interface MigrationContext {
@@ -47,6 +60,12 @@ export interface MigrationContext {
   /** Set once prepare asked the backend to start a destination QEMU: rollback cleans it up. */
   destinationStarted: boolean;
   destination?: VmInstance;
+  /** The destination's disk once its QEMU opened it (a disk copy goes there; rollback removes a copy's). */
+  destinationDisk?: GuestDisk;
+  /** The source's mirror job and NBD client node were started: rollback ends them. */
+  mirrorStarted: boolean;
+  /** The disk copy was in step when memory began to move, with these bytes copied. */
+  diskCopied?: { readonly bytes: number; readonly ms: number };
   destinationLink?: QmpLink;
   uri?: string;
   /** The source's capabilities and parameters before perform changed them. */

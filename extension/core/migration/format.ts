@@ -3,6 +3,7 @@
  */
 import { formatSize } from '../lab/sizes';
 import type { NonConvergence } from './convergence';
+import type { DiskCopyProgress } from './disk-copy';
 import { describeLocation } from './location';
 import type { MigrationProgress } from './progress';
 import type { MigrationSummary } from './summary';
@@ -74,7 +75,19 @@ export function formatSummary(summary: MigrationSummary): string {
         `${summary.maxCpuThrottlePercentage === undefined ? '' : `, vCPUs throttled up to ${summary.maxCpuThrottlePercentage}%`}.`,
     );
   }
+  const disk = summary.disk;
+  if (disk?.storage === 'shared') lines.push('  Disk: shared storage (the destination opened the same file).');
+  else if (disk !== undefined) {
+    const what = disk.sync === 'full' ? 'the whole disk' : 'its overlay (the base image is on both hosts)';
+    lines.push(`  Disk: copied ${what}${disk.copiedBytes === undefined ? '' : `, ${size(disk.copiedBytes)}${disk.copyMs === undefined ? '' : ` in ${formatDuration(disk.copyMs)}`}`} before memory.`);
+  }
   lines.push(`  Settings: ${formatSettings(summary)}.`);
   if (summary.status === 'completed' && summary.ssh !== undefined) lines.push(`  SSH: root@${summary.ssh.host} -p ${summary.ssh.port} on ${summary.to.host}.`);
   return lines.join('\n');
+}
+
+/** One line of the disk copy's progress: `vm1: copy 120 MiB of 400 MiB (30%)`, then `…, in step`. */
+export function formatDiskCopyLine(vm: string, progress: DiskCopyProgress): string {
+  const share = progress.totalBytes > 0 ? ` (${Math.floor((progress.copiedBytes * 100) / progress.totalBytes)}%)` : '';
+  return `${vm}: copy ${size(progress.copiedBytes)} of ${size(progress.totalBytes)}${share}${progress.ready ? ', in step' : ''}`;
 }

@@ -11,6 +11,7 @@
 import { describeError, QemuLabError } from '../errors';
 import { begin } from './begin';
 import { confirm } from './confirm';
+import { copyDisk } from './copy';
 import type { MigrationContext } from './context';
 import { MigrationCancelledError, MigrationError } from './errors';
 import { finish } from './finish';
@@ -45,9 +46,19 @@ function summaryOf(ctx: MigrationContext, status: MigrationOutcome, error: strin
       nonConvergence: ctx.nonConvergence,
       qemu: { source: facts?.versions.source.text, destination: facts?.versions.destination.text },
       ssh: ssh === undefined ? undefined : { host: ssh.host, port: ssh.port },
+      ...diskOf(ctx),
     },
     ctx.lastProgress,
   );
+}
+
+/** The summary's `disk` part (see {@link MigrationSummary.disk}). */
+function diskOf(ctx: MigrationContext): Pick<MigrationSummary, 'disk'> {
+  const disk = ctx.begin?.disk;
+  if (disk === undefined) return {};
+  if (disk.storage === 'shared') return { disk: { storage: 'shared' } };
+  const copied = ctx.diskCopied;
+  return { disk: { storage: 'copy', sync: disk.sync, ...(copied === undefined ? {} : { copiedBytes: copied.bytes, copyMs: copied.ms }) } };
 }
 
 /** Turns whatever a step threw into a {@link MigrationError} of that step. */
@@ -76,12 +87,14 @@ export async function migrateVm(request: MigrationRequest, deps: MigrationDepend
     note: (text) => options.onNote?.(text),
     destinationStarted: false,
     migrateSent: false,
+    mirrorStarted: false,
     postcopyStarted: false,
     switchedToPostcopy: false,
     warnings: [],
   };
   const steps: Record<Exclude<MigrationStep, 'begin'>, () => Promise<unknown>> = {
     prepare: () => prepare(ctx),
+    copy: () => copyDisk(ctx),
     perform: () => perform(ctx),
     finish: () => finish(ctx),
     confirm: () => confirm(ctx),
@@ -94,12 +107,13 @@ export async function migrateVm(request: MigrationRequest, deps: MigrationDepend
     ctx.machine.advance(failure instanceof MigrationCancelledError ? 'cancelled' : 'failed');
     throw failure;
   }
+  ctx.machine.copiesDisk = ctx.begin.disk?.storage === 'copy';
   ctx.machine.advance('ok');
 
   for (;;) {
     const step = ctx.machine.phase;
     if (step === 'done') break;
-    if (step !== 'prepare' && step !== 'perform' && step !== 'finish' && step !== 'confirm') throw new Error(`Unexpected phase ${step}`);
+    if (step !== 'prepare' && step !== 'copy' && step !== 'perform' && step !== 'finish' && step !== 'confirm') throw new Error(`Unexpected phase ${step}`);
     try {
       if (step !== 'confirm' && step !== 'finish') options.signal?.throwIfAborted();
       await steps[step]();

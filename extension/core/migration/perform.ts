@@ -8,11 +8,16 @@ import { describeError } from '../errors';
 import { capabilityArguments, capabilityStates } from './capabilities';
 import type { BeginFacts, MigrationContext } from './context';
 import { ConvergenceWatch } from './convergence';
+import { completeMirror, stopExport } from './disk-copy';
 import { MigrationCancelledError, MigrationError } from './errors';
 import { canCancel } from './phases';
 import { parseMigrationInfo, type MigrationProgress } from './progress';
 import { managedParameters, settingsInEffect, sourceParameterArguments } from './settings';
 import { sleep } from '../infrastructure/support/sleep';
+import type { QmpLink } from './qmp-link';
+
+/** QEMU's capability that stops the source before the switch-over until `migrate-continue`. */
+const PAUSE_BEFORE_SWITCHOVER = 'pause-before-switchover';
 
 const DEFAULT_POLL_MS = 500;
 const DEFAULT_STALL_MS = 30_000;
@@ -34,6 +39,21 @@ function pause(ms: number, wakers: Promise<void>[]): Promise<void> {
   return Promise.race([sleep(ms, woken.signal), ...wakers]).finally(() => woken.abort());
 }
 
+/**
+ * At the pause before the switch-over: the mirror's last pass makes the destination's disk whole,
+ * the NBD client node goes, and the destination's NBD server stops, so nothing but the guest
+ * writes that disk once it runs there.
+ */
+async function handOverDisk(ctx: MigrationContext): Promise<void> {
+  const facts = ctx.begin as BeginFacts;
+  if (facts.disk?.storage !== 'copy') {
+    throw new MigrationError('The source paused before the switch-over with no disk copy to finish (pause-before-switchover was on).', { phase: 'perform', hint: 'Try again: the capability is switched off for migrations without a disk copy.' });
+  }
+  await completeMirror(facts.sourceLink);
+  ctx.mirrorStarted = false;
+  await stopExport(ctx.destinationLink as QmpLink);
+}
+
 /** Runs perform until the source reports `completed`; returns the last sample. */
 export async function perform(ctx: MigrationContext): Promise<MigrationProgress> {
   const facts = ctx.begin as BeginFacts;
@@ -46,6 +66,12 @@ export async function perform(ctx: MigrationContext): Promise<MigrationProgress>
     parameters: managedParameters(await link.execute('query-migrate-parameters', undefined, { idempotent: true })) as Record<string, number>,
   };
   await link.execute('migrate-set-capabilities', capabilityArguments(asked.capabilities, 'source'));
+  // A copied disk is handed over at a pause before the switch-over (see disk-copy.ts); a
+  // leftover of an interrupted attempt must not hold up a migration without one.
+  const copiesDisk = facts.disk?.storage === 'copy';
+  if (copiesDisk || ctx.sourceBefore.capabilities.get(PAUSE_BEFORE_SWITCHOVER) === true) {
+    await link.execute('migrate-set-capabilities', { capabilities: [{ capability: PAUSE_BEFORE_SWITCHOVER, state: copiesDisk }] });
+  }
   const parameters = sourceParameterArguments(asked);
   if (parameters !== undefined) await link.execute('migrate-set-parameters', parameters);
   ctx.settings = settingsInEffect(asked, await link.execute('query-migrate-parameters', undefined, { idempotent: true }));
@@ -109,6 +135,14 @@ export async function perform(ctx: MigrationContext): Promise<MigrationProgress>
     switch (progress.status) {
       case 'completed':
         return progress;
+      case 'pre-switchover':
+        // The guest is stopped, its disks still open: finish the disk copy, then let the destination take over.
+        if (cancel === undefined) {
+          await handOverDisk(ctx);
+          await link.execute('migrate-continue', { state: 'pre-switchover' });
+          lastMoved = Date.now();
+        }
+        break;
       case 'failed': {
         const description = progress.errorDescription ?? 'QEMU gave no reason';
         if (cancel !== undefined && !cancel.asFailure) throw new MigrationCancelledError(cancel.message, { phase: 'perform', hint: cancel.hint });

@@ -2,14 +2,16 @@
  * The phases of a migration, after libvirt's migration protocol (v3):
  *
  * ```
- * begin ──► prepare ──► perform ──► finish ──► confirm ──► done
- *   │          │           │           │          (a confirm that fails still ends in done:
- *   │          └───────────┴───────────┴──► rollback ──► failed | cancelled
+ * begin ──► prepare ──► [copy] ──► perform ──► finish ──► confirm ──► done
+ *   │          │           │          │           │          (a confirm that fails still ends in done:
+ *   │          └───────────┴──────────┴───────────┴──► rollback ──► failed | cancelled
  *   └──► failed | cancelled       (nothing was started yet: nothing to roll back)
  * ```
  *
  * - **begin** (source): the VM runs, the destination differs, both QEMUs can do what is asked.
  * - **prepare** (destination): a QEMU with the same devices, `-incoming defer`, listening.
+ * - **copy** (both, only when a disk guest's disk moves with it): the source mirrors its disk
+ *   to the destination's NBD export until the copy is in step (see `disk-copy.ts`).
  * - **perform** (source): capabilities and parameters set, `migrate`, progress followed.
  * - **finish** (destination): the migration is complete only once the destination *runs* the
  *   guest (the source says `completed` while the destination may still be `inmigrate`).
@@ -20,18 +22,19 @@
  */
 
 /** A step of the protocol. */
-export type MigrationStep = 'begin' | 'prepare' | 'perform' | 'finish' | 'confirm';
+export type MigrationStep = 'begin' | 'prepare' | 'copy' | 'perform' | 'finish' | 'confirm';
 /** Where a migration is: a step, rolling back, or over. */
 export type MigrationPhase = MigrationStep | 'rollback' | 'done' | 'failed' | 'cancelled';
 /** How a step ended. */
 export type StepOutcome = 'ok' | 'failed' | 'cancelled';
 
 /** The steps in order. */
-export const MIGRATION_STEPS: readonly MigrationStep[] = ['begin', 'prepare', 'perform', 'finish', 'confirm'];
+export const MIGRATION_STEPS: readonly MigrationStep[] = ['begin', 'prepare', 'copy', 'perform', 'finish', 'confirm'];
 
 const AFTER_OK: Readonly<Record<MigrationStep, MigrationPhase>> = {
   begin: 'prepare',
   prepare: 'perform',
+  copy: 'perform',
   perform: 'finish',
   finish: 'confirm',
   confirm: 'done',
@@ -44,17 +47,18 @@ export function isFinalPhase(phase: MigrationPhase): phase is 'done' | 'failed' 
 
 /**
  * The phase after `phase` ended with `outcome`. For `rollback`, `outcome` is why the rollback
- * began (`failed` or `cancelled`) and the result is that final phase.
+ * began (`failed` or `cancelled`) and the result is that final phase. `copiesDisk`: the
+ * migration copies a disk, so a prepare that ended `ok` is followed by copy.
  *
  * @throws Error for a final phase, or a rollback said to have ended `ok`.
  */
-export function nextPhase(phase: MigrationPhase, outcome: StepOutcome): MigrationPhase {
+export function nextPhase(phase: MigrationPhase, outcome: StepOutcome, copiesDisk = false): MigrationPhase {
   if (isFinalPhase(phase)) throw new Error(`The migration is over (${phase}): no phase follows.`);
   if (phase === 'rollback') {
     if (outcome === 'ok') throw new Error('A rollback ends as failed or cancelled, never ok.');
     return outcome;
   }
-  if (outcome === 'ok') return AFTER_OK[phase];
+  if (outcome === 'ok') return phase === 'prepare' && copiesDisk ? 'copy' : AFTER_OK[phase];
   // Before prepare nothing was started; after perform's success the guest runs on the destination.
   if (phase === 'begin') return outcome;
   if (phase === 'confirm') return 'done';
@@ -67,7 +71,7 @@ export function nextPhase(phase: MigrationPhase, outcome: StepOutcome): Migratio
  * back) or the source reports `completed`.
  */
 export function canCancel(phase: MigrationPhase, qemuStatus: string | undefined): boolean {
-  if (phase === 'begin' || phase === 'prepare') return true;
+  if (phase === 'begin' || phase === 'prepare' || phase === 'copy') return true;
   if (phase !== 'perform') return false;
   return qemuStatus === undefined || !['postcopy-active', 'postcopy-paused', 'postcopy-recover', 'completed', 'device'].includes(qemuStatus);
 }
@@ -90,6 +94,8 @@ export class MigrationStateMachine {
   private rollbackCause: 'failed' | 'cancelled' | undefined;
   private readonly spans: { phase: MigrationPhase; startMs: number; endMs: number | undefined }[] = [];
   private readonly origin: number;
+  /** The migration copies a disk: prepare is followed by copy (set once begin knows). */
+  copiesDisk = false;
 
   constructor(
     private readonly onPhase: (phase: MigrationPhase) => void = () => undefined,
@@ -127,7 +133,7 @@ export class MigrationStateMachine {
   /** Ends the current phase with `outcome` and enters the next one, which it returns. */
   advance(outcome: StepOutcome): MigrationPhase {
     const from = this.current;
-    const to = from === 'rollback' ? nextPhase(from, this.rollbackCause ?? 'failed') : nextPhase(from, outcome);
+    const to = from === 'rollback' ? nextPhase(from, this.rollbackCause ?? 'failed') : nextPhase(from, outcome, this.copiesDisk);
     if (to === 'rollback') this.rollbackCause = outcome === 'cancelled' ? 'cancelled' : 'failed';
     const at = this.now() - this.origin;
     const open = this.spans.at(-1);

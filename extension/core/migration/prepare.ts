@@ -7,7 +7,9 @@ import { dirname } from 'node:path';
 import { describeError } from '../errors';
 import { QmpClient } from '../infrastructure/qmp/client';
 import { isQmpObject } from '../infrastructure/qmp/messages';
+import type { DiskReceive } from '../machines/vm/backend';
 import { isOurQemu } from '../machines/vm/process';
+import { guestDiskOf } from './disk-copy';
 import { guestBootFor, networkOf } from '../machines/vm/up';
 import { argvDifference, maskHostLocal } from './argv-match';
 import { capabilityArguments } from './capabilities';
@@ -46,6 +48,17 @@ async function clearDestination(ctx: MigrationContext, facts: BeginFacts): Promi
   await ctx.deps.backend.removeRunFiles(existing.record, { keepRecord: false });
 }
 
+/** What the destination's disk is when the VM's disk goes to another host (see `disk-move.ts`). */
+function receiveOf(facts: BeginFacts): { receive?: DiskReceive } {
+  const disk = facts.disk;
+  if (disk === undefined) return {};
+  if (disk.storage === 'shared') return { receive: { kind: 'shared', path: disk.source.file } };
+  const base = disk.sync === 'top' ? disk.source.backing : undefined;
+  return {
+    receive: { kind: 'copy', sizeBytes: disk.source.virtualSize, base: base === undefined ? undefined : { file: base.file, format: base.format === 'qcow2' ? 'qcow2' : 'raw' } },
+  };
+}
+
 /** Runs prepare; fills `ctx.destination`, `ctx.destinationLink` and `ctx.uri`. */
 export async function prepare(ctx: MigrationContext): Promise<void> {
   const facts = ctx.begin as BeginFacts;
@@ -68,7 +81,7 @@ export async function prepare(ctx: MigrationContext): Promise<void> {
     boot: media.boot,
     guestSsh: media.guestSsh,
     readyMarker: media.readyMarker,
-    ...(media.overlay === undefined ? {} : { overlay: media.overlay }),
+    ...(media.overlay === undefined ? {} : { overlay: { ...media.overlay, ...receiveOf(facts) } }),
     incoming: 'defer',
     signal: options.signal,
     timeoutMs: 60_000,
@@ -77,17 +90,6 @@ export async function prepare(ctx: MigrationContext): Promise<void> {
     throw new MigrationError(`A QEMU of VM "${vm.name}" appeared at ${describeLocation(facts.destinationLocation)} meanwhile.`, { phase: 'prepare', hint: 'Something else started it; try again.' });
   }
   ctx.destination = instance;
-
-  const difference = argvDifference(
-    maskHostLocal(facts.source.record.argv, dirname(facts.source.record.files.pidFile)),
-    maskHostLocal(instance.record.argv, dirname(instance.record.files.pidFile)),
-  );
-  if (difference !== undefined) {
-    throw new MigrationError(`The destination would not have the same devices as the running VM: ${difference}.`, {
-      phase: 'prepare',
-      hint: `The lab file changed since ${vm.name} booted: undo the change, or restart the VM (qemu-lab down ${vm.name}, then up) before migrating.`,
-    });
-  }
 
   const pid = instance.pid as number;
   const link = new QmpLink({
@@ -101,6 +103,22 @@ export async function prepare(ctx: MigrationContext): Promise<void> {
   });
   ctx.destinationLink = link;
   await link.open();
+  if (facts.disk?.storage === 'copy') {
+    ctx.destinationDisk = guestDiskOf(await link.execute('query-block', undefined, { idempotent: true }));
+    if (ctx.destinationDisk === undefined) throw new MigrationError('The destination QEMU shows no writable disk to copy the guest\'s disk into.', { phase: 'prepare', hint: 'Its log (qemu.stderr.log in its run directory) may say why.' });
+  }
+
+  // A copied disk has a path of its own on each host; everything else must match.
+  const difference = argvDifference(
+    maskHostLocal(facts.source.record.argv, dirname(facts.source.record.files.pidFile), ctx.destinationDisk === undefined ? undefined : facts.disk?.source.file),
+    maskHostLocal(instance.record.argv, dirname(instance.record.files.pidFile), ctx.destinationDisk?.file),
+  );
+  if (difference !== undefined) {
+    throw new MigrationError(`The destination would not have the same devices as the running VM: ${difference}.`, {
+      phase: 'prepare',
+      hint: `The lab file changed since ${vm.name} booted: undo the change, or restart the VM (qemu-lab down ${vm.name}, then up) before migrating.`,
+    });
+  }
   await link.execute('migrate-set-capabilities', capabilityArguments(ctx.request.settings.capabilities, 'destination'));
   const parameters = destinationParameterArguments(ctx.request.settings);
   if (parameters !== undefined) await link.execute('migrate-set-parameters', parameters);

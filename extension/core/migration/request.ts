@@ -7,6 +7,7 @@ import { closestMatch } from '../lab/suggest';
 import type { QmpClient } from '../infrastructure/qmp/client';
 import type { UpDependencies } from '../machines/vm/up';
 import type { NonConvergence } from './convergence';
+import type { DiskCopyProgress, DiskStorage } from './disk-copy';
 import type { MigrationControls } from './controls';
 import type { MigrationPhase } from './phases';
 import type { MigrationProgress } from './progress';
@@ -29,6 +30,12 @@ export interface MigrationRequest {
   readonly allowSameHost?: boolean;
   /** The destination's address as the source reaches it; by default found out (see `uri.ts`). */
   readonly destinationAddress?: string;
+  /**
+   * How a disk guest's disk goes to another host: `copy` (the default: mirrored to a new overlay
+   * there) or `shared` (both hosts see the overlay at the same path). Within one host the disk
+   * is always the same file.
+   */
+  readonly storage?: DiskStorage;
 }
 
 /** What to do when the migration does not converge. */
@@ -43,6 +50,8 @@ export interface MigrationOptions {
   readonly onProgress?: (progress: MigrationProgress) => void;
   /** Once, when the migration looks like it will never converge, with the fixes. */
   readonly onNonConvergence?: (finding: NonConvergence) => void;
+  /** While a disk guest's disk is copied (the copy phase): bytes copied of the bytes to copy. */
+  readonly onDiskProgress?: (progress: DiskCopyProgress) => void;
   /** Things a person should know (the SSH endpoint will change, a shared disk is assumed…). */
   readonly onNote?: (text: string) => void;
   /** After a non-convergence finding: keep going (default), cancel, or switch to postcopy. */
@@ -80,5 +89,13 @@ export function requestFromLab(lab: LabModel, name: string): MigrationRequest {
       hint: guess !== undefined ? `Did you mean "${guess}"?` : names.length > 0 ? `Its migrations are: ${names.join(', ')}.` : 'Add one under migrations: in the lab file.',
     });
   }
-  return { lab, vmName: spec.vm, to: spec.to, settings: settingsFromSpec(spec), name, ...(spec.sameHost ? { allowSameHost: true } : {}) };
+  return {
+    lab,
+    vmName: spec.vm,
+    to: spec.to,
+    settings: settingsFromSpec(spec),
+    name,
+    ...(spec.sameHost ? { allowSameHost: true } : {}),
+    ...(spec.storage === undefined ? {} : { storage: spec.storage }),
+  };
 }

@@ -1,6 +1,7 @@
 /**
  * Rollback: whatever failed, the VM keeps running on the source and no destination QEMU is
- * left. Cancel the migration if it still runs, end the destination QEMU (trying for a while: its
+ * left. Cancel the migration if it still runs, end a disk copy (the source's mirror job and NBD
+ * client node; the copy's overlay on the destination goes once its QEMU is gone), end the destination QEMU (trying for a while: its
  * host may be unreachable for a moment, as when a link was cut) and remove its files, resume
  * the source if the migration stopped it, and put the source's migration settings back.
  * Each step is tried even when an earlier one failed; what did not work is returned.
@@ -15,6 +16,7 @@ import { isQmpObject } from '../infrastructure/qmp/messages';
 import { isOurQemu } from '../machines/vm/process';
 import type { VmInstance } from '../machines/vm/backend';
 import { restoreCapabilityArguments } from './capabilities';
+import { abandonMirror } from './disk-copy';
 import type { BeginFacts, MigrationContext } from './context';
 import { sleep } from '../infrastructure/support/sleep';
 
@@ -131,7 +133,13 @@ export async function rollback(ctx: MigrationContext): Promise<RollbackReport> {
     return { problems, destinationSaid: undefined };
   }
   if (ctx.migrateSent) await step('Cancelling the migration on the source', () => cancelOnSource(ctx));
+  if (ctx.mirrorStarted) await step('Ending the disk copy on the source', () => abandonMirror(facts.sourceLink));
   const destinationGone = !ctx.destinationStarted || (await step('Ending the destination QEMU', () => endDestination(ctx, facts, report)));
+  const copyTarget = ctx.destinationDisk;
+  if (destinationGone && copyTarget !== undefined && copyTarget.file !== facts.disk?.source.file) {
+    // The copy's overlay was made for this attempt (never a disk that was there before: see boot-disk.ts).
+    await step(`Removing the disk copy ${copyTarget.file} on "${facts.destinationKey.host}"`, () => facts.destinationSystem.removeFiles([copyTarget.file]));
+  }
   if (destinationGone || !(await handedOver(ctx))) await step('Resuming the source', () => resumeSource(ctx, facts));
   else problems.push(leftPaused(ctx, facts));
   if (ctx.sourceBefore !== undefined) {

@@ -61,6 +61,12 @@ export interface MigrationSummary {
   readonly qemu: { readonly source: string | undefined; readonly destination: string | undefined };
   /** The guest's SSH endpoint after the migration (user networking forwards a new port). */
   readonly ssh: { readonly host: string; readonly port: number } | undefined;
+  /**
+   * A disk guest's disk between two hosts: `shared` (opened at the same path) or `copy` (mirrored:
+   * `sync` top = its overlay only, full = all of it; bytes copied until the copy was in step, and how long).
+   * Absent for the built-in guest, within one host, and in records from before disk moves.
+   */
+  readonly disk?: { readonly storage: 'copy' | 'shared'; readonly sync?: 'top' | 'full'; readonly copiedBytes?: number; readonly copyMs?: number };
 }
 
 /** What the orchestrator knows at the end, besides QEMU's last `query-migrate`. */
@@ -83,6 +89,7 @@ export type SummaryFacts = Pick<
   | 'nonConvergence'
   | 'qemu'
   | 'ssh'
+  | 'disk'
 >;
 
 /** The summary from the facts and the last progress sample (undefined when `migrate` never ran). */

@@ -3,7 +3,7 @@
  * capabilities with what each costs, and the checks of the optional limits. No `vscode` here,
  * so it is unit-tested; migrate-vm.ts turns it into quick-picks.
  */
-import type { HostSpec, LabModel, MigrationCapability } from '../../core/lab/model';
+import type { HostSpec, LabModel, MigrationCapability, MigrationStorage } from '../../core/lab/model';
 import { parseBandwidth, parseDuration } from '../../core/lab/sizes';
 import type { DuringSpec } from '../../core/migration/during/spec';
 
@@ -164,3 +164,27 @@ export function labMigrationChoices(lab: LabModel, vmName: string): LabMigration
       };
     });
 }
+
+/** One way a disk guest's disk reaches another host, with what it costs. */
+export interface StorageChoice {
+  readonly storage: MigrationStorage;
+  readonly label: string;
+  readonly description: string;
+  readonly detail: string;
+}
+
+/** The two ways, the default first (see the README, "A disk guest to another host"). */
+export const STORAGE_CHOICES: readonly StorageChoice[] = [
+  {
+    storage: 'copy',
+    label: 'Copy the disk with the migration',
+    description: 'default; works whatever the hosts share',
+    detail: 'Mirrors the VM\'s overlay (all of the disk when the base image is not on the destination) over NBD before memory moves; takes as long as the copy.',
+  },
+  {
+    storage: 'shared',
+    label: 'Shared storage',
+    description: 'both hosts see the VM\'s disk at the same path (NFS, say)',
+    detail: 'Nothing is copied: the destination opens the same file. Refused when the destination cannot see it.',
+  },
+];

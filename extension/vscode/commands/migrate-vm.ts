@@ -10,7 +10,8 @@ import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { describeError } from '../../core/errors';
 import { MigrationCancelledError } from '../../core/migration/errors';
-import { formatNonConvergence, formatSummary } from '../../core/migration/format';
+import { formatDiskCopyLine, formatNonConvergence, formatSummary } from '../../core/migration/format';
+import { BUILTIN_IMAGE } from '../../core/lab/vocabulary';
 import { LiveDuringSamples } from '../../core/migration/during/live-samples';
 import { TimelineRecorder } from '../../core/migration/during/recorder';
 import type { DuringRequest } from '../../core/migration/during/session';
@@ -25,7 +26,7 @@ import { withCancellableProgress } from '../cancellable-progress';
 import type { LabServices } from '../services';
 import { vmKeyOf, type VmNode } from '../../presentation/tree/nodes';
 import { migratedWords, progressWords, remainingWords } from '../../presentation/migration/migration-words';
-import { bandwidthValue, CAPABILITY_CHOICES, checkBandwidth, checkDowntime, destinationChoices, downtimeValue, DURING_CHOICES, EDITOR_DURING_PLAN, labMigrationChoices } from '../../presentation/migration/migrate-choices';
+import { bandwidthValue, CAPABILITY_CHOICES, checkBandwidth, checkDowntime, destinationChoices, downtimeValue, DURING_CHOICES, EDITOR_DURING_PLAN, labMigrationChoices, STORAGE_CHOICES } from '../../presentation/migration/migrate-choices';
 import { followVm } from './follow-vm';
 import { namedEntryOf, type NamedEntry } from './entry-ref';
 import { pickVm, requireTrust } from './pick-vm';
@@ -116,6 +117,15 @@ async function askChoices(services: LabServices, node: VmNode): Promise<MigrateC
     },
   );
   if (benchmarks === undefined) return undefined;
+  // A disk guest's disk to another host: copied (the default) or on shared storage.
+  const movesDisk = node.vm.image !== BUILTIN_IMAGE && !destination.choice.sameHost && destination.choice.host !== currentHost;
+  const storage = movesDisk
+    ? await vscode.window.showQuickPick(
+        STORAGE_CHOICES.map((c) => ({ label: c.label, description: c.description, detail: c.detail, storage: c.storage })),
+        { title: `${node.vm.name} runs on its own disk: how does it get to ${destination.choice.host}?` },
+      )
+    : undefined;
+  if (movesDisk && storage === undefined) return undefined;
   const maxBandwidthBytesPerSecond = bandwidthValue(bandwidth);
   const downtimeLimitMs = downtimeValue(downtime);
   return {
@@ -126,6 +136,7 @@ async function askChoices(services: LabServices, node: VmNode): Promise<MigrateC
       vmName: node.vm.name,
       to: destination.choice.host,
       allowSameHost: destination.choice.sameHost,
+      ...(storage === undefined ? {} : { storage: storage.storage }),
       settings: {
         capabilities: capabilities.map((c) => c.capability),
         ...(maxBandwidthBytesPerSecond === undefined ? {} : { maxBandwidthBytesPerSecond }),
@@ -195,6 +206,7 @@ export async function migrateVmCommand(services: LabServices, argument: unknown)
                 work.update(`to ${choices.to}${p.remainingBytes === undefined ? '' : ` · ${remainingWords(p.remainingBytes)}`}`);
                 panel.update({ state: 'running', timeline: liveTimeline() });
               },
+              onDiskProgress: (p) => progress.report({ message: formatDiskCopyLine(name, p).slice(name.length + 2) }),
               onNote: (text) => services.log.info(`${name}: ${text}`),
               onNonConvergence: (finding) => {
                 services.log.warn(`${name}: ${formatNonConvergence(finding)}`);

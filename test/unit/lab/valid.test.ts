@@ -98,6 +98,7 @@ describe('valid lab files', () => {
       during: [],
       duringSeconds: 20,
       sameHost: false,
+      storage: 'copy',
     });
   });
 
@@ -154,6 +155,7 @@ describe('valid lab files', () => {
       during: ['sysbench-cpu@guest', 'iperf3@guest'],
       duringSeconds: 10,
       sameHost: false,
+      storage: 'shared',
     });
   });
 

@@ -147,6 +147,9 @@ const cases: Case[] = [
   ['a QEMU path walking up', lines('hosts:', '  b: { address: x, qemu: /opt/../bin/qemu }'), ['2:26 error invalid-qemu'], 'absolute path'],
   ['a QEMU version like an option', lines('hosts:', '  local: { qemu: "-11.1" }'), ['2:18 error invalid-qemu'], 'neither'],
   ['QEMU versions and paths', lines('hosts:', '  local: { qemu: "11.1" }', '  b: { address: x, qemu: /opt/qemu/bin/qemu-system-x86_64 }', '  c: { address: y, qemu: "10.0.13" }'), [], ''],
+  ['an unknown disk storage', lines('vms: { vm1: { image: /i/d.qcow2 } }', 'hosts: { b: { address: x } }', 'migrations:', '  m: { vm: vm1, to: b, storage: nfs }'), ['4:33 error unknown-value'], 'unknown disk storage "nfs"; choose copy'],
+  ['disk storage for the built-in guest', lines('vms: { vm1: {} }', 'hosts: { b: { address: x } }', 'migrations:', '  m: { vm: vm1, to: b, storage: shared }'), ['4:33 warning ignored-key'], 'storage has no effect on the built-in guest'],
+  ['disk storage for a disk guest', lines('vms: { vm1: { image: /i/d.qcow2 } }', 'hosts: { b: { address: x } }', 'migrations:', '  m: { vm: vm1, to: b, storage: shared }', '  n: { vm: vm1, to: b, storage: copy }'), [], ''],
   ['no capabilities at all', lines('vms: { vm1: {} }', 'hosts: { b: { address: x } }', 'migrations:', '  m: { vm: vm1, to: b, capabilities: [] }'), [], ''],
   // during: the words of migrate --during, one BENCH@WHERE per item.
   ['a during benchmark that cannot be sampled', lines('vms: { vm1: {} }', 'hosts: { b: { address: x } }', 'migrations:', '  m: { vm: vm1, to: b, during: [fio@guest] }'), ['4:33 error unknown-value'], '"fio" cannot be sampled per second'],

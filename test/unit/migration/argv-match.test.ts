@@ -41,6 +41,20 @@ describe('the destination has the same devices as the source', () => {
     expect(maskHostLocal(source, sourceDir).join(' ')).toContain('hostfwd=tcp:127.0.0.1:<port>-:22');
   });
 
+  it("a disk guest whose disk was copied: the overlay's path on each host is host-local, the base image and seed are not", () => {
+    const disk = (overlay: string, seed = '/root/.cache/qemu-lab/labs/abc/seeds/vm1.iso'): Partial<QemuLaunchPlan> => ({ boot: { kind: 'disk', image: overlay, format: 'qcow2', seed } });
+    const sourceDisk = '/srv/st,ate/disks/69d822cd03-vm1@lab-a/disk.qcow2';
+    const destinationDisk = '/srv/st,ate/disks/69d822cd03-vm1@lab-b/disk.qcow2';
+    const source = buildQemuArgv(plan(sourceDir, disk(sourceDisk)));
+    const destination = buildQemuArgv(plan(destinationDir, { incoming: 'defer', ...disk(destinationDisk) }));
+    expect(argvDifference(maskHostLocal(source, sourceDir, sourceDisk), maskHostLocal(destination, destinationDir, destinationDisk))).toBeUndefined();
+    expect(maskHostLocal(source, sourceDir, sourceDisk).join(' ')).toContain('file=<disk>,format=qcow2');
+    // Unmasked, the paths differ; and a different seed is a different device.
+    expect(argvDifference(maskHostLocal(source, sourceDir), maskHostLocal(destination, destinationDir))).toMatch(/@lab-a.*@lab-b/);
+    const otherSeed = buildQemuArgv(plan(destinationDir, { incoming: 'defer', ...disk(destinationDisk, '/elsewhere/vm1.iso') }));
+    expect(argvDifference(maskHostLocal(source, sourceDir, sourceDisk), maskHostLocal(otherSeed, destinationDir, destinationDisk))).toMatch(/vm1\.iso/);
+  });
+
   it('and says where they differ when the lab file changed since the VM booted', () => {
     const source = maskHostLocal(buildQemuArgv(plan(sourceDir)), sourceDir);
     const bigger = maskHostLocal(buildQemuArgv(plan(destinationDir, { memoryBytes: 1024 * 1024 * 1024 })), destinationDir);

@@ -55,6 +55,7 @@ describe('migration capabilities', () => {
     expect(restoreCapabilityArguments(capabilityStates(capsReply))).toEqual({
       capabilities: [
         { capability: 'events', state: true },
+        { capability: 'pause-before-switchover', state: false },
         { capability: 'auto-converge', state: false },
         { capability: 'xbzrle', state: false },
         { capability: 'postcopy-ram', state: false },

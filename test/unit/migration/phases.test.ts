@@ -10,12 +10,25 @@ describe('migration phases', () => {
     expect(machine.phase).toBe('done');
   });
 
+  it('go through copy between prepare and perform when the migration copies a disk, and only then', () => {
+    const seen: MigrationPhase[] = [];
+    const machine = new MigrationStateMachine((p) => seen.push(p));
+    machine.advance('ok');
+    machine.copiesDisk = true;
+    for (let i = 0; i < 5; i += 1) machine.advance('ok');
+    expect(seen).toEqual(['begin', 'prepare', 'copy', 'perform', 'finish', 'confirm', 'done']);
+    expect(nextPhase('prepare', 'ok')).toBe('perform');
+    expect(nextPhase('prepare', 'ok', true)).toBe('copy');
+    expect(nextPhase('copy', 'ok', true)).toBe('perform');
+    expect(canCancel('copy', undefined)).toBe(true);
+  });
+
   it('end at once when begin fails or is cancelled: nothing was started, nothing to roll back', () => {
     expect(nextPhase('begin', 'failed')).toBe('failed');
     expect(nextPhase('begin', 'cancelled')).toBe('cancelled');
   });
 
-  it.each(['prepare', 'perform', 'finish'] as const)('roll back when %s fails or is cancelled, then end as failed or cancelled', (step) => {
+  it.each(['prepare', 'copy', 'perform', 'finish'] as const)('roll back when %s fails or is cancelled, then end as failed or cancelled', (step) => {
     expect(nextPhase(step, 'failed')).toBe('rollback');
     expect(nextPhase(step, 'cancelled')).toBe('rollback');
     expect(nextPhase('rollback', 'failed')).toBe('failed');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, formatNonConvergence, formatProgressLine, formatSummary } from '../../../extension/core/migration/format';
+import { formatDiskCopyLine, formatDuration, formatNonConvergence, formatProgressLine, formatSummary } from '../../../extension/core/migration/format';
 import { ConvergenceWatch } from '../../../extension/core/migration/convergence';
 import { parseMigrationInfo } from '../../../extension/core/migration/progress';
 import { summarize, type SummaryFacts } from '../../../extension/core/migration/summary';
@@ -59,6 +59,18 @@ describe('migration summary', () => {
     const failed = summarize({ ...facts, status: 'failed', phase: 'prepare', error: 'no', ssh: undefined }, undefined);
     expect(failed.totalTimeMs).toBeUndefined();
     expect(formatSummary(failed)).toBe('vm1 did not migrate from local to lab-b (failed in prepare; rolled back).\n  Settings: capabilities none; max-bandwidth 128M/s; downtime-limit 300 ms.');
+  });
+
+  it("says how a disk guest's disk went, and the copy's progress in a line", () => {
+    const copied = summarize({ ...facts, status: 'failed', phase: 'copy', error: 'no', ssh: undefined, disk: { storage: 'copy', sync: 'top', copiedBytes: 78643200, copyMs: 2922 } }, undefined);
+    expect(formatSummary(copied).split('\n')[1]).toBe('  Disk: copied its overlay (the base image is on both hosts), 75M in 2.9 s before memory.');
+    const whole = summarize({ ...facts, status: 'failed', phase: 'copy', error: 'no', ssh: undefined, disk: { storage: 'copy', sync: 'full' } }, undefined);
+    expect(formatSummary(whole).split('\n')[1]).toBe('  Disk: copied the whole disk before memory.');
+    const shared = summarize({ ...facts, status: 'failed', phase: 'prepare', error: 'no', ssh: undefined, disk: { storage: 'shared' } }, undefined);
+    expect(formatSummary(shared).split('\n')[1]).toBe('  Disk: shared storage (the destination opened the same file).');
+    expect(formatDiskCopyLine('deb', { copiedBytes: 3 * 1048576, totalBytes: 12 * 1048576, ready: false })).toBe('deb: copy 3M of 12M (25%)');
+    expect(formatDiskCopyLine('deb', { copiedBytes: 12 * 1048576, totalBytes: 12 * 1048576, ready: true })).toBe('deb: copy 12M of 12M (100%), in step');
+    expect(formatDiskCopyLine('deb', { copiedBytes: 0, totalBytes: 0, ready: false })).toBe('deb: copy 0 of 0');
   });
 
   it('formats progress lines and non-convergence with its fixes', () => {

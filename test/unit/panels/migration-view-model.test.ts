@@ -67,6 +67,11 @@ describe('migration panel view model', () => {
     expect(names).toEqual(expect.arrayContaining(['Total time (QEMU)', 'Downtime', 'Setup time', 'RAM transferred', 'Pages', 'Throughput', 'Dirty-sync passes', 'Settings', 'SSH now']));
     expect(model.facts.find((f) => f.name === 'Settings')?.value).toMatch(/capabilities none; max-bandwidth 32M\/s; downtime-limit 300 ms/);
     expect(summaryFacts({ ...record.summary, maxCpuThrottlePercentage: 99 }).find((f) => f.name.startsWith('vCPU throttle'))?.value).toBe('up to 99%');
+    expect(summaryFacts(record.summary).find((f) => f.name === 'Disk')).toBeUndefined();
+    const disk = (summary: MigrationRecord['summary']) => summaryFacts(summary).find((f) => f.name === 'Disk')?.value;
+    expect(disk({ ...record.summary, disk: { storage: 'copy', sync: 'top', copiedBytes: 78643200, copyMs: 2922 } })).toBe('copied overlay only (base on both hosts), 75M in 2.9 s');
+    expect(disk({ ...record.summary, disk: { storage: 'copy', sync: 'full' } })).toBe('copied whole');
+    expect(disk({ ...record.summary, disk: { storage: 'shared' } })).toBe('shared storage: the destination opened the same file');
     const stuck = summaryFacts({
       ...record.summary,
       status: 'cancelled',

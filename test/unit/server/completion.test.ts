@@ -47,7 +47,7 @@ describe('completion of keys', () => {
     expect(labels('hosts:\n  b:\n    kind: ssh\n    ‸')).toEqual(['address', 'user', 'port', 'identity', 'qemu', 'uri']);
     expect(labels('networks:\n  lan:\n    ‸')).toEqual(['kind', 'bridge', 'address']);
     expect(labels('experiments:\n  e:\n    vm: vm1\n    ‸')).toEqual(EXPERIMENT_KEYS.filter((key) => key !== 'vm'));
-    expect(labels('migrations:\n  m: { vm: vm1, ‸ }')).toEqual(['to', 'maxBandwidth', 'downtimeLimit', 'capabilities', 'during', 'duringSeconds', 'sameHost']);
+    expect(labels('migrations:\n  m: { vm: vm1, ‸ }')).toEqual(['to', 'maxBandwidth', 'downtimeLimit', 'capabilities', 'during', 'duringSeconds', 'sameHost', 'storage']);
     expect(labels('experiments:\n  e:\n    matrix:\n      ‸')).toEqual(['accel', 'nic']);
     const memory = complete('vms:\n  vm1:\n    ‸').find((i) => i.label === 'memory');
     expect(memory?.detail).toBe('default: 1G');

@@ -129,6 +129,11 @@ export async function createOverlay(
   await qemuImg(system, base, args, signal);
 }
 
+/** Creates an empty qcow2 image of `sizeBytes`, with no base image (the target of a whole-disk copy). */
+export async function createEmptyDisk(system: HostSystem, path: string, sizeBytes: number, signal?: AbortSignal): Promise<void> {
+  await qemuImg(system, path, ['create', '-q', '-f', 'qcow2', path, String(sizeBytes)], signal);
+}
+
 /** Grows a qcow2 image to `sizeBytes` (the guest grows its partition and file system itself: cloud-init's growpart). */
 export async function growImage(system: HostSystem, path: string, sizeBytes: number, signal?: AbortSignal): Promise<void> {
   await qemuImg(system, path, ['resize', '-q', '-f', 'qcow2', path, String(sizeBytes)], signal);

@@ -1,4 +1,5 @@
 import { VmTimeoutError } from '../../errors';
+import { CommandCancelledError } from '../../infrastructure/hosts/host-errors';
 import { shellJoin } from '../../infrastructure/hosts/transports/quote';
 import type { ProgramResult } from '../../infrastructure/hosts/system/run-program';
 import type { HostSystem } from '../../infrastructure/hosts/system/host-system';
@@ -108,7 +109,11 @@ export async function waitForSsh(system: HostSystem, endpoint: GuestSshEndpoint,
     signal?.throwIfAborted();
     const attempt = Math.min(attemptMs, Math.max(1_000, deadline - Date.now()));
     // The attempt's bound is also ssh's: a slow hello is then seen as a slow attempt, which grows the next.
-    const result = await runInGuest(system, endpoint, ['true'], { timeoutMs: attempt, check: false, signal, connectTimeoutSeconds: attempt / 1000 });
+    // A remote host reports an attempt it had to kill as an error (a local one as a result with a signal): both are a slow attempt.
+    const result = await runInGuest(system, endpoint, ['true'], { timeoutMs: attempt, check: false, signal, connectTimeoutSeconds: attempt / 1000 }).catch((error: unknown) => {
+      if (error instanceof CommandCancelledError && error.reason === 'timeout') return { exitCode: null, signal: 'SIGKILL' as const, stdout: error.stdout, stderr: error.stderr || error.message };
+      throw error;
+    });
     if (result.exitCode === 0) return;
     last = result.stderr.trim();
     if (result.signal !== null || /banner exchange/i.test(result.stderr)) attemptMs = Math.min(60_000, attemptMs * 2);

@@ -1,6 +1,6 @@
 import type { NetworkSpec, VmSpec } from '../../lab/model';
 import type { AccelChoice } from '../../infrastructure/hosts/probes/kvm';
-import type { BootMedia } from '../../infrastructure/qemu/launch-plan';
+import type { BootMedia, DiskFormat } from '../../infrastructure/qemu/launch-plan';
 import type { AddedPlanParts } from '../../infrastructure/qemu/plan-for-vm';
 import type { HostSystem } from '../../infrastructure/hosts/system/host-system';
 import type { QmpClient } from '../../infrastructure/qmp/client';
@@ -47,9 +47,10 @@ export interface BootRequest {
    * Boot a disk image on the VM's own qcow2 overlay (made in its state on the host, grown to
    * `sizeBytes`); the image itself is never written. `blank`: no image — the VM's disk is a blank
    * qcow2 of `sizeBytes`, made there once and kept (a system gets installed on it). A migration
-   * destination uses the disk the source runs on.
+   * destination (`incoming`) uses the disk the source runs on (within one host), or what
+   * `receive` says.
    */
-  readonly overlay?: { readonly sizeBytes: number | undefined; readonly blank?: boolean };
+  readonly overlay?: { readonly sizeBytes: number | undefined; readonly blank?: boolean; readonly receive?: DiskReceive };
   /** A line the guest prints on its serial console when ready, when it prints one. */
   readonly readyMarker: string | undefined;
   readonly onStage?: (stage: BootStage) => void;
@@ -64,6 +65,15 @@ export interface BootRequest {
   /** Typed parts another feature adds to the VM's launch plan (a COLO pair's disks and filters). */
   readonly added?: AddedPlanParts;
 }
+
+/**
+ * The disk a migration destination on another host opens: `shared` — the source's own file, seen
+ * at the same path; `copy` — a new overlay in the VM's state there, `sizeBytes` big, over `base`
+ * (the same image as on the source) or over nothing (the whole disk is then copied into it).
+ */
+export type DiskReceive =
+  | { readonly kind: 'shared'; readonly path: string }
+  | { readonly kind: 'copy'; readonly sizeBytes: number; readonly base: { readonly file: string; readonly format: DiskFormat } | undefined };
 
 /** Options for powering a VM down. */
 export interface PowerDownOptions {

@@ -6,6 +6,7 @@
  */
 import { VmError } from '../../errors';
 import type { HostSystem } from '../../infrastructure/hosts/system/host-system';
+import type { BootMedia } from '../../infrastructure/qemu/launch-plan';
 import { networkSide } from '../../infrastructure/network/tap-network';
 import { buildQemuArgv } from '../../infrastructure/qemu/argv';
 import { planForVm } from '../../infrastructure/qemu/plan-for-vm';
@@ -49,6 +50,18 @@ export async function bootQemu(place: BootPlace, given: BootRequest, backend: Bo
   // the source runs, and keeps the lab's login.)
   const fromIso = boot.kind === 'disk' && boot.cdrom?.boot === 'cdrom' && given.incoming === undefined;
   const request = fromIso ? { ...given, guestSsh: undefined } : given;
+  try {
+    return await bootOnDisk(place, request, backend, files, boot);
+  } catch (error) {
+    // A disk made for a disk copy holds nothing yet: a failed start leaves none behind.
+    if (request.incoming !== undefined && request.overlay?.receive?.kind === 'copy' && boot.kind === 'disk') await system.removeFiles([boot.image]).catch(() => undefined);
+    throw error;
+  }
+}
+
+/** The rest of {@link bootQemu} once the run directory and the disk are there. */
+async function bootOnDisk(place: BootPlace, request: BootRequest, backend: BootBackend, files: Awaited<ReturnType<typeof prepareRunDir>>, boot: BootMedia): Promise<VmInstance> {
+  const { system } = place;
   const stateDisk = await prepareStateDisk(system, place.dir, boot, request.signal);
   const network = await chooseNetwork(system, request);
   const plan = planForVm(request.vm, {

@@ -136,6 +136,11 @@ export function summaryFacts(summary: MigrationSummary): SummaryFact[] {
   if (summary.maxCpuThrottlePercentage !== undefined) facts.push({ name: 'vCPU throttle (auto-converge)', value: `up to ${summary.maxCpuThrottlePercentage}%` });
   if (summary.switchedToPostcopy) facts.push({ name: 'Postcopy', value: `switched; ${summary.postcopyRequests ?? 0} page requests, ${size(summary.ram.postcopyBytes)}` });
   if (summary.xbzrle !== undefined) facts.push({ name: 'xbzrle', value: `${size(summary.xbzrle.encodedBytes)} encoded, cache miss rate ${(summary.xbzrle.cacheMissRate * 100).toFixed(0)}%` });
+  const disk = summary.disk;
+  if (disk !== undefined) {
+    const copied = disk.copiedBytes === undefined ? '' : `, ${size(disk.copiedBytes)}${disk.copyMs === undefined ? '' : ` in ${(disk.copyMs / 1000).toFixed(1)} s`}`;
+    facts.push({ name: 'Disk', value: disk.storage === 'shared' ? 'shared storage: the destination opened the same file' : `copied ${disk.sync === 'full' ? 'whole' : 'overlay only (base on both hosts)'}${copied}` });
+  }
   facts.push({ name: 'Settings', value: formatSettings(summary) });
   const phases = Object.entries(summary.phases).map(([phase, t]) => `${phase} ${formatDuration(t ?? 0)}`);
   if (phases.length > 0) facts.push({ name: 'Phases', value: phases.join(', ') });
