@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { readLabSettings, type LabSettings } from './settings-model';
+import { describeLabSettings, readLabSettings, sameLabSettings, type LabSettings } from './settings-model';
 
 /** The `qemuLab.*` settings read at activation (the others are read where they are used). */
 const SETTINGS_READ_AT_START = ['hostQemu', 'stateDirectory', 'cacheDirectory', 'remoteStateDirectory'] as const;
@@ -19,16 +19,8 @@ export class EditorLabSettings implements vscode.Disposable {
   private readonly watching: vscode.Disposable;
 
   constructor(log: vscode.LogOutputChannel) {
-    const config = vscode.workspace.getConfiguration('qemuLab');
-    this.atStart = readLabSettings(
-      {
-        hostQemu: config.get('hostQemu'),
-        stateDirectory: config.get('stateDirectory'),
-        cacheDirectory: config.get('cacheDirectory'),
-        remoteStateDirectory: config.get('remoteStateDirectory'),
-      },
-      process.env,
-    );
+    this.atStart = readEditorSettings();
+    log.info(`settings at start: ${describeLabSettings(this.atStart)}`);
     for (const problem of this.atStart.problems) {
       log.warn(problem);
       void vscode.window.showWarningMessage(problem, 'Open Settings').then((choice) => {
@@ -36,7 +28,14 @@ export class EditorLabSettings implements vscode.Disposable {
       });
     }
     this.watching = vscode.workspace.onDidChangeConfiguration((change) => {
-      if (SETTINGS_READ_AT_START.some((key) => change.affectsConfiguration(`qemuLab.${key}`))) void offerReload();
+      if (!SETTINGS_READ_AT_START.some((key) => change.affectsConfiguration(`qemuLab.${key}`))) return;
+      // A remote window (code-server, a dev container) may hand over the remote machine's
+      // settings only after activation, as a change: said in the log, so a tree that shows
+      // another QEMU than the settings name is explained there too.
+      const now = readEditorSettings();
+      const same = sameLabSettings(this.atStart, now);
+      log.info(`settings changed: ${describeLabSettings(now)}${same ? ' (what this window uses already)' : ' (taken after a window reload)'}`);
+      if (!same) void offerReload();
     });
   }
 
@@ -45,7 +44,20 @@ export class EditorLabSettings implements vscode.Disposable {
   }
 }
 
+function readEditorSettings(): LabSettings {
+  const config = vscode.workspace.getConfiguration('qemuLab');
+  return readLabSettings(
+    {
+      hostQemu: config.get('hostQemu'),
+      stateDirectory: config.get('stateDirectory'),
+      cacheDirectory: config.get('cacheDirectory'),
+      remoteStateDirectory: config.get('remoteStateDirectory'),
+    },
+    process.env,
+  );
+}
+
 async function offerReload(): Promise<void> {
-  const choice = await vscode.window.showInformationMessage('QEMU Lab takes the changed setting after a window reload. VMs that run now keep running.', 'Reload Window');
+  const choice = await vscode.window.showInformationMessage('QEMU Lab\'s settings changed since this window started (which QEMU a host runs, or where state goes): QEMU Lab takes them after a window reload. VMs that run now keep running.', 'Reload Window');
   if (choice === 'Reload Window') await vscode.commands.executeCommand('workbench.action.reloadWindow');
 }

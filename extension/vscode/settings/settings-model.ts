@@ -62,6 +62,23 @@ export function readLabSettings(raw: RawLabSettings, baseEnv: NodeJS.ProcessEnv)
   return { env, remoteStateRoot: remoteStateRoot ?? baseEnv.QEMU_LAB_REMOTE_STATE_DIR, problems };
 }
 
+/** The environment variables the settings set: what a changed setting changes. */
+const SETTING_VARIABLES = [HOST_QEMU_ENV, 'QEMU_LAB_STATE_DIR', 'QEMU_LAB_CACHE_DIR', 'QEMU_LAB_REMOTE_STATE_DIR'] as const;
+
+/**
+ * What the settings make the extension use, one `VARIABLE=value` each (`unset` when neither a
+ * setting nor the editor's environment gives one): for the log, so a user sees which QEMU and
+ * folders this window took.
+ */
+export function describeLabSettings(settings: LabSettings): string {
+  return SETTING_VARIABLES.map((name) => `${name}=${settings.env[name] ?? 'unset'}`).join(', ');
+}
+
+/** Whether two readings of the settings make the extension use the same QEMUs and folders. */
+export function sameLabSettings(a: LabSettings, b: LabSettings): boolean {
+  return SETTING_VARIABLES.every((name) => a.env[name] === b.env[name]) && a.remoteStateRoot === b.remoteStateRoot;
+}
+
 function readHostQemu(value: unknown, problems: string[]): ReadonlyMap<string, HostQemuSetting> {
   const qemus = new Map<string, HostQemuSetting>();
   if (value === undefined || value === null) return qemus;

@@ -75,6 +75,8 @@ export class CodeServer {
     readonly extensionHostEnv: Readonly<Record<string, string>>,
     readonly port: number,
     private readonly output: string[],
+    /** The user settings file the workbench reads (and the Settings editor writes). */
+    readonly userSettingsFile: string,
   ) {}
 
   get origin(): string {
@@ -180,7 +182,7 @@ export class CodeServer {
     });
     const extensionHostEnv = { ...options.extensionHostEnv, [EXTENSION_HOST_MARKER]: marker };
     const extension = { marker: { name: EXTENSION_HOST_MARKER, value: marker }, vscodeRoot: vscodeRoot(tools) };
-    const server = new CodeServer(child, extension, extensionHostEnv, port, output);
+    const server = new CodeServer(child, extension, extensionHostEnv, port, output, join(userData, 'User', 'settings.json'));
     await server.waitHealthy();
     return server;
   }

@@ -57,12 +57,17 @@ export class Workbench {
     return this.page.locator(`.part.activitybar .action-item a.action-label[aria-label^="${title}"]`).first();
   }
 
+  /** Shows an activity's side bar; one already shown (a reload restores it) stays shown, not toggled off. */
   async openActivity(title: string): Promise<void> {
+    const shown = async () => {
+      const heading = this.page.locator('.part.sidebar:visible .composite.title h2').first();
+      if ((await heading.count()) === 0) return undefined;
+      const text = await heading.innerText();
+      return text.toLowerCase().startsWith(title.toLowerCase()) ? text : undefined;
+    };
+    if ((await shown().catch(() => undefined)) !== undefined) return;
     await this.activity(title).click();
-    await waitFor(`the side bar to show ${title}`, async () => {
-      const heading = await this.page.locator('.part.sidebar .composite.title h2').first().innerText();
-      return heading.toLowerCase().startsWith(title.toLowerCase()) ? heading : undefined;
-    });
+    await waitFor(`the side bar to show ${title}`, shown);
   }
 
   /** The primary side bar (for screenshots of a view). */
@@ -202,6 +207,17 @@ export class Workbench {
         };
       }),
     );
+  }
+
+  /**
+   * Clicks `action` on the notification whose message matches `message`, in the notification
+   * center. @returns false when no such notification is there.
+   */
+  async clickNotificationAction(message: RegExp, action: string): Promise<boolean> {
+    if (!(await this.notifications()).some((text) => message.test(text))) return false;
+    const item = this.page.locator('.notifications-center .notification-list-item').filter({ hasText: message }).first();
+    await item.locator('.monaco-button', { hasText: action }).first().click({ timeout: 15_000 });
+    return true;
   }
 
   /** The notifications' messages. */

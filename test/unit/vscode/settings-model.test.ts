@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hostQemuFromEnv } from '../../../extension/core/infrastructure/hosts/probes/qemu-setting';
-import { readLabSettings, type LabSettings, type RawLabSettings } from '../../../extension/vscode/settings/settings-model';
+import { describeLabSettings, readLabSettings, sameLabSettings, type LabSettings, type RawLabSettings } from '../../../extension/vscode/settings/settings-model';
 
 const unset: RawLabSettings = { stateDirectory: '', cacheDirectory: '', remoteStateDirectory: '', hostQemu: {} };
 /** The QEMU findQemu takes for `host` from the settings' environment. */
@@ -73,5 +73,26 @@ describe('readLabSettings', () => {
     const settings = readLabSettings({ ...unset, hostQemu: ['11.1'] }, base);
     expect(qemuOf(settings, 'local')).toBeUndefined();
     expect(settings.problems).toEqual([expect.stringMatching(/^qemuLab\.hostQemu is ignored: write an object/)]);
+  });
+});
+
+describe('sameLabSettings and describeLabSettings', () => {
+  it('a reading that changes no QEMU and no folder is the same; an invalid value changes nothing', () => {
+    const first = readLabSettings({ ...unset, hostQemu: { local: '11.1' } }, base);
+    expect(sameLabSettings(first, readLabSettings({ ...unset, hostQemu: { local: ' 11.1 ' } }, base))).toBe(true);
+    expect(sameLabSettings(readLabSettings(unset, base), readLabSettings({ ...unset, stateDirectory: 'relative' }, base))).toBe(true);
+  });
+
+  it('a QEMU, a folder or the remote folder that changes is not the same', () => {
+    const first = readLabSettings(unset, base);
+    expect(sameLabSettings(first, readLabSettings({ ...unset, hostQemu: { local: '11.1' } }, base))).toBe(false);
+    expect(sameLabSettings(first, readLabSettings({ ...unset, cacheDirectory: '/c' }, base))).toBe(false);
+    expect(sameLabSettings(first, readLabSettings({ ...unset, remoteStateDirectory: '/srv/qemu-lab' }, base))).toBe(false);
+  });
+
+  it('names each variable the settings feed, with its value or unset', () => {
+    expect(describeLabSettings(readLabSettings({ ...unset, hostQemu: { local: '11.1' } }, base))).toBe(
+      'QEMU_LAB_HOST_QEMU={"local":"11.1"}, QEMU_LAB_STATE_DIR=/from/env/state, QEMU_LAB_CACHE_DIR=unset, QEMU_LAB_REMOTE_STATE_DIR=unset',
+    );
   });
 });
