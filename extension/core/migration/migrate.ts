@@ -10,6 +10,7 @@
  */
 import { describeError, QemuLabError } from '../errors';
 import { begin } from './begin';
+import { migrateLibvirtVm } from './libvirt/migrate-libvirt';
 import { confirm } from './confirm';
 import { copyDisk } from './copy';
 import type { MigrationContext } from './context';
@@ -78,6 +79,9 @@ function asMigrationError(error: unknown, step: MigrationStep, aborted: boolean)
  *   and `error.summary` holds what was measured (when the migration got that far).
  */
 export async function migrateVm(request: MigrationRequest, deps: MigrationDependencies, options: MigrationOptions = {}): Promise<MigrationSummary> {
+  // Between two libvirt hosts libvirt migrates its domain itself (libvirt/migrate-libvirt.ts).
+  const home = request.lab.hosts.get(request.lab.vms.get(request.vmName)?.host ?? '');
+  if (home?.kind === 'libvirt' && request.lab.hosts.get(request.to)?.kind === 'libvirt') return migrateLibvirtVm(request, deps, options);
   const ctx: MigrationContext = {
     request,
     deps,

@@ -92,12 +92,16 @@ describe('migrations and libvirt hosts', () => {
   it.each([
     ['from a direct host to a libvirt host', 'vm1: { host: b }', 'to: lv', 'cannot migrate between libvirt host "lv" and "b"'],
     ['from a libvirt host to a direct one', 'vm1: { host: lv }', 'to: local', 'cannot migrate between libvirt host "lv" and "local"'],
-    ['between two libvirt hosts (not built yet)', 'vm1: { host: lv }', 'to: lv2', 'migration between libvirt hosts (virsh migrate --live --p2p) is not built yet'],
   ])('refuses a migration %s, saying why', (_name, vm, to, phrase) => {
     const text = lines(...hosts, 'vms:', `  ${vm}`, 'migrations:', `  m: { vm: vm1, ${to} }`);
     const found = parse(text).diagnostics.filter((d) => d.code === 'backend-mismatch');
     expect(found).toHaveLength(1);
     expect(found[0]?.message).toContain(phrase);
+  });
+
+  it('lets two libvirt hosts migrate (through libvirt)', () => {
+    const text = lines(...hosts, 'vms:', '  vm1: { host: lv }', 'migrations:', '  m: { vm: vm1, to: lv2 }');
+    expect(parse(text).diagnostics.filter((d) => d.code === 'backend-mismatch')).toEqual([]);
   });
 
   it('lets two direct hosts migrate as before', () => {

@@ -94,6 +94,37 @@ describe('virsh output parsers (real virsh 9.0 output)', () => {
       dirtyRatePagesPerSecond: 1200,
       iteration: 2,
       downtimeMs: undefined,
+      expectedDowntimeMs: undefined,
+      setupTimeMs: undefined,
+      memoryProcessedBytes: 126353408,
+      memoryRemainingBytes: undefined,
+      memoryTotalBytes: undefined,
+      pageSize: undefined,
+      normalPages: undefined,
+      constantPages: undefined,
+      postcopyRequests: undefined,
+      autoConvergeThrottlePercent: undefined,
+      compression: undefined,
+    });
+  });
+
+  it('reads the completed job of an incoming migration (captured from two namespace libvirtd)', () => {
+    expect(parseDomjobinfo(fixture('domjobinfo-completed-incoming.txt'))).toMatchObject({
+      type: 'Completed',
+      operation: 'Incoming migration',
+      elapsedMs: 4263,
+      memoryProcessedBytes: Math.round(95.882 * 1024 ** 2),
+      memoryRemainingBytes: 0,
+      memoryTotalBytes: Math.round(256.758 * 1024 ** 2),
+      memoryBandwidthBytesPerSecond: Math.round(59.595 * 1024 ** 2),
+      pageSize: 4096,
+      iteration: 3,
+      normalPages: 24407,
+      constantPages: 41395,
+      postcopyRequests: 0,
+      downtimeMs: 147,
+      setupTimeMs: 8,
+      compression: undefined,
     });
   });
 

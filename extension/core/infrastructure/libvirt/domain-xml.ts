@@ -123,15 +123,18 @@ export function libvirtNicModel(nic: string): string {
   return nic === 'virtio' ? 'virtio' : nicDriver(nic);
 }
 
-function metadataXml(plan: QemuLaunchPlan, place: DomainPlace): string[] {
-  const { owner } = place;
+/**
+ * The domain's metadata element: which lab VM it is, and the port forwards to add again wherever
+ * it runs (a migration writes the destination's).
+ */
+export function metadataXml(owner: DomainOwner, forwards: readonly PortForward[]): string[] {
   return [
     '  <metadata>',
     `    <ql:vm xmlns:ql='${METADATA_NAMESPACE}'>`,
     `      <ql:lab>${text(owner.labPath, 'lab file path')}</ql:lab>`,
     `      <ql:name>${text(owner.vmName, 'VM name')}</ql:name>`,
     `      <ql:host>${text(owner.host, 'host name')}</ql:host>`,
-    ...planForwards(plan).map((f) => `      <ql:forward host='${f.hostPort}' guest='${f.guestPort}'/>`),
+    ...forwards.map((f) => `      <ql:forward host='${f.hostPort}' guest='${f.guestPort}'/>`),
     '    </ql:vm>',
     '  </metadata>',
   ];
@@ -171,7 +174,7 @@ export function buildDomainXml(plan: QemuLaunchPlan, place: DomainPlace): string
   return [
     `<domain type='${plan.accel === 'kvm' ? 'kvm' : 'qemu'}'${plan.extraArgs.length === 0 ? '' : ` xmlns:qemu='${QEMU_NAMESPACE}'`}>`,
     `  <name>${text(domainName(place.owner), 'domain name')}</name>`,
-    ...metadataXml(plan, place),
+    ...metadataXml(place.owner, planForwards(plan)),
     `  <memory unit='MiB'>${memoryMiB(plan.memoryBytes)}</memory>`,
     `  <vcpu>${plan.cpus}</vcpu>`,
     ...osXml(plan),

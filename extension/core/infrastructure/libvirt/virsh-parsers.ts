@@ -144,6 +144,24 @@ export interface DomainJob {
   readonly dirtyRatePagesPerSecond: number | undefined;
   readonly iteration: number | undefined;
   readonly downtimeMs: number | undefined;
+  /** While active: QEMU's estimate of the downtime if it switched over now. */
+  readonly expectedDowntimeMs: number | undefined;
+  readonly setupTimeMs: number | undefined;
+  /** Guest RAM: sent, still dirty, in all. */
+  readonly memoryProcessedBytes: number | undefined;
+  readonly memoryRemainingBytes: number | undefined;
+  readonly memoryTotalBytes: number | undefined;
+  readonly pageSize: number | undefined;
+  readonly normalPages: number | undefined;
+  /** Zero pages (sent as a flag). */
+  readonly constantPages: number | undefined;
+  readonly postcopyRequests: number | undefined;
+  /** With auto-converge: how much QEMU slows the guest's vCPUs, percent. */
+  readonly autoConvergeThrottlePercent: number | undefined;
+  /** With xbzrle: its cache's statistics. */
+  readonly compression:
+    | { readonly cacheBytes: number | undefined; readonly compressedBytes: number | undefined; readonly pages: number | undefined; readonly cacheMisses: number | undefined; readonly overflows: number | undefined }
+    | undefined;
 }
 
 const UNITS: Readonly<Record<string, number>> = { B: 1, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3, TiB: 1024 ** 4 };
@@ -169,6 +187,25 @@ export function parseDomjobinfo(text: string): DomainJob {
     dirtyRatePagesPerSecond: integer(v.get('Dirty rate')),
     iteration: integer(v.get('Iteration')),
     downtimeMs: integer(v.get('Total downtime')),
+    expectedDowntimeMs: integer(v.get('Expected downtime')),
+    setupTimeMs: integer(v.get('Setup time')),
+    memoryProcessedBytes: bytes(v.get('Memory processed')),
+    memoryRemainingBytes: bytes(v.get('Memory remaining')),
+    memoryTotalBytes: bytes(v.get('Memory total')),
+    pageSize: integer(v.get('Page size')),
+    normalPages: integer(v.get('Normal pages')),
+    constantPages: integer(v.get('Constant pages')),
+    postcopyRequests: integer(v.get('Postcopy requests')),
+    autoConvergeThrottlePercent: integer(v.get('Auto converge throttle')),
+    compression: v.has('Compression cache')
+      ? {
+          cacheBytes: bytes(v.get('Compression cache')),
+          compressedBytes: bytes(v.get('Compressed data')),
+          pages: integer(v.get('Compressed pages')),
+          cacheMisses: integer(v.get('Compression cache misses')),
+          overflows: integer(v.get('Compression overflows')),
+        }
+      : undefined,
   };
 }
 

@@ -20,6 +20,7 @@ import { Virsh } from '../../infrastructure/libvirt/virsh';
 import { domainHasQemu, parseDomstate, vmStateOf, type DomainState } from '../../infrastructure/libvirt/virsh-parsers';
 import { tapPlanFor } from '../../infrastructure/network/tap-network';
 import { planForVm } from '../../infrastructure/qemu/plan-for-vm';
+import type { PortForward } from '../../infrastructure/qemu/launch-plan';
 import { isQmpObject, type QmpValue } from '../../infrastructure/qmp/messages';
 import { parseFiniteJson } from '../../infrastructure/support/finite-json';
 import { USER_NETWORK } from '../../lab/vocabulary';
@@ -28,7 +29,7 @@ import type { BootRequest, HostVmBackend, PowerDownOptions, VmInstance, VmKey } 
 import { chooseNetwork, type BootNetwork } from './boot-network';
 import { bootRecord, writeVmRecord } from './boot-record';
 import { prepareRunDir } from './boot-run-dir';
-import { runFilesIn, vmRunDir } from './run-dir';
+import { runFilesIn, vmRunDir, type VmRunFiles } from './run-dir';
 import { parseVmRecord, type VmMove, type VmRecord } from './vm-record';
 import { accelFromQueryKvm, type VmStatus } from './vm-status';
 
@@ -48,9 +49,25 @@ export interface LibvirtHosts {
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+/** How many `movedTo` links `find` follows (as the direct backend). */
+const MAX_MOVES_FOLLOWED = 8;
+
+/** What a migration between two libvirt hosts needs of the backend beyond {@link HostVmBackend}. */
+export interface LibvirtDomainAccess {
+  /** The virsh of a libvirt host (run on its machine). */
+  virsh(host: string): Virsh;
+  /** A VM's run directory at `key` on its host's machine. */
+  runDirOf(key: VmKey): Promise<string>;
+  /** Makes the run directory at `key` (private) and returns its files. */
+  prepareRunFiles(key: VmKey, options: { vnc: boolean }): Promise<VmRunFiles>;
+  /** Writes a record (`vm.json`) into the run directory its host and slot name. */
+  writeRecord(record: VmRecord): Promise<void>;
+  /** Adds user-network port forwards to a running domain (its monitor; they do not migrate with it). */
+  addForwards(record: VmRecord, forwards: readonly PortForward[]): Promise<void>;
+}
 
 /** Runs lab VMs as libvirt domains (see the file comment). */
-export class LibvirtBackend implements HostVmBackend {
+export class LibvirtBackend implements HostVmBackend, LibvirtDomainAccess {
   constructor(private readonly hosts: LibvirtHosts) {}
 
   systemOf(key: Pick<VmKey, 'host'>): HostSystem {
@@ -83,7 +100,32 @@ export class LibvirtBackend implements HostVmBackend {
   }
 
   async find(key: VmKey): Promise<VmInstance | undefined> {
-    return this.findAt(key);
+    let instance = await this.findAt(key);
+    for (let hops = 0; instance?.record.movedTo !== undefined && hops < MAX_MOVES_FOLLOWED; hops += 1) {
+      const { host, slot } = instance.record.movedTo;
+      const moved = await this.findAt({ labPath: key.labPath, vmName: key.vmName, host, slot });
+      if (moved === undefined) break; // Where it went left nothing: show what is here.
+      instance = moved;
+    }
+    return instance;
+  }
+
+  async runDirOf(key: VmKey): Promise<string> {
+    return (await this.runDir(key)).dir;
+  }
+
+  async prepareRunFiles(key: VmKey, options: { vnc: boolean }): Promise<VmRunFiles> {
+    const { root, dir } = await this.runDir(key);
+    return prepareRunDir(this.systemOf(key), root, dir, options);
+  }
+
+  async writeRecord(record: VmRecord): Promise<void> {
+    const { dir } = await this.runDir(record);
+    await writeVmRecord(this.systemOf(record), runFilesIn(dir, { vnc: false }).record, record);
+  }
+
+  async addForwards(record: VmRecord, forwards: readonly PortForward[]): Promise<void> {
+    for (const forward of forwards) await this.hmp(record, hostfwdCommand(forward));
   }
 
   async findAt(key: VmKey): Promise<VmInstance | undefined> {

@@ -1,3 +1,4 @@
+import type { LibvirtDomainAccess } from './libvirt-backend';
 import { join } from 'node:path';
 import type { GuestArtifacts } from '../guest-image/build';
 import { guestKernelCommandLine } from '../guest-image/kernel-command-line';
@@ -23,6 +24,8 @@ export interface UpDependencies {
   readonly kvm: (system: HostSystem) => Promise<KvmStatus>;
   /** Where this machine's state and caches are (QEMU_LAB_STATE_DIR, QEMU_LAB_CACHE_DIR, …). */
   readonly env: NodeJS.ProcessEnv;
+  /** The libvirt backend's domains, when the lab has libvirt hosts (a migration between two goes through libvirt). */
+  readonly libvirt?: LibvirtDomainAccess;
 }
 
 /** The outcome of `up`. */

@@ -30,8 +30,10 @@ export function vmDependencies(options: {
 }): UpDependencies {
   let guest: Promise<GuestArtifacts> | undefined;
   const gate = options.gate ?? OPEN_HOST_GATE;
+  const { backend, libvirt } = backendFor(options);
   return {
-    backend: backendFor(options),
+    backend,
+    ...(libvirt === undefined ? {} : { libvirt }),
     guest: () => {
       gate.assertOpen('build the lab guest');
       // The builder loads on first use: most sessions never build (the cache has the guest).
@@ -46,11 +48,11 @@ export function vmDependencies(options: {
   };
 }
 
-function backendFor(options: Parameters<typeof vmDependencies>[0]): UpDependencies['backend'] {
+function backendFor(options: Parameters<typeof vmDependencies>[0]): { backend: UpDependencies['backend']; libvirt?: LibvirtBackend } {
   const roots = { localStateRoot: options.stateRoot, remoteStateRoot: options.remoteStateRoot, systemFor: options.systemFor };
   const direct = new QemuDirectBackend(roots);
   const uriFor = options.libvirtUriFor;
-  if (uriFor === undefined) return direct;
+  if (uriFor === undefined) return { backend: direct };
   const libvirt = new LibvirtBackend({
     ...roots,
     uriFor: (host) => {
@@ -59,5 +61,5 @@ function backendFor(options: Parameters<typeof vmDependencies>[0]): UpDependenci
       return uri;
     },
   });
-  return new HostKindBackend(direct, libvirt, (host) => uriFor(host) !== undefined);
+  return { backend: new HostKindBackend(direct, libvirt, (host) => uriFor(host) !== undefined), libvirt };
 }
