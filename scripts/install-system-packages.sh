@@ -11,6 +11,7 @@ packages=(
   iproute2 openssh-client             # networks, SSH into guests
   openssh-server                      # real sshd for the SSH-host tests (network-namespace hosts)
   libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients adduser # libvirt hosts: libvirtd, virtlogd, virsh
+  netcat-openbsd                      # libvirt's qemu+ssh transport reaches a socket= path with nc -U (migration between libvirt hosts)
   genisoimage                         # cloud-init NoCloud seeds (cidata ISO) for disk guests
   isolinux                            # the install-from-ISO tests' bootable ISO (test/support/install-iso, with genisoimage)
   fdisk extlinux syslinux-common      # the Debian 12 test disk image (test/support/disk-image, with mmdebstrap)

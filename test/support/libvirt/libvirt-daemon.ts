@@ -53,6 +53,12 @@ export interface LibvirtDaemonOptions {
   readonly name: string;
   /** Run inside this namespace host (its network only: the filesystem is shared). */
   readonly host?: NetnsHost;
+  /**
+   * A folder the daemons see as `/etc/ssh`: a libvirtd that migrates peer-to-peer (`virsh migrate
+   * --p2p` to a `qemu+ssh://` URI) runs ssh, which reads its `ssh_config` (identity file, known
+   * hosts) from there — as a real hypervisor's root reads its own. Nothing else changes.
+   */
+  readonly sshConfigDir?: string;
 }
 
 function testRoot(): string {
@@ -109,6 +115,7 @@ export async function startLibvirtDaemon(options: LibvirtDaemonOptions): Promise
     mkdirSync(source, { mode: 0o700 });
     binds.push(source, target);
   }
+  if (options.sshConfigDir !== undefined) binds.push(options.sshConfigDir, '/etc/ssh');
   writeConfig(join(dir, 'etc'));
   const libvirtdLog = join(dir, 'libvirtd.stderr');
   const virtlogdLog = join(dir, 'virtlogd.stderr');

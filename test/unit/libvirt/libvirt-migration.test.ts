@@ -82,16 +82,16 @@ describe("the destination's domain XML", () => {
   ].join('\n');
   const metadata = metadataXml({ labPath: '/lab/q & a.yaml', vmName: 'vm1', host: 'b' }, [{ hostPort: 40022, guestPort: 22 }]);
 
-  it("renames it, moves the source machine's paths and writes the destination's metadata; keeps the hardware", () => {
+  it("moves the source machine's paths and writes the destination's metadata; keeps the hardware", () => {
     const out = destinationDomainXml(xml, {
-      name: 'qemu-lab-vm1-bbbbbbbbbb',
       paths: [
         { from: '/state/a/vm1', to: '/state/b/vm1' },
         { from: '/root/.cache/qemu-lab/guest/x/vmlinux', to: '/home/u/.cache/qemu-lab/guest/x/vmlinux' },
       ],
       metadata,
     });
-    expect(out).toContain('<name>qemu-lab-vm1-bbbbbbbbbb</name>');
+    // The name stays (libvirt refuses another; --dname renames).
+    expect(out).toContain('<name>qemu-lab-vm1-aaaaaaaaaa</name>');
     expect(out).toContain("path='/state/b/vm1/serial.sock'");
     expect(out).toContain("file='/state/b/vm1/serial.log'");
     expect(out).toContain('<kernel>/home/u/.cache/qemu-lab/guest/x/vmlinux</kernel>');
@@ -104,7 +104,7 @@ describe("the destination's domain XML", () => {
   });
 
   it('refuses XML without QEMU Lab metadata (a domain changed outside the tool)', () => {
-    expect(() => destinationDomainXml(xml.replace(/ *<metadata>[\s\S]*<\/metadata>\n/, ''), { name: 'n', paths: [], metadata })).toThrow(/metadata/);
+    expect(() => destinationDomainXml(xml.replace(/ *<metadata>[\s\S]*<\/metadata>\n/, ''), { paths: [], metadata })).toThrow(/metadata/);
   });
 });
 

@@ -172,7 +172,6 @@ async function prepare(request: MigrationRequest, deps: MigrationDependencies, s
   let destinationXml: string;
   try {
     destinationXml = destinationDomainXml(xml, {
-      name: facts.destinationDomain,
       paths,
       metadata: metadataXml({ labPath: facts.home.labPath, vmName: vm.name, host: facts.destinationKey.host }, st.forwards),
     });

@@ -58,8 +58,6 @@ export function libvirtPeer(source: { readonly name: string; readonly uri: strin
 
 /** What changes in a domain's XML on its way to the destination. */
 export interface DestinationXmlChanges {
-  /** The domain's name there (`--dname`): lab domains are named after their host. */
-  readonly name: string;
   /** Exact paths of the source's machine (its run directory, the guest's kernel and initrd) and what they are on the destination's. */
   readonly paths: readonly { readonly from: string; readonly to: string }[];
   /** The destination's metadata element (see `metadataXml`), lines. */
@@ -68,15 +66,16 @@ export interface DestinationXmlChanges {
 
 /**
  * The destination's domain XML (`virsh migrate --xml`) from the source's migratable XML
- * (`dumpxml --migratable`): its name, the paths of the source's machine and the metadata replaced;
+ * (`dumpxml --migratable`): the paths of the source's machine and the metadata replaced;
  * everything that makes the guest's hardware (addresses, MACs, models) kept as it is, since
- * libvirt checks that the destination's ABI is the source's.
+ * libvirt checks that the destination's ABI is the source's. The name stays the source's: libvirt
+ * refuses an XML whose name differs, and renames with `--dname` (lab domains are named after
+ * their host).
  *
- * @throws Error when the XML has no name or metadata element, or a source path is left.
+ * @throws Error when the XML has no metadata element, or a source path is left.
  */
 export function destinationDomainXml(xml: string, changes: DestinationXmlChanges): string {
-  let out = xml.replace(/<name>[^<]*<\/name>/, `<name>${xmlText(changes.name, 'domain name')}</name>`);
-  if (out === xml && !xml.includes(`<name>${xmlText(changes.name, 'domain name')}</name>`)) throw new Error('The domain XML has no <name>.');
+  let out = xml;
   const metadata = /^[ \t]*<metadata>[\s\S]*?<\/metadata>[ \t]*$/m;
   if (!metadata.test(out)) throw new Error('The domain XML has no QEMU Lab metadata.');
   out = out.replace(metadata, () => changes.metadata.join('\n'));
