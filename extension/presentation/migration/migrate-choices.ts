@@ -25,12 +25,17 @@ function describeHost(spec: HostSpec | undefined): string {
 /**
  * The lab's hosts other than the one the VM runs on, then that host itself as a same-host
  * migration (a second QEMU over loopback — what the tests do; useful without a second machine).
+ * Only hosts of the VM's kind: a VM on a libvirt host goes to another libvirt host (through
+ * libvirt, never to the same one), any other VM to a host where QEMU Lab runs QEMU itself.
  */
 export function destinationChoices(lab: LabModel, currentHost: string): DestinationChoice[] {
+  const isLibvirt = (name: string): boolean => lab.hosts.get(name)?.kind === 'libvirt';
+  const libvirtVm = isLibvirt(currentHost);
   const names = [...new Set(['local', ...lab.hosts.keys()])];
   const others = names
-    .filter((name) => name !== currentHost)
+    .filter((name) => name !== currentHost && isLibvirt(name) === libvirtVm)
     .map((name): DestinationChoice => ({ host: name, label: name, description: describeHost(lab.hosts.get(name)), sameHost: false }));
+  if (libvirtVm) return others;
   return [
     ...others,
     {

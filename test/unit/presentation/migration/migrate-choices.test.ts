@@ -25,6 +25,12 @@ describe('Migrate VM… choices', () => {
     expect(destinationChoices(model, 'lab-b').map((c) => c.host)).toEqual(['local', 'lab-c', 'lab-b']);
   });
 
+  it('offers a VM on a libvirt host only the other libvirt hosts, and a direct VM no libvirt host', () => {
+    const mixed = lab(['hosts:', '  lv1: { kind: libvirt, uri: "qemu:///system" }', '  lv2: { kind: libvirt, uri: "qemu+ssh://root@10.0.0.3/system" }', '  lab-b: { address: 10.0.0.2 }', 'vms:', '  vm1: { host: lv1 }', ''].join('\n'));
+    expect(destinationChoices(mixed, 'lv1').map((c) => [c.host, c.sameHost, c.description])).toEqual([['lv2', false, 'libvirt qemu+ssh://root@10.0.0.3/system']]);
+    expect(destinationChoices(mixed, 'local').map((c) => c.host)).toEqual(['lab-b', 'local']);
+  });
+
   it('offers every capability, each with what it costs', () => {
     expect(CAPABILITY_CHOICES.map((c) => c.capability)).toEqual([...CAPABILITIES]);
     for (const choice of CAPABILITY_CHOICES) expect(choice.detail.length).toBeGreaterThan(40);
