@@ -73,6 +73,7 @@ interface State {
   forwards: PortForward[];
   sshPort?: number;
   lastProgress?: MigrationProgress;
+  switchedToPostcopy: boolean;
   readonly warnings: string[];
 }
 
@@ -216,6 +217,8 @@ async function perform(request: MigrationRequest, options: MigrationOptions, st:
   ];
   let done = false;
   let aborted = false;
+  let timedOut = false;
+  const started = Date.now();
   const migrating = sourceVirsh.run(argv, { timeoutMs: MIGRATE_TIMEOUT_MS }).finally(() => (done = true));
   const abort = (): void => {
     if (aborted || done) return;
@@ -224,7 +227,20 @@ async function perform(request: MigrationRequest, options: MigrationOptions, st:
   };
   options.signal?.addEventListener('abort', abort);
   if (options.signal?.aborted === true) abort();
-  // Progress while it runs; the loop ends with virsh.
+  const postcopyOn = request.settings.capabilities.includes('postcopy');
+  let postcopyNoted = false;
+  const switchToPostcopy = async (why: string): Promise<void> => {
+    if (st.switchedToPostcopy || done) return;
+    if (!postcopyOn) {
+      if (!postcopyNoted) options.onNote?.(`Cannot switch to postcopy (${why}): the postcopy capability was not enabled before the migration started.`);
+      postcopyNoted = true;
+      return;
+    }
+    st.switchedToPostcopy = true;
+    await sourceVirsh.runOnDomain(['migrate-postcopy', sourceDomain]);
+    options.onNote?.(`Switched to postcopy (${why}).`);
+  };
+  // Progress while it runs, and what the options ask for on the way; the loop ends with virsh.
   const polling = (async () => {
     while (!done) {
       await Promise.race([sleep(options.pollIntervalMs ?? DEFAULT_POLL_MS), migrating.catch(() => undefined)]);
@@ -234,11 +250,25 @@ async function perform(request: MigrationRequest, options: MigrationOptions, st:
         st.lastProgress = progress;
         options.onProgress?.(progress);
       }
+      const elapsed = Date.now() - started;
+      if (options.controls?.wantsPostcopy === true) await switchToPostcopy('asked for').catch(() => undefined);
+      else if (options.postcopyAfterMs !== undefined && elapsed >= options.postcopyAfterMs) await switchToPostcopy(`${Math.round(options.postcopyAfterMs / 1000)} s after the start`).catch(() => undefined);
+      if (options.timeoutMs !== undefined && elapsed >= options.timeoutMs && !st.switchedToPostcopy && !timedOut) {
+        timedOut = true;
+        abort();
+      }
     }
   })();
   try {
     await migrating;
   } catch (error) {
+    if (timedOut) {
+      throw new MigrationError(`The migration did not finish within ${Math.round((options.timeoutMs ?? 0) / 1000)} s and was aborted (virsh domjobabort).`, {
+        phase: 'perform',
+        hint: 'Allow longer, or make it converge (auto-converge, postcopy, more bandwidth).',
+        cause: error,
+      });
+    }
     if (aborted || options.signal?.aborted === true) {
       throw new MigrationCancelledError('The migration was cancelled.', { phase: 'perform', hint: 'libvirt aborted the job (virsh domjobabort).', cause: error });
     }
@@ -355,7 +385,7 @@ function summaryOf(request: MigrationRequest, st: State, status: MigrationOutcom
         multifdChannels: settings.capabilities.includes('multifd') ? settings.multifdChannels : undefined,
       },
       phases: st.machine.durations(),
-      switchedToPostcopy: false,
+      switchedToPostcopy: st.switchedToPostcopy,
       maxCpuThrottlePercentage: st.lastProgress?.cpuThrottlePercentage,
       nonConvergence: undefined,
       qemu: { source: undefined, destination: undefined },
@@ -373,7 +403,7 @@ function summaryOf(request: MigrationRequest, st: State, status: MigrationOutcom
  *   source (libvirt's rollback), and `error.summary` holds what was measured.
  */
 export async function migrateLibvirtVm(request: MigrationRequest, deps: MigrationDependencies, options: MigrationOptions = {}): Promise<MigrationSummary> {
-  const st: State = { machine: new MigrationStateMachine(options.onPhase), startedAt: new Date(), forwards: [], warnings: [] };
+  const st: State = { machine: new MigrationStateMachine(options.onPhase), startedAt: new Date(), forwards: [], switchedToPostcopy: false, warnings: [] };
   const note = (text: string): void => options.onNote?.(text);
   try {
     options.signal?.throwIfAborted();

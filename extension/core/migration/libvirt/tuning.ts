@@ -6,9 +6,10 @@
  * `--comp-xbzrle-cache`), `postcopy` → `--postcopy` (and `--postcopy-after-precopy` when the
  * non-convergence policy is "switch to postcopy"), `multifd` → `--parallel`
  * (`--parallel-connections`). `downtime-limit` goes through `virsh migrate-setmaxdowntime` before
- * the migration starts. Refused, with the reason: switching to postcopy after a fixed time
- * (libvirt has only its own triggers) and a stall or total timeout (libvirt's `--timeout` suspends
- * or switches, it never cancels).
+ * the migration starts; a switch to postcopy after a time or on request through `virsh
+ * migrate-postcopy`, a time limit through `virsh domjobabort` (libvirt's own `--timeout` suspends
+ * or switches, it never cancels). Refused, with the reason: a switch to postcopy without the
+ * postcopy capability (libvirt must enable it before the migration starts).
  */
 import type { MigrationOptions } from '../request';
 import type { MigrationSettings } from '../settings';
@@ -21,7 +22,7 @@ export type LibvirtTuning =
   | { readonly ok: false; readonly problems: readonly string[] };
 
 /** Reads the settings and options of one migration into `virsh migrate` options (see the file comment). */
-export function libvirtTuning(settings: MigrationSettings, options: Pick<MigrationOptions, 'postcopyAfterMs' | 'whenNotConverging' | 'timeoutMs'>): LibvirtTuning {
+export function libvirtTuning(settings: MigrationSettings, options: Pick<MigrationOptions, 'postcopyAfterMs' | 'whenNotConverging'>): LibvirtTuning {
   const args: string[] = [];
   const notes: string[] = [];
   const problems: string[] = [];
@@ -43,14 +44,9 @@ export function libvirtTuning(settings: MigrationSettings, options: Pick<Migrati
   if (caps.includes('postcopy')) {
     args.push('--postcopy');
     if (options.whenNotConverging === 'postcopy') args.push('--postcopy-after-precopy');
-  } else if (options.whenNotConverging === 'postcopy') {
-    problems.push('switching to postcopy needs the postcopy capability');
-  }
-  if (options.postcopyAfterMs !== undefined) {
-    problems.push('a switch to postcopy after a fixed time is not one of libvirt\'s triggers (it switches after the first pre-copy pass: use the non-convergence policy "postcopy")');
-  }
-  if (options.timeoutMs !== undefined) {
-    problems.push("a time limit that cancels the migration is not libvirt's (its --timeout suspends the guest or switches to postcopy); cancel it yourself");
+  } else {
+    if (options.whenNotConverging === 'postcopy') problems.push('switching to postcopy when it does not converge needs the postcopy capability');
+    if (options.postcopyAfterMs !== undefined) problems.push('switching to postcopy after a time needs the postcopy capability');
   }
   if (problems.length > 0) return { ok: false, problems };
   return { ok: true, args, downtimeLimitMs: settings.downtimeLimitMs, notes };
