@@ -48,16 +48,19 @@ function startMigration(...extra: string[]): { child: ChildProcessByStdio<null, 
 beforeAll(async () => {
   hosts = createNetnsHosts({ hosts: 2 });
   [a, b] = hosts.hosts as [NetnsHost, NetnsHost];
-  // A's libvirtd logs in to B with this: its key, B's host key known, nothing asked.
-  const etcSsh = join(root, 'migrate-libvirt-a-etc-ssh');
-  mkdirSync(etcSsh, { recursive: true, mode: 0o700 });
-  copyFileSync(hosts.clientKey, join(etcSsh, 'id_ed25519'));
-  writeFileSync(join(etcSsh, 'ssh_known_hosts'), `${b.address} ${b.hostKeyLine}\n`);
-  writeFileSync(
-    join(etcSsh, 'ssh_config'),
-    ['Host *', `  IdentityFile ${join(etcSsh, 'id_ed25519')}`, `  GlobalKnownHostsFile ${join(etcSsh, 'ssh_known_hosts')}`, '  StrictHostKeyChecking yes', '  BatchMode yes', ''].join('\n'),
-  );
-  daemons = [await startLibvirtDaemon({ name: 'mig-a', host: a, sshConfigDir: etcSsh }), await startLibvirtDaemon({ name: 'mig-b', host: b })];
+  // Each libvirtd logs in to the other host with this: the key, the other's host key known, nothing asked.
+  const etcSsh = (from: NetnsHost, to: NetnsHost): string => {
+    const dir = join(root, `migrate-libvirt-etc-ssh-${from.index}`);
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    copyFileSync(hosts.clientKey, join(dir, 'id_ed25519'));
+    writeFileSync(join(dir, 'ssh_known_hosts'), `${to.address} ${to.hostKeyLine}\n`);
+    writeFileSync(
+      join(dir, 'ssh_config'),
+      ['Host *', `  IdentityFile ${join(dir, 'id_ed25519')}`, `  GlobalKnownHostsFile ${join(dir, 'ssh_known_hosts')}`, '  StrictHostKeyChecking yes', '  BatchMode yes', ''].join('\n'),
+    );
+    return dir;
+  };
+  daemons = [await startLibvirtDaemon({ name: 'mig-a', host: a, sshConfigDir: etcSsh(a, b) }), await startLibvirtDaemon({ name: 'mig-b', host: b, sshConfigDir: etcSsh(b, a) })];
   const [da, db] = daemons;
   mkdirSync(join(home, '.ssh'), { recursive: true, mode: 0o700 });
   mkdirSync(labDir, { recursive: true });
@@ -130,9 +133,22 @@ describe('live migration between two libvirt hosts', () => {
     console.log(`libvirt migration A→B: total ${summary.totalTimeMs} ms, downtime ${summary.downtimeMs} ms, RAM sent ${(summary.ram.transferredBytes / 2 ** 20).toFixed(1)} MiB, wall ${wallMs} ms`);
   }, 240_000);
 
-  it('powers it down on B: the domain is gone there', async () => {
+  it("migrates it back to A (its home, whose record points at B): A runs it in a second run directory, B has none", async () => {
+    const before = await uptime();
+    const run = await cli('--json', 'migrate', 'vm1', '--to', 'a');
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ status: 'completed', from: { host: 'b' }, to: { host: 'a', slot: 'b' } });
+    expect(domains(daemons[1], true)).toEqual([]);
+    expect(domains(daemons[0], false)).toHaveLength(1);
+    const status = await cli('--json', 'status');
+    expect(JSON.parse(status.stdout)).toMatchObject([{ vm: 'vm1', host: 'a', state: 'running' }]);
+    expect(await uptime()).toBeGreaterThan(before);
+  }, 240_000);
+
+  it('kills it where it runs: no domain is left on either host', async () => {
     const run = await cli('kill', 'vm1');
     expect(run.code, run.stderr).toBe(0);
+    expect(domains(daemons[0], true)).toEqual([]);
     expect(domains(daemons[1], true)).toEqual([]);
   });
 });
