@@ -29,6 +29,7 @@ import type { BootRequest, HostVmBackend, PowerDownOptions, VmInstance, VmKey } 
 import { chooseNetwork, type BootNetwork } from './boot-network';
 import { bootRecord, writeVmRecord } from './boot-record';
 import { prepareRunDir } from './boot-run-dir';
+import { findFollowingMoves } from './follow-moves';
 import { runFilesIn, vmRunDir, type VmRunFiles } from './run-dir';
 import { parseVmRecord, type VmMove, type VmRecord } from './vm-record';
 import { accelFromQueryKvm, type VmStatus } from './vm-status';
@@ -49,8 +50,6 @@ export interface LibvirtHosts {
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-/** How many `movedTo` links `find` follows (as the direct backend). */
-const MAX_MOVES_FOLLOWED = 8;
 
 /** What a migration between two libvirt hosts needs of the backend beyond {@link HostVmBackend}. */
 export interface LibvirtDomainAccess {
@@ -100,14 +99,7 @@ export class LibvirtBackend implements HostVmBackend, LibvirtDomainAccess {
   }
 
   async find(key: VmKey): Promise<VmInstance | undefined> {
-    let instance = await this.findAt(key);
-    for (let hops = 0; instance?.record.movedTo !== undefined && hops < MAX_MOVES_FOLLOWED; hops += 1) {
-      const { host, slot } = instance.record.movedTo;
-      const moved = await this.findAt({ labPath: key.labPath, vmName: key.vmName, host, slot });
-      if (moved === undefined) break; // Where it went left nothing: show what is here.
-      instance = moved;
-    }
-    return instance;
+    return findFollowingMoves(key, (at) => this.findAt(at));
   }
 
   async runDirOf(key: VmKey): Promise<string> {

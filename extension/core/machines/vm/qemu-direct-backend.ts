@@ -9,12 +9,11 @@ import type { HostSystem } from '../../infrastructure/hosts/system/host-system';
 import { releaseIsolatedNamespace } from '../../infrastructure/network/tap-network';
 import { writeVmRecord } from './boot-record';
 import { isOurQemu, lookUpQemu, readPidFile, waitForExit } from './process';
+import { findFollowingMoves } from './follow-moves';
 import { runFilesIn, vmRunDir } from './run-dir';
 import { parseVmRecord, type VmMove, type VmRecord } from './vm-record';
 import { accelFromQueryKvm, reasonForExit, stateFromQueryStatus, type VmStatus } from './vm-status';
 
-/** How many `movedTo` links `find` follows (a VM's home record points straight at it; older ones may chain). */
-const MAX_MOVES_FOLLOWED = 8;
 const QMP_TIMEOUT_MS = 10_000;
 
 /** Where the backend keeps VM state on each host, and how it reaches each host. */
@@ -61,14 +60,7 @@ export class QemuDirectBackend implements HostVmBackend {
   }
 
   async find(key: VmKey): Promise<VmInstance | undefined> {
-    let instance = await this.findAt(key);
-    for (let hops = 0; instance?.record.movedTo !== undefined && hops < MAX_MOVES_FOLLOWED; hops += 1) {
-      const { host, slot } = instance.record.movedTo;
-      const moved = await this.findAt({ labPath: key.labPath, vmName: key.vmName, host, slot });
-      if (moved === undefined) break; // Where it went left nothing: show what is here.
-      instance = moved;
-    }
-    return instance;
+    return findFollowingMoves(key, (at) => this.findAt(at));
   }
 
   /** The VM in exactly this run directory, without following a migration. */
