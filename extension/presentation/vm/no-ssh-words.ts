@@ -28,9 +28,8 @@ export function noSshReason(vm: Pick<VmSpec, 'name' | 'image' | 'cdrom' | 'login
 }
 
 /**
- * The lines after "VM is running": where the screen and the serial console are, and what SSH
- * needs. Honest about logins: QEMU Lab does not yet log into a guest without cloud-init, even
- * with `user:` + `identity:` written.
+ * The lines after "VM is running" for a boot with no SSH: where the screen and the serial console
+ * are, and what SSH needs.
  */
 export function noSshLines(vm: Pick<VmSpec, 'name' | 'image' | 'cdrom' | 'login'>, files: ConsoleFiles, where: 'cli' | 'editor'): string[] {
   const reason = noSshReason(vm);
@@ -47,7 +46,7 @@ export function noSshLines(vm: Pick<VmSpec, 'name' | 'image' | 'cdrom' | 'login'
     vm.login?.kind === 'cloud-init'
       ? 'ssh, benchmarks and --exec refuse this boot: boot its disk (boot: disk) for SSH through cloud-init.'
       : vm.login?.kind === 'manual'
-      ? `ssh, benchmarks and --exec refuse: logging in as ${vm.login.user} with ${vm.login.identity} (a guest without cloud-init) is not done in QEMU Lab yet.`
-      : 'ssh, benchmarks and --exec refuse: QEMU Lab knows no login for it (cloud-init needs an image that has it; logging into an installed system with user: + identity: is not done yet).';
+      ? `ssh, benchmarks and --exec refuse this boot: once the system is installed, a boot from its disk (boot: disk) logs in as ${vm.login.user} with ${vm.login.identity}.`
+      : 'ssh, benchmarks and --exec refuse: QEMU Lab knows no login for it. Name the installed system\'s login with user: and identity: (its SSH private key), or use an image with cloud-init.';
   return [reason, screen, serial, login];
 }

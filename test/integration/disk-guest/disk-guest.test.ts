@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,7 +11,8 @@ import { runCliProcess } from '../../support/run-cli';
 // A distribution disk image as a user brings it (the Debian 12 test image global-setup builds):
 // booted on its own overlay with a cloud-init seed, reached over SSH with the lab's generated
 // key, measured by an experiment, and never written. One booted guest serves the up/ssh/console
-// and snapshot checks; the experiment boots its own variant (as every experiment does), so two boots in all.
+// and snapshot checks; the experiment boots its own variant (as every experiment does); the last
+// check boots the same overlay twice without cloud-init (user: + identity:), so four boots in all.
 // Slow by nature under TCG (systemd and cloud-init emulated): minutes per boot on a busy machine.
 const root = process.env.QEMU_LAB_TEST_ROOT ?? '';
 const image = process.env.QEMU_LAB_TEST_DISK_IMAGE ?? '';
@@ -148,5 +150,38 @@ describe('a disk guest: overlay, cloud-init, SSH, an experiment (real QEMU, TCG)
       expect(qemuProcessesMentioning(state)).toEqual([]);
     },
     BOOT_MS + 120_000,
+  );
+
+  it(
+    'without cloud-init, user: + identity: log in with that key; the host key is learnt at the first login, and a different one is refused',
+    async () => {
+      // The overlay the first boot set up (cloud-init authorized the lab's key for "lab"), booted
+      // now as an installed system: no seed, the login named in the lab file.
+      const identity = join(labGuestKeysDir(state, lab), 'id_ed25519');
+      writeFileSync(lab, ['vms:', `  deb: { image: ${JSON.stringify(image)}, memory: 1G, accel: tcg, disk: 3G, cloudInit: false, user: lab, identity: ${JSON.stringify(identity)} }`, ''].join('\n'));
+      const learnt = join(labGuestKeysDir(state, lab), '..', 'vm-logins', 'deb', 'known_hosts');
+      // The first login learns the guest's host key (cloud-init, finding no seed now, made new
+      // ones: the guest is a new instance to it). sync: the keys must survive the forced down.
+      const run = await cli('up', 'deb', '--timeout', String(BOOT_MS / 1000), '--exec', 'id -un; hostname; sync');
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout.trim().split('\n').slice(-2)).toEqual(['lab', 'deb']);
+      // One key, under the VM's alias (the line may be hashed: Debian's ssh_config has HashKnownHosts yes).
+      expect(readFileSync(learnt, 'utf8').trim().split('\n')).toHaveLength(1);
+      expect(execFileSync('ssh-keygen', ['-F', 'deb.qemu-lab-guest', '-f', learnt], { encoding: 'utf8' })).toMatch(/ ssh-ed25519 \S+/);
+      const ssh = await cli('ssh', 'deb', '--', 'true');
+      expect(ssh.code, ssh.stderr).toBe(0);
+      expect((await cli('down', 'deb', '--force')).code).toBe(0);
+
+      // Another key on record than the guest's: the boot stops at its first answer, and says what to do.
+      const other = join(root, 'disk-guest-other-host-key');
+      execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', other]);
+      writeFileSync(learnt, `deb.qemu-lab-guest ${readFileSync(`${other}.pub`, 'utf8').split(' ').slice(0, 2).join(' ')}\n`);
+      const refused = await cli('up', 'deb', '--timeout', String(BOOT_MS / 1000));
+      expect(refused.code).not.toBe(0);
+      expect(refused.stderr).toMatch(/showed another SSH host key than the one learnt at its first login/);
+      expect(refused.stderr).toContain(`delete ${learnt}`);
+      expect(qemuProcessesMentioning(state)).toEqual([]);
+    },
+    2 * BOOT_MS + 120_000,
   );
 });

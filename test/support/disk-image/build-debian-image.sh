@@ -85,6 +85,23 @@ CONF
 extlinux --install "$mnt/boot/extlinux" 2>&1 | grep -v '^/' || true
 sync
 umount "$mnt"
+# The file system comes out of the build with its journal not yet replayed (needs_recovery).
+# The guest's first mount would replay it, and the replay writes the journal's copy of block 0
+# over the boot sector extlinux just wrote: the image booted once, and never again (seen when a
+# grown overlay was booted a second time). Replay it here, then put the boot sector back.
+vbr="$work/boot-sector.bin"
+dd if="$loop" of="$vbr" bs=512 count=2 status=none
+status=0
+e2fsck -fy "$loop" >/dev/null || status=$?
+if [ "$status" -gt 1 ]; then
+  echo "e2fsck found errors it could not fix in the built file system (exit $status)." >&2
+  exit 1
+fi
+dd if="$vbr" of="$loop" bs=512 count=2 conv=notrunc status=none
+if dumpe2fs -h "$loop" 2>/dev/null | grep -q '^Filesystem features:.*needs_recovery'; then
+  echo "The built file system still needs a journal replay." >&2
+  exit 1
+fi
 # extlinux asks the block device where its partition starts; a loop device with an offset says
 # 0, so the boot sector's "hidden sectors" (offset 0x1C) gets the partition's start by hand.
 printf '\x00\x08\x00\x00' | dd of="$loop" bs=1 seek=28 conv=notrunc status=none

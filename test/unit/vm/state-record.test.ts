@@ -75,6 +75,8 @@ describe('a vm.json whose ssh.user is an option (reproduced: ProxyCommand ran as
     expect(read({ movedTo: { host: '../../x', at: 'now' } })).toThrow(/movedTo\.host/);
     expect(read({ forwardedPorts: { '5201': -1 } })).toThrow(/forwardedPorts\.5201/);
     expect(read({ vmName: '-x' })).toThrow(/vmName/);
+    expect(read({ ssh: { ...record.ssh, hostKeyCheck: 'first-use' } })()).toMatchObject({ ssh: { hostKeyCheck: 'first-use' } });
+    expect(read({ ssh: { ...record.ssh, hostKeyCheck: 'no' } })).toThrow(/ssh\.hostKeyCheck "no" is not a host-key check/);
   });
 
   it('and had it been read, ssh would not run it: every value is its own argument, the host after --', async () => {

@@ -16,7 +16,8 @@ import type { BootRequest } from '../vm/backend';
 import { stateRoot } from '../vm/run-dir';
 import { QEMU_DEFAULT_MAC, seedFiles, type SeedNetwork } from './cloud-init-seed';
 import { DiskImageError } from './errors';
-import { labGuestKeys, labHash } from './lab-guest-keys';
+import { labGuestKeys, labHash, remoteLabDir } from './lab-guest-keys';
+import { manualGuestSsh } from './manual-login';
 import { imageExists } from './qemu-img';
 import { writeSeedIso } from './seed-iso';
 
@@ -64,14 +65,14 @@ async function cdromOf(vm: VmSpec, labPath: string, system: HostSystem, signal?:
 }
 
 /** A blank disk's boot: no image, a qcow2 of `disk:` made in the VM's state by the disk step; no cloud-init. */
-function blankDiskBoot(vm: VmSpec, cdrom: PlanCdrom | undefined): DiskGuestBoot {
+function blankDiskBoot(vm: VmSpec, cdrom: PlanCdrom | undefined, guestSsh: DiskGuestBoot['guestSsh']): DiskGuestBoot {
   if (vm.diskBytes === undefined) {
     throw new DiskImageError(`VM "${vm.name}" has a blank disk without a size.`, { hint: 'Add disk: 10G (the size of the disk to install on) to the VM in the lab file.' });
   }
   return {
     boot: { kind: 'disk', image: BLANK_IMAGE, format: 'qcow2', ...(cdrom === undefined ? {} : { cdrom }) },
     overlay: { sizeBytes: vm.diskBytes, blank: true },
-    guestSsh: undefined,
+    guestSsh,
   };
 }
 
@@ -81,11 +82,6 @@ export function seedNetwork(vm: VmSpec, labPath: string, network: NetworkSpec | 
   const mac = macAddress(labPath, vm.name);
   if (vm.address === undefined) return { kind: 'dhcp', mac };
   return { kind: 'static', mac, address: vm.address, gateway: vm.gateway ?? defaultGateway(network) };
-}
-
-/** Where a remote host keeps a lab's seeds and keys (placed there from this machine). */
-async function remoteLabDir(system: HostSystem, labPath: string): Promise<string> {
-  return join(await system.home(), '.cache', 'qemu-lab', 'labs', labHash(labPath));
 }
 
 /**
@@ -102,15 +98,14 @@ export async function diskGuestBoot(
 ): Promise<DiskGuestBoot> {
   const cdrom = await cdromOf(vm, labPath, system, options.signal);
   const withCdrom = cdrom === undefined ? {} : { cdrom };
-  // A blank disk has no system yet, so no SSH until one is installed.
-  if (vm.image === BLANK_IMAGE) return blankDiskBoot(vm, cdrom);
+  const login = vm.login;
+  // No cloud-init: with `user:` + `identity:` QEMU Lab logs in with the user's key; without, no SSH.
+  const manualSsh = login?.kind === 'manual' ? await manualGuestSsh(vm, login, labPath, system, options.env) : undefined;
+  // A blank disk has a login once a system is installed on it (a boot of the ISO drops it: boot.ts).
+  if (vm.image === BLANK_IMAGE) return blankDiskBoot(vm, cdrom, manualSsh);
   const image = diskImagePath(vm, labPath, system);
   const overlay = { sizeBytes: vm.diskBytes };
-  const login = vm.login;
-  if (login === undefined || login.kind === 'manual') {
-    // A guest without cloud-init (`user:` + `identity:`) is a later step: it boots, without SSH.
-    return { boot: { kind: 'disk', image, format: diskFormatOf(image), ...withCdrom }, overlay, guestSsh: undefined };
-  }
+  if (login === undefined || login.kind === 'manual') return { boot: { kind: 'disk', image, format: diskFormatOf(image), ...withCdrom }, overlay, guestSsh: manualSsh };
   const keys = await labGuestKeys(labPath, options.env);
   const seedsDir = join(stateRoot(options.env), 'labs', labHash(labPath), 'seeds');
   await mkdir(seedsDir, { recursive: true, mode: 0o700 });

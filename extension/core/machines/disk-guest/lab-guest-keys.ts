@@ -10,7 +10,7 @@ import { chmod, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/
 import { join, resolve } from 'node:path';
 import { VmError } from '../../errors';
 import { assertPrivateState } from '../../infrastructure/files/private-state';
-import { LocalHostSystem } from '../../infrastructure/hosts/system/host-system';
+import { LocalHostSystem, type HostSystem } from '../../infrastructure/hosts/system/host-system';
 import { runProgram } from '../../infrastructure/hosts/system/run-program';
 import { knownHostsLine, parsePublicKeyLine } from '../guest-image/keys';
 import { stateRoot } from '../vm/run-dir';
@@ -32,6 +32,11 @@ export interface LabGuestKeys {
 /** The short hash naming a lab in state folders (the same as in its VMs' run directories). */
 export function labHash(labPath: string): string {
   return createHash('sha256').update(resolve(labPath)).digest('hex').slice(0, 10);
+}
+
+/** Where a remote host keeps a lab's seeds and keys (placed there from this machine). */
+export async function remoteLabDir(system: HostSystem, labPath: string): Promise<string> {
+  return join(await system.home(), '.cache', 'qemu-lab', 'labs', labHash(labPath));
 }
 
 /** The folder of a lab's disk-guest keys under the state root. */

@@ -1,4 +1,4 @@
-import { VmTimeoutError } from '../../errors';
+import { VmError, VmTimeoutError } from '../../errors';
 import { CommandCancelledError } from '../../infrastructure/hosts/host-errors';
 import { shellJoin } from '../../infrastructure/hosts/transports/quote';
 import type { ProgramResult } from '../../infrastructure/hosts/system/run-program';
@@ -30,7 +30,8 @@ export const GUEST_CONNECT_TIMEOUT_S = 30;
 /**
  * OpenSSH client arguments for a guest, ending with `-- HOST`. The guest's host key is checked
  * (StrictHostKeyChecking against the known_hosts file written when the guest was built, under a
- * fixed alias so the forwarded port can change) — never turned off.
+ * fixed alias so the forwarded port can change; for a guest QEMU Lab did not set up, learnt at
+ * the first login into the VM's own file) — never turned off.
  *
  * Values from the record each go in their own argument after their option (`-l USER`,
  * `-p PORT`, `-i KEY`) and the host after `--`, so none can be read as an option even if a
@@ -52,7 +53,8 @@ export function sshArgs(endpoint: GuestSshEndpoint, options: GuestSshOptions): s
     '-o',
     `UserKnownHostsFile=${endpoint.knownHostsFile}`,
     '-o',
-    'StrictHostKeyChecking=yes',
+    // accept-new records an unknown key and refuses a changed one: never "no".
+    `StrictHostKeyChecking=${endpoint.hostKeyCheck === 'first-use' ? 'accept-new' : 'yes'}`,
     '-o',
     `ConnectTimeout=${Math.max(1, Math.round(options.connectTimeoutSeconds ?? GUEST_CONNECT_TIMEOUT_S))}`,
     '-o',
@@ -96,6 +98,16 @@ export function runInGuest(
   });
 }
 
+/** OpenSSH's words for a host key that is not the one on record. */
+const HOST_KEY_MISMATCH = /REMOTE HOST IDENTIFICATION HAS CHANGED|Host key verification failed/;
+
+/** The error of a guest whose host key is not the one learnt at its first login. */
+function learntKeyMismatch(endpoint: GuestSshEndpoint): VmError {
+  return new VmError(`The guest on ${endpoint.host}:${endpoint.port} showed another SSH host key than the one learnt at its first login (${endpoint.hostKeyAlias} in ${endpoint.knownHostsFile}).`, {
+    hint: `If the guest's system was reinstalled, delete ${endpoint.knownHostsFile} and boot again: QEMU Lab learns the new key at the next login. Otherwise another machine answers on that address: find out which before logging in.`,
+  });
+}
+
 /**
  * Waits until the guest's SSH server runs a command, retrying until `timeoutMs`. An attempt gets
  * 10 s; one that used them all (the server answered but the login was that slow: a distribution
@@ -115,6 +127,10 @@ export async function waitForSsh(system: HostSystem, endpoint: GuestSshEndpoint,
       throw error;
     });
     if (result.exitCode === 0) return;
+    // A learnt key that does not match stays so: no retry, and what to do about it. (A key QEMU
+    // Lab gave the guest can mismatch for a while: sshd answers with the image's own keys until
+    // cloud-init installs the seed's.)
+    if (endpoint.hostKeyCheck === 'first-use' && HOST_KEY_MISMATCH.test(result.stderr)) throw learntKeyMismatch(endpoint);
     last = result.stderr.trim();
     if (result.signal !== null || /banner exchange/i.test(result.stderr)) attemptMs = Math.min(60_000, attemptMs * 2);
     await sleep(100, signal);

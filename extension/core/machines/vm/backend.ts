@@ -29,6 +29,20 @@ export interface VmInstance {
   readonly alive: boolean;
 }
 
+/** How QEMU Lab logs into a guest: key, user, and how the guest's host key is checked. */
+export interface GuestSshLogin {
+  readonly privateKey: string;
+  readonly knownHostsFile: string;
+  readonly hostKeyAlias: string;
+  readonly user: string;
+  /**
+   * Absent: the host key is known before the guest boots (QEMU Lab made it) and checked strictly.
+   * `first-use`: a guest QEMU Lab did not set up; its key is learnt at the first login into the
+   * VM's own known_hosts file, and checked strictly from then on.
+   */
+  readonly hostKeyCheck?: 'first-use';
+}
+
 /** Stages of a boot, in order, for progress reports. */
 export type BootStage = 'starting QEMU' | 'QMP ready' | 'kernel booting' | 'SSH ready';
 
@@ -42,7 +56,7 @@ export interface BootRequest {
   readonly accel: AccelChoice;
   readonly boot: BootMedia;
   /** SSH credentials of the guest, when it has an SSH server we can log into. */
-  readonly guestSsh: { readonly privateKey: string; readonly knownHostsFile: string; readonly hostKeyAlias: string; readonly user: string } | undefined;
+  readonly guestSsh: GuestSshLogin | undefined;
   /**
    * Boot a disk image on the VM's own qcow2 overlay (made in its state on the host, grown to
    * `sizeBytes`); the image itself is never written. `blank`: no image — the VM's disk is a blank

@@ -10,6 +10,8 @@ export interface GuestSshEndpoint {
   readonly privateKey: string;
   readonly knownHostsFile: string;
   readonly hostKeyAlias: string;
+  /** `first-use`: the host key is learnt at the first login (see GuestSshLogin); absent: known beforehand. */
+  readonly hostKeyCheck?: 'first-use';
   /** The network namespace on the host that reaches the guest (isolated networks); absent = the host's own. */
   readonly netns?: string;
 }
@@ -122,6 +124,7 @@ function checkVmRecord(r: RecordFields, runDir: string): VmRecord {
       privateKey: e.absolutePath('privateKey'),
       knownHostsFile: e.absolutePath('knownHostsFile'),
       hostKeyAlias: e.host('hostKeyAlias'),
+      ...(e.has('hostKeyCheck') ? { hostKeyCheck: firstUse(e) } : {}),
       ...(e.has('netns') ? { netns: e.name('netns') } : {}),
     };
   }
@@ -160,4 +163,11 @@ function checkVmRecord(r: RecordFields, runDir: string): VmRecord {
     startedAt: r.string('startedAt'),
     ...(movedTo === undefined ? {} : { movedTo }),
   };
+}
+
+/** The only host-key check a record may ask for besides the strict default. */
+function firstUse(fields: RecordFields): 'first-use' {
+  const value = fields.string('hostKeyCheck');
+  if (value !== 'first-use') fields.fail('hostKeyCheck', `${JSON.stringify(value)} is not a host-key check (only "first-use")`);
+  return value;
 }

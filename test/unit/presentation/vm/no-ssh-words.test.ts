@@ -19,9 +19,10 @@ describe('what up says of a VM it cannot log into', () => {
     expect(editor.slice(1, 3)).toEqual(['Its screen: Open Screen.', 'Its serial console: Open Serial Console.']);
   });
 
-  it('a named login without cloud-init is said to be unused yet, not promised', () => {
+  it('a named login without cloud-init is used once the system is installed, and said so; with none, how to name one', () => {
     const lines = noSshLines({ name: 'inst', image: 'blank', cdrom: 'd.iso', login: { kind: 'manual', user: 'debian', identity: '~/.ssh/k' } }, files, 'cli');
-    expect(lines[3]).toContain('logging in as debian with ~/.ssh/k (a guest without cloud-init) is not done in QEMU Lab yet');
+    expect(lines[3]).toContain('a boot from its disk (boot: disk) logs in as debian with ~/.ssh/k');
+    expect(noSshLines({ name: 'raw', image: '/d.qcow2' }, files, 'cli')[3]).toContain('Name the installed system\'s login with user: and identity:');
   });
 
   it('says nothing for the built-in guest or a cloud-init guest, which wait for SSH', () => {
