@@ -6,7 +6,11 @@
 import { readPairRecord } from '../colo/pair-record';
 import { QmpClient } from '../infrastructure/qmp/client';
 import type { LabModel } from '../lab/model';
+import { dirname } from 'node:path';
+import { vmDiskPath } from '../machines/disk-guest/overlay';
 import type { HostVmBackend, VmInstance } from '../machines/vm/backend';
+import type { VmRecord } from '../machines/vm/vm-record';
+import type { LayerStore } from './disk-layers';
 import { SnapshotUnsupportedError } from './errors';
 import type { SnapshotSubject } from './vm-snapshots';
 
@@ -19,6 +23,15 @@ export interface SnapshotContext {
   readonly backend: HostVmBackend;
   /** The local state directory (COLO pair records live there); undefined for a VM that is in no pair (an experiment's). */
   readonly stateRoot: string | undefined;
+}
+
+/**
+ * Where the disk of the VM of `record` is: beside its run directory (`<state>/vms/<lab>-<vm>`)
+ * in the same state directory, `<state>/disks/<lab>-<vm>/disk.qcow2` (see overlay.ts).
+ */
+export function diskFolderOf(record: VmRecord): LayerStore['folder'] {
+  const root = dirname(dirname(dirname(record.files.qmpSocket)));
+  return { disk: vmDiskPath(root, record.labPath, record.host, record.vmName) };
 }
 
 /**
@@ -37,7 +50,7 @@ export async function withSnapshotSubject<T>(context: SnapshotContext, instance:
   const qmp = new QmpClient({ name: record.vmName, defaultTimeoutMs: QMP_TIMEOUT_MS });
   await context.backend.connectQmp(record, qmp);
   try {
-    return await use({ vmName: record.vmName, qmp, pair });
+    return await use({ vmName: record.vmName, qmp, pair, layers: { system: context.backend.systemOf(record), folder: diskFolderOf(record) } });
   } finally {
     await qmp.disconnect();
   }
