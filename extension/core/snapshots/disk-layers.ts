@@ -32,8 +32,8 @@ async function nodes(subject: SnapshotSubject): Promise<NamedBlockNode[]> {
 
 /** The layers and the guest's disk, checked to agree: the guest writes to the newest layer (or to its disk when none). */
 async function layersOf(subject: SnapshotSubject): Promise<{ store: LayerStore; layers: DiskLayer[]; disk: GuestDisk }> {
-  const disk = parseGuestDisk(await subject.qmp.execute('query-block'));
   const store = subject.layers;
+  const disk = store === undefined ? undefined : parseGuestDisk(await subject.qmp.execute('query-block'), store.folder.disk);
   if (disk === undefined || store === undefined) {
     throw new SnapshotUnsupportedError(`VM "${subject.vmName}" has no disk of its own (the built-in lab guest boots from a kernel and an initramfs): a disk-only snapshot would hold nothing.`, {
       hint: `Take a whole-VM snapshot instead: qemu-lab snapshot save ${subject.vmName} NAME (without --disk-only).`,
@@ -93,7 +93,7 @@ export async function saveDiskOnlySnapshot(subject: SnapshotSubject, name: strin
   try {
     await subject.qmp.execute('blockdev-add', addLayerArgs(node, path));
     try {
-      await subject.qmp.execute('blockdev-snapshot', snapshotArgs(node));
+      await subject.qmp.execute('blockdev-snapshot', snapshotArgs(disk.node, node));
     } catch (error) {
       await subject.qmp.execute('blockdev-del', { 'node-name': node });
       throw error;
@@ -136,7 +136,7 @@ export async function commitDiskLayer(subject: SnapshotSubject): Promise<VmSnaps
       hint: `Power the VM down and boot it again (qemu-lab down ${subject.vmName}; qemu-lab up ${subject.vmName}): it opens the whole chain again.`,
     });
   }
-  await runCommitJob(subject.qmp, commitArgs(newCommitJobId(), base.node), {
+  await runCommitJob(subject.qmp, commitArgs(newCommitJobId(), disk.device, base.node), {
     timeoutMs: COMMIT_TIMEOUT_MS,
     failureHint: `The guest still writes to the layer, nothing is lost; if its host's disk is full, free space there and commit again (qemu-lab snapshot commit ${subject.vmName}).`,
   });

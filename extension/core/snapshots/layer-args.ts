@@ -3,17 +3,19 @@
  * of the guest's disk (`query-block`) and its nodes (`query-named-block-nodes`). Tested on
  * replies captured from QEMU 7.2 (test/fixtures/snapshots/).
  *
- * The guest's disk is the `-drive` with id `qemu-lab-disk` (see argv.ts): `blockdev-snapshot`
- * and `block-commit` take that device name for its top node. The nodes under it have names QEMU
- * made up (`#block123`), so a layer's backing node is found by its file.
+ * The guest's disk is found by the files of its chain, and the nodes under its top have names
+ * QEMU made up (`#block123`), so a layer's backing node is found by its file too.
  */
-import { DISK_DRIVE_ID } from '../infrastructure/qemu/launch-plan';
 import type { QmpValue } from '../infrastructure/qmp/messages';
 import { isJsonObject } from '../infrastructure/support/json-object';
 import type { NamedBlockNode } from './block-parsers';
 
 /** The guest's disk as `query-block` shows it. */
 export interface GuestDisk {
+  /** QEMU's device name (`virtio0`, or `qemu-lab-disk` beside a CD-ROM): what `block-commit` takes. */
+  readonly device: string;
+  /** The node at the top of its chain: what `blockdev-snapshot` puts the layer on. */
+  readonly node: string;
   /** The file the guest writes to now (the top of its chain). */
   readonly active: string;
   readonly driver: string;
@@ -21,18 +23,32 @@ export interface GuestDisk {
   readonly virtualSize: number;
 }
 
-/** The guest's disk (`qemu-lab-disk`) from a `query-block` reply; undefined when the VM has none (the built-in guest). */
-export function parseGuestDisk(reply: unknown): GuestDisk | undefined {
+/** The file names of an `image` of `query-block` and of its backing images, top first. */
+function chainFiles(image: unknown): string[] {
+  const files: string[] = [];
+  for (let level = image; isJsonObject(level) && files.length < 64; level = level['backing-image']) {
+    if (typeof level['filename'] === 'string') files.push(level['filename']);
+  }
+  return files;
+}
+
+/**
+ * The guest's disk from a `query-block` reply: the writable device whose chain holds `diskFile`
+ * (the VM's own disk, `…/disk.qcow2`); undefined when the VM has none (the built-in guest).
+ * Found by file, not by name: `-drive if=virtio` names it `virtio0`, a boot with a CD-ROM
+ * `qemu-lab-disk` (see argv.ts).
+ */
+export function parseGuestDisk(reply: unknown, diskFile: string): GuestDisk | undefined {
   if (!Array.isArray(reply)) return undefined;
   for (const entry of reply) {
-    if (!isJsonObject(entry) || entry['device'] !== DISK_DRIVE_ID || !isJsonObject(entry['inserted'])) continue;
+    if (!isJsonObject(entry) || typeof entry['device'] !== 'string' || !isJsonObject(entry['inserted'])) continue;
     const inserted = entry['inserted'];
     const image = isJsonObject(inserted['image']) ? inserted['image'] : {};
-    const active = inserted['file'];
-    const driver = inserted['drv'];
+    const { 'node-name': node, file: active, drv: driver } = inserted;
     const size = image['virtual-size'];
-    if (typeof active !== 'string' || typeof driver !== 'string' || typeof size !== 'number' || !Number.isSafeInteger(size) || size <= 0) return undefined;
-    return { active, driver, virtualSize: size };
+    if (inserted['ro'] === true || typeof node !== 'string' || typeof active !== 'string' || typeof driver !== 'string') continue;
+    if (typeof size !== 'number' || !Number.isSafeInteger(size) || size <= 0 || !chainFiles(image).includes(diskFile)) continue;
+    return { device: entry['device'], node, active, driver, virtualSize: size };
   }
   return undefined;
 }
@@ -77,15 +93,15 @@ export function addLayerArgs(nodeName: string, layer: string): Record<string, Qm
   return { driver: 'qcow2', 'node-name': nodeName, file: { driver: 'file', filename: layer }, backing: null };
 }
 
-/** `blockdev-snapshot`: the guest's disk (by its device name) gets the new layer on top. */
-export function snapshotArgs(nodeName: string): Record<string, QmpValue> {
-  return { node: DISK_DRIVE_ID, overlay: nodeName };
+/** `blockdev-snapshot`: the top node of the guest's disk gets the new layer over it. */
+export function snapshotArgs(top: string, nodeName: string): Record<string, QmpValue> {
+  return { node: top, overlay: nodeName };
 }
 
 /**
  * `block-commit` of the active layer into the node under it. The base is always given: left out,
  * QEMU would commit into the deepest image of the chain (the user's own image).
  */
-export function commitArgs(jobId: string, baseNode: string): Record<string, QmpValue> & { readonly 'job-id': string } {
-  return { 'job-id': jobId, device: DISK_DRIVE_ID, 'base-node': baseNode, 'auto-dismiss': false };
+export function commitArgs(jobId: string, device: string, baseNode: string): Record<string, QmpValue> & { readonly 'job-id': string } {
+  return { 'job-id': jobId, device, 'base-node': baseNode, 'auto-dismiss': false };
 }

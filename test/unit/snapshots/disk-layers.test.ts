@@ -49,7 +49,13 @@ describe('the record of disk-only snapshots', () => {
 
 describe('what QEMU says of a disk guest after a disk-only snapshot (QEMU 7.2, captured)', () => {
   it('the guest writes to the new layer; the disk under it is read-only', () => {
-    expect(parseGuestDisk(captured('query-block-disk-layer.json'))).toEqual({ active: `${DIR}/layer-s1.qcow2`, driver: 'qcow2', virtualSize: 67108864 });
+    expect(parseGuestDisk(captured('query-block-disk-layer.json'), FOLDER.disk)).toEqual({
+      device: 'qemu-lab-disk',
+      node: 'qemu-lab-layer-s1',
+      active: `${DIR}/layer-s1.qcow2`,
+      driver: 'qcow2',
+      virtualSize: 67108864,
+    });
     const nodes = parseNamedBlockNodes(captured('named-block-nodes-disk-layer.json'));
     expect(formatNodeOf(nodes, `${DIR}/layer-s1.qcow2`)?.node).toBe('qemu-lab-layer-s1');
     const base = formatNodeOf(nodes, FOLDER.disk);
@@ -58,19 +64,22 @@ describe('what QEMU says of a disk guest after a disk-only snapshot (QEMU 7.2, c
     expect(parseActualSizes(captured('named-block-nodes-disk-layer.json')).get(`${DIR}/layer-s1.qcow2`)).toBe(200704);
   });
 
-  it('a VM without the qemu-lab-disk drive (the built-in guest) has no guest disk', () => {
-    expect(parseGuestDisk([])).toBeUndefined();
-    expect(parseGuestDisk([{ device: 'other', inserted: { file: '/x', drv: 'qcow2', image: { 'virtual-size': 1 } } }])).toBeUndefined();
-    expect(parseGuestDisk('nonsense')).toBeUndefined();
+  it('finds the guest disk by the files of its chain, whatever QEMU named it; a VM without it (the built-in guest) has none', () => {
+    // A disk guest booted with -drive if=virtio: its disk is virtio0; the read-only seed beside it is not it.
+    expect(parseGuestDisk(captured('query-block-disk-guest.json'), 'disk.qcow2')).toMatchObject({ device: 'virtio0', active: 'disk.qcow2', driver: 'qcow2' });
+    expect(parseGuestDisk(captured('query-block-disk-guest.json'), 'seed.iso')).toBeUndefined();
+    expect(parseGuestDisk(captured('query-block-disk-layer.json'), '/elsewhere/disk.qcow2')).toBeUndefined();
+    expect(parseGuestDisk([], FOLDER.disk)).toBeUndefined();
+    expect(parseGuestDisk('nonsense', FOLDER.disk)).toBeUndefined();
   });
 });
 
 describe('the commands of a disk-only snapshot', () => {
-  it('make the layer without opening the locked disk, add it with no backing, snapshot the device, commit into the node under it', () => {
+  it('make the layer without opening the locked disk, add it with no backing, snapshot the top node, commit the device into the node under it', () => {
     expect(createLayerArgs('/d/layer-s1.qcow2', '/d/disk.qcow2', 1024)).toEqual(['create', '-q', '-f', 'qcow2', '-u', '-b', '/d/disk.qcow2', '-F', 'qcow2', '/d/layer-s1.qcow2', '1024']);
     expect(addLayerArgs('qemu-lab-layer-x', '/d/layer-s1.qcow2')).toEqual({ driver: 'qcow2', 'node-name': 'qemu-lab-layer-x', file: { driver: 'file', filename: '/d/layer-s1.qcow2' }, backing: null });
-    expect(snapshotArgs('qemu-lab-layer-x')).toEqual({ node: 'qemu-lab-disk', overlay: 'qemu-lab-layer-x' });
-    expect(commitArgs('job1', '#block140')).toEqual({ 'job-id': 'job1', device: 'qemu-lab-disk', 'base-node': '#block140', 'auto-dismiss': false });
+    expect(snapshotArgs('#block187', 'qemu-lab-layer-x')).toEqual({ node: '#block187', overlay: 'qemu-lab-layer-x' });
+    expect(commitArgs('job1', 'virtio0', '#block140')).toEqual({ 'job-id': 'job1', device: 'virtio0', 'base-node': '#block140', 'auto-dismiss': false });
   });
 
   it('names added layers within QEMU\'s 31 characters, and knows them again', () => {
