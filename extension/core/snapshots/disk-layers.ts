@@ -4,7 +4,8 @@
  * runs on and writes to the layer. Committing merges the newest layer back into the file under
  * it (`block-commit` of the active layer) and removes it: the disk keeps every write, the
  * snapshot is gone. Nothing pauses the guest, and no memory is saved, so going back to one is
- * not offered on a running VM (its memory would not match its disk); see the README.
+ * offered only once the VM is powered down (layer-revert.ts): a running guest's memory would not
+ * match its disk.
  */
 import type { HostSystem } from '../infrastructure/hosts/system/host-system';
 import { qemuImg, imageExists } from '../machines/disk-guest/qemu-img';
@@ -163,6 +164,6 @@ export async function refuseDiskLayer(subject: SnapshotSubject, name: string, ve
     });
   }
   throw new SnapshotError(`VM "${subject.vmName}" cannot go back to disk-only snapshot "${name}" while it runs: the snapshot has no memory, and the running guest's memory would not match its disk.`, {
-    hint: `For snapshots you go back to on a running VM, take whole-VM snapshots (qemu-lab snapshot save ${subject.vmName} NAME, without --disk-only).`,
+    hint: `Power it down (qemu-lab down ${subject.vmName}), then qemu-lab snapshot revert ${subject.vmName} ${name}: its next boot starts from the snapshot. To go back on a running VM, take whole-VM snapshots (without --disk-only).`,
   });
 }

@@ -11,6 +11,8 @@ import { vmDiskPath } from '../machines/disk-guest/overlay';
 import type { HostVmBackend, VmInstance } from '../machines/vm/backend';
 import type { VmRecord } from '../machines/vm/vm-record';
 import type { LayerStore } from './disk-layers';
+import { SnapshotError, SnapshotNotFoundError } from './errors';
+import { revertDiskLayer } from './layer-revert';
 import { SnapshotUnsupportedError } from './errors';
 import type { SnapshotSubject } from './vm-snapshots';
 
@@ -34,6 +36,14 @@ export function diskFolderOf(record: VmRecord): LayerStore['folder'] {
   return { disk: vmDiskPath(root, record.labPath, record.host, record.vmName) };
 }
 
+function refuseLibvirt(context: SnapshotContext, record: VmRecord): void {
+  if (context.lab.hosts.get(record.host)?.kind === 'libvirt') {
+    throw new SnapshotUnsupportedError(`VM "${record.vmName}" runs on libvirt host "${record.host}": QEMU Lab takes no snapshots on libvirt hosts yet.`, {
+      hint: `Use virsh snapshot-create-as on that host, or run the VM on a local or SSH host for qemu-lab snapshot.`,
+    });
+  }
+}
+
 /**
  * Runs `use` on the snapshot subject of running VM `instance`, then closes its monitor.
  *
@@ -41,11 +51,7 @@ export function diskFolderOf(record: VmRecord): LayerStore['folder'] {
  */
 export async function withSnapshotSubject<T>(context: SnapshotContext, instance: VmInstance, use: (subject: SnapshotSubject) => Promise<T>): Promise<T> {
   const { record } = instance;
-  if (context.lab.hosts.get(record.host)?.kind === 'libvirt') {
-    throw new SnapshotUnsupportedError(`VM "${record.vmName}" runs on libvirt host "${record.host}": QEMU Lab takes no snapshots on libvirt hosts yet.`, {
-      hint: `Use virsh snapshot-create-as on that host, or run the VM on a local or SSH host for qemu-lab snapshot.`,
-    });
-  }
+  refuseLibvirt(context, record);
   const pair = context.stateRoot === undefined ? undefined : await readPairRecord(context.stateRoot, context.lab.path, record.vmName);
   const qmp = new QmpClient({ name: record.vmName, defaultTimeoutMs: QMP_TIMEOUT_MS });
   await context.backend.connectQmp(record, qmp);
@@ -54,4 +60,23 @@ export async function withSnapshotSubject<T>(context: SnapshotContext, instance:
   } finally {
     await qmp.disconnect();
   }
+}
+
+/**
+ * Puts the disk of VM `vmName` back to its disk-only snapshot `name`, once the VM is powered
+ * down (`instance`: what the backend found of it, undefined when it never ran); its next boot
+ * starts from there. See layer-revert.ts.
+ *
+ * @throws SnapshotError while the VM runs; SnapshotUnsupportedError on a libvirt host.
+ */
+export async function revertDiskSnapshot(context: SnapshotContext, vmName: string, instance: VmInstance | undefined, name: string): ReturnType<typeof revertDiskLayer> {
+  if (instance === undefined) throw new SnapshotNotFoundError(vmName, name, []);
+  const { record } = instance;
+  refuseLibvirt(context, record);
+  if (instance.alive) {
+    throw new SnapshotError(`VM "${vmName}" is running: going back to disk-only snapshot "${name}" would leave its memory out of step with its disk.`, {
+      hint: `Power it down first (qemu-lab down ${vmName}), then revert; its next boot starts from the snapshot.`,
+    });
+  }
+  return revertDiskLayer({ system: context.backend.systemOf(record), folder: diskFolderOf(record) }, vmName, name);
 }

@@ -157,6 +157,10 @@ describe('a disk guest: overlay, cloud-init, SSH, an experiment (real QEMU, TCG)
     expect(del.code).not.toBe(0);
     expect(del.stderr).toMatch(/qemu-lab snapshot commit deb/);
 
+    const revert = await cli('snapshot', 'revert', 'deb', 'ext1');
+    expect(revert.code).not.toBe(0);
+    expect(revert.stderr).toMatch(/is running: going back to disk-only snapshot "ext1"/);
+
     const commit = await cli('snapshot', 'commit', 'deb');
     expect(commit.code, commit.stderr).toBe(0);
     expect(commit.stdout).toMatch(/committed disk-only snapshot "ext1"/);
@@ -168,6 +172,9 @@ describe('a disk guest: overlay, cloud-init, SSH, an experiment (real QEMU, TCG)
     expect(await sha256(disk)).not.toBe(diskSum);
     const block = JSON.parse((await cli('qmp', 'deb', 'query-block')).stdout) as { device: string; inserted?: { file: string } }[];
     expect(block.find((entry) => entry.device === 'virtio0')?.inserted?.file).toBe(disk);
+    // One more, left in place: the power-down below reverts to it.
+    expect((await cli('snapshot', 'save', 'deb', 'ext2', '--disk-only')).code).toBe(0);
+    await inGuest('echo D > $HOME/marker-d && dd if=/dev/urandom of=$HOME/blob-d bs=1M count=2 2>/dev/null && sync');
   }, 600_000);
 
   it('powering down keeps the written disk; the base image is unchanged (checksum and mtime)', async () => {
@@ -178,11 +185,21 @@ describe('a disk guest: overlay, cloud-init, SSH, an experiment (real QEMU, TCG)
     expect(await sha256(image)).toBe(baseSum);
     expect(statSync(image).mtimeMs).toBe(baseMtime);
     expect(statSync(vmDiskPath(state, lab, 'local', 'deb')).size).toBeGreaterThan(8 * 1024 * 1024);
-    // After the disk-only snapshot's commit, the disk is a clean qcow2 and no layer is left.
-    const check = spawnSync('qemu-img', ['check', '-f', 'qcow2', vmDiskPath(state, lab, 'local', 'deb')], { encoding: 'utf8' });
-    expect(check.status, check.stdout + check.stderr).toBe(0);
-    expect(check.stdout).toMatch(/No errors were found on the image/);
-    expect(readdirSync(dirname(vmDiskPath(state, lab, 'local', 'deb'))).filter((name) => name.startsWith('layer-'))).toEqual([]);
+    // After the disk-only snapshot's commit the disk is a clean qcow2; powered down, the VM goes
+    // back to disk-only snapshot ext2: its layer starts empty again (marker D's writes are gone).
+    const disk = vmDiskPath(state, lab, 'local', 'deb');
+    const layer = join(dirname(disk), 'layer-ext2.qcow2');
+    expect(statSync(layer).size).toBeGreaterThan(2 * 1024 * 1024);
+    const revert = await cli('snapshot', 'revert', 'deb', 'ext2');
+    expect(revert.code, revert.stderr).toBe(0);
+    expect(revert.stdout).toMatch(/disk put back to disk-only snapshot "ext2"/);
+    expect(statSync(layer).size).toBeLessThan(1024 * 1024);
+    for (const file of [disk, layer]) {
+      const check = spawnSync('qemu-img', ['check', '-f', 'qcow2', file], { encoding: 'utf8' });
+      expect(check.status, check.stdout + check.stderr).toBe(0);
+      expect(check.stdout).toMatch(/No errors were found on the image/);
+    }
+    expect(readdirSync(dirname(disk)).filter((name) => name.startsWith('layer-'))).toEqual(['layer-ext2.qcow2']);
   }, 300_000);
 
   it(

@@ -3,7 +3,8 @@
  * 7.2 and the private 11.1 — with no guest OS: a QEMU with the disk guest's drive
  * (`-drive id=qemu-lab-disk`, as argv.ts gives it) on a disk in its folder; writes go through
  * QEMU's block layer (HMP `qemu-io`), as a guest's writes do. Two layers are taken and committed
- * back one by one, and after QEMU quits the disk holds every write and checks clean. The same
+ * back one by one, and after QEMU quits the disk holds every write and checks clean; powered
+ * down, the disk goes back to a disk-only snapshot. The same
  * with a booted Debian guest is in test/integration/disk-guest/disk-guest.test.ts (7.2).
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
@@ -15,8 +16,9 @@ import { LocalHostSystem } from '../../../extension/core/infrastructure/hosts/sy
 import { QmpClient } from '../../../extension/core/infrastructure/qmp/client';
 import { QmpConnectError } from '../../../extension/core/infrastructure/qmp/errors';
 import { commitDiskLayer, saveDiskOnlySnapshot } from '../../../extension/core/snapshots/disk-layers';
-import { SnapshotError, SnapshotExistsError } from '../../../extension/core/snapshots/errors';
+import { SnapshotError, SnapshotExistsError, SnapshotNotFoundError } from '../../../extension/core/snapshots/errors';
 import { readLayers } from '../../../extension/core/snapshots/layer-record';
+import { revertDiskLayer } from '../../../extension/core/snapshots/layer-revert';
 import { listSnapshots, type SnapshotSubject } from '../../../extension/core/snapshots/vm-snapshots';
 import { NEW_QEMU_ENV } from '../../support/new-qemu';
 
@@ -114,6 +116,37 @@ describe('disk-only snapshots over real QEMU: blockdev-add + blockdev-snapshot, 
     for (const [pattern, at] of [[0x11, 0], [0xaa, 1], [0xbb, 2], [0xcc, 3], [0xdd, 4], [0xee, 5]] as const) expect(holds(disk, pattern, at * MIB, MIB), `0x${pattern.toString(16)} at ${at} MiB`).toBe(true);
     expect(execFileSync('qemu-img', ['check', '-f', 'qcow2', disk], { encoding: 'utf8' })).toMatch(/No errors were found/);
     expect(sha(base)).toBe(baseSum);
+  }, 120_000);
+
+  it('powered down, the disk goes back to a disk-only snapshot: a new empty layer over the same file, newer layers removed; the snapshot stays', async () => {
+    const dir = mkdtempSync(join(process.env.QEMU_LAB_TEST_ROOT ?? '', 'disk-layers-revert-'));
+    const folder = join(dir, 'disks', '0123456789-vm1');
+    mkdirSync(folder, { recursive: true });
+    const disk = join(folder, 'disk.qcow2');
+    execFileSync('qemu-img', ['create', '-q', '-f', 'qcow2', disk, '64M']);
+    const { client, child } = await startQemu('qemu-system-x86_64', dir, disk);
+    const store = { system, folder: { disk } };
+    const subject: SnapshotSubject = { vmName: 'vm1', qmp: client, pair: undefined, layers: store };
+    const write = (pattern: number, at: number) => client.execute('human-monitor-command', { 'command-line': `qemu-io qemu-lab-disk "write -P ${pattern} ${at * MIB} ${MIB}"` });
+    await write(0xaa, 1);
+    await saveDiskOnlySnapshot(subject, 's1');
+    await write(0xbb, 1);
+    await saveDiskOnlySnapshot(subject, 's2');
+    await write(0xcc, 1);
+    await client.execute('quit').catch(() => undefined);
+    await new Promise((resolve) => (child.exitCode !== null ? resolve(undefined) : child.once('exit', resolve)));
+    const s1 = join(folder, 'layer-s1.qcow2');
+    expect(holds(s1, 0xbb, MIB, MIB)).toBe(true);
+
+    expect(await revertDiskLayer(store, 'vm1', 's1')).toMatchObject({ snapshot: { name: 's1' }, removed: ['s2'] });
+    expect((await readLayers(system, { disk })).map((l) => l.name)).toEqual(['s1']);
+    expect(existsSync(join(folder, 'layer-s2.qcow2'))).toBe(false);
+    // The newest layer is new and empty over the disk: what the guest saw when s1 was taken.
+    expect(holds(s1, 0xaa, MIB, MIB)).toBe(true);
+    expect(execFileSync('qemu-img', ['info', '--output=json', s1], { encoding: 'utf8' })).toContain(`"backing-filename": "${disk}"`);
+    expect(execFileSync('qemu-img', ['check', '-f', 'qcow2', s1], { encoding: 'utf8' })).toMatch(/No errors were found/);
+    await expect(revertDiskLayer(store, 'vm1', 'nope')).rejects.toBeInstanceOf(SnapshotNotFoundError);
+    await expect(revertDiskLayer(store, 'vm1', 'nope')).rejects.toThrow(/it has: s1/);
   }, 120_000);
 
   it('a QEMU without the disk guest\'s drive (the built-in guest) is refused: it has no disk of its own', async () => {
