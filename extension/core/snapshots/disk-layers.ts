@@ -90,6 +90,10 @@ export async function saveDiskOnlySnapshot(subject: SnapshotSubject, name: strin
     });
   }
   await qemuImg(store.system, path, createLayerArgs(path, disk.active, disk.virtualSize));
+  // The record before QEMU switches: once the guest writes to the layer, the next boot must
+  // boot it. Should the switch fail, a record left naming the empty layer is harmless (it shows
+  // the disk as it is), so the undo below may fail without losing a write.
+  await writeLayers(store.system, store.folder, [...layers, layer]);
   const node = layerNodeName(Date.now());
   try {
     await subject.qmp.execute('blockdev-add', addLayerArgs(node, path));
@@ -100,10 +104,10 @@ export async function saveDiskOnlySnapshot(subject: SnapshotSubject, name: strin
       throw error;
     }
   } catch (error) {
+    await writeLayers(store.system, store.folder, layers);
     await store.system.removeFiles([path]);
     throw error;
   }
-  await writeLayers(store.system, store.folder, [...layers, layer]);
   return asSnapshot(store, layer, new Map());
 }
 
