@@ -44,7 +44,9 @@ export async function runSnapshotJob(qmp: JobMonitor, command: SnapshotCommand, 
   const listener = qmp.listen(['JOB_STATUS_CHANGE'], (event) => jobStatusChange(event.data)?.id === id);
   try {
     try {
-      await qmp.execute(command, { 'job-id': id, ...args });
+      // The job's own bound, not the client's: QEMU 7.2 has been seen (twice, on a loaded
+      // machine) to send this reply only after 30 s, once the job had written the memory.
+      await qmp.execute(command, { 'job-id': id, ...args }, { timeoutMs: options.timeoutMs });
     } catch (error) {
       if (error instanceof QmpExecuteError && error.errorClass === 'CommandNotFound') {
         throw new SnapshotUnsupportedError(`This QEMU has no ${command} command: snapshot jobs came with QEMU 6.0.`, {

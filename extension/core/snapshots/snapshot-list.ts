@@ -15,6 +15,8 @@ export interface VmSnapshot {
   readonly vmClockSeconds: number;
   /** False when some disk of the VM lacks it (a load would fail): it was taken with other disks. */
   readonly complete: boolean;
+  /** A disk-only snapshot kept as an external layer (see disk-layers.ts): its file and the bytes it takes; absent for one inside the qcow2. */
+  readonly layer?: { readonly file: string; readonly bytes: number };
 }
 
 function byName(snapshots: readonly SnapshotInfo[]): Set<string> {

@@ -6,7 +6,13 @@
 import { readPairRecord } from '../colo/pair-record';
 import { QmpClient } from '../infrastructure/qmp/client';
 import type { LabModel } from '../lab/model';
+import { dirname } from 'node:path';
+import { vmDiskPath } from '../machines/disk-guest/overlay';
 import type { HostVmBackend, VmInstance } from '../machines/vm/backend';
+import type { VmRecord } from '../machines/vm/vm-record';
+import type { LayerStore } from './disk-layers';
+import { SnapshotError, SnapshotNotFoundError } from './errors';
+import { revertDiskLayer } from './layer-revert';
 import { SnapshotUnsupportedError } from './errors';
 import type { SnapshotSubject } from './vm-snapshots';
 
@@ -22,23 +28,55 @@ export interface SnapshotContext {
 }
 
 /**
+ * Where the disk of the VM of `record` is: beside its run directory (`<state>/vms/<lab>-<vm>`)
+ * in the same state directory, `<state>/disks/<lab>-<vm>/disk.qcow2` (see overlay.ts).
+ */
+export function diskFolderOf(record: VmRecord): LayerStore['folder'] {
+  const root = dirname(dirname(dirname(record.files.qmpSocket)));
+  return { disk: vmDiskPath(root, record.labPath, record.host, record.vmName) };
+}
+
+function refuseLibvirt(context: SnapshotContext, record: VmRecord): void {
+  if (context.lab.hosts.get(record.host)?.kind === 'libvirt') {
+    throw new SnapshotUnsupportedError(`VM "${record.vmName}" runs on libvirt host "${record.host}": QEMU Lab takes no snapshots on libvirt hosts yet.`, {
+      hint: `Use virsh snapshot-create-as on that host, or run the VM on a local or SSH host for qemu-lab snapshot.`,
+    });
+  }
+}
+
+/**
  * Runs `use` on the snapshot subject of running VM `instance`, then closes its monitor.
  *
  * @throws SnapshotUnsupportedError for a VM on a libvirt host.
  */
 export async function withSnapshotSubject<T>(context: SnapshotContext, instance: VmInstance, use: (subject: SnapshotSubject) => Promise<T>): Promise<T> {
   const { record } = instance;
-  if (context.lab.hosts.get(record.host)?.kind === 'libvirt') {
-    throw new SnapshotUnsupportedError(`VM "${record.vmName}" runs on libvirt host "${record.host}": QEMU Lab takes no snapshots on libvirt hosts yet.`, {
-      hint: `Use virsh snapshot-create-as on that host, or run the VM on a local or SSH host for qemu-lab snapshot.`,
-    });
-  }
+  refuseLibvirt(context, record);
   const pair = context.stateRoot === undefined ? undefined : await readPairRecord(context.stateRoot, context.lab.path, record.vmName);
   const qmp = new QmpClient({ name: record.vmName, defaultTimeoutMs: QMP_TIMEOUT_MS });
   await context.backend.connectQmp(record, qmp);
   try {
-    return await use({ vmName: record.vmName, qmp, pair });
+    return await use({ vmName: record.vmName, qmp, pair, layers: { system: context.backend.systemOf(record), folder: diskFolderOf(record) } });
   } finally {
     await qmp.disconnect();
   }
+}
+
+/**
+ * Puts the disk of VM `vmName` back to its disk-only snapshot `name`, once the VM is powered
+ * down (`instance`: what the backend found of it, undefined when it never ran); its next boot
+ * starts from there. See layer-revert.ts.
+ *
+ * @throws SnapshotError while the VM runs; SnapshotUnsupportedError on a libvirt host.
+ */
+export async function revertDiskSnapshot(context: SnapshotContext, vmName: string, instance: VmInstance | undefined, name: string): ReturnType<typeof revertDiskLayer> {
+  if (instance === undefined) throw new SnapshotNotFoundError(vmName, name, []);
+  const { record } = instance;
+  refuseLibvirt(context, record);
+  if (instance.alive) {
+    throw new SnapshotError(`VM "${vmName}" is running: going back to disk-only snapshot "${name}" would leave its memory out of step with its disk.`, {
+      hint: `Power it down first (qemu-lab down ${vmName}), then revert; its next boot starts from the snapshot.`,
+    });
+  }
+  return revertDiskLayer({ system: context.backend.systemOf(record), folder: diskFolderOf(record) }, vmName, name);
 }

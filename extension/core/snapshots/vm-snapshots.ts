@@ -6,6 +6,7 @@
 import type { ColoPairRecord } from '../colo/pair-record';
 import { parseBlockDevices, parseNamedBlockNodes } from './block-parsers';
 import { refuseWhenBusy } from './busy';
+import { listDiskLayers, refuseDiskLayer, type LayerStore } from './disk-layers';
 import { SnapshotExistsError, SnapshotNotFoundError } from './errors';
 import { type JobMonitor, runSnapshotJob } from './snapshot-job';
 import { vmSnapshots, type VmSnapshot } from './snapshot-list';
@@ -18,6 +19,8 @@ export interface SnapshotSubject {
   readonly qmp: JobMonitor;
   /** The VM's COLO pair record; undefined when it is in none. */
   readonly pair: ColoPairRecord | undefined;
+  /** Where its disk and the layers of its disk-only snapshots are; absent when it has no disk of its own to know. */
+  readonly layers?: LayerStore;
 }
 
 const SAVE_TIMEOUT_MS = 600_000;
@@ -42,9 +45,10 @@ async function existing(subject: SnapshotSubject, name: string): Promise<{ targe
   return { targets, snapshot };
 }
 
-/** The VM's snapshots, oldest first. */
+/** The VM's snapshots, whole-VM and disk-only (external) alike, oldest first. */
 export async function listSnapshots(subject: SnapshotSubject): Promise<VmSnapshot[]> {
-  return (await readState(subject, { listing: true })).snapshots;
+  const internal = (await readState(subject, { listing: true })).snapshots;
+  return [...internal, ...(await listDiskLayers(subject))].sort((a, b) => a.date.localeCompare(b.date));
 }
 
 /**
@@ -55,7 +59,8 @@ export async function saveSnapshot(subject: SnapshotSubject, name: string): Prom
   checkSnapshotName(name);
   await checkNotBusy(subject);
   const { targets, snapshots } = await readState(subject);
-  if (snapshots.some((entry) => entry.name === name)) throw new SnapshotExistsError(subject.vmName, name);
+  const layers = await listDiskLayers(subject);
+  if ([...snapshots, ...layers].some((entry) => entry.name === name)) throw new SnapshotExistsError(subject.vmName, name);
   await runSnapshotJob(subject.qmp, 'snapshot-save', { tag: name, vmstate: targets.vmstate, devices: [...targets.devices] }, {
     timeoutMs: SAVE_TIMEOUT_MS,
     failureHint: 'Nothing was kept and the VM runs on as before. If the disk of its state directory is full, free space there and save again.',
@@ -72,6 +77,7 @@ export async function saveSnapshot(subject: SnapshotSubject, name: string): Prom
 export async function loadSnapshot(subject: SnapshotSubject, name: string): Promise<VmSnapshot> {
   checkSnapshotName(name);
   await checkNotBusy(subject);
+  await refuseDiskLayer(subject, name, 'load');
   const { targets, snapshot } = await existing(subject, name);
   await runSnapshotJob(subject.qmp, 'snapshot-load', { tag: name, vmstate: targets.vmstate, devices: [...targets.devices] }, {
     timeoutMs: LOAD_TIMEOUT_MS,
@@ -84,6 +90,7 @@ export async function loadSnapshot(subject: SnapshotSubject, name: string): Prom
 export async function deleteSnapshot(subject: SnapshotSubject, name: string): Promise<VmSnapshot> {
   checkSnapshotName(name);
   await checkNotBusy(subject);
+  await refuseDiskLayer(subject, name, 'delete');
   const { targets, snapshot } = await existing(subject, name);
   await runSnapshotJob(subject.qmp, 'snapshot-delete', { tag: name, devices: [...targets.devices] }, {
     timeoutMs: DELETE_TIMEOUT_MS,

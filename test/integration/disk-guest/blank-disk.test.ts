@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { StateTrustError } from '../../../extension/core/infrastructure/files/private-state';
 import { LocalHostSystem } from '../../../extension/core/infrastructure/hosts/system/host-system';
 import type { BootMedia } from '../../../extension/core/infrastructure/qemu/launch-plan';
 import { diskGuestBoot } from '../../../extension/core/machines/disk-guest/disk-guest-boot';
@@ -11,11 +12,13 @@ import { diskHasData, imageInfo } from '../../../extension/core/machines/disk-gu
 import type { BootRequest } from '../../../extension/core/machines/vm/backend';
 import { prepareBootDisk } from '../../../extension/core/machines/vm/boot-disk';
 import type { VmSpec } from '../../../extension/core/lab/model';
+import { writeLayers } from '../../../extension/core/snapshots/layer-record';
 import { vmSpec } from '../../support/vm-spec';
 
 // A blank disk to install on, with real qemu-img (qemu-io writing as an installer would): made
 // once at the size asked, kept across boots, never made again over what was installed; and what
-// a VM with a CD-ROM boots when the lab does not say. No VM boots here.
+// a VM with a CD-ROM boots when the lab does not say; a disk with disk-only snapshot layers boots
+// on the newest. No VM boots here.
 const root = join(process.env.QEMU_LAB_TEST_ROOT ?? '', 'blank-disk-test');
 const state = join(root, 'state');
 const lab = join(root, 'qemu-lab.yaml');
@@ -95,6 +98,26 @@ describe('a blank disk and its boot order (real qemu-img)', () => {
     const withImage = vmSpec({ name: 'img', image: base, cdrom: iso, login: { kind: 'manual', user: 'u', identity: '/k' } });
     expect((await diskStep(withImage)).cdrom).toEqual({ iso, boot: 'disk' });
     expect((await diskStep({ ...withImage, boot: 'cdrom' })).cdrom).toEqual({ iso, boot: 'cdrom' });
+  });
+
+  it('a disk with disk-only snapshot layers boots on its newest layer; a record naming a file outside its folder is refused', async () => {
+    const base = join(root, 'layered-base.qcow2');
+    execFileSync('qemu-img', ['create', '-q', '-f', 'qcow2', base, '64M']);
+    const layered = vmSpec({ name: 'lay', image: base, login: { kind: 'manual', user: 'u', identity: '/k' } });
+    const disk = vmDiskPath(state, lab, 'local', 'lay');
+    expect((await diskStep(layered)).image).toBe(disk);
+    const layers = [
+      { name: 's1', file: 'layer-s1.qcow2', created: '2026-12-03T04:00:00.000Z' },
+      { name: 's2', file: 'layer-s2.qcow2', created: '2026-12-03T05:00:00.000Z' },
+    ];
+    execFileSync('qemu-img', ['create', '-q', '-f', 'qcow2', '-b', disk, '-F', 'qcow2', join(dirname(disk), 'layer-s1.qcow2')]);
+    execFileSync('qemu-img', ['create', '-q', '-f', 'qcow2', '-b', join(dirname(disk), 'layer-s1.qcow2'), '-F', 'qcow2', join(dirname(disk), 'layer-s2.qcow2')]);
+    await writeLayers(system, { disk }, layers);
+    expect((await diskStep(layered)).image).toBe(join(dirname(disk), 'layer-s2.qcow2'));
+    writeFileSync(join(dirname(disk), 'layers.json'), JSON.stringify({ version: 1, layers: [{ ...layers[0], file: '../../../../etc/passwd' }] }));
+    const refused: unknown = await diskStep(layered).then(() => undefined, (e: unknown) => e);
+    expect(refused).toBeInstanceOf(StateTrustError);
+    expect((refused as StateTrustError).message).toMatch(/layers\[0\]\.file is not layer-s1\.qcow2/);
   });
 
   it('a missing ISO is refused before anything is made, saying what to write', async () => {

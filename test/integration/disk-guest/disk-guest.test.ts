@@ -1,7 +1,7 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labGuestKeysDir } from '../../../extension/core/machines/disk-guest/lab-guest-keys';
 import { vmDiskPath } from '../../../extension/core/machines/disk-guest/overlay';
@@ -11,8 +11,9 @@ import { runCliProcess } from '../../support/run-cli';
 // A distribution disk image as a user brings it (the Debian 12 test image global-setup builds):
 // booted on its own overlay with a cloud-init seed, reached over SSH with the lab's generated
 // key, measured by an experiment, and never written. One booted guest serves the up/ssh/console
-// and snapshot checks; the experiment boots its own variant (as every experiment does); the last
-// check boots the same overlay twice without cloud-init (user: + identity:), so four boots in all.
+// and snapshot checks (whole-VM and disk-only); the experiment boots its own variant (as every
+// experiment does); the last check boots the same disk twice without cloud-init (user: +
+// identity:), so four boots in all.
 // Slow by nature under TCG (systemd and cloud-init emulated): minutes per boot on a busy machine.
 const root = process.env.QEMU_LAB_TEST_ROOT ?? '';
 const image = process.env.QEMU_LAB_TEST_DISK_IMAGE ?? '';
@@ -128,6 +129,56 @@ describe('a disk guest: overlay, cloud-init, SSH, an experiment (real QEMU, TCG)
     expect(JSON.parse((await cli('--json', 'snapshot', 'list', 'deb')).stdout)).toEqual([]);
   }, 600_000);
 
+  it('a disk-only snapshot: the guest writes to a new layer, the disk under it stays as it was; commit merges it back and removes the layer', async () => {
+    const inGuest = async (line: string): Promise<string> => {
+      const run = await cli('ssh', 'deb', '--', line);
+      expect(run.code, run.stderr).toBe(0);
+      return run.stdout;
+    };
+    const disk = vmDiskPath(state, lab, 'local', 'deb');
+    const layer = join(dirname(disk), 'layer-ext1.qcow2');
+    await inGuest('echo A > $HOME/marker-a && sync');
+    const save = await cli('snapshot', 'save', 'deb', 'ext1', '--disk-only');
+    expect(save.code, save.stderr).toBe(0);
+    expect(save.stdout).toMatch(/saved snapshot "ext1" \(.* · disk-only, external · .* layer\)/);
+    expect(existsSync(layer)).toBe(true);
+    const diskSum = await sha256(disk);
+    const layerBytes = statSync(layer).size;
+    await inGuest('echo B > $HOME/marker-b && dd if=/dev/urandom of=$HOME/blob-b bs=1M count=4 2>/dev/null && sync');
+    // The guest's writes went to the layer; the file under it is read-only to QEMU now.
+    expect(statSync(layer).size).toBeGreaterThan(layerBytes + 4 * 1024 * 1024);
+    expect(await sha256(disk)).toBe(diskSum);
+    const listed = JSON.parse((await cli('--json', 'snapshot', 'list', 'deb')).stdout) as { name: string; kind: string; layer?: { file: string; bytes: number } }[];
+    expect(listed).toMatchObject([{ name: 'ext1', kind: 'disk-only', layer: { file: layer } }]);
+    expect(listed[0]?.layer?.bytes).toBeGreaterThan(4 * 1024 * 1024);
+    // Going back to it while the guest runs is refused, and so is delete: commit is the way.
+    const load = await cli('snapshot', 'load', 'deb', 'ext1');
+    expect(load.code).not.toBe(0);
+    expect(load.stderr).toMatch(/cannot go back to disk-only snapshot "ext1" while it runs/);
+    const del = await cli('snapshot', 'delete', 'deb', 'ext1');
+    expect(del.code).not.toBe(0);
+    expect(del.stderr).toMatch(/qemu-lab snapshot commit deb/);
+
+    const revert = await cli('snapshot', 'revert', 'deb', 'ext1');
+    expect(revert.code).not.toBe(0);
+    expect(revert.stderr).toMatch(/is running: going back to disk-only snapshot "ext1"/);
+
+    const commit = await cli('snapshot', 'commit', 'deb');
+    expect(commit.code, commit.stderr).toBe(0);
+    expect(commit.stdout).toMatch(/committed disk-only snapshot "ext1"/);
+    expect(existsSync(layer)).toBe(false);
+    expect(JSON.parse((await cli('--json', 'snapshot', 'list', 'deb')).stdout)).toEqual([]);
+    // The guest writes to its disk again, and both markers are there.
+    await inGuest('echo C > $HOME/marker-c && sync');
+    expect((await inGuest('cat $HOME/marker-a $HOME/marker-b $HOME/marker-c')).trim().split('\n')).toEqual(['A', 'B', 'C']);
+    expect(await sha256(disk)).not.toBe(diskSum);
+    const block = JSON.parse((await cli('qmp', 'deb', 'query-block')).stdout) as { device: string; inserted?: { file: string } }[];
+    expect(block.find((entry) => entry.device === 'virtio0')?.inserted?.file).toBe(disk);
+    // One more, left in place: the power-down below reverts to it.
+    expect((await cli('snapshot', 'save', 'deb', 'ext2', '--disk-only')).code).toBe(0);
+    await inGuest('echo D > $HOME/marker-d && dd if=/dev/urandom of=$HOME/blob-d bs=1M count=2 2>/dev/null && sync');
+  }, 600_000);
+
   it('powering down keeps the written disk; the base image is unchanged (checksum and mtime)', async () => {
     // --force: the test image has no D-Bus, so systemd-logind (which handles the ACPI power
     // button) does not run; after the guest's `sync` the overlay holds the write either way.
@@ -136,6 +187,21 @@ describe('a disk guest: overlay, cloud-init, SSH, an experiment (real QEMU, TCG)
     expect(await sha256(image)).toBe(baseSum);
     expect(statSync(image).mtimeMs).toBe(baseMtime);
     expect(statSync(vmDiskPath(state, lab, 'local', 'deb')).size).toBeGreaterThan(8 * 1024 * 1024);
+    // After the disk-only snapshot's commit the disk is a clean qcow2; powered down, the VM goes
+    // back to disk-only snapshot ext2: its layer starts empty again (marker D's writes are gone).
+    const disk = vmDiskPath(state, lab, 'local', 'deb');
+    const layer = join(dirname(disk), 'layer-ext2.qcow2');
+    expect(statSync(layer).size).toBeGreaterThan(2 * 1024 * 1024);
+    const revert = await cli('snapshot', 'revert', 'deb', 'ext2');
+    expect(revert.code, revert.stderr).toBe(0);
+    expect(revert.stdout).toMatch(/disk put back to disk-only snapshot "ext2"/);
+    expect(statSync(layer).size).toBeLessThan(1024 * 1024);
+    for (const file of [disk, layer]) {
+      const check = spawnSync('qemu-img', ['check', '-f', 'qcow2', file], { encoding: 'utf8' });
+      expect(check.status, check.stdout + check.stderr).toBe(0);
+      expect(check.stdout).toMatch(/No errors were found on the image/);
+    }
+    expect(readdirSync(dirname(disk)).filter((name) => name.startsWith('layer-'))).toEqual(['layer-ext2.qcow2']);
   }, 300_000);
 
   it(
@@ -162,9 +228,10 @@ describe('a disk guest: overlay, cloud-init, SSH, an experiment (real QEMU, TCG)
       const learnt = join(labGuestKeysDir(state, lab), '..', 'vm-logins', 'deb', 'known_hosts');
       // The first login learns the guest's host key (cloud-init, finding no seed now, made new
       // ones: the guest is a new instance to it). sync: the keys must survive the forced down.
-      const run = await cli('up', 'deb', '--timeout', String(BOOT_MS / 1000), '--exec', 'id -un; hostname; sync');
+      // The disk boots on disk-only snapshot ext2's layer, reverted above: marker C is there, D is not.
+      const run = await cli('up', 'deb', '--timeout', String(BOOT_MS / 1000), '--exec', 'id -un; hostname; test -e $HOME/marker-c && ! test -e $HOME/marker-d && echo reverted; sync');
       expect(run.code, run.stderr).toBe(0);
-      expect(run.stdout.trim().split('\n').slice(-2)).toEqual(['lab', 'deb']);
+      expect(run.stdout.trim().split('\n').slice(-3)).toEqual(['lab', 'deb', 'reverted']);
       // One key, under the VM's alias (the line may be hashed: Debian's ssh_config has HashKnownHosts yes).
       expect(readFileSync(learnt, 'utf8').trim().split('\n')).toHaveLength(1);
       expect(execFileSync('ssh-keygen', ['-F', 'deb.qemu-lab-guest', '-f', learnt], { encoding: 'utf8' })).toMatch(/ ssh-ed25519 \S+/);

@@ -111,7 +111,7 @@ describe('snapshots of a running built-in guest (QEMU 7.2, TCG)', () => {
     expect(first?.vmClockSeconds).toBeGreaterThanOrEqual(u1);
     expect(first?.vmClockSeconds).toBeLessThan(u2);
     const text = await cli('snapshot', 'list', 'vm1');
-    expect(text.stdout.split('\n')[0]).toMatch(/^NAME +TAKEN +KIND +MEMORY +VM CLOCK$/);
+    expect(text.stdout.split('\n')[0]).toMatch(/^NAME +TAKEN +KIND +SIZE +VM CLOCK$/);
     expect(text.stdout).toMatch(/\nfirst +\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC +with memory +\d+ MiB +\d+\.\d s\n/);
   });
 

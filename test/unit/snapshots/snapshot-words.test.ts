@@ -25,7 +25,7 @@ describe('how snapshots read', () => {
     expect(snapshotDescription(snap({ kind: 'disk-only', vmStateBytes: 0, complete: false }))).toBe('2026-12-02 15:04:05 UTC · disk-only, incomplete · —');
     expect(snapshotTable('vm1', [snap({}), snap({ name: 'b', kind: 'disk-only', vmStateBytes: 0, vmClockSeconds: 1 })])).toBe(
       [
-        'NAME            TAKEN                    KIND         MEMORY  VM CLOCK',
+        'NAME            TAKEN                    KIND         SIZE    VM CLOCK',
         'before-upgrade  2026-12-02 15:04:05 UTC  with memory  96 MiB  23.7 s',
         'b               2026-12-02 15:04:05 UTC  disk-only    —       1.0 s',
         '',

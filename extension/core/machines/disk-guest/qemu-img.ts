@@ -81,7 +81,8 @@ export function diskImageErrorFrom(path: string, stderr: string, host: string): 
   }
 }
 
-async function qemuImg(system: HostSystem, path: string, args: readonly string[], signal?: AbortSignal): Promise<string> {
+/** Runs qemu-img on `system` with `args` (about image `path`); its failure as a {@link DiskImageError}. */
+export async function qemuImg(system: HostSystem, path: string, args: readonly string[], signal?: AbortSignal): Promise<string> {
   try {
     const result = await system.run('qemu-img', args, { timeoutMs: QEMU_IMG_TIMEOUT_MS, signal, missingHint: QEMU_IMG_HINT });
     return result.stdout;

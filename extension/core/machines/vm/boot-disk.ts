@@ -12,6 +12,7 @@ import type { BootMedia } from '../../infrastructure/qemu/launch-plan';
 import { DiskImageError } from '../disk-guest/errors';
 import { prepareBlankDisk, prepareOverlay, vmDiskPath } from '../disk-guest/overlay';
 import { createEmptyDisk, createOverlay, diskHasData, imageExists } from '../disk-guest/qemu-img';
+import { activeFile, readLayers } from '../../snapshots/layer-record';
 import type { BootRequest, DiskReceive } from './backend';
 
 /**
@@ -54,7 +55,9 @@ export async function prepareBootDisk(system: HostSystem, root: string, request:
   } else {
     await prepareOverlay(system, { base: boot.image, baseFormat: boot.format, overlay: path, sizeBytes: overlay.sizeBytes, signal: request.signal });
   }
-  return withBootDevice({ ...boot, image: path, format: 'qcow2' }, request, system, overlay.blank === true);
+  const media = await withBootDevice({ ...boot, image: path, format: 'qcow2' }, request, system, overlay.blank === true);
+  // Disk-only snapshots put layers over the disk (snapshots/disk-layers.ts): the guest boots on the newest, where it last wrote.
+  return { ...media, image: activeFile({ disk: path }, await readLayers(system, { disk: path })) };
 }
 
 /**
@@ -62,7 +65,7 @@ export async function prepareBootDisk(system: HostSystem, root: string, request:
  * VM's disk is blank (a blank disk never written: the install has not happened), else the disk.
  * A disk made from an image is never blank.
  */
-async function withBootDevice(media: Extract<BootMedia, { kind: 'disk' }>, request: BootRequest, system: HostSystem, blank: boolean): Promise<BootMedia> {
+async function withBootDevice(media: Extract<BootMedia, { kind: 'disk' }>, request: BootRequest, system: HostSystem, blank: boolean): Promise<Extract<BootMedia, { kind: 'disk' }>> {
   if (media.cdrom === undefined) return media;
   const chosen = request.vm.boot ?? (blank && !(await diskHasData(system, media.image, request.signal)) ? 'cdrom' : 'disk');
   return { ...media, cdrom: { ...media.cdrom, boot: chosen } };
