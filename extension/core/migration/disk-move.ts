@@ -10,6 +10,7 @@ import { imageExists, imageInfo, type ImageInfo } from '../machines/disk-guest/q
 import type { DiskMove } from './context';
 import { guestDiskOf, type DiskStorage, type QmpExecutor } from './disk-copy';
 import { MigrationError } from './errors';
+import { isLayerFile } from '../snapshots/layer-record';
 
 /** The hosts and the running source a decision looks at. */
 export interface DiskMoveScene {
@@ -38,6 +39,14 @@ export async function decideDiskMove(scene: DiskMoveScene): Promise<DiskMove> {
     throw new MigrationError(`VM "${vmName}" runs without a writable disk QEMU Lab knows (query-block lists none), so it cannot tell what to move.`, {
       phase: 'begin',
       hint: 'Restart the VM with qemu-lab down and up, then migrate it.',
+    });
+  }
+  // A disk-only snapshot's layer on top: the copy (or the shared file) would be the layer alone,
+  // and the destination would lose the disk under it and the record of its snapshots.
+  if (isLayerFile(disk.file)) {
+    throw new MigrationError(`VM "${vmName}" writes to a disk-only snapshot's layer (${disk.file}), which does not move to another host with it.`, {
+      phase: 'begin',
+      hint: `Merge the layers into its disk first: qemu-lab snapshot commit ${vmName} (once per disk-only snapshot), then migrate it.`,
     });
   }
   if (scene.storage === 'shared') {

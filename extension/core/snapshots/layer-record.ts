@@ -6,7 +6,7 @@
  * would not take, a file that is not `layer-<name>.qcow2` (so never a path outside the folder)
  * or a bad date refuses the whole record.
  */
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { HostSystem } from '../infrastructure/hosts/system/host-system';
 import { StateTrustError } from '../infrastructure/files/private-state';
 import { isJsonObject } from '../infrastructure/support/json-object';
@@ -27,6 +27,12 @@ export interface DiskLayer {
 /** The file name of snapshot `name`'s layer. */
 export function layerFileName(name: string): string {
   return `layer-${name}.qcow2`;
+}
+
+/** Whether `path` names a disk-only snapshot's layer file (as {@link layerFileName} makes them). */
+export function isLayerFile(path: string): boolean {
+  const name = basename(path);
+  return name.startsWith('layer-') && name.endsWith('.qcow2') && isSnapshotName(name.slice('layer-'.length, -'.qcow2'.length));
 }
 
 /** Where a VM's disk and its layers live, on the VM's host. */

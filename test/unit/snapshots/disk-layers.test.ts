@@ -12,7 +12,7 @@ import {
   parseGuestDisk,
   snapshotArgs,
 } from '../../../extension/core/snapshots/layer-args';
-import { activeFile, backingFileOf, formatLayerRecord, layerPath, parseLayerRecord, type DiskLayer } from '../../../extension/core/snapshots/layer-record';
+import { activeFile, backingFileOf, formatLayerRecord, isLayerFile, layerPath, parseLayerRecord, type DiskLayer } from '../../../extension/core/snapshots/layer-record';
 import { snapshotDescription, snapshotTable } from '../../../extension/presentation/snapshots/snapshot-words';
 import { captured } from './captured';
 
@@ -95,5 +95,14 @@ describe('how disk-only snapshots read', () => {
     const layer = { name: 's1', date: S1.created, vmStateBytes: 0, kind: 'disk-only' as const, vmClockSeconds: 0, complete: true, layer: { file: `${DIR}/layer-s1.qcow2`, bytes: 3 * 1024 ** 2 } };
     expect(snapshotDescription(layer)).toBe('2026-12-03 04:00:00 UTC · disk-only, external · 3 MiB layer');
     expect(snapshotTable('vm1', [layer]).split('\n')[1]).toBe('s1    2026-12-03 04:00:00 UTC  disk-only, external  3 MiB layer  —');
+  });
+});
+
+describe('isLayerFile', () => {
+  it('knows a layer file by the name QEMU Lab gives it, and nothing else', () => {
+    expect(isLayerFile('/state/disks/abc-deb/layer-ext1.qcow2')).toBe(true);
+    expect(isLayerFile('/state/disks/abc-deb/disk.qcow2')).toBe(false);
+    expect(isLayerFile('/images/layer-.qcow2')).toBe(false);
+    expect(isLayerFile('/images/layer-a b.qcow2')).toBe(false);
   });
 });
