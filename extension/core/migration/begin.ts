@@ -13,6 +13,7 @@ import { parseMachineHelp } from '../infrastructure/hosts/probes/qemu-help';
 import { backendKindProblem } from '../lab/backend-kinds';
 import { capabilityNames, capabilityProblems } from './capabilities';
 import { crossVersionProblem, machineOfArgv } from './cross-version';
+import { tcgMigrationWarning } from './known-faults';
 import { decideDiskMove } from './disk-move';
 import { BUILTIN_IMAGE, MIGRATION_DEFAULTS } from '../lab/vocabulary';
 import type { BeginFacts, MigrationContext } from './context';
@@ -83,6 +84,8 @@ export async function begin(ctx: MigrationContext): Promise<BeginFacts> {
     });
     if (problem !== undefined) throw new MigrationError(problem.message, { phase: 'begin', hint: problem.hint });
   }
+  const fault = tcgMigrationWarning(versions.source, versions.destination, source.record.accel);
+  if (fault !== undefined) ctx.note(fault);
   if (source.record.accel === 'kvm') {
     const kvm = await deps.kvm(destinationSystem);
     if (!kvm.usable) {

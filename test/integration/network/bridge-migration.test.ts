@@ -13,6 +13,11 @@ import { guestExec, statusOf, type SummaryJson } from '../migration/helpers';
 // Course report part F: two namespace hosts whose guest bridges share one L2 segment. The guest
 // keeps its address and MAC when it migrates from A to B, so an SSH session and an iperf3
 // stream opened from host A to the guest's own address go on across the switch-over.
+// Both hosts run QEMU 11.1 (the private root the integration set-up installs): QEMU 7.2 under
+// TCG corrupts a guest busy receiving a stream at the switch-over now and then (ci22: the guest
+// panicked in virtio-net's receive path on B; README, "Live migration"), which is QEMU's fault,
+// not the thing tested here.
+const newQemu = process.env.QEMU_LAB_TEST_QEMU_NEW ?? '';
 let remote: RemoteLab;
 let hosts: NetnsHosts;
 let a: NetnsHost;
@@ -49,7 +54,8 @@ function inHostA(argv: readonly string[]): { done: Promise<{ code: number | null
 }
 
 beforeAll(async () => {
-  remote = createRemoteLab('bridge-migration', { hosts: 2, guestLan: true });
+  expect(newQemu, 'QEMU_LAB_TEST_QEMU_NEW is not set (the integration set-up installs QEMU 11.1)').not.toBe('');
+  remote = createRemoteLab('bridge-migration', { hosts: 2, guestLan: true }, { QEMU_LAB_QEMU: newQemu });
   hosts = remote.hosts;
   a = hosts.hosts[0] as NetnsHost;
   lan = hosts.guestLan as GuestLan;

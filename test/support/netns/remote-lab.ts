@@ -30,8 +30,11 @@ export interface RemoteLab {
   cli(...args: string[]): Promise<CliRun>;
 }
 
-/** Makes the namespace hosts and the folders of a remote lab named `name` under the test root. */
-export function createRemoteLab(name: string, options: NetnsHostsOptions): RemoteLab {
+/**
+ * Makes the namespace hosts and the folders of a remote lab named `name` under the test root.
+ * `cliEnv`: more environment for the CLI (e.g. `QEMU_LAB_QEMU`, the QEMU every host runs).
+ */
+export function createRemoteLab(name: string, options: NetnsHostsOptions, cliEnv: Readonly<Record<string, string>> = {}): RemoteLab {
   const root = process.env.QEMU_LAB_TEST_ROOT;
   if (root === undefined) throw new Error('QEMU_LAB_TEST_ROOT is not set: run with the integration project (its globalSetup sets it).');
   const hosts = createNetnsHosts(options);
@@ -43,7 +46,7 @@ export function createRemoteLab(name: string, options: NetnsHostsOptions): Remot
   mkdirSync(labDir, { recursive: true });
   const identity = join(home, '.ssh', 'id_ed25519');
   copyFileSync(hosts.clientKey, identity);
-  const env = { HOME: home, XDG_CACHE_HOME: join(homedir(), '.cache'), QEMU_LAB_REMOTE_STATE_DIR: remoteState, SSH_AUTH_SOCK: '' };
+  const env = { HOME: home, XDG_CACHE_HOME: join(homedir(), '.cache'), QEMU_LAB_REMOTE_STATE_DIR: remoteState, SSH_AUTH_SOCK: '', ...cliEnv };
   return {
     hosts,
     labDir,
