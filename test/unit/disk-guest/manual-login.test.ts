@@ -43,6 +43,12 @@ describe('manualGuestSsh (user: + identity:)', () => {
     expect(args).toContain(`UserKnownHostsFile=${login.knownHostsFile}`);
   });
 
+  it('reads ~/ in identity: as the home folder, as ssh does', async () => {
+    const key = await keyFile(0o600);
+    const login = await manualGuestSsh(vm, { user: 'debian', identity: '~/keys/id_deb' }, '/elsewhere/qemu-lab.yaml', system, { QEMU_LAB_STATE_DIR: join(dir, 'state'), HOME: join(dir, 'lab') });
+    expect(login.privateKey).toBe(key);
+  });
+
   it('keeps a key it learnt: the next boot does not empty the file', async () => {
     await keyFile(0o600);
     const env = { QEMU_LAB_STATE_DIR: join(dir, 'state') };

@@ -6,6 +6,7 @@
  * changes later (reinstalled, or something else answering on its port) is refused.
  */
 import { stat } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { VmError } from '../../errors';
 import type { HostSystem } from '../../infrastructure/hosts/system/host-system';
@@ -31,12 +32,13 @@ export function manualHostKeyAlias(vmName: string): string {
  * The user's key for `identity:`, on this machine: it must exist and be private, since OpenSSH
  * ignores a key others can read and the login would then fail with only "Permission denied".
  */
-async function checkedIdentity(vm: VmSpec, identity: string, labPath: string): Promise<string> {
-  const path = resolve(dirname(labPath), identity);
+async function checkedIdentity(vm: VmSpec, identity: string, labPath: string, home: string): Promise<string> {
+  // ~/ as a shell and ssh read it (the README's host examples write keys that way); else from the lab file's folder.
+  const path = identity === '~' || identity.startsWith('~/') ? join(home, identity.slice(2)) : resolve(dirname(labPath), identity);
   const info = await stat(path).catch(() => undefined);
   if (info === undefined || !info.isFile()) {
     throw new VmError(`VM "${vm.name}": its identity: ${path} is not a file on this machine.`, {
-      hint: 'Write the path of the SSH private key that logs into the guest as user: (a relative path is taken from the lab file\'s folder).',
+      hint: 'Write the path of the SSH private key that logs into the guest as user: (a relative path is taken from the lab file\'s folder; ~/ is your home).',
     });
   }
   if ((info.mode & 0o077) !== 0) {
@@ -60,7 +62,7 @@ async function learntKnownHosts(system: HostSystem, dir: string): Promise<string
  * under the lab's folder there), the VM's own known_hosts, learnt on first use.
  */
 export async function manualGuestSsh(vm: VmSpec, login: { readonly user: string; readonly identity: string }, labPath: string, system: HostSystem, env: NodeJS.ProcessEnv): Promise<GuestSshLogin> {
-  const identity = await checkedIdentity(vm, login.identity, labPath);
+  const identity = await checkedIdentity(vm, login.identity, labPath, env.HOME ?? homedir());
   const labDir = system.isLocal ? join(stateRoot(env), 'labs', labHash(labPath)) : await remoteLabDir(system, labPath);
   const dir = vmLoginDir(labDir, vm.name);
   const knownHostsFile = await learntKnownHosts(system, dir);
