@@ -21,10 +21,10 @@ function vmLoginDir(labDir: string, vmName: string): string {
 }
 
 /** The known_hosts file name in a VM's login folder. */
-export const LEARNT_KNOWN_HOSTS = 'known_hosts';
+const LEARNT_KNOWN_HOSTS = 'known_hosts';
 
 /** The host-key alias of a VM with its own login: one per VM, so two guests' keys never mix. */
-export function manualHostKeyAlias(vmName: string): string {
+function manualHostKeyAlias(vmName: string): string {
   return `${vmName}.qemu-lab-guest`;
 }
 
