@@ -1,4 +1,5 @@
-import { isAbsolute, join, normalize } from 'node:path';
+import { isAbsolute, normalize } from 'node:path';
+import { expandHome, isHomePath } from '../../core/infrastructure/files/home-path';
 import type { HostQemuSetting } from '../../core/infrastructure/hosts/probes/qemu-binary';
 import { HOST_QEMU_ENV, hostQemuEnvValue, parseHostQemuSetting } from '../../core/infrastructure/hosts/probes/qemu-setting';
 
@@ -35,7 +36,7 @@ export function readLabSettings(raw: RawLabSettings, baseEnv: NodeJS.ProcessEnv)
   const local = (key: string, value: unknown): string | undefined => {
     const text = nonEmptyString(key, value, problems);
     if (text === undefined) return undefined;
-    const expanded = text === '~' || text.startsWith('~/') ? (home === undefined ? undefined : join(home, text.slice(1))) : text;
+    const expanded = isHomePath(text) ? (home === undefined ? undefined : expandHome(text, home)) : text;
     if (expanded === undefined || !isAbsolute(expanded) || hasControlCharacters(expanded)) {
       problems.push(`qemuLab.${key} "${text}" is ignored: write an absolute folder on this machine (or one under ~/).`);
       return undefined;

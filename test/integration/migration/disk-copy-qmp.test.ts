@@ -17,6 +17,7 @@ import { QmpConnectError } from '../../../extension/core/infrastructure/qmp/erro
 import { isQmpObject } from '../../../extension/core/infrastructure/qmp/messages';
 import { completeMirror, exportDisk, guestDiskOf, startMirror, stopExport, waitUntilReady } from '../../../extension/core/migration/disk-copy';
 import { NEW_QEMU_ENV } from '../../support/new-qemu';
+import { qcow2Holds } from '../../support/qemu-io';
 
 const MIB = 1024 * 1024;
 const started: ChildProcess[] = [];
@@ -79,16 +80,6 @@ async function waitFor(client: QmpClient, command: 'query-migrate' | 'query-stat
   }
 }
 
-/** Whether `path` holds `pattern` (a byte) over `length` bytes at `offset`, as qemu-io reads it. */
-function holds(path: string, pattern: number, offset: number, length: number): boolean {
-  try {
-    execFileSync('qemu-io', ['-f', 'qcow2', '-c', `read -P ${pattern} ${offset} ${length}`, path], { stdio: 'pipe' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 const qemus = [{ name: 'QEMU 7.2 (system)', binary: 'qemu-system-x86_64' }, { name: 'QEMU 11.1 (private root)', binary: process.env[NEW_QEMU_ENV] ?? '' }];
 
 describe('the disk copy over real QEMU: NBD export, mirror (sync full), hand-over at the pause before the switch-over', () => {
@@ -140,11 +131,11 @@ describe('the disk copy over real QEMU: NBD export, mirror (sync full), hand-ove
     await new Promise((resolve) => setTimeout(resolve, 500));
 
     // The destination's disk is whole without any base: the base's bytes, the overlay's, and the write made during the copy.
-    expect(holds(destination, 0x11, 0, MIB)).toBe(true);
-    expect(holds(destination, 0xab, MIB, MIB)).toBe(true);
-    expect(holds(destination, 0x11, 2 * MIB, MIB)).toBe(true);
-    expect(holds(destination, 0xcd, 3 * MIB, MIB)).toBe(true);
-    expect(holds(destination, 0x00, 8 * MIB, MIB)).toBe(true);
+    expect(qcow2Holds(destination, 0x11, 0, MIB)).toBe(true);
+    expect(qcow2Holds(destination, 0xab, MIB, MIB)).toBe(true);
+    expect(qcow2Holds(destination, 0x11, 2 * MIB, MIB)).toBe(true);
+    expect(qcow2Holds(destination, 0xcd, 3 * MIB, MIB)).toBe(true);
+    expect(qcow2Holds(destination, 0x00, 8 * MIB, MIB)).toBe(true);
     expect(execFileSync('qemu-img', ['info', '--output=json', destination]).toString()).not.toContain('backing-filename');
   }, 240_000);
 });

@@ -21,6 +21,7 @@ import { readLayers } from '../../../extension/core/snapshots/layer-record';
 import { revertDiskLayer } from '../../../extension/core/snapshots/layer-revert';
 import { listSnapshots, type SnapshotSubject } from '../../../extension/core/snapshots/vm-snapshots';
 import { NEW_QEMU_ENV } from '../../support/new-qemu';
+import { qcow2Holds } from '../../support/qemu-io';
 
 const MIB = 1024 * 1024;
 const started: ChildProcess[] = [];
@@ -37,7 +38,7 @@ afterAll(async () => {
 async function startQemu(binary: string, dir: string, disk: string): Promise<{ client: QmpClient; child: ChildProcess }> {
   const socket = join(dir, 'qmp.sock');
   let stderr = '';
-  const child = spawn('nice', ['-n', '19', binary, '-machine', 'none', '-display', 'none', '-nodefaults', '-drive', `if=none,id=qemu-lab-disk,file=${disk},format=qcow2,cache=writeback`, '-qmp', `unix:${socket},server=on,wait=off`], {
+  const child = spawn(binary, ['-machine', 'none', '-display', 'none', '-nodefaults', '-drive', `if=none,id=qemu-lab-disk,file=${disk},format=qcow2,cache=writeback`, '-qmp', `unix:${socket},server=on,wait=off`], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   started.push(child);
@@ -54,16 +55,6 @@ async function startQemu(binary: string, dir: string, disk: string): Promise<{ c
       if (!notYet || Date.now() > deadline || child.exitCode !== null) throw new Error(`cannot connect to QEMU: ${stderr}`, { cause: error });
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-  }
-}
-
-/** Whether `path` holds `pattern` over `length` bytes at `offset`, as qemu-io reads it (the chain under it included). */
-function holds(path: string, pattern: number, offset: number, length: number): boolean {
-  try {
-    execFileSync('qemu-io', ['-f', 'qcow2', '-c', `read -P ${pattern} ${offset} ${length}`, path], { stdio: 'pipe' });
-    return true;
-  } catch {
-    return false;
   }
 }
 
@@ -113,7 +104,7 @@ describe('disk-only snapshots over real QEMU: blockdev-add + blockdev-snapshot, 
 
     await client.execute('quit').catch(() => undefined);
     await new Promise((resolve) => (child.exitCode !== null ? resolve(undefined) : child.once('exit', resolve)));
-    for (const [pattern, at] of [[0x11, 0], [0xaa, 1], [0xbb, 2], [0xcc, 3], [0xdd, 4], [0xee, 5]] as const) expect(holds(disk, pattern, at * MIB, MIB), `0x${pattern.toString(16)} at ${at} MiB`).toBe(true);
+    for (const [pattern, at] of [[0x11, 0], [0xaa, 1], [0xbb, 2], [0xcc, 3], [0xdd, 4], [0xee, 5]] as const) expect(qcow2Holds(disk, pattern, at * MIB, MIB), `0x${pattern.toString(16)} at ${at} MiB`).toBe(true);
     expect(execFileSync('qemu-img', ['check', '-f', 'qcow2', disk], { encoding: 'utf8' })).toMatch(/No errors were found/);
     expect(sha(base)).toBe(baseSum);
   }, 120_000);
@@ -136,13 +127,13 @@ describe('disk-only snapshots over real QEMU: blockdev-add + blockdev-snapshot, 
     await client.execute('quit').catch(() => undefined);
     await new Promise((resolve) => (child.exitCode !== null ? resolve(undefined) : child.once('exit', resolve)));
     const s1 = join(folder, 'layer-s1.qcow2');
-    expect(holds(s1, 0xbb, MIB, MIB)).toBe(true);
+    expect(qcow2Holds(s1, 0xbb, MIB, MIB)).toBe(true);
 
     expect(await revertDiskLayer(store, 'vm1', 's1')).toMatchObject({ snapshot: { name: 's1' }, removed: ['s2'] });
     expect((await readLayers(system, { disk })).map((l) => l.name)).toEqual(['s1']);
     expect(existsSync(join(folder, 'layer-s2.qcow2'))).toBe(false);
     // The newest layer is new and empty over the disk: what the guest saw when s1 was taken.
-    expect(holds(s1, 0xaa, MIB, MIB)).toBe(true);
+    expect(qcow2Holds(s1, 0xaa, MIB, MIB)).toBe(true);
     expect(execFileSync('qemu-img', ['info', '--output=json', s1], { encoding: 'utf8' })).toContain(`"backing-filename": "${disk}"`);
     expect(execFileSync('qemu-img', ['check', '-f', 'qcow2', s1], { encoding: 'utf8' })).toMatch(/No errors were found/);
     await expect(revertDiskLayer(store, 'vm1', 'nope')).rejects.toBeInstanceOf(SnapshotNotFoundError);
@@ -152,7 +143,7 @@ describe('disk-only snapshots over real QEMU: blockdev-add + blockdev-snapshot, 
   it('a QEMU without the disk guest\'s drive (the built-in guest) is refused: it has no disk of its own', async () => {
     const dir = mkdtempSync(join(process.env.QEMU_LAB_TEST_ROOT ?? '', 'disk-layers-builtin-'));
     const socket = join(dir, 'qmp.sock');
-    const child = spawn('nice', ['-n', '19', 'qemu-system-x86_64', '-machine', 'none', '-display', 'none', '-nodefaults', '-qmp', `unix:${socket},server=on,wait=off`], { stdio: 'ignore' });
+    const child = spawn('qemu-system-x86_64', ['-machine', 'none', '-display', 'none', '-nodefaults', '-qmp', `unix:${socket},server=on,wait=off`], { stdio: 'ignore' });
     started.push(child);
     const client = new QmpClient({ name: 'builtin', defaultTimeoutMs: 30_000 });
     clients.push(client);

@@ -16,7 +16,7 @@ import type { BootRequest } from '../vm/backend';
 import { stateRoot } from '../vm/run-dir';
 import { QEMU_DEFAULT_MAC, seedFiles, type SeedNetwork } from './cloud-init-seed';
 import { DiskImageError } from './errors';
-import { labGuestKeys, labHash, remoteLabDir } from './lab-guest-keys';
+import { labGuestKeys, localLabDir, remoteLabDir } from './lab-guest-keys';
 import { manualGuestSsh } from './manual-login';
 import { imageExists } from './qemu-img';
 import { writeSeedIso } from './seed-iso';
@@ -107,7 +107,7 @@ export async function diskGuestBoot(
   const overlay = { sizeBytes: vm.diskBytes };
   if (login === undefined || login.kind === 'manual') return { boot: { kind: 'disk', image, format: diskFormatOf(image), ...withCdrom }, overlay, guestSsh: manualSsh };
   const keys = await labGuestKeys(labPath, options.env);
-  const seedsDir = join(stateRoot(options.env), 'labs', labHash(labPath), 'seeds');
+  const seedsDir = join(localLabDir(stateRoot(options.env), labPath), 'seeds');
   await mkdir(seedsDir, { recursive: true, mode: 0o700 });
   const seedLocal = join(seedsDir, `${vm.name}.iso`);
   const files = seedFiles({

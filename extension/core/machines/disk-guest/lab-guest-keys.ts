@@ -39,9 +39,14 @@ export async function remoteLabDir(system: HostSystem, labPath: string): Promise
   return join(await system.home(), '.cache', 'qemu-lab', 'labs', labHash(labPath));
 }
 
+/** A lab's own folder under the state root on this machine (its keys, seeds and VM logins). */
+export function localLabDir(root: string, labPath: string): string {
+  return join(root, 'labs', labHash(labPath));
+}
+
 /** The folder of a lab's disk-guest keys under the state root. */
 export function labGuestKeysDir(root: string, labPath: string): string {
-  return join(root, 'labs', labHash(labPath), 'guest-ssh');
+  return join(localLabDir(root, labPath), 'guest-ssh');
 }
 
 const CLIENT = 'id_ed25519';

@@ -9,11 +9,12 @@ import { stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { VmError } from '../../errors';
+import { expandHome, isHomePath } from '../../infrastructure/files/home-path';
 import type { HostSystem } from '../../infrastructure/hosts/system/host-system';
 import type { VmSpec } from '../../lab/model';
 import type { GuestSshLogin } from '../vm/backend';
 import { stateRoot } from '../vm/run-dir';
-import { labHash, remoteLabDir } from './lab-guest-keys';
+import { localLabDir, remoteLabDir } from './lab-guest-keys';
 
 /** The folder of one VM's own login files (its learnt known_hosts; on a remote host, its key too). */
 function vmLoginDir(labDir: string, vmName: string): string {
@@ -34,7 +35,7 @@ function manualHostKeyAlias(vmName: string): string {
  */
 async function checkedIdentity(vm: VmSpec, identity: string, labPath: string, home: string): Promise<string> {
   // ~/ as a shell and ssh read it (the README's host examples write keys that way); else from the lab file's folder.
-  const path = identity === '~' || identity.startsWith('~/') ? join(home, identity.slice(2)) : resolve(dirname(labPath), identity);
+  const path = isHomePath(identity) ? expandHome(identity, home) : resolve(dirname(labPath), identity);
   const info = await stat(path).catch(() => undefined);
   if (info === undefined || !info.isFile()) {
     throw new VmError(`VM "${vm.name}": its identity: ${path} is not a file on this machine.`, {
@@ -63,7 +64,7 @@ async function learntKnownHosts(system: HostSystem, dir: string): Promise<string
  */
 export async function manualGuestSsh(vm: VmSpec, login: { readonly user: string; readonly identity: string }, labPath: string, system: HostSystem, env: NodeJS.ProcessEnv): Promise<GuestSshLogin> {
   const identity = await checkedIdentity(vm, login.identity, labPath, env.HOME ?? homedir());
-  const labDir = system.isLocal ? join(stateRoot(env), 'labs', labHash(labPath)) : await remoteLabDir(system, labPath);
+  const labDir = system.isLocal ? localLabDir(stateRoot(env), labPath) : await remoteLabDir(system, labPath);
   const dir = vmLoginDir(labDir, vm.name);
   const knownHostsFile = await learntKnownHosts(system, dir);
   const privateKey = system.isLocal ? identity : await system.place(identity, dir, 0o600);
