@@ -3,6 +3,7 @@
  * records (an experiment's run id, a migration's record id) and the facts only the run saw (the
  * guest's MAC and address before and after a migration, a COLO pair's checkpoints and failover).
  */
+import type { HeldSessionResult } from './held-session';
 import type { LabPartKind } from './parts';
 
 /** A guest's place on its network, as the guest reports it. */
@@ -31,6 +32,8 @@ export interface MigrationPartResult {
   readonly guest: { readonly kernel?: string; readonly cpu?: string };
   readonly networkBefore: GuestNetworkIdentity | undefined;
   readonly networkAfter: GuestNetworkIdentity | undefined;
+  /** An SSH session into the guest opened before the migration, closed after it; undefined for a guest without SSH. */
+  readonly heldSession?: HeldSessionResult;
   /** The migration's error when it failed (the attempt is stored all the same). */
   readonly error?: string;
 }

@@ -21,6 +21,8 @@ import { loadPair } from '../colo/pair-handle';
 import { pairDown } from '../colo/pair-down';
 import { pairStatus } from '../colo/pair-status';
 import { describeError, VmError } from '../errors';
+import { sleep } from '../infrastructure/support/sleep';
+import { holdGuestSession, type HeldSessionResult } from './held-session';
 import { readNetworkIdentity } from './network-identity';
 import type { ColoPartResult, GuestNetworkIdentity, MigrationPartResult, PartRunnerResult } from './outcome';
 import type { PartRunner } from './run-parts';
@@ -35,6 +37,11 @@ export interface LabRunContext {
 
 /** The QEMU release from which COLO checkpoints under TCG (README, COLO: 7.2 deadlocks at the first one, 10.0 never enters COLO). */
 export const COLO_TCG_FIRST_WORKING = { major: 11, minor: 1 } as const;
+
+/** How long the held session may take to print its first line before the migration starts anyway. */
+const SESSION_START_TIMEOUT_MS = 20_000;
+/** How long the held session is watched after the migration: enough lines to tell it went on. */
+const SESSION_AFTER_MS = 3_000;
 
 function vmOf(lab: LabModel, name: string): VmSpec {
   const vm = lab.vms.get(name);
@@ -66,12 +73,24 @@ async function runMigration(ctx: LabRunContext, name: string, note: (text: strin
     const endpoint = up.instance.record.ssh;
     const guest = endpoint === undefined ? {} : await readGuestFacts(system, endpoint, signal);
     const networkBefore = await identityOf(ctx, up.instance, signal);
-    note(`migrating ${vm.name} to ${spec.to}${spec.during.length > 0 ? ` with ${spec.during.join(', ')}` : ''}`);
-    const run = await migrateAndStore(requestFromLab(lab, name), deps, {
-      migration: { signal, onPhase: (phase) => note(`${vm.name}: ${phase}`), onNote: note },
-      during: duringRequestOf(spec),
-      duringHooks: { onNote: note },
-    });
+    // A session opened before the migration, from where the guest was: does it go on after?
+    const session = endpoint === undefined ? undefined : holdGuestSession(system, endpoint);
+    let run: Awaited<ReturnType<typeof migrateAndStore>>;
+    let heldSession: HeldSessionResult | undefined;
+    try {
+      await session?.started(SESSION_START_TIMEOUT_MS);
+      note(`migrating ${vm.name} to ${spec.to}${spec.during.length > 0 ? ` with ${spec.during.join(', ')}` : ''}`);
+      session?.mark('migration-start');
+      run = await migrateAndStore(requestFromLab(lab, name), deps, {
+        migration: { signal, onPhase: (phase) => note(`${vm.name}: ${phase}`), onNote: note },
+        during: duringRequestOf(spec),
+        duringHooks: { onNote: note },
+      });
+      session?.mark('migration-end');
+      if (session !== undefined) await sleep(SESSION_AFTER_MS, signal);
+    } finally {
+      heldSession = await session?.close();
+    }
     const moved = await deps.backend.find(home);
     const networkAfter = moved?.alive === true ? await identityOf(ctx, moved, signal).catch(() => undefined) : undefined;
     const recordId = run.stored.kind === 'nothing-to-store' ? undefined : run.stored.record.id;
@@ -79,7 +98,7 @@ async function runMigration(ctx: LabRunContext, name: string, note: (text: strin
       // The attempt is stored (when it started); the part failed, with QEMU's words.
       throw run.error;
     }
-    const result: MigrationPartResult = { kind: 'migration', recordId, argv: up.instance.record.argv, guest, networkBefore, networkAfter };
+    const result: MigrationPartResult = { kind: 'migration', recordId, argv: up.instance.record.argv, guest, networkBefore, networkAfter, ...(heldSession === undefined ? {} : { heldSession }) };
     return { status: 'done', result };
   } finally {
     // A VM this part booted is powered off again, wherever it runs now; one that ran before stays.

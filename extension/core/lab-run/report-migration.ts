@@ -16,6 +16,7 @@ import { describeLocation } from '../migration/location';
 import type { MigrationRecord } from '../migration/store';
 import { renderTimelineSvg } from '../measuring/reports/svg-timeline';
 import { compareIdentity } from './network-identity';
+import type { HeldSessionResult } from './held-session';
 import type { GuestNetworkIdentity, MigrationPartResult, PartOutcome } from './outcome';
 import { cell, notRunLines, recordsHeading, recordsLink, spreadWords, type ReportFile, type ReportSection } from './report-common';
 
@@ -46,6 +47,18 @@ function streamsAcross(timeline: MigrationTimeline): string[] {
         ? `- ${label}: one ${s.benchmark} stream, opened ${before} s before the migration, went on across the switch-over (${after} samples after it).`
         : `- ${label}: no samples on both sides of the switch-over (${before} before the migration, ${after} after the switch-over).`;
     });
+}
+
+/** What the SSH session held open across the migration saw. */
+export function heldSessionLines(session: HeldSessionResult | undefined): string[] {
+  if (session === undefined) return [];
+  const silence = `${(session.longestSilenceMs / 1000).toFixed(1)} s`;
+  const lost = session.missingLines === 0 ? 'none missing' : `${session.missingLines} missing`;
+  if (session.openAtEnd && session.linesAfter > 0 && session.linesBefore > 0) {
+    return [`- An SSH session into the guest, opened before the migration, went on after it: ${session.linesBefore} lines before, ${session.linesAfter} after, ${lost}; its longest silence was ${silence}, and it was still open when the run closed it.`];
+  }
+  const how = session.ended === undefined ? 'it was still open, but printed nothing after the migration' : `it ended: ${cell(session.ended)}`;
+  return [`- An SSH session into the guest, opened before the migration, did not go on: ${session.linesBefore} lines before, ${session.linesAfter} after (${lost}); ${how}; its longest silence was ${silence}. On user networking that is expected: the forwarded port belongs to the source QEMU.`];
 }
 
 function timelineCharts(key: string, timeline: MigrationTimeline, chartDir: string): ReportFile[] {
@@ -118,7 +131,7 @@ export function migrationSection(name: string, key: string, outcomes: readonly P
           ? '- The guest kept its MAC and its addresses: the destination QEMU has the same NIC (same MAC) on the same network, and QEMU announces the guest (RARP/gratuitous ARP) after the switch-over, so the bridge sends its traffic to the new port.'
           : `- The guest's place changed: ${verdict.changes.map(cell).join('; ')}.`,
     );
-    lines.push(...(timeline === undefined ? [] : streamsAcross(timeline)), '');
+    lines.push(...(timeline === undefined ? [] : streamsAcross(timeline)), ...heldSessionLines(result.heldSession), '');
   }
 
   if (done.length > 1) {

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { writeFileAtomically } from '../infrastructure/files/atomic-write';
 import { isJsonObject, type JsonObject } from '../infrastructure/support/json-object';
 import { ResultStoreError } from '../measuring/results/errors';
+import type { HeldSessionResult } from './held-session';
 import type { GuestNetworkIdentity, PartOutcome, PartResult } from './outcome';
 
 export const LAB_RUN_SCHEMA = 1;
@@ -48,6 +49,19 @@ function identity(o: JsonObject | undefined): GuestNetworkIdentity | undefined {
   };
 }
 
+function heldSession(o: JsonObject): HeldSessionResult {
+  const openAtEnd = o.openAtEnd;
+  const ended = optStr(o, 'ended');
+  return {
+    linesBefore: num(o, 'linesBefore'),
+    linesAfter: num(o, 'linesAfter'),
+    longestSilenceMs: num(o, 'longestSilenceMs'),
+    missingLines: num(o, 'missingLines'),
+    openAtEnd: need(typeof openAtEnd === 'boolean', openAtEnd as boolean, 'openAtEnd is not true or false'),
+    ...(ended === undefined ? {} : { ended }),
+  };
+}
+
 function result(o: JsonObject): PartResult {
   const kind = str(o, 'kind');
   if (kind === 'experiment') {
@@ -65,6 +79,7 @@ function result(o: JsonObject): PartResult {
       guest: { kernel: optStr(guest, 'kernel'), cpu: optStr(guest, 'cpu') },
       networkBefore: identity(o.networkBefore === undefined ? undefined : obj(o, 'networkBefore')),
       networkAfter: identity(o.networkAfter === undefined ? undefined : obj(o, 'networkAfter')),
+      ...(o.heldSession === undefined ? {} : { heldSession: heldSession(obj(o, 'heldSession')) }),
       ...(error === undefined ? {} : { error }),
     };
   }

@@ -9,7 +9,7 @@ import { ResultStoreError } from '../../../extension/core/measuring/results/erro
 const experiment: PartOutcome = { key: 'experiment:e', kind: 'experiment', name: 'e', run: 1, status: 'done', startedAt: '2026-12-02T10:00:00.000Z', seconds: 12.5, result: { kind: 'experiment', runId: 'r1', cells: { done: 2, skipped: 1, failed: 0 } } };
 const migration: PartOutcome = {
   key: 'migration:m', kind: 'migration', name: 'm', run: 1, status: 'done', startedAt: '2026-12-02T10:01:00.000Z', seconds: 40,
-  result: { kind: 'migration', recordId: 'abc', argv: ['qemu-system-x86_64', '-m', '512'], guest: { kernel: '6.1.0' }, networkBefore: { macs: { eth0: '52:54:00:12:34:56' }, addresses: { eth0: ['10.77.0.11/24'] } }, networkAfter: undefined },
+  result: { kind: 'migration', recordId: 'abc', argv: ['qemu-system-x86_64', '-m', '512'], guest: { kernel: '6.1.0' }, networkBefore: { macs: { eth0: '52:54:00:12:34:56' }, addresses: { eth0: ['10.77.0.11/24'] } }, networkAfter: undefined, heldSession: { linesBefore: 12, linesAfter: 15, longestSilenceMs: 900, missingLines: 0, openAtEnd: true } },
 };
 const colo: PartOutcome = { key: 'colo:vm1', kind: 'colo', name: 'vm1', run: 1, status: 'skipped', reason: 'needs QEMU 11.1', startedAt: '2026-12-02T10:02:00.000Z', seconds: 0.1 };
 
@@ -49,6 +49,9 @@ describe('the lab run record', () => {
     expect(bad({ 'experiment:e': [{ ...experiment, result: { kind: 'experiment', runId: 7 } }] })).toThrow(/runId is not text/);
     expect(bad({ 'experiment:e': [migration] })).toThrow(/names another part/);
     expect(bad({ 'colo:vm1': [{ ...colo, status: 'done', result: { kind: 'colo', qemuVersion: '11.1.3', checkpointDelayMs: 2000, checkpoints: { lookMs: 4500, count: 2, intervalsMs: ['x'], pausesMs: [] } } }] })).toThrow(/intervalsMs is not a list of numbers/);
+    const session = (heldSession: unknown) => bad({ 'migration:m': [{ ...migration, result: { ...migration.result, heldSession } }] });
+    expect(session({ linesBefore: 1, linesAfter: 1, longestSilenceMs: 9, missingLines: 0, openAtEnd: 'yes' })).toThrow(/openAtEnd is not true or false/);
+    expect(session({ linesBefore: 1, linesAfter: 1, longestSilenceMs: -9, missingLines: 0, openAtEnd: true })).toThrow(/longestSilenceMs is not a number/);
     expect(() => parseLabRunState('{"schema": 2, "parts": {}}', 'x')).toThrow(ResultStoreError);
     let thrown: unknown;
     try {
