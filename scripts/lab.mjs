@@ -3,7 +3,7 @@
 // experiment (host vs guest, KVM vs TCG where KVM is usable, virtio vs e1000, iperf both ways),
 // the live migration with benchmarks around it, and the COLO pair — one report, Markdown and HTML,
 // with a section per part. Prints where everything is.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
 const cli = join(import.meta.dirname, '..', 'dist', 'cli.js');
@@ -23,9 +23,48 @@ function step(title, args, { partialOk = false } = {}) {
   process.exit(result.status ?? 1);
 }
 
+/**
+ * Runs steps side by side, each line of their output prefixed with the step's tag; exits when one
+ * fails. The guest build and the QEMU install wait mostly on Debian's mirror and the disk, not on
+ * each other: side by side they take as long as the longer one, which is most of a fresh
+ * machine's first run. Nothing is measured while they run.
+ */
+async function sideBySide(steps) {
+  for (const { title, args } of steps) console.log(`\n▶ ${title}\n  qemu-lab ${args.join(' ')}`);
+  const results = await Promise.all(
+    steps.map(
+      ({ tag, args }) =>
+        new Promise((resolve) => {
+          const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+          for (const [from, to] of [[child.stdout, process.stdout], [child.stderr, process.stderr]]) {
+            let pending = '';
+            from.setEncoding('utf8');
+            from.on('data', (text) => {
+              const lines = (pending + text).split(/\r?\n|\r/);
+              pending = lines.pop() ?? '';
+              for (const line of lines) to.write(`[${tag}] ${line}\n`);
+            });
+            from.on('end', () => pending !== '' && to.write(`[${tag}] ${pending}\n`));
+          }
+          child.on('close', (status) => resolve(status));
+          child.on('error', () => resolve(127));
+        }),
+    ),
+  );
+  results.forEach((status, i) => {
+    if (status !== 0) {
+      console.error(`✗ ${steps[i].title} failed (exit ${status}).`);
+      process.exit(status ?? 1);
+    }
+  });
+}
+
 const started = Date.now();
-step('Build the built-in lab guest (cached after the first time)', ['guest', 'build']);
-step('Install QEMU 11.1 privately for the COLO pair (cached after the first time)', ['-f', lab, 'qemu', 'install', '11.1']);
+await sideBySide([
+  { tag: 'guest', title: 'Build the built-in lab guest (cached after the first time)', args: ['guest', 'build'] },
+  { tag: 'qemu', title: 'Install QEMU 11.1 privately: the lab runs on it, and its COLO pair needs it (cached after the first time)', args: ['-f', lab, 'qemu', 'install', '11.1'] },
+]);
+console.log(`\nReady after ${((Date.now() - started) / 1000).toFixed(0)} s.`);
 const complete = step('Run every part of the course-report lab and write one report', ['-f', lab, 'run', ...process.argv.slice(2)], { partialOk: true });
 console.log(`\nDone in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
 console.log(`  Report:  ${join(reports, 'lab-report.md')} (charts in ${join(reports, 'charts')})`);
