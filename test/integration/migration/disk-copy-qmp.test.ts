@@ -7,17 +7,17 @@
  * write during the copy (through the source's block layer, as a guest write goes).
  * The copy with a booted guest, its rollback and shared storage are in disk-namespace.test.ts.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { QmpClient } from '../../../extension/core/infrastructure/qmp/client';
-import { QmpConnectError } from '../../../extension/core/infrastructure/qmp/errors';
+import type { QmpClient } from '../../../extension/core/infrastructure/qmp/client';
 import { isQmpObject } from '../../../extension/core/infrastructure/qmp/messages';
 import { completeMirror, exportDisk, guestDiskOf, startMirror, stopExport, waitUntilReady } from '../../../extension/core/migration/disk-copy';
 import { NEW_QEMU_ENV } from '../../support/new-qemu';
 import { qcow2Holds } from '../../support/qemu-io';
+import { startQemuWithQmp } from '../../support/qemu-with-qmp';
 
 const MIB = 1024 * 1024;
 const started: ChildProcess[] = [];
@@ -42,28 +42,10 @@ function freePort(): Promise<number> {
 
 /** A QEMU with one virtio disk and no OS (SeaBIOS finds nothing to boot), its QMP client connected. */
 async function startQemu(binary: string, dir: string, name: string, disk: string, extra: string[] = []): Promise<QmpClient> {
-  const socket = join(dir, `${name}.qmp`);
-  let stderr = '';
-  const child = spawn(
-    'nice',
-    ['-n', '19', binary, '-machine', 'q35', '-accel', 'tcg', '-m', '64', '-display', 'none', '-nodefaults', '-drive', `file=${disk},format=qcow2,if=virtio,cache=writeback`, '-qmp', `unix:${socket},server=on,wait=off`, ...extra],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
+  const { child, client } = await startQemuWithQmp(binary, dir, name, ['-machine', 'q35', '-accel', 'tcg', '-m', '64', '-display', 'none', '-nodefaults', '-drive', `file=${disk},format=qcow2,if=virtio,cache=writeback`, ...extra]);
   started.push(child);
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const client = new QmpClient({ name, defaultTimeoutMs: 30_000 });
   clients.push(client);
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    try {
-      await client.connect(socket);
-      return client;
-    } catch (error) {
-      const notYet = error instanceof QmpConnectError && (error.code === 'ENOENT' || error.code === 'ECONNREFUSED');
-      if (!notYet || Date.now() > deadline || child.exitCode !== null) throw new Error(`cannot connect to ${name} QEMU: ${stderr}`, { cause: error });
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
+  return client;
 }
 
 async function statusOf(client: QmpClient, command: 'query-migrate' | 'query-status'): Promise<string> {

@@ -7,14 +7,13 @@
  * down, the disk goes back to a disk-only snapshot. The same
  * with a booted Debian guest is in test/integration/disk-guest/disk-guest.test.ts (7.2).
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LocalHostSystem } from '../../../extension/core/infrastructure/hosts/system/host-system';
-import { QmpClient } from '../../../extension/core/infrastructure/qmp/client';
-import { QmpConnectError } from '../../../extension/core/infrastructure/qmp/errors';
+import type { QmpClient } from '../../../extension/core/infrastructure/qmp/client';
 import { commitDiskLayer, saveDiskOnlySnapshot } from '../../../extension/core/snapshots/disk-layers';
 import { SnapshotError, SnapshotExistsError, SnapshotNotFoundError } from '../../../extension/core/snapshots/errors';
 import { readLayers } from '../../../extension/core/snapshots/layer-record';
@@ -22,6 +21,7 @@ import { revertDiskLayer } from '../../../extension/core/snapshots/layer-revert'
 import { listSnapshots, type SnapshotSubject } from '../../../extension/core/snapshots/vm-snapshots';
 import { NEW_QEMU_ENV } from '../../support/new-qemu';
 import { qcow2Holds } from '../../support/qemu-io';
+import { startQemuWithQmp, type QemuWithQmp } from '../../support/qemu-with-qmp';
 
 const MIB = 1024 * 1024;
 const started: ChildProcess[] = [];
@@ -35,27 +35,11 @@ afterAll(async () => {
 });
 
 /** A QEMU with the disk guest's drive and no OS, its QMP client connected. */
-async function startQemu(binary: string, dir: string, disk: string): Promise<{ client: QmpClient; child: ChildProcess }> {
-  const socket = join(dir, 'qmp.sock');
-  let stderr = '';
-  const child = spawn(binary, ['-machine', 'none', '-display', 'none', '-nodefaults', '-drive', `if=none,id=qemu-lab-disk,file=${disk},format=qcow2,cache=writeback`, '-qmp', `unix:${socket},server=on,wait=off`], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  started.push(child);
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const client = new QmpClient({ name: 'layers', defaultTimeoutMs: 30_000 });
-  clients.push(client);
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    try {
-      await client.connect(socket);
-      return { client, child };
-    } catch (error) {
-      const notYet = error instanceof QmpConnectError && (error.code === 'ENOENT' || error.code === 'ECONNREFUSED');
-      if (!notYet || Date.now() > deadline || child.exitCode !== null) throw new Error(`cannot connect to QEMU: ${stderr}`, { cause: error });
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
+async function startQemu(binary: string, dir: string, disk: string): Promise<QemuWithQmp> {
+  const qemu = await startQemuWithQmp(binary, dir, 'layers', ['-machine', 'none', '-display', 'none', '-nodefaults', '-drive', `if=none,id=qemu-lab-disk,file=${disk},format=qcow2,cache=writeback`]);
+  started.push(qemu.child);
+  clients.push(qemu.client);
+  return qemu;
 }
 
 const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
@@ -142,20 +126,9 @@ describe('disk-only snapshots over real QEMU: blockdev-add + blockdev-snapshot, 
 
   it('a QEMU without the disk guest\'s drive (the built-in guest) is refused: it has no disk of its own', async () => {
     const dir = mkdtempSync(join(process.env.QEMU_LAB_TEST_ROOT ?? '', 'disk-layers-builtin-'));
-    const socket = join(dir, 'qmp.sock');
-    const child = spawn('qemu-system-x86_64', ['-machine', 'none', '-display', 'none', '-nodefaults', '-qmp', `unix:${socket},server=on,wait=off`], { stdio: 'ignore' });
+    const { child, client } = await startQemuWithQmp('qemu-system-x86_64', dir, 'builtin', ['-machine', 'none', '-display', 'none', '-nodefaults']);
     started.push(child);
-    const client = new QmpClient({ name: 'builtin', defaultTimeoutMs: 30_000 });
     clients.push(client);
-    for (let tries = 0; ; tries += 1) {
-      try {
-        await client.connect(socket);
-        break;
-      } catch (error) {
-        if (tries > 400) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-    }
     const subject: SnapshotSubject = { vmName: 'lab1', qmp: client, pair: undefined, layers: { system, folder: { disk: join(dir, 'disks', 'x-lab1', 'disk.qcow2') } } };
     await expect(saveDiskOnlySnapshot(subject, 's1')).rejects.toThrow(/has no disk of its own \(the built-in lab guest/);
     await client.execute('quit').catch(() => undefined);
