@@ -42,6 +42,13 @@ export interface HeldSession {
   started(timeoutMs: number): Promise<void>;
   /** Call when the migration starts and when it has ended. */
   mark(what: 'migration-start' | 'migration-end'): void;
+  /**
+   * Resolves once `lines` lines came after the migration-end mark (or the session ended, or
+   * `timeoutMs` passed). A fixed wait is not enough: the guest's TCP retransmits back off while
+   * the switch-over holds its packets, so on a busy host the first line after it can come seconds later.
+   * An abort of `signal` ends the wait at once.
+   */
+  wentOn(lines: number, timeoutMs: number, signal?: AbortSignal): Promise<void>;
   /** Ends the session (if it is still open) and summarises it. */
   close(): Promise<HeldSessionResult>;
 }
@@ -91,6 +98,17 @@ export function holdGuestSession(system: HostSystem, endpoint: GuestSshEndpoint,
   let endedEarly: string | undefined;
   let firstLine: (() => void) | undefined;
   const first = new Promise<void>((resolve) => (firstLine = resolve));
+  // Waiters for lines after the migration-end mark: how many each needs, and how to wake it.
+  const waiters = new Set<{ readonly needed: number; readonly wake: () => void }>();
+  const linesAfterEnd = (): number => (marks.end === undefined ? 0 : lines.filter((l) => l.atMs > (marks.end as number)).length);
+  const wakeWaiters = (all: boolean): void => {
+    for (const waiter of waiters) {
+      if (all || linesAfterEnd() >= waiter.needed) {
+        waiters.delete(waiter);
+        waiter.wake();
+      }
+    }
+  };
   const finished = runInGuest(system, endpoint, ['sh', '-c', COUNTER], {
     // It runs for as long as the migration takes; close() ends it.
     timeoutMs: 24 * 3_600_000,
@@ -99,6 +117,7 @@ export function holdGuestSession(system: HostSystem, endpoint: GuestSshEndpoint,
     onStdout: tickReader((n) => {
       lines.push({ atMs: now(), n });
       firstLine?.();
+      wakeWaiters(false);
     }),
   }).then(
     (result) => {
@@ -108,7 +127,10 @@ export function holdGuestSession(system: HostSystem, endpoint: GuestSshEndpoint,
       if (!stop.signal.aborted) endedEarly = describeError(error);
     },
   );
-  void finished.then(() => firstLine?.());
+  void finished.then(() => {
+    firstLine?.();
+    wakeWaiters(true);
+  });
   return {
     async started(timeoutMs) {
       let timer: NodeJS.Timeout | undefined;
@@ -118,6 +140,23 @@ export function holdGuestSession(system: HostSystem, endpoint: GuestSshEndpoint,
     mark(what) {
       if (what === 'migration-start') marks.start = now();
       else marks.end = now();
+    },
+    async wentOn(needed, timeoutMs, signal) {
+      let waiter: { readonly needed: number; readonly wake: () => void } | undefined;
+      const enough = new Promise<void>((resolve) => {
+        waiter = { needed, wake: resolve };
+        waiters.add(waiter);
+      });
+      // The session may have ended, or printed enough, before the call.
+      wakeWaiters(endedEarly !== undefined || stop.signal.aborted);
+      const wake = (): void => waiter?.wake();
+      signal?.addEventListener('abort', wake, { once: true });
+      if (signal?.aborted === true) wake();
+      const timer = setTimeout(wake, timeoutMs);
+      await enough;
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', wake);
+      if (waiter !== undefined) waiters.delete(waiter);
     },
     async close() {
       if (endedEarly === undefined) stop.abort();

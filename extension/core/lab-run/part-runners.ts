@@ -21,7 +21,6 @@ import { loadPair } from '../colo/pair-handle';
 import { pairDown } from '../colo/pair-down';
 import { pairStatus } from '../colo/pair-status';
 import { describeError, VmError } from '../errors';
-import { sleep } from '../infrastructure/support/sleep';
 import { holdGuestSession, type HeldSessionResult } from './held-session';
 import { readNetworkIdentity } from './network-identity';
 import type { ColoPartResult, GuestNetworkIdentity, MigrationPartResult, PartRunnerResult } from './outcome';
@@ -40,8 +39,10 @@ export const COLO_TCG_FIRST_WORKING = { major: 11, minor: 1 } as const;
 
 /** How long the held session may take to print its first line before the migration starts anyway. */
 const SESSION_START_TIMEOUT_MS = 20_000;
-/** How long the held session is watched after the migration: enough lines to tell it went on. */
-const SESSION_AFTER_MS = 3_000;
+/** Lines the held session must print after the migration to tell it went on (3 s of them). */
+const SESSION_AFTER_LINES = 15;
+/** How long those lines may take: TCP retransmits held up at the switch-over back off, up to seconds apart. */
+const SESSION_AFTER_TIMEOUT_MS = 30_000;
 
 function vmOf(lab: LabModel, name: string): VmSpec {
   const vm = lab.vms.get(name);
@@ -87,7 +88,7 @@ async function runMigration(ctx: LabRunContext, name: string, note: (text: strin
         duringHooks: { onNote: note },
       });
       session?.mark('migration-end');
-      if (session !== undefined) await sleep(SESSION_AFTER_MS, signal);
+      await session?.wentOn(SESSION_AFTER_LINES, SESSION_AFTER_TIMEOUT_MS, signal);
     } finally {
       heldSession = await session?.close();
     }
