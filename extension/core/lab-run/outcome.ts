@@ -3,6 +3,7 @@
  * records (an experiment's run id, a migration's record id) and the facts only the run saw (the
  * guest's MAC and address before and after a migration, a COLO pair's checkpoints and failover).
  */
+import type { ColoCost } from '../colo/cost';
 import type { LabPartKind } from './parts';
 
 /** A guest's place on its network, as the guest reports it. */
@@ -45,6 +46,10 @@ export interface ColoPartResult {
   /** What a look at the primary's STOP/RESUME events saw; undefined when none was taken (a long delay). */
   readonly checkpoints: { readonly lookMs: number; readonly count: number; readonly intervalsMs: readonly number[]; readonly pausesMs: readonly number[] } | undefined;
   readonly failover: { readonly survivor: string; readonly durationMs: number } | undefined;
+  /** What COLO cost the guest under load (sysbench without and with COLO); absent when not measured. */
+  readonly cost?: ColoCost;
+  /** Why the cost was not measured, when it was not. */
+  readonly costError?: string;
 }
 
 export type PartResult = ExperimentPartResult | MigrationPartResult | ColoPartResult;
