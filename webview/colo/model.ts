@@ -42,6 +42,9 @@ export interface ColoCostBar {
   readonly with: number;
   /** `0.62× (−38 %)`. */
   readonly ratio: string;
+  /** With COLO in host time (the pauses under load taken off: the guest's clock does not see them); absent without a look. */
+  readonly withHostTime?: number;
+  readonly hostRatio?: string;
 }
 
 /** The latest measured cost of COLO for this VM (a `qemu-lab run`'s COLO part), worded. */
@@ -94,7 +97,7 @@ const isSide: Check<ColoSideView> = objectOf({
 
 const isFact: Check<ColoFact> = objectOf({ name: isString, value: isString });
 
-const isCostBar: Check<ColoCostBar> = objectOf({ benchmark: isString, unit: isString, without: isNumber, with: isNumber, ratio: isString });
+const isCostBar: Check<ColoCostBar> = objectOf({ benchmark: isString, unit: isString, without: isNumber, with: isNumber, ratio: isString, withHostTime: optional(isNumber), hostRatio: optional(isString) });
 
 /** Whether a value is a well-formed {@link ColoCostView}. */
 export const isColoCostView: Check<ColoCostView> = objectOf({ source: isString, bars: arrayOf(isCostBar), checkpoints: arrayOf(isFact) });

@@ -45,8 +45,19 @@ export interface CostChartSlot {
 
 function costSection(cost: ColoCostView): { section: HTMLElement; slot: CostChartSlot } {
   const { figure, canvas } = chartCard(COST_CHART_ID, `Guest throughput with COLO as a share of without: ${cost.bars.map((b) => `${b.benchmark} ${b.ratio}`).join('; ')}`);
-  const head = el('tr', undefined, ...['Benchmark', 'Without COLO', 'With COLO', 'With / without'].map((h) => el('th', undefined, h)));
-  const rows = cost.bars.map((b) => el('tr', undefined, el('td', undefined, b.benchmark), el('td', 'number', withUnit(b.without, b.unit)), el('td', 'number', withUnit(b.with, b.unit)), el('td', 'number', b.ratio)));
+  const head = el('tr', undefined, ...['Benchmark', 'Without COLO', "With COLO (guest's clock)", 'With / without', 'With COLO (host time)', 'With / without'].map((h) => el('th', undefined, h)));
+  const rows = cost.bars.map((b) =>
+    el(
+      'tr',
+      undefined,
+      el('td', undefined, b.benchmark),
+      el('td', 'number', withUnit(b.without, b.unit)),
+      el('td', 'number', withUnit(b.with, b.unit)),
+      el('td', 'number', b.ratio),
+      el('td', 'number', b.withHostTime === undefined ? '–' : withUnit(b.withHostTime, b.unit)),
+      el('td', 'number', b.hostRatio ?? '–'),
+    ),
+  );
   const table = el('table', 'cost', el('thead', undefined, head), el('tbody', undefined, ...rows));
   table.setAttribute('aria-label', 'What COLO costs the guest');
   const section = el(

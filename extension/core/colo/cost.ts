@@ -1,7 +1,8 @@
 /**
  * What COLO costs a guest, summarised (pure): each benchmark's figure on the same VM without
- * COLO and as the COLO primary, their ratio, and the checkpoints a look saw while the guest was
- * under load. The measuring is in cost-measure.ts.
+ * COLO and as the COLO primary, their ratio, the checkpoints a look saw while the guest was
+ * under load, and the figure with COLO in host time (the pauses taken off, which the guest's own
+ * clock does not see). The measuring is in cost-measure.ts.
  */
 import type { ParsedBenchmark } from '../measuring/workloads/detect';
 import { primaryMetric } from '../measuring/workloads/metric';
@@ -81,4 +82,22 @@ export function coloCostOf(baseline: CostBaseline, seconds: number, without: Cos
     return a === undefined || b === undefined ? [] : [costFigure(benchmark, a, b)];
   });
   return { baseline, seconds, figures, underLoad: mergeLooks(looks) };
+}
+
+/**
+ * The share of the watched time the guest stood still under load: the pauses over the looks'
+ * length (QEMU's host-clock stamps); undefined without a look.
+ */
+export function pausedShareUnderLoad(underLoad: LoadedCheckpoints | undefined): number | undefined {
+  if (underLoad === undefined || underLoad.lookMs <= 0) return undefined;
+  return Math.min(1, underLoad.pausesMs.reduce((a, b) => a + b, 0) / underLoad.lookMs);
+}
+
+/**
+ * A figure with COLO in host time. The guest's clock stands still while a checkpoint pauses it
+ * (its clock is QEMU's virtual clock, stopped with the guest), so sysbench's own figure counts
+ * only the time the guest ran; in the host's time it did no work for `pausedShare` of it.
+ */
+export function hostTimeFigure(withColo: number, pausedShare: number): number {
+  return withColo * (1 - pausedShare);
 }

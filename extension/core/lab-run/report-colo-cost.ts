@@ -3,7 +3,7 @@
  * on the same VM without and with COLO, their ratio, the checkpoint pause and interval idle and
  * under load, and a bar chart per benchmark (the report's own SVG charts).
  */
-import type { ColoCost, CostFigure } from '../colo/cost';
+import { hostTimeFigure, pausedShareUnderLoad, type ColoCost, type CostFigure } from '../colo/cost';
 import { safeFileName } from '../infrastructure/files/safe-name';
 import { renderBarChartSvg, shortNumber, type BarChart } from '../measuring/reports/svg-chart';
 import type { ColoPartResult } from './outcome';
@@ -24,14 +24,15 @@ export function baselineWords(cost: ColoCost): string {
     : 'the survivor running alone after the failover (the pair was up already, so no run before COLO could be had)';
 }
 
-/** The chart of one benchmark: without and with COLO. */
-export function costChart(figure: CostFigure): BarChart {
+/** The chart of one benchmark: without COLO, with COLO by the guest's clock, and (with a paused share) in host time. */
+export function costChart(figure: CostFigure, pausedShare: number | undefined): BarChart {
   const bar = (label: string, value: number) => ({ label, median: value, low: value, high: value });
+  const host = pausedShare === undefined ? undefined : hostTimeFigure(figure.with, pausedShare);
   return {
     title: `${figure.benchmark} in the guest: without and with COLO`,
     unit: figure.unit,
-    bars: [bar('without COLO', figure.without), bar('COLO primary', figure.with)],
-    notes: [`with COLO: ${ratioWords(figure.ratio)} of the throughput without`],
+    bars: [bar('without COLO', figure.without), bar('COLO (guest clock)', figure.with), ...(host === undefined ? [] : [bar('COLO (host time)', host)])],
+    notes: [`with COLO: ${ratioWords(figure.ratio)} by the guest's clock${host === undefined || figure.without === 0 ? '' : `, ${ratioWords(host / figure.without)} in host time`}`],
   };
 }
 
@@ -42,14 +43,21 @@ export function coloCostLines(result: Pick<ColoPartResult, 'cost' | 'costError' 
     const why = result.costError === undefined ? 'not measured in this run' : `not measured: ${result.costError.replace(/[|\n\r`*[\]]/g, ' ').trim()}`;
     return { lines: ['### What COLO costs the guest', '', `> ${why}`, ''], files: [] };
   }
+  const share = pausedShareUnderLoad(cost.underLoad);
   const lines = [
     '### What COLO costs the guest',
     '',
     `sysbench in the guest, ${cost.seconds} s each, one run without COLO (${baselineWords(cost)}) and one as the COLO primary.`,
+    "The guest's clock stands still while a checkpoint pauses it, so sysbench's own figure (guest clock) leaves the pauses out; " +
+      (share === undefined ? 'no look under load reached the primary, so the host-time figure is missing.' : `in host time the guest stood still ${(share * 100).toFixed(0)} % of the time watched under load, taken off in the host-time columns.`),
     '',
-    '| Benchmark | Without COLO | With COLO | With / without | Records |',
-    '|---|---|---|---|---|',
-    ...cost.figures.map((f) => `| ${f.benchmark} | ${shortNumber(f.without)} ${f.unit} | ${shortNumber(f.with)} ${f.unit} | ${ratioWords(f.ratio)} | ${ref} |`),
+    '| Benchmark | Without COLO | With COLO (guest clock) | With / without | With COLO (host time) | With / without | Records |',
+    '|---|---|---|---|---|---|---|',
+    ...cost.figures.map((f) => {
+      const host = share === undefined ? undefined : hostTimeFigure(f.with, share);
+      const hostCells = host === undefined ? '– | –' : `${shortNumber(host)} ${f.unit} | ${f.without === 0 ? '–' : ratioWords(host / f.without)}`;
+      return `| ${f.benchmark} | ${shortNumber(f.without)} ${f.unit} | ${shortNumber(f.with)} ${f.unit} | ${ratioWords(f.ratio)} | ${hostCells} | ${ref} |`;
+    }),
     '',
     '| Checkpoints | Idle | Under load | Records |',
     '|---|---|---|---|',
@@ -58,7 +66,7 @@ export function coloCostLines(result: Pick<ColoPartResult, 'cost' | 'costError' 
     `| Guest paused per checkpoint (STOP → RESUME) | ${range(result.checkpoints?.pausesMs ?? [])} | ${range(cost.underLoad?.pausesMs ?? [])} | ${ref} |`,
     '',
   ];
-  const files = cost.figures.map((f) => ({ path: `${chartDir}/${safeFileName(`${key}-${f.benchmark}`, 'chart')}.svg`, content: renderBarChartSvg(costChart(f)) }));
+  const files = cost.figures.map((f) => ({ path: `${chartDir}/${safeFileName(`${key}-${f.benchmark}`, 'chart')}.svg`, content: renderBarChartSvg(costChart(f, share)) }));
   lines.push(...files.map((file, i) => `![${cost.figures[i]?.benchmark ?? ''}: without and with COLO](${file.path})`), '');
   return { lines, files };
 }

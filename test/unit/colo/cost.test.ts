@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { coloCostOf, costFigure, mergeLooks, type CostBenchmark, type CostRun } from '../../../extension/core/colo/cost';
+import { coloCostOf, costFigure, hostTimeFigure, mergeLooks, pausedShareUnderLoad, type CostBenchmark, type CostRun } from '../../../extension/core/colo/cost';
 import { loadedLookMs } from '../../../extension/core/colo/cost-measure';
 import { MAX_LOOK_MS } from '../../../extension/core/colo/checkpoints';
 import { baselineWords, costChart, ratioWords } from '../../../extension/core/lab-run/report-colo-cost';
@@ -54,11 +54,23 @@ describe("COLO's cost, summarised", () => {
     expect(ratioWords(0.62)).toBe('0.62× (−38 %)');
     expect(ratioWords(1.04)).toBe('1.04× (+4 %)');
     expect(ratioWords(1)).toBe('1.00× (±0 %)');
-    const chart = costChart({ benchmark: 'sysbench-memory', unit: 'MiB/s', without: 2000, with: 1500, ratio: 0.75 });
+    const figure = { benchmark: 'sysbench-memory' as const, unit: 'MiB/s', without: 2000, with: 1500, ratio: 0.75 };
+    const chart = costChart(figure, 0.2);
     expect(chart.bars.map((b) => [b.label, b.median])).toEqual([
       ['without COLO', 2000],
-      ['COLO primary', 1500],
+      ['COLO (guest clock)', 1500],
+      ['COLO (host time)', 1200],
     ]);
-    expect(chart.notes).toEqual(['with COLO: 0.75× (−25 %) of the throughput without']);
+    expect(chart.notes).toEqual(["with COLO: 0.75× (−25 %) by the guest's clock, 0.60× (−40 %) in host time"]);
+    expect(costChart(figure, undefined).bars).toHaveLength(2);
+    expect(costChart(figure, undefined).notes).toEqual(["with COLO: 0.75× (−25 %) by the guest's clock"]);
+  });
+
+  it("takes the pauses under load off the guest's figure for host time (the guest's clock stands still in them)", () => {
+    expect(pausedShareUnderLoad({ lookMs: 8000, count: 4, intervalsMs: [1850, 2789.6], pausesMs: [713.6, 872.2, 1193.3] })).toBeCloseTo(2779.1 / 8000, 9);
+    expect(pausedShareUnderLoad({ lookMs: 1000, count: 1, intervalsMs: [], pausesMs: [1500] })).toBe(1);
+    expect(pausedShareUnderLoad({ lookMs: 0, count: 0, intervalsMs: [], pausesMs: [] })).toBeUndefined();
+    expect(pausedShareUnderLoad(undefined)).toBeUndefined();
+    expect(hostTimeFigure(200, 0.25)).toBe(150);
   });
 });

@@ -120,14 +120,15 @@ describe('the lab report', () => {
 
   it('gives what COLO costs the guest under load: without, with, ratio, pauses idle and under load, a chart per benchmark', () => {
     expect(md).toContain('sysbench in the guest, 10 s each, one run without COLO (the same QEMU process before COLO was added to it) and one as the COLO primary.');
-    expect(md).toContain('| sysbench-cpu | 212 events/s | 150 events/s | 0.71× (−29 %) | [C1](#records-colovm1) |');
-    expect(md).toContain('| sysbench-memory | 1.45k MiB/s | 640 MiB/s | 0.44× (−56 %) | [C1](#records-colovm1) |');
+    expect(md).toContain('in host time the guest stood still 27 % of the time watched under load, taken off in the host-time columns.');
+    expect(md).toContain('| sysbench-cpu | 212 events/s | 150 events/s | 0.71× (−29 %) | 110 events/s | 0.52× (−48 %) | [C1](#records-colovm1) |');
+    expect(md).toContain('| sysbench-memory | 1.45k MiB/s | 640 MiB/s | 0.44× (−56 %) | 467 MiB/s | 0.32× (−68 %) | [C1](#records-colovm1) |');
     expect(md).toContain('| Seen (in looks of) | 3 (4.5 s) | 4 (10.0 s) | [C1](#records-colovm1) |');
     expect(md).toContain('| Guest paused per checkpoint (STOP → RESUME) | 295–392 ms | 510–880 ms | [C1](#records-colovm1) |');
     const charts = report.files.filter((f) => f.path.includes('colo_vm1'));
     expect(charts.map((f) => f.path)).toEqual(['charts/colo_vm1-sysbench-cpu.svg', 'charts/colo_vm1-sysbench-memory.svg']);
     for (const f of charts) expect(md).toContain(`](${f.path})`);
-    expect(charts[1]?.content).toMatch(/^<svg [^]*>without COLO<\/text>[^]*>COLO primary<\/text>[^]*<\/svg>\n$/);
+    expect(charts[1]?.content).toMatch(/^<svg [^]*>without COLO<\/text>[^]*>COLO \(guest clock\)<\/text>[^]*>COLO \(host time\)<\/text>[^]*<\/svg>\n$/);
     const unmeasured = renderLabReport(input({ state: { schema: 1, parts: { 'colo:vm1': [{ ...(outcomes['colo:vm1']?.[0] as PartOutcome), result: { kind: 'colo', qemuVersion: '11.1.3', checkpointDelayMs: 2000, enterColoMs: 6100, checkpoints: undefined, failover: undefined, costError: 'sysbench: command not found' } }] } } }));
     expect(unmeasured.markdown).toContain('> not measured: sysbench: command not found');
     expect(unmeasured.files.filter((f) => f.path.includes('colo_'))).toEqual([]);

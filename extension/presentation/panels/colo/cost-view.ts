@@ -3,6 +3,7 @@
  * VM that measured a cost, from the lab run's record (`.qemu-lab/reports/lab-run.json`, read and
  * checked by core/lab-run/state.ts), worded for the panel. Pure (no `vscode`).
  */
+import { hostTimeFigure, pausedShareUnderLoad } from '../../../core/colo/cost';
 import type { ColoPartResult } from '../../../core/lab-run/outcome';
 import { partKey } from '../../../core/lab-run/parts';
 import type { LabRunState } from '../../../core/lab-run/state';
@@ -25,13 +26,17 @@ export function coloCostView(state: LabRunState, vmName: string): ColoCostView |
     .pop();
   if (latest === undefined) return undefined;
   const { cost } = latest.result;
+  const share = pausedShareUnderLoad(cost.underLoad);
   const checkpoints: ColoFact[] = [
     { name: 'Idle', value: lookWords(latest.result.checkpoints) },
     { name: 'Under load', value: lookWords(cost.underLoad) },
   ];
   return {
-    source: `Measured by qemu-lab run (started ${latest.startedAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z')}) on QEMU ${latest.result.qemuVersion}, checkpoint delay ${latest.result.checkpointDelayMs} ms: sysbench in the guest, ${cost.seconds} s each; without COLO is ${baselineWords(cost)}.`,
-    bars: cost.figures.map((f) => ({ benchmark: f.benchmark, unit: f.unit, without: f.without, with: f.with, ratio: ratioWords(f.ratio) })),
+    source: `Measured by qemu-lab run (started ${latest.startedAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z')}) on QEMU ${latest.result.qemuVersion}, checkpoint delay ${latest.result.checkpointDelayMs} ms: sysbench in the guest, ${cost.seconds} s each; without COLO is ${baselineWords(cost)}. The guest's clock stands still in a checkpoint's pause, so sysbench's figure leaves the pauses out${share === undefined ? '' : `; host time takes off the ${(share * 100).toFixed(0)} % the guest stood still under load`}.`,
+    bars: cost.figures.map((f) => {
+      const host = share === undefined ? undefined : hostTimeFigure(f.with, share);
+      return { benchmark: f.benchmark, unit: f.unit, without: f.without, with: f.with, ratio: ratioWords(f.ratio), ...(host === undefined || f.without === 0 ? {} : { withHostTime: host, hostRatio: ratioWords(host / f.without) }) };
+    }),
     checkpoints,
   };
 }
