@@ -3,7 +3,9 @@
  * an experiment through `runAndLogExperiment` (`qemu-lab bench`); a migration through
  * `migrateAndStore` (`qemu-lab migrate --name`, with the entry's `during:` benchmarks), the VM
  * booted for it and powered off after, the guest asked for its MAC and addresses before and
- * after; a COLO pair through `coloUp`, a look at its checkpoints, a failover and `pairDown`.
+ * after; a COLO pair through `coloUp` (sysbench in the guest before COLO starts), a look at its
+ * idle checkpoints, sysbench again as the COLO primary with looks under load, a failover and
+ * `pairDown`.
  */
 import type { LabModel, VmSpec } from '../lab/model';
 import { readGuestFacts } from '../machines/guest-access/guest-facts';
@@ -17,7 +19,9 @@ import { requestFromLab } from '../migration/request';
 import { coloUp } from '../colo/colo-up';
 import { checkpointLookMs } from '../colo/checkpoints';
 import { failOver } from '../colo/failover';
-import { loadPair } from '../colo/pair-handle';
+import { loadPair, sideConnector } from '../colo/pair-handle';
+import { coloCostOf, DEFAULT_COST_SECONDS, type ColoCost, type CostRun } from '../colo/cost';
+import { runCostBenchmarks, runCostUnderColo, type CostTarget } from '../colo/cost-measure';
 import { pairDown } from '../colo/pair-down';
 import { pairStatus } from '../colo/pair-status';
 import { describeError, VmError } from '../errors';
@@ -33,6 +37,8 @@ export interface LabRunContext {
   readonly deps: UpDependencies;
   readonly stateRoot: string;
   readonly remoteStateRoot?: string;
+  /** How long each benchmark of a COLO pair's cost runs, each time (default {@link DEFAULT_COST_SECONDS}). */
+  readonly coloCostSeconds?: number;
 }
 
 /** The QEMU release from which COLO checkpoints under TCG (README, COLO: 7.2 deadlocks at the first one, 10.0 never enters COLO). */
@@ -126,14 +132,47 @@ async function runColo(ctx: LabRunContext, name: string, note: (text: string) =>
     };
   }
   note(`setting up the COLO pair of ${name} (QEMU ${major}.${minor})`);
+  const seconds = ctx.coloCostSeconds ?? DEFAULT_COST_SECONDS;
+  const targetOf = (instance: VmInstance): CostTarget => ({ system: deps.backend.systemOf(locationOf(instance.record)), record: instance.record });
+  // The cost is one figure of the part: when it cannot be measured, the part says why and goes on.
+  let costError: string | undefined;
+  const failed = (error: unknown): undefined => {
+    if (signal?.aborted === true) throw error;
+    costError ??= describeError(error);
+    return undefined;
+  };
+  let without: CostRun | undefined;
   try {
-    const up = await coloUp(lab, name, deps, { stateRoot: ctx.stateRoot, remoteStateRoot: ctx.remoteStateRoot, signal, onStep: note });
+    const up = await coloUp(lab, name, deps, {
+      stateRoot: ctx.stateRoot,
+      remoteStateRoot: ctx.remoteStateRoot,
+      signal,
+      onStep: note,
+      // The same QEMU process, before anything of COLO is added: the baseline.
+      beforeColo: async (primary) => {
+        without = await runCostBenchmarks(targetOf(primary), seconds, signal, (text) => note(`without COLO: ${text}`)).catch(failed);
+      },
+    });
     const look = checkpointLookMs(ft.checkpointDelayMs);
     note(look === undefined ? 'checkpoints come too seldom to be watched in a short look' : `watching the checkpoints for ${(look / 1000).toFixed(1)} s`);
     const status = await pairStatus(deps.backend, await loadPair(deps.backend, ctx.stateRoot, lab.path, name), undefined, look);
+    const pair = await loadPair(deps.backend, ctx.stateRoot, lab.path, name);
+    const primary = pair.primary.instance;
+    const under =
+      primary === undefined || costError !== undefined
+        ? undefined
+        : await runCostUnderColo(targetOf(primary), { connect: sideConnector(deps.backend, pair.primary), name }, seconds, signal, (text) => note(`with COLO: ${text}`)).catch(failed);
     note('failing over to the secondary');
     const record = await failOver(deps.backend, await loadPair(deps.backend, ctx.stateRoot, lab.path, name), { stateRoot: ctx.stateRoot, survivor: 'secondary', reason: 'lab run', onStep: note });
+    let baseline: ColoCost['baseline'] = 'before-colo';
+    if (without === undefined && under !== undefined && up.alreadyRunning) {
+      // The pair ran before this part: no run before COLO could be had; the survivor runs alone now.
+      baseline = 'survivor';
+      const survivor = await deps.backend.find({ labPath: lab.path, vmName: name, host: vm.host });
+      without = survivor?.alive === true ? await runCostBenchmarks(targetOf(survivor), seconds, signal, (text) => note(`the survivor alone: ${text}`)).catch(failed) : failed(new Error('the survivor of the failover was not found'));
+    }
     const c = status.checkpoints;
+    const cost = without === undefined || under === undefined ? undefined : coloCostOf(baseline, seconds, without, under.run, under.looks);
     const result: ColoPartResult = {
       kind: 'colo',
       qemuVersion: `${major}.${minor}.${qemu.version.micro}`,
@@ -141,6 +180,8 @@ async function runColo(ctx: LabRunContext, name: string, note: (text: string) =>
       enterColoMs: up.enterColoMs,
       checkpoints: c === undefined ? undefined : { lookMs: c.lookMs, count: c.count, intervalsMs: c.intervalsMs, pausesMs: c.pausesMs },
       failover: record.lastFailover === undefined ? undefined : { survivor: record.lastFailover.survivor, durationMs: record.lastFailover.durationMs },
+      ...(cost === undefined ? {} : { cost }),
+      ...(cost === undefined && costError !== undefined ? { costError } : {}),
     };
     return { status: 'done', result };
   } finally {
