@@ -24,7 +24,11 @@ export async function beginLibvirt(request: MigrationRequest, deps: MigrationDep
   const toSpec = request.lab.hosts.get(request.to);
   if (fromSpec?.kind !== 'libvirt' || toSpec?.kind !== 'libvirt') throw new Error('migrateLibvirtVm needs two libvirt hosts.');
   if (vm.image !== BUILTIN_IMAGE) {
-    throw fail('begin', `VM "${vm.name}" boots a disk image: a disk guest on a libvirt host does not migrate yet (its overlay lives in the source's state, and libvirt's disk copy is not wired in).`, 'Migrate the built-in guest, or run the disk guest on local or SSH hosts to migrate it with its disk.');
+    throw fail(
+      'begin',
+      `VM "${vm.name}" boots a disk image, and a disk guest on a libvirt host does not migrate yet: its disk is an overlay in QEMU Lab's state on host "${vm.host}", and QEMU Lab does not have libvirt copy it with the migration yet.`,
+      `Nothing was started; it keeps running on "${vm.host}". To move it with its disk, run it on local or SSH hosts (kind: local or kind: ssh), where qemu-lab migrate copies its disk (--storage copy) or uses shared storage (--storage shared). Between libvirt hosts only the built-in guest migrates for now.`,
+    );
   }
   if (request.allowSameHost === true) throw fail('begin', 'A migration between libvirt hosts goes to another libvirt host (--same-host is for direct QEMU hosts).', 'Leave --same-host out.');
   const tuning = libvirtTuning(request.settings, options);
