@@ -23,6 +23,7 @@ import { loadPair, sideConnector } from '../colo/pair-handle';
 import { coloCostOf, DEFAULT_COST_SECONDS, type ColoCost, type CostRun } from '../colo/cost';
 import { runCostBenchmarks, runCostUnderColo, type CostTarget } from '../colo/cost-measure';
 import { pairDown } from '../colo/pair-down';
+import { readPairRecord } from '../colo/pair-record';
 import { pairStatus } from '../colo/pair-status';
 import { describeError, VmError } from '../errors';
 import { sleep } from '../infrastructure/support/sleep';
@@ -185,7 +186,9 @@ async function runColo(ctx: LabRunContext, name: string, note: (text: string) =>
     };
     return { status: 'done', result };
   } finally {
-    await pairDown(deps.backend, ctx.stateRoot, lab.path, name).catch((error: unknown) => note(`could not bring the pair down: ${describeError(error)}`));
+    // A `colo up` that failed has undone itself and removed the pair's record: nothing is left to bring down.
+    const left = await readPairRecord(ctx.stateRoot, lab.path, name).catch(() => 'unreadable' as const);
+    if (left !== undefined) await pairDown(deps.backend, ctx.stateRoot, lab.path, name).catch((error: unknown) => note(`could not bring the pair down: ${describeError(error)}`));
   }
 }
 
