@@ -47,6 +47,8 @@ export const COLO_TCG_FIRST_WORKING = { major: 11, minor: 1 } as const;
 
 /** How long the held session may take to print its first line before the migration starts anyway. */
 const SESSION_START_TIMEOUT_MS = 20_000;
+/** How long the held session runs before the migration starts (a fresh lab run saw 1 line without it). */
+const SESSION_BEFORE_MS = 2_000;
 /** How long the held session is watched after the migration: enough lines to tell it went on. */
 const SESSION_AFTER_MS = 3_000;
 
@@ -86,6 +88,8 @@ async function runMigration(ctx: LabRunContext, name: string, note: (text: strin
     let heldSession: HeldSessionResult | undefined;
     try {
       await session?.started(SESSION_START_TIMEOUT_MS);
+      // A few lines before the migration, so "it went on" compares a session seen running.
+      if (session !== undefined) await sleep(SESSION_BEFORE_MS, signal);
       note(`migrating ${vm.name} to ${spec.to}${spec.during.length > 0 ? ` with ${spec.during.join(', ')}` : ''}`);
       session?.mark('migration-start');
       run = await migrateAndStore(requestFromLab(lab, name), deps, {
