@@ -1,7 +1,7 @@
 // Three bundles: the extension host (node, cjs, `vscode` external), the language server (node)
 // and the webviews (browser, one per panel). The CLI is a fourth entry of the node bundle family.
 import { build, context } from 'esbuild';
-import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -86,6 +86,12 @@ const targets = [
 ];
 
 mkdirSync(outdir, { recursive: true });
+// Chunk names are content hashes, so every build writes new ones beside the old; the package's
+// allow-list takes every dist/chunk-*.mjs. The old ones go first (and the CommonJS
+// dist/extension.js of builds before the split), so only this build's code is packaged.
+for (const name of readdirSync(outdir)) {
+  if (/^chunk-[A-Z0-9]+\.mjs(\.map)?$/.test(name) || /^extension\.js(\.map)?$/.test(name)) rmSync(`${outdir}/${name}`);
+}
 if (watch) {
   for (const target of targets) {
     const ctx = await context(target);

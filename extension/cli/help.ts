@@ -155,6 +155,7 @@ export const GLOBAL_OPTIONS = {
   json: { help: 'print data as JSON' },
   'accept-new-host-key': { help: 'trust an SSH host seen for the first time (a changed key is always refused)' },
   help: { short: 'h', help: "this help; after a command, that command's" },
+  version: { short: 'V', help: 'print the version of qemu-lab' },
 } as const satisfies OptionSpecs;
 
 /** `qemu-lab --help`: the global options and every command with its summary. */

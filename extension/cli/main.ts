@@ -5,6 +5,7 @@ import { closestMatch, didYouMean } from '../core/lab/suggest';
 import { findCommand, joined, type CliCommand } from './command-spec';
 import { commandHelp, GLOBAL_OPTIONS, helpText, optionList, subcommandList, usageBlock } from './help';
 import { UsageError, type CliIo, type GlobalOptions } from './io';
+import { QEMU_LAB_VERSION } from './version';
 
 /**
  * Runs the CLI: global options, then a command (one word, or a group's word and one of its
@@ -20,6 +21,7 @@ export async function runCli(argv: readonly string[], commands: readonly CliComm
         file: { type: 'string', short: GLOBAL_OPTIONS.file.short },
         json: { type: 'boolean' },
         help: { type: 'boolean', short: GLOBAL_OPTIONS.help.short },
+        version: { type: 'boolean', short: GLOBAL_OPTIONS.version.short },
         'accept-new-host-key': { type: 'boolean' },
       },
       allowPositionals: true,
@@ -48,6 +50,10 @@ export async function runCli(argv: readonly string[], commands: readonly CliComm
     json: values.json === true,
     acceptNewHostKey: values['accept-new-host-key'] === true,
   };
+  if (values.version === true) {
+    io.out(`qemu-lab ${QEMU_LAB_VERSION}\n`);
+    return 0;
+  }
   const match = findCommand(commands, rest);
   if (values.help === true || rest.length === 0) {
     io.out(match === undefined ? helpText(commands) : commandHelp(match.path, match.found));

@@ -1,6 +1,7 @@
 /**
- * A QEMU a test starts itself, with no guest OS, and a QMP client connected to it — for tests of
- * QMP sequences against real QEMU. The test keeps both and ends them itself, by their process.
+ * QEMUs a test starts itself, with no guest OS, each with a QMP client connected to it — for
+ * tests of QMP sequences against real QEMU. {@link TestQemus} keeps what it started and ends
+ * exactly those, by their process.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -18,7 +19,7 @@ export interface QemuWithQmp {
  * are generous: beside a CPU-heavy job QEMU 7.2 took over 10 s to greet. A failure says whether
  * QEMU still ran, what the client saw and what QEMU wrote to stderr.
  */
-export async function startQemuWithQmp(binary: string, dir: string, name: string, args: readonly string[]): Promise<QemuWithQmp> {
+async function startQemuWithQmp(binary: string, dir: string, name: string, args: readonly string[]): Promise<QemuWithQmp> {
   const socket = join(dir, `${name}.qmp`);
   let stderr = '';
   const child = spawn(binary, [...args, '-qmp', `unix:${socket},server=on,wait=off`], { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -38,5 +39,23 @@ export async function startQemuWithQmp(binary: string, dir: string, name: string
       }
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
+  }
+}
+
+/** The QEMUs one test file started: {@link TestQemus.endAll} in its afterAll ends only those. */
+export class TestQemus {
+  private readonly started: QemuWithQmp[] = [];
+
+  /** Starts one (see startQemuWithQmp) and keeps it for {@link endAll}. */
+  async start(binary: string, dir: string, name: string, args: readonly string[]): Promise<QemuWithQmp> {
+    const qemu = await startQemuWithQmp(binary, dir, name, args);
+    this.started.push(qemu);
+    return qemu;
+  }
+
+  /** Disconnects every client and kills every QEMU still running that {@link start} started. */
+  async endAll(): Promise<void> {
+    await Promise.all(this.started.map((q) => q.client.disconnect()));
+    for (const { child } of this.started) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   }
 }

@@ -3,7 +3,7 @@
  * (extension/presentation/panels/colo/view-model.ts) from a reading of the pair, sent to the webview,
  * drawn there. Every text for people is worded on the extension side.
  */
-import { arrayOf, isBoolean, isString, objectOf, oneOf, optional, type Check } from '../shared/guards';
+import { arrayOf, isBoolean, isNumber, isString, objectOf, oneOf, optional, type Check } from '../shared/guards';
 
 /** One QEMU of the pair, worded. */
 export interface ColoSideView {
@@ -32,6 +32,30 @@ export interface ColoFact {
   readonly value: string;
 }
 
+/** One benchmark of COLO's cost: the guest's throughput without and with COLO. */
+export interface ColoCostBar {
+  /** `sysbench-cpu`. */
+  readonly benchmark: string;
+  /** `events/s`. */
+  readonly unit: string;
+  readonly without: number;
+  readonly with: number;
+  /** `0.62× (−38 %)`. */
+  readonly ratio: string;
+  /** With COLO in host time (the pauses under load taken off: the guest's clock does not see them); absent without a look. */
+  readonly withHostTime?: number;
+  readonly hostRatio?: string;
+}
+
+/** The latest measured cost of COLO for this VM (a `qemu-lab run`'s COLO part), worded. */
+export interface ColoCostView {
+  /** `Measured by qemu-lab run at 2026-… on QEMU 11.1.3: sysbench 10 s each; without COLO: …`. */
+  readonly source: string;
+  readonly bars: readonly ColoCostBar[];
+  /** `Idle` / `Under load` → `3 seen in 4.5 s; every 2003–2008 ms; paused 295–392 ms`. */
+  readonly checkpoints: readonly ColoFact[];
+}
+
 /** Everything the panel shows. */
 export interface ColoViewModel {
   /** The VM's lab file and name: the panel is found again by them after a window reload. */
@@ -53,6 +77,8 @@ export interface ColoViewModel {
   readonly readAt: string;
   /** Whether "Fail Over" makes sense now (some side runs and the pair has not failed over yet). */
   readonly canFailOver: boolean;
+  /** What COLO cost this VM's guest when last measured; absent when it never was. */
+  readonly cost?: ColoCostView;
 }
 
 const STATES = ['none', 'busy', 'unreadable', 'replicating', 'hung', 'primary-lost', 'secondary-lost', 'failed-over', 'stopped'] as const;
@@ -71,6 +97,11 @@ const isSide: Check<ColoSideView> = objectOf({
 
 const isFact: Check<ColoFact> = objectOf({ name: isString, value: isString });
 
+const isCostBar: Check<ColoCostBar> = objectOf({ benchmark: isString, unit: isString, without: isNumber, with: isNumber, ratio: isString, withHostTime: optional(isNumber), hostRatio: optional(isString) });
+
+/** Whether a value is a well-formed {@link ColoCostView}. */
+export const isColoCostView: Check<ColoCostView> = objectOf({ source: isString, bars: arrayOf(isCostBar), checkpoints: arrayOf(isFact) });
+
 /** Whether a value is a well-formed {@link ColoViewModel}. */
 export const isColoViewModel: Check<ColoViewModel> = objectOf({
   labPath: isString,
@@ -84,4 +115,5 @@ export const isColoViewModel: Check<ColoViewModel> = objectOf({
   lastFailover: optional(isString),
   readAt: isString,
   canFailOver: isBoolean,
+  cost: optional(isColoCostView),
 });

@@ -1,4 +1,5 @@
 import { relative, resolve } from 'node:path';
+import { DEFAULT_COST_SECONDS } from '../../core/colo/cost';
 import { formatEta } from '../../core/lab-run/eta';
 import type { PartOutcome } from '../../core/lab-run/outcome';
 import { labParts, selectParts } from '../../core/lab-run/parts';
@@ -16,7 +17,7 @@ function outcomeLine(outcome: PartOutcome, runs: number): string {
 }
 
 /**
- * `qemu-lab run [--only PART] [--runs N] [-o DIR]`: every experiment, migration (with its
+ * `qemu-lab run [--only PART] [--runs N] [--colo-seconds S] [-o DIR]`: every experiment, migration (with its
  * `during:` benchmarks) and COLO pair of the lab, one after another, with progress and an ETA
  * for the whole run, then one report (Markdown with SVG charts, and HTML) with a section per
  * part. `--only` reruns one part into the same report.
@@ -26,6 +27,7 @@ export const runCommand = defineCommand({
   options: {
     only: { value: 'PART', complete: 'part', help: 'run only this part (experiment:NAME, migration:NAME, colo:VM, or a name only one part has); the report keeps the others' },
     runs: { value: 'N', help: 'whole runs of every part (default 1); the report states the spread between them' },
+    'colo-seconds': { value: 'S', help: `how long each sysbench run of a COLO pair's cost takes, without and with COLO (default ${DEFAULT_COST_SECONDS})` },
     output: { value: 'DIR', short: 'o', complete: 'file', help: 'the report\'s folder (default .qemu-lab/reports/ next to the lab file)' },
   },
   summary: 'run every experiment, migration and COLO pair of the lab; one report (md + html), a section per part',
@@ -33,12 +35,14 @@ export const runCommand = defineCommand({
   async run({ values }, global, io) {
     const runs = values.runs === undefined ? 1 : Number(values.runs);
     if (!Number.isInteger(runs) || runs < 1 || runs > 100) throw new UsageError('--runs takes a whole number from 1 to 100.');
+    const coloSeconds = values['colo-seconds'] === undefined ? DEFAULT_COST_SECONDS : Number(values['colo-seconds']);
+    if (!Number.isInteger(coloSeconds) || coloSeconds < 1 || coloSeconds > 600) throw new UsageError('--colo-seconds takes a whole number of seconds from 1 to 600.');
     const lab = await loadLabOrFail(global.file, io);
     const output = values.output === undefined ? undefined : resolve(io.cwd, values.output);
     const done = await withVmDependencies(lab, global, io, async (deps) => {
       const firstVm = [...lab.experiments.values()][0]?.vm ?? [...lab.vms.keys()][0];
       const host = (firstVm === undefined ? undefined : lab.vms.get(firstVm)?.host) ?? 'local';
-      const parts = labParts(lab, await deps.kvm(deps.backend.systemOf({ host })));
+      const parts = labParts(lab, await deps.kvm(deps.backend.systemOf({ host })), coloSeconds);
       const chosen = selectParts(parts, values.only);
       if (!chosen.ok) throw new UsageError(`--only: ${chosen.message}.`);
       if (chosen.parts.length === 0) throw new UsageError('This lab declares no experiment, migration or COLO pair (faultTolerance) to run.');
@@ -52,6 +56,7 @@ export const runCommand = defineCommand({
         outputDirectory: output,
         stateRoot: stateRoot(io.env),
         remoteStateRoot: io.env.QEMU_LAB_REMOTE_STATE_DIR,
+        coloCostSeconds: coloSeconds,
         signal: io.signal,
         onProgress: (p) => {
           const line = `[${p.done + 1}/${p.total}, ~${formatEta(p.etaSeconds)} left] ${p.text}`;

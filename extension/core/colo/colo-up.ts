@@ -2,6 +2,7 @@
  * `colo up`: makes a running COLO pair of a VM that declares `faultTolerance: { mode: colo }`.
  *
  * 1. The primary: the VM itself, booted as usual (or found running), answering SSH.
+ *    (`beforeColo` runs here, on the plain VM.)
  * 2. Its COLO objects added over QMP (proxy chardevs, filter-mirror, filter-redirectors,
  *    colo-compare) — see primary-objects.ts.
  * 3. The secondary on the `secondary` host: the same devices plus filter-redirectors and
@@ -18,7 +19,7 @@ import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import type { LabModel, VmSpec } from '../lab/model';
 import { diskFormatOf } from '../infrastructure/qemu/plan-for-vm';
 import { isQmpObject } from '../infrastructure/qmp/messages';
-import type { VmKey } from '../machines/vm/backend';
+import type { VmInstance, VmKey } from '../machines/vm/backend';
 import { locationOf } from '../machines/vm/vm-record';
 import { resolveVm } from '../machines/vm/resolve-vm';
 import { upVm, type UpDependencies } from '../machines/vm/up';
@@ -50,6 +51,12 @@ export interface ColoUpOptions {
   /** Watch the first checkpoint when it is due within this long. Default 60 s. */
   readonly firstCheckpointWindowMs?: number;
   readonly timeoutMs?: number;
+  /**
+   * Runs once the primary answers SSH and the pair's checks passed, before anything of COLO is
+   * added to it: the same QEMU process as a plain VM (what COLO's cost is measured against).
+   * Not called for a pair that runs already. A failure undoes `colo up` as any other.
+   */
+  readonly beforeColo?: (primary: VmInstance) => Promise<void>;
 }
 
 /** What `colo up` set up. */
@@ -144,6 +151,11 @@ export async function coloUp(lab: LabModel, vmName: string, deps: UpDependencies
     const { primaryAddress, secondaryAddress } = await pairAddresses(primary.system, secondarySystem, sameMachine);
     const [mirror, secondaryIn, primaryIn, compareOut] = await freePorts(primary.system, 4);
     const plan: ColoProxyPlan = { primaryAddress, ports: { mirror, secondaryIn, primaryIn, compareOut } as ColoProxyPlan['ports'], netdev: LAB_NETDEV_ID };
+
+    if (options.beforeColo !== undefined) {
+      step('primary: running as a plain VM before COLO is added');
+      await options.beforeColo(primaryInstance);
+    }
 
     touchedPrimary = true;
     step(`primary: adding colo-compare and the network filters (proxy sockets on ${primaryAddress})`);

@@ -4,6 +4,7 @@
  * guest's MAC and address before and after a migration, a COLO pair's checkpoints and failover).
  */
 import type { HeldSessionResult } from './held-session';
+import type { ColoCost } from '../colo/cost';
 import type { LabPartKind } from './parts';
 
 /** A guest's place on its network, as the guest reports it. */
@@ -48,6 +49,10 @@ export interface ColoPartResult {
   /** What a look at the primary's STOP/RESUME events saw; undefined when none was taken (a long delay). */
   readonly checkpoints: { readonly lookMs: number; readonly count: number; readonly intervalsMs: readonly number[]; readonly pausesMs: readonly number[] } | undefined;
   readonly failover: { readonly survivor: string; readonly durationMs: number } | undefined;
+  /** What COLO cost the guest under load (sysbench without and with COLO); absent when not measured. */
+  readonly cost?: ColoCost;
+  /** Why the cost was not measured, when it was not. */
+  readonly costError?: string;
 }
 
 export type PartResult = ExperimentPartResult | MigrationPartResult | ColoPartResult;

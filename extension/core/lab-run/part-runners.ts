@@ -3,7 +3,9 @@
  * an experiment through `runAndLogExperiment` (`qemu-lab bench`); a migration through
  * `migrateAndStore` (`qemu-lab migrate --name`, with the entry's `during:` benchmarks), the VM
  * booted for it and powered off after, the guest asked for its MAC and addresses before and
- * after; a COLO pair through `coloUp`, a look at its checkpoints, a failover and `pairDown`.
+ * after; a COLO pair through `coloUp` (sysbench in the guest before COLO starts), a look at its
+ * idle checkpoints, sysbench again as the COLO primary with looks under load, a failover and
+ * `pairDown`.
  */
 import type { LabModel, VmSpec } from '../lab/model';
 import { readGuestFacts } from '../machines/guest-access/guest-facts';
@@ -17,10 +19,14 @@ import { requestFromLab } from '../migration/request';
 import { coloUp } from '../colo/colo-up';
 import { checkpointLookMs } from '../colo/checkpoints';
 import { failOver } from '../colo/failover';
-import { loadPair } from '../colo/pair-handle';
+import { loadPair, sideConnector } from '../colo/pair-handle';
+import { coloCostOf, DEFAULT_COST_SECONDS, type ColoCost, type CostRun } from '../colo/cost';
+import { runCostBenchmarks, runCostUnderColo, type CostTarget } from '../colo/cost-measure';
 import { pairDown } from '../colo/pair-down';
+import { readPairRecord } from '../colo/pair-record';
 import { pairStatus } from '../colo/pair-status';
 import { describeError, VmError } from '../errors';
+import { sleep } from '../infrastructure/support/sleep';
 import { holdGuestSession, type HeldSessionResult } from './held-session';
 import { readNetworkIdentity } from './network-identity';
 import type { ColoPartResult, GuestNetworkIdentity, MigrationPartResult, PartRunnerResult } from './outcome';
@@ -32,6 +38,8 @@ export interface LabRunContext {
   readonly deps: UpDependencies;
   readonly stateRoot: string;
   readonly remoteStateRoot?: string;
+  /** How long each benchmark of a COLO pair's cost runs, each time (default {@link DEFAULT_COST_SECONDS}). */
+  readonly coloCostSeconds?: number;
 }
 
 /** The QEMU release from which COLO checkpoints under TCG (README, COLO: 7.2 deadlocks at the first one, 10.0 never enters COLO). */
@@ -39,6 +47,8 @@ export const COLO_TCG_FIRST_WORKING = { major: 11, minor: 1 } as const;
 
 /** How long the held session may take to print its first line before the migration starts anyway. */
 const SESSION_START_TIMEOUT_MS = 20_000;
+/** How long the held session runs before the migration starts (a fresh lab run saw 1 line without it). */
+const SESSION_BEFORE_MS = 2_000;
 /** Lines the held session must print after the migration to tell it went on (3 s of them). */
 const SESSION_AFTER_LINES = 15;
 /** How long those lines may take: TCP retransmits held up at the switch-over back off, up to seconds apart. */
@@ -80,6 +90,8 @@ async function runMigration(ctx: LabRunContext, name: string, note: (text: strin
     let heldSession: HeldSessionResult | undefined;
     try {
       await session?.started(SESSION_START_TIMEOUT_MS);
+      // A few lines before the migration, so "it went on" compares a session seen running.
+      if (session !== undefined) await sleep(SESSION_BEFORE_MS, signal);
       note(`migrating ${vm.name} to ${spec.to}${spec.during.length > 0 ? ` with ${spec.during.join(', ')}` : ''}`);
       session?.mark('migration-start');
       run = await migrateAndStore(requestFromLab(lab, name), deps, {
@@ -127,14 +139,47 @@ async function runColo(ctx: LabRunContext, name: string, note: (text: string) =>
     };
   }
   note(`setting up the COLO pair of ${name} (QEMU ${major}.${minor})`);
+  const seconds = ctx.coloCostSeconds ?? DEFAULT_COST_SECONDS;
+  const targetOf = (instance: VmInstance): CostTarget => ({ system: deps.backend.systemOf(locationOf(instance.record)), record: instance.record });
+  // The cost is one figure of the part: when it cannot be measured, the part says why and goes on.
+  let costError: string | undefined;
+  const failed = (error: unknown): undefined => {
+    if (signal?.aborted === true) throw error;
+    costError ??= describeError(error);
+    return undefined;
+  };
+  let without: CostRun | undefined;
   try {
-    const up = await coloUp(lab, name, deps, { stateRoot: ctx.stateRoot, remoteStateRoot: ctx.remoteStateRoot, signal, onStep: note });
+    const up = await coloUp(lab, name, deps, {
+      stateRoot: ctx.stateRoot,
+      remoteStateRoot: ctx.remoteStateRoot,
+      signal,
+      onStep: note,
+      // The same QEMU process, before anything of COLO is added: the baseline.
+      beforeColo: async (primary) => {
+        without = await runCostBenchmarks(targetOf(primary), seconds, signal, (text) => note(`without COLO: ${text}`)).catch(failed);
+      },
+    });
     const look = checkpointLookMs(ft.checkpointDelayMs);
     note(look === undefined ? 'checkpoints come too seldom to be watched in a short look' : `watching the checkpoints for ${(look / 1000).toFixed(1)} s`);
     const status = await pairStatus(deps.backend, await loadPair(deps.backend, ctx.stateRoot, lab.path, name), undefined, look);
+    const pair = await loadPair(deps.backend, ctx.stateRoot, lab.path, name);
+    const primary = pair.primary.instance;
+    const under =
+      primary === undefined || costError !== undefined
+        ? undefined
+        : await runCostUnderColo(targetOf(primary), { connect: sideConnector(deps.backend, pair.primary), name }, seconds, signal, (text) => note(`with COLO: ${text}`)).catch(failed);
     note('failing over to the secondary');
     const record = await failOver(deps.backend, await loadPair(deps.backend, ctx.stateRoot, lab.path, name), { stateRoot: ctx.stateRoot, survivor: 'secondary', reason: 'lab run', onStep: note });
+    let baseline: ColoCost['baseline'] = 'before-colo';
+    if (without === undefined && under !== undefined && up.alreadyRunning) {
+      // The pair ran before this part: no run before COLO could be had; the survivor runs alone now.
+      baseline = 'survivor';
+      const survivor = await deps.backend.find({ labPath: lab.path, vmName: name, host: vm.host });
+      without = survivor?.alive === true ? await runCostBenchmarks(targetOf(survivor), seconds, signal, (text) => note(`the survivor alone: ${text}`)).catch(failed) : failed(new Error('the survivor of the failover was not found'));
+    }
     const c = status.checkpoints;
+    const cost = without === undefined || under === undefined ? undefined : coloCostOf(baseline, seconds, without, under.run, under.looks);
     const result: ColoPartResult = {
       kind: 'colo',
       qemuVersion: `${major}.${minor}.${qemu.version.micro}`,
@@ -142,10 +187,14 @@ async function runColo(ctx: LabRunContext, name: string, note: (text: string) =>
       enterColoMs: up.enterColoMs,
       checkpoints: c === undefined ? undefined : { lookMs: c.lookMs, count: c.count, intervalsMs: c.intervalsMs, pausesMs: c.pausesMs },
       failover: record.lastFailover === undefined ? undefined : { survivor: record.lastFailover.survivor, durationMs: record.lastFailover.durationMs },
+      ...(cost === undefined ? {} : { cost }),
+      ...(cost === undefined && costError !== undefined ? { costError } : {}),
     };
     return { status: 'done', result };
   } finally {
-    await pairDown(deps.backend, ctx.stateRoot, lab.path, name).catch((error: unknown) => note(`could not bring the pair down: ${describeError(error)}`));
+    // A `colo up` that failed has undone itself and removed the pair's record: nothing is left to bring down.
+    const left = await readPairRecord(ctx.stateRoot, lab.path, name).catch(() => 'unreadable' as const);
+    if (left !== undefined) await pairDown(deps.backend, ctx.stateRoot, lab.path, name).catch((error: unknown) => note(`could not bring the pair down: ${describeError(error)}`));
   }
 }
 

@@ -3,6 +3,7 @@
  * file, in the file's order, each keyed by its lab entry, with how long it is expected to take
  * (from the declared durations and repetitions), for the ETA of the whole run.
  */
+import { COST_BENCHMARKS, DEFAULT_COST_SECONDS } from '../colo/cost';
 import { planExperiment } from '../measuring/experiments/plan';
 import type { KvmStatus } from '../infrastructure/hosts/probes/kvm';
 import type { LabModel } from '../lab/model';
@@ -38,6 +39,11 @@ export const ESTIMATE = {
   coloSetUpSeconds: 30,
   /** A failover and the pair coming down. */
   coloFailoverSeconds: 10,
+  /**
+   * Around each sysbench run of COLO's cost: the SSH session, and sysbench's own start and end
+   * (slower in COLO: every packet of the session is compared, and forces checkpoints).
+   */
+  coloCostOverheadSeconds: 5,
 } as const;
 
 /** The key of a part. */
@@ -56,9 +62,9 @@ function experimentEstimate(lab: LabModel, name: string, kvm: KvmStatus): number
 /**
  * Every part of `lab`, in the file's order: experiments, then migrations, then COLO pairs (the
  * VMs with `faultTolerance`). `kvm` is what the VM's host says of KVM (cells it cannot run take
- * no time).
+ * no time); `coloCostSeconds`, how long each of COLO's cost benchmarks runs.
  */
-export function labParts(lab: LabModel, kvm: KvmStatus): LabPart[] {
+export function labParts(lab: LabModel, kvm: KvmStatus, coloCostSeconds = DEFAULT_COST_SECONDS): LabPart[] {
   const parts: LabPart[] = [];
   for (const name of lab.experiments.keys()) parts.push({ key: partKey('experiment', name), kind: 'experiment', name, estimateSeconds: experimentEstimate(lab, name, kvm) });
   for (const spec of lab.migrations.values()) {
@@ -71,7 +77,9 @@ export function labParts(lab: LabModel, kvm: KvmStatus): LabPart[] {
     if (ft === undefined) continue;
     // `colo status` looks at the checkpoints for two intervals when they come within 2.75 s.
     const look = ft.checkpointDelayMs <= 2_750 ? (2 * ft.checkpointDelayMs) / 1000 : 0;
-    parts.push({ key: partKey('colo', vm.name), kind: 'colo', name: vm.name, estimateSeconds: ESTIMATE.bootSeconds + ESTIMATE.coloSetUpSeconds + look + ESTIMATE.coloFailoverSeconds });
+    // Its cost: each benchmark without COLO and as the COLO primary.
+    const cost = 2 * COST_BENCHMARKS.length * (coloCostSeconds + ESTIMATE.coloCostOverheadSeconds);
+    parts.push({ key: partKey('colo', vm.name), kind: 'colo', name: vm.name, estimateSeconds: ESTIMATE.bootSeconds + ESTIMATE.coloSetUpSeconds + look + cost + ESTIMATE.coloFailoverSeconds });
   }
   return parts;
 }

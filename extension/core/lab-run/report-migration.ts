@@ -54,11 +54,12 @@ export function heldSessionLines(session: HeldSessionResult | undefined): string
   if (session === undefined) return [];
   const silence = `${(session.longestSilenceMs / 1000).toFixed(1)} s`;
   const lost = session.missingLines === 0 ? 'none missing' : `${session.missingLines} missing`;
+  const lines = (n: number) => `${n} ${n === 1 ? 'line' : 'lines'}`;
   if (session.openAtEnd && session.linesAfter > 0 && session.linesBefore > 0) {
-    return [`- An SSH session into the guest, opened before the migration, went on after it: ${session.linesBefore} lines before, ${session.linesAfter} after, ${lost}; its longest silence was ${silence}, and it was still open when the run closed it.`];
+    return [`- An SSH session into the guest, opened before the migration, went on after it: ${lines(session.linesBefore)} before, ${session.linesAfter} after, ${lost}; its longest silence was ${silence}, and it was still open when the run closed it.`];
   }
   const how = session.ended === undefined ? 'it was still open, but printed nothing after the migration' : `it ended: ${cell(session.ended)}`;
-  return [`- An SSH session into the guest, opened before the migration, did not go on: ${session.linesBefore} lines before, ${session.linesAfter} after (${lost}); ${how}; its longest silence was ${silence}. On user networking that is expected: the forwarded port belongs to the source QEMU.`];
+  return [`- An SSH session into the guest, opened before the migration, did not go on: ${lines(session.linesBefore)} before, ${session.linesAfter} after (${lost}); ${how}; its longest silence was ${silence}. On user networking that is expected: the forwarded port belongs to the source QEMU.`];
 }
 
 function timelineCharts(key: string, timeline: MigrationTimeline, chartDir: string): ReportFile[] {

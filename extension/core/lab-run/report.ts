@@ -79,7 +79,7 @@ export function renderLabReport(input: LabReportInput, chartDir = 'charts'): Lab
     const outcomes = input.state.parts[part.key] ?? [];
     if (part.kind === 'experiment') sections.push(experimentSection(part.name, part.key, outcomes, input.results, input.runLogs, input.labPath, chartDir));
     else if (part.kind === 'migration') sections.push(migrationSection(part.name, part.key, outcomes, input.migrations, chartDir));
-    else sections.push(coloSection(part.name, part.key, outcomes));
+    else sections.push(coloSection(part.name, part.key, outcomes, chartDir));
   }
   const lines = [
     `# ${title}`,

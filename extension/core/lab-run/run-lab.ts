@@ -29,6 +29,8 @@ export interface RunLabOptions {
   readonly outputDirectory?: string;
   readonly stateRoot: string;
   readonly remoteStateRoot?: string;
+  /** How long each benchmark of a COLO pair's cost runs, each time. */
+  readonly coloCostSeconds?: number;
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: LabRunProgress) => void;
   readonly onPart?: (outcome: PartOutcome) => void;
@@ -93,7 +95,7 @@ export async function runLab(lab: LabModel, deps: UpDependencies, options: RunLa
     });
     return written;
   };
-  const outcomes = await runParts(options.run ?? options.parts, labPartRunner({ lab, deps, stateRoot: options.stateRoot, remoteStateRoot: options.remoteStateRoot }), {
+  const outcomes = await runParts(options.run ?? options.parts, labPartRunner({ lab, deps, stateRoot: options.stateRoot, remoteStateRoot: options.remoteStateRoot, coloCostSeconds: options.coloCostSeconds }), {
     runs: options.runs,
     signal: options.signal,
     onProgress: options.onProgress,

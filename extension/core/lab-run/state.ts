@@ -10,6 +10,7 @@ import { writeFileAtomically } from '../infrastructure/files/atomic-write';
 import { isJsonObject, type JsonObject } from '../infrastructure/support/json-object';
 import { ResultStoreError } from '../measuring/results/errors';
 import type { HeldSessionResult } from './held-session';
+import { COST_BENCHMARKS, type ColoCost, type CostBaseline, type CostBenchmark, type CostFigure } from '../colo/cost';
 import type { GuestNetworkIdentity, PartOutcome, PartResult } from './outcome';
 
 export const LAB_RUN_SCHEMA = 1;
@@ -62,6 +63,26 @@ function heldSession(o: JsonObject): HeldSessionResult {
   };
 }
 
+function coloCost(o: JsonObject): ColoCost {
+  const baseline = str(o, 'baseline');
+  need(baseline === 'before-colo' || baseline === 'survivor', 0, `cost.baseline "${baseline.slice(0, 40)}" is unknown`);
+  const list = o.figures;
+  need(Array.isArray(list) && list.length <= COST_BENCHMARKS.length, 0, 'cost.figures is not a list of benchmarks');
+  const figures = (list as unknown[]).map((item): CostFigure => {
+    const f = need(isJsonObject(item), item as JsonObject, 'a cost figure is not an object');
+    const benchmark = str(f, 'benchmark');
+    need((COST_BENCHMARKS as readonly string[]).includes(benchmark), 0, `cost benchmark "${benchmark.slice(0, 40)}" is unknown`);
+    return { benchmark: benchmark as CostBenchmark, unit: str(f, 'unit'), without: num(f, 'without'), with: num(f, 'with'), ratio: num(f, 'ratio') };
+  });
+  const u = o.underLoad === undefined ? undefined : obj(o, 'underLoad');
+  return {
+    baseline: baseline as CostBaseline,
+    seconds: num(o, 'seconds'),
+    figures,
+    underLoad: u === undefined ? undefined : { lookMs: num(u, 'lookMs'), count: num(u, 'count'), intervalsMs: nums(u, 'intervalsMs'), pausesMs: nums(u, 'pausesMs') },
+  };
+}
+
 function result(o: JsonObject): PartResult {
   const kind = str(o, 'kind');
   if (kind === 'experiment') {
@@ -86,6 +107,8 @@ function result(o: JsonObject): PartResult {
   if (kind === 'colo') {
     const c = o.checkpoints === undefined ? undefined : obj(o, 'checkpoints');
     const f = o.failover === undefined ? undefined : obj(o, 'failover');
+    const cost = o.cost === undefined ? undefined : coloCost(obj(o, 'cost'));
+    const costError = optStr(o, 'costError');
     return {
       kind,
       qemuVersion: str(o, 'qemuVersion'),
@@ -93,6 +116,8 @@ function result(o: JsonObject): PartResult {
       enterColoMs: optNum(o, 'enterColoMs'),
       checkpoints: c === undefined ? undefined : { lookMs: num(c, 'lookMs'), count: num(c, 'count'), intervalsMs: nums(c, 'intervalsMs'), pausesMs: nums(c, 'pausesMs') },
       failover: f === undefined ? undefined : { survivor: str(f, 'survivor'), durationMs: num(f, 'durationMs') },
+      ...(cost === undefined ? {} : { cost }),
+      ...(costError === undefined ? {} : { costError }),
     };
   }
   throw new SyntaxError(`result kind "${kind.slice(0, 40)}" is unknown`);

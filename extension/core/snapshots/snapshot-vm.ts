@@ -39,7 +39,8 @@ export function diskFolderOf(record: VmRecord): LayerStore['folder'] {
 function refuseLibvirt(context: SnapshotContext, record: VmRecord): void {
   if (context.lab.hosts.get(record.host)?.kind === 'libvirt') {
     throw new SnapshotUnsupportedError(`VM "${record.vmName}" runs on libvirt host "${record.host}": QEMU Lab takes no snapshots on libvirt hosts yet.`, {
-      hint: `Use virsh snapshot-create-as on that host, or run the VM on a local or SSH host for qemu-lab snapshot.`,
+      // Not virsh snapshot-create-as: its snapshots belong to the domain, which down undefines (and libvirt refuses to undefine a domain with snapshots).
+      hint: `Nothing was changed. For qemu-lab snapshot (whole-VM or disk-only), run the VM on a local or SSH host (kind: local or kind: ssh).`,
     });
   }
 }

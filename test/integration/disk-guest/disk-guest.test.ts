@@ -1,10 +1,10 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labGuestKeysDir } from '../../../extension/core/machines/disk-guest/lab-guest-keys';
 import { vmDiskPath } from '../../../extension/core/machines/disk-guest/overlay';
+import { fileSha256 as sha256 } from '../../support/file-sha256';
 import { qemuProcessesMentioning } from '../../support/qemu-processes';
 import { runCliProcess } from '../../support/run-cli';
 
@@ -24,16 +24,6 @@ const env = { QEMU_LAB_STATE_DIR: state };
 const cli = (...args: string[]) => runCliProcess(['-f', lab, ...args], { cwd: labDir, env });
 const GIB = 1024 ** 3;
 const BOOT_MS = 1_200_000;
-
-function sha256(path: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const hash = createHash('sha256');
-    createReadStream(path)
-      .on('data', (chunk) => hash.update(chunk))
-      .on('end', () => resolve(hash.digest('hex')))
-      .on('error', reject);
-  });
-}
 
 let baseSum = '';
 let baseMtime = 0;

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HostPool } from '../../../extension/core/infrastructure/hosts/host-pool';
@@ -7,13 +7,16 @@ import { libvirtUriOf } from '../../../extension/core/infrastructure/hosts/host-
 import { labHostSystems } from '../../../extension/core/infrastructure/hosts/lab-hosts';
 import { domainName } from '../../../extension/core/infrastructure/libvirt/domain-xml';
 import { parseLabText } from '../../../extension/core/lab/parse';
+import { vmDiskPath } from '../../../extension/core/machines/disk-guest/overlay';
 import { vmDependencies } from '../../../extension/core/machines/vm/vm-dependencies';
 import { VmRegistry, type KnownVm } from '../../../extension/core/machines/vm/vm-registry';
+import { fileSha256 } from '../../support/file-sha256';
 import { startLibvirtDaemon, type LibvirtDaemon } from '../../support/libvirt/libvirt-daemon';
 import { runCliProcess } from '../../support/run-cli';
 
 // The built-in guest on a `kind: libvirt` host: a real libvirtd (the test support's, on its own
-// socket), driven by the real CLI. One boot, shared by every check in order.
+// socket), driven by the real CLI. One boot, shared by every check in order. Then a disk guest on
+// the same libvirtd (a lab file of its own, so the checks above see only theirs).
 const root = process.env.QEMU_LAB_TEST_ROOT ?? '';
 const labDir = join(root, 'libvirt-lab');
 const lab = join(labDir, 'qemu-lab.yaml');
@@ -21,6 +24,17 @@ let daemon: LibvirtDaemon;
 const cli = (...args: string[]) => runCliProcess(['-f', lab, ...args], { cwd: labDir });
 const virsh = (...args: string[]): string => execFileSync('virsh', ['-c', daemon.uri, '--quiet', ...args], { encoding: 'utf8' });
 const name = (): string => domainName({ labPath: lab, vmName: 'vm1', host: 'lv' });
+
+// The disk guests' Debian 12 image (global-setup builds and caches it), as a user brings one.
+const image = process.env.QEMU_LAB_TEST_DISK_IMAGE ?? '';
+const diskLabDir = join(root, 'libvirt-disk-lab');
+const diskLab = join(diskLabDir, 'qemu-lab.yaml');
+const diskCli = (...args: string[]) => runCliProcess(['-f', diskLab, ...args], { cwd: diskLabDir });
+/** A distribution under TCG on a busy machine: systemd and cloud-init emulated, minutes per boot. */
+const DISK_BOOT_S = 1200;
+
+/** The `<disk>` elements of a domain's live XML, each as its text. */
+const disksOf = (xml: string): string[] => [...xml.matchAll(/<disk type='file' device='disk'>[\s\S]*?\n {4}<\/disk>/g)].map((m) => m[0]);
 
 beforeAll(async () => {
   daemon = await startLibvirtDaemon({ name: 'vm' });
@@ -36,6 +50,7 @@ beforeAll(async () => {
 afterAll(async () => {
   if (daemon === undefined) return;
   await cli('kill', 'vm1').catch(() => undefined);
+  await diskCli('kill', 'deb').catch(() => undefined);
   daemon.stop();
 });
 
@@ -113,4 +128,50 @@ describe('a VM on a libvirt host', () => {
     const status = await cli('--json', 'status');
     expect(JSON.parse(status.stdout)).toMatchObject([{ vm: 'vm1', state: 'stopped' }]);
   });
+});
+
+describe('a disk guest on a libvirt host', () => {
+  it(
+    'boots its own overlay with the cloud-init seed, never the image; what it writes survives a power-off and the next boot; the image is unchanged',
+    async () => {
+      expect(existsSync(image), `the test disk image (QEMU_LAB_TEST_DISK_IMAGE=${image}) is built by global-setup`).toBe(true);
+      mkdirSync(diskLabDir, { recursive: true });
+      writeFileSync(diskLab, ['hosts:', `  lv: { kind: libvirt, uri: "${daemon.uri}" }`, 'vms:', `  deb: { host: lv, image: ${JSON.stringify(image)}, memory: 1G, accel: tcg }`, ''].join('\n'));
+      const baseSum = await fileSha256(image);
+      const deb = domainName({ labPath: diskLab, vmName: 'deb', host: 'lv' });
+      const overlay = vmDiskPath(process.env.QEMU_LAB_STATE_DIR ?? '', diskLab, 'lv', 'deb');
+
+      // First boot: cloud-init read the seed (hostname, the lab's user and key), so SSH answers.
+      const first = await diskCli('up', 'deb', '--timeout', String(DISK_BOOT_S), '--exec', 'hostname; id -un; echo written-on-libvirt > $HOME/marker && sync && echo written');
+      expect(first.code, first.stderr).toBe(0);
+      expect(first.stdout.trim().split('\n').slice(-3)).toEqual(['deb', 'lab', 'written']);
+
+      // libvirt's own view of the running domain: the overlay is the disk, the image only its
+      // backing file (libvirt read the chain from the overlay's header), the seed read-only.
+      const [disk = '', seed = '', ...more] = disksOf(virsh('dumpxml', deb));
+      expect(more).toEqual([]);
+      expect(disk).toMatch(new RegExp(`<source file='${overlay}'[ />]`));
+      expect(disk).not.toContain('<readonly/>');
+      expect(disk).toMatch(new RegExp(`<backingStore type='file'[^>]*>\\s*<format type='qcow2'/>\\s*<source file='${image}'`));
+      expect(seed).toMatch(/<source file='[^']*\/seeds\/deb\.iso'/);
+      expect(seed).toContain('<readonly/>');
+
+      // Powered off (the test image has no logind to act on the ACPI button, so --force ends the
+      // domain after the wait, as the disk-guest tests do; the marker was synced): no domain is
+      // left, and the overlay stays.
+      const down = await diskCli('down', 'deb', '--force');
+      expect(down.code, down.stderr).toBe(0);
+      expect(virsh('list', '--all', '--name')).not.toContain(deb);
+      expect(existsSync(overlay)).toBe(true);
+
+      // The next boot is the same disk: the marker is there.
+      const second = await diskCli('up', 'deb', '--timeout', String(DISK_BOOT_S), '--exec', 'cat $HOME/marker');
+      expect(second.code, second.stderr).toBe(0);
+      expect(second.stdout.trim().split('\n').at(-1)).toBe('written-on-libvirt');
+      const again = await diskCli('down', 'deb', '--force');
+      expect(again.code, again.stderr).toBe(0);
+      expect(await fileSha256(image)).toBe(baseSum);
+    },
+    (2 * DISK_BOOT_S + 2 * 60) * 1000,
+  );
 });

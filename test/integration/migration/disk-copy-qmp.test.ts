@@ -7,44 +7,27 @@
  * write during the copy (through the source's block layer, as a guest write goes).
  * The copy with a booted guest, its rollback and shared storage are in disk-namespace.test.ts.
  */
-import { type ChildProcess, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { freeLoopbackPort } from '../../../extension/core/infrastructure/hosts/system/free-port';
 import type { QmpClient } from '../../../extension/core/infrastructure/qmp/client';
 import { isQmpObject } from '../../../extension/core/infrastructure/qmp/messages';
 import { completeMirror, exportDisk, guestDiskOf, startMirror, stopExport, waitUntilReady } from '../../../extension/core/migration/disk-copy';
 import { NEW_QEMU_ENV } from '../../support/new-qemu';
 import { qcow2Holds } from '../../support/qemu-io';
-import { startQemuWithQmp } from '../../support/qemu-with-qmp';
+import { TestQemus } from '../../support/qemu-with-qmp';
 
 const MIB = 1024 * 1024;
-const started: ChildProcess[] = [];
-const clients: QmpClient[] = [];
+const started = new TestQemus();
 
-afterAll(async () => {
-  await Promise.all(clients.map((c) => c.disconnect()));
-  // Only the QEMUs this file started, by their process.
-  for (const child of started) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-});
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
-    });
-  });
-}
+// Only the QEMUs this file started, by their process.
+afterAll(() => started.endAll());
 
 /** A QEMU with one virtio disk and no OS (SeaBIOS finds nothing to boot), its QMP client connected. */
 async function startQemu(binary: string, dir: string, name: string, disk: string, extra: string[] = []): Promise<QmpClient> {
-  const { child, client } = await startQemuWithQmp(binary, dir, name, ['-machine', 'q35', '-accel', 'tcg', '-m', '64', '-display', 'none', '-nodefaults', '-drive', `file=${disk},format=qcow2,if=virtio,cache=writeback`, ...extra]);
-  started.push(child);
-  clients.push(client);
+  const { client } = await started.start(binary, dir, name, ['-machine', 'q35', '-accel', 'tcg', '-m', '64', '-display', 'none', '-nodefaults', '-drive', `file=${disk},format=qcow2,if=virtio,cache=writeback`, ...extra]);
   return client;
 }
 
@@ -85,7 +68,7 @@ describe('the disk copy over real QEMU: NBD export, mirror (sync full), hand-ove
     expect(sourceDisk).toMatchObject({ device: 'virtio0', file: source, virtualSize: 64 * MIB, backing: { file: base, format: 'raw' } });
     expect(destinationDisk).toMatchObject({ file: destination, backing: undefined });
 
-    const nbdPort = await freePort();
+    const nbdPort = await freeLoopbackPort();
     await exportDisk(dst, { address: '127.0.0.1', port: nbdPort, nodeName: destinationDisk?.nodeName ?? '' });
     await startMirror(src, { address: '127.0.0.1', port: nbdPort, device: sourceDisk?.device ?? '', sync: 'full' });
     const ready = await waitUntilReady(src, { stallMs: 30_000, pollMs: 50 });
@@ -95,7 +78,7 @@ describe('the disk copy over real QEMU: NBD export, mirror (sync full), hand-ove
     await src.execute('human-monitor-command', { 'command-line': `qemu-io virtio0 "write -P 0xcd ${3 * MIB} ${MIB}"` });
 
     await src.execute('migrate-set-capabilities', { capabilities: [{ capability: 'pause-before-switchover', state: true }] });
-    const migrationPort = await freePort();
+    const migrationPort = await freeLoopbackPort();
     await dst.execute('migrate-incoming', { uri: `tcp:127.0.0.1:${migrationPort}` });
     await src.execute('migrate', { uri: `tcp:127.0.0.1:${migrationPort}` });
     expect(await waitFor(src, 'query-migrate', ['pre-switchover'])).toBe('pre-switchover');

@@ -1,12 +1,12 @@
 import { type ChildProcessByStdio, spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { createReadStream, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { vmDiskPath } from '../../../extension/core/machines/disk-guest/overlay';
 import type { NetnsHost, NetnsHosts } from '../../support/netns/netns-hosts';
 import { createRemoteLab, type RemoteLab } from '../../support/netns/remote-lab';
+import { fileSha256 as sha256 } from '../../support/file-sha256';
 import { qemuProcessesMentioning } from '../../support/qemu-processes';
 import { guestExec, statusOf, type SummaryJson } from './helpers';
 
@@ -26,16 +26,6 @@ const image = process.env.QEMU_LAB_TEST_DISK_IMAGE ?? '';
 const figures: string[] = [];
 const cli = (...args: string[]) => remote.cli(...args);
 const BOOT_S = 1200;
-
-function sha256(path: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const hash = createHash('sha256');
-    createReadStream(path)
-      .on('data', (chunk) => hash.update(chunk))
-      .on('end', () => resolve(hash.digest('hex')))
-      .on('error', reject);
-  });
-}
 
 function namespaceOf(pid: number): string {
   return hosts.exec(a, ['ip', 'netns', 'identify', String(pid)]).trim();

@@ -7,13 +7,12 @@
  * down, the disk goes back to a disk-only snapshot. The same
  * with a booted Debian guest is in test/integration/disk-guest/disk-guest.test.ts (7.2).
  */
-import { type ChildProcess, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LocalHostSystem } from '../../../extension/core/infrastructure/hosts/system/host-system';
-import type { QmpClient } from '../../../extension/core/infrastructure/qmp/client';
 import { commitDiskLayer, saveDiskOnlySnapshot } from '../../../extension/core/snapshots/disk-layers';
 import { SnapshotError, SnapshotExistsError, SnapshotNotFoundError } from '../../../extension/core/snapshots/errors';
 import { readLayers } from '../../../extension/core/snapshots/layer-record';
@@ -21,25 +20,18 @@ import { revertDiskLayer } from '../../../extension/core/snapshots/layer-revert'
 import { listSnapshots, type SnapshotSubject } from '../../../extension/core/snapshots/vm-snapshots';
 import { NEW_QEMU_ENV } from '../../support/new-qemu';
 import { qcow2Holds } from '../../support/qemu-io';
-import { startQemuWithQmp, type QemuWithQmp } from '../../support/qemu-with-qmp';
+import { TestQemus, type QemuWithQmp } from '../../support/qemu-with-qmp';
 
 const MIB = 1024 * 1024;
-const started: ChildProcess[] = [];
-const clients: QmpClient[] = [];
+const started = new TestQemus();
 const system = new LocalHostSystem();
 
-afterAll(async () => {
-  await Promise.all(clients.map((c) => c.disconnect()));
-  // Only the QEMUs this file started, by their process.
-  for (const child of started) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-});
+// Only the QEMUs this file started, by their process.
+afterAll(() => started.endAll());
 
 /** A QEMU with the disk guest's drive and no OS, its QMP client connected. */
 async function startQemu(binary: string, dir: string, disk: string): Promise<QemuWithQmp> {
-  const qemu = await startQemuWithQmp(binary, dir, 'layers', ['-machine', 'none', '-display', 'none', '-nodefaults', '-drive', `if=none,id=qemu-lab-disk,file=${disk},format=qcow2,cache=writeback`]);
-  started.push(qemu.child);
-  clients.push(qemu.client);
-  return qemu;
+  return started.start(binary, dir, 'layers', ['-machine', 'none', '-display', 'none', '-nodefaults', '-drive', `if=none,id=qemu-lab-disk,file=${disk},format=qcow2,cache=writeback`]);
 }
 
 const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
@@ -126,9 +118,7 @@ describe('disk-only snapshots over real QEMU: blockdev-add + blockdev-snapshot, 
 
   it('a QEMU without the disk guest\'s drive (the built-in guest) is refused: it has no disk of its own', async () => {
     const dir = mkdtempSync(join(process.env.QEMU_LAB_TEST_ROOT ?? '', 'disk-layers-builtin-'));
-    const { child, client } = await startQemuWithQmp('qemu-system-x86_64', dir, 'builtin', ['-machine', 'none', '-display', 'none', '-nodefaults']);
-    started.push(child);
-    clients.push(client);
+    const { client } = await started.start('qemu-system-x86_64', dir, 'builtin', ['-machine', 'none', '-display', 'none', '-nodefaults']);
     const subject: SnapshotSubject = { vmName: 'lab1', qmp: client, pair: undefined, layers: { system, folder: { disk: join(dir, 'disks', 'x-lab1', 'disk.qcow2') } } };
     await expect(saveDiskOnlySnapshot(subject, 's1')).rejects.toThrow(/has no disk of its own \(the built-in lab guest/);
     await client.execute('quit').catch(() => undefined);

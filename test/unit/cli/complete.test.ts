@@ -20,8 +20,8 @@ describe('completion of the real CLI', () => {
   });
 
   it('offers global options before a command and the command\'s own after it', () => {
-    expect(words('--')).toEqual(['--file', '--json', '--accept-new-host-key', '--help']);
-    expect(words('up', 'vm1', '--')).toEqual(['--file', '--json', '--accept-new-host-key', '--help', '--exec', '--down', '--timeout']);
+    expect(words('--')).toEqual(['--file', '--json', '--accept-new-host-key', '--help', '--version']);
+    expect(words('up', 'vm1', '--')).toEqual(['--file', '--json', '--accept-new-host-key', '--help', '--version', '--exec', '--down', '--timeout']);
     expect(words('colo', 'up', 'vm1', '--on')).toEqual(['--on-hang']);
   });
 

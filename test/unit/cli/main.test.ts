@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { VmError } from '../../../extension/core/errors';
 import { defineCommand, defineGroup, type CommandInput, type LeafCommand, type OptionSpecs } from '../../../extension/cli/command-spec';
@@ -28,6 +30,17 @@ function recorder(name: string, result: () => Promise<number>): LeafCommand & { 
 }
 
 describe('runCli', () => {
+  it('prints its version with --version or -V, and runs no command', async () => {
+    const { version } = JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8')) as { version: string };
+    for (const flag of ['--version', '-V']) {
+      const up = recorder('up', async () => 0);
+      const io = capture();
+      expect(await runCli([flag, 'up', 'vm1'], [up], io)).toBe(0);
+      expect(io.stdout.join('')).toBe(`qemu-lab ${version}\n`);
+      expect(up.calls).toEqual([]);
+    }
+  });
+
   it('dispatches two-word commands and takes global options anywhere', async () => {
     const build = recorder('build', async () => 0);
     const io = capture();

@@ -36,7 +36,18 @@ const outcomes: Record<string, PartOutcome[]> = {
     { key: 'migration:move', kind: 'migration', name: 'move', run: 2, status: 'failed', reason: 'VM "vm1" did not boot in 120 s. Look at its serial log.', startedAt: at(2), seconds: 120 },
   ],
   'colo:vm1': [
-    { key: 'colo:vm1', kind: 'colo', name: 'vm1', run: 1, status: 'done', startedAt: at(1), seconds: 50, result: { kind: 'colo', qemuVersion: '11.1.3', checkpointDelayMs: 2000, enterColoMs: 6100, checkpoints: { lookMs: 4500, count: 3, intervalsMs: [2003, 2008], pausesMs: [295, 392] }, failover: { survivor: 'secondary', durationMs: 210 } } },
+    { key: 'colo:vm1', kind: 'colo', name: 'vm1', run: 1, status: 'done', startedAt: at(1), seconds: 50, result: { kind: 'colo', qemuVersion: '11.1.3', checkpointDelayMs: 2000, enterColoMs: 6100, checkpoints: { lookMs: 4500, count: 3, intervalsMs: [2003, 2008], pausesMs: [295, 392] }, failover: { survivor: 'secondary', durationMs: 210 },
+        cost: {
+          baseline: 'before-colo',
+          seconds: 10,
+          figures: [
+            { benchmark: 'sysbench-cpu', unit: 'events/s', without: 212.4, with: 150.3, ratio: 150.3 / 212.4 },
+            { benchmark: 'sysbench-memory', unit: 'MiB/s', without: 1450, with: 640, ratio: 640 / 1450 },
+          ],
+          underLoad: { lookMs: 10000, count: 4, intervalsMs: [2400, 2650], pausesMs: [510, 880, 620, 700] },
+        },
+      },
+    },
   ],
 };
 const input = (over: Partial<LabReportInput> = {}): LabReportInput => ({
@@ -103,8 +114,24 @@ describe('the lab report', () => {
   it("gives COLO's checkpoints, what they cost the guest and the failover", () => {
     expect(pausedShare({ checkpoints: { lookMs: 4500, count: 3, intervalsMs: [2003, 2008], pausesMs: [295, 392] } })).toBeCloseTo(343.5 / 2005.5, 6);
     expect(md).toContain('| Guest paused per checkpoint (STOP → RESUME) | 295–392 ms | [C1](#records-colovm1) |');
-    expect(md).toContain('| What COLO costs the guest (paused share of its time) | 17 % |');
+    expect(md).toContain("| Paused share of the idle guest's time | 17 % |");
     expect(md).toContain('| Failover to the secondary | 210 ms |');
+  });
+
+  it('gives what COLO costs the guest under load: without, with, ratio, pauses idle and under load, a chart per benchmark', () => {
+    expect(md).toContain('sysbench in the guest, 10 s each, one run without COLO (the same QEMU process before COLO was added to it) and one as the COLO primary.');
+    expect(md).toContain('in host time the guest stood still 27 % of the time watched under load, taken off in the host-time columns.');
+    expect(md).toContain('| sysbench-cpu | 212 events/s | 150 events/s | 0.71× (−29 %) | 110 events/s | 0.52× (−48 %) | [C1](#records-colovm1) |');
+    expect(md).toContain('| sysbench-memory | 1.45k MiB/s | 640 MiB/s | 0.44× (−56 %) | 467 MiB/s | 0.32× (−68 %) | [C1](#records-colovm1) |');
+    expect(md).toContain('| Seen (in looks of) | 3 (4.5 s) | 4 (10.0 s) | [C1](#records-colovm1) |');
+    expect(md).toContain('| Guest paused per checkpoint (STOP → RESUME) | 295–392 ms | 510–880 ms | [C1](#records-colovm1) |');
+    const charts = report.files.filter((f) => f.path.includes('colo_vm1'));
+    expect(charts.map((f) => f.path)).toEqual(['charts/colo_vm1-sysbench-cpu.svg', 'charts/colo_vm1-sysbench-memory.svg']);
+    for (const f of charts) expect(md).toContain(`](${f.path})`);
+    expect(charts[1]?.content).toMatch(/^<svg [^]*>without COLO<\/text>[^]*>COLO \(guest clock\)<\/text>[^]*>COLO \(host time\)<\/text>[^]*<\/svg>\n$/);
+    const unmeasured = renderLabReport(input({ state: { schema: 1, parts: { 'colo:vm1': [{ ...(outcomes['colo:vm1']?.[0] as PartOutcome), result: { kind: 'colo', qemuVersion: '11.1.3', checkpointDelayMs: 2000, enterColoMs: 6100, checkpoints: undefined, failover: undefined, costError: 'sysbench: command not found' } }] } } }));
+    expect(unmeasured.markdown).toContain('> not measured: sysbench: command not found');
+    expect(unmeasured.files.filter((f) => f.path.includes('colo_'))).toEqual([]);
   });
 
   it('is the same report in HTML: every link reaches its anchor, charts inline, nothing unescaped', () => {

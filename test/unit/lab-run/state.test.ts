@@ -11,6 +11,16 @@ const migration: PartOutcome = {
   key: 'migration:m', kind: 'migration', name: 'm', run: 1, status: 'done', startedAt: '2026-12-02T10:01:00.000Z', seconds: 40,
   result: { kind: 'migration', recordId: 'abc', argv: ['qemu-system-x86_64', '-m', '512'], guest: { kernel: '6.1.0' }, networkBefore: { macs: { eth0: '52:54:00:12:34:56' }, addresses: { eth0: ['10.77.0.11/24'] } }, networkAfter: undefined, heldSession: { linesBefore: 12, linesAfter: 15, longestSilenceMs: 900, missingLines: 0, openAtEnd: true } },
 };
+const cost = {
+  baseline: 'before-colo' as const,
+  seconds: 10,
+  figures: [{ benchmark: 'sysbench-cpu' as const, unit: 'events/s', without: 200, with: 150, ratio: 0.75 }],
+  underLoad: { lookMs: 12000, count: 5, intervalsMs: [2100, 2300], pausesMs: [410, 520] },
+};
+const coloDone: PartOutcome = {
+  key: 'colo:vm2', kind: 'colo', name: 'vm2', run: 1, status: 'done', startedAt: '2026-12-02T10:03:00.000Z', seconds: 190,
+  result: { kind: 'colo', qemuVersion: '11.1.3', checkpointDelayMs: 2000, enterColoMs: 5100, checkpoints: undefined, failover: { survivor: 'secondary', durationMs: 200 }, cost },
+};
 const colo: PartOutcome = { key: 'colo:vm1', kind: 'colo', name: 'vm1', run: 1, status: 'skipped', reason: 'needs QEMU 11.1', startedAt: '2026-12-02T10:02:00.000Z', seconds: 0.1 };
 
 let dir: string | undefined;
@@ -22,7 +32,7 @@ afterEach(() => {
 describe('the lab run record', () => {
   it('round-trips every kind of outcome', async () => {
     dir = mkdtempSync(join(tmpdir(), 'lab-run-state-'));
-    const state = mergeOutcomes({ schema: 1, parts: {} }, [experiment, migration, colo], ['experiment:e', 'migration:m', 'colo:vm1']);
+    const state = mergeOutcomes({ schema: 1, parts: {} }, [experiment, migration, colo, coloDone], ['experiment:e', 'migration:m', 'colo:vm1', 'colo:vm2']);
     const path = await writeLabRunState(dir, state);
     expect(path).toBe(labRunStatePath(dir));
     expect(await readLabRunState(dir)).toEqual(JSON.parse(JSON.stringify(state)));
@@ -52,6 +62,12 @@ describe('the lab run record', () => {
     const session = (heldSession: unknown) => bad({ 'migration:m': [{ ...migration, result: { ...migration.result, heldSession } }] });
     expect(session({ linesBefore: 1, linesAfter: 1, longestSilenceMs: 9, missingLines: 0, openAtEnd: 'yes' })).toThrow(/openAtEnd is not true or false/);
     expect(session({ linesBefore: 1, linesAfter: 1, longestSilenceMs: -9, missingLines: 0, openAtEnd: true })).toThrow(/longestSilenceMs is not a number/);
+    const costOf = (c: unknown) => bad({ 'colo:vm2': [{ ...coloDone, result: { ...(coloDone.result as object), cost: c } }] });
+    expect(costOf({ ...cost, baseline: 'guess' })).toThrow(/cost.baseline "guess" is unknown/);
+    expect(costOf({ ...cost, figures: [{ ...cost.figures[0], benchmark: 'iperf3' }] })).toThrow(/cost benchmark "iperf3" is unknown/);
+    expect(costOf({ ...cost, figures: [{ ...cost.figures[0], ratio: -1 }] })).toThrow(/ratio is not a number/);
+    expect(costOf({ ...cost, figures: Array.from({ length: 3 }, () => cost.figures[0]) })).toThrow(/cost.figures is not a list of benchmarks/);
+    expect(costOf({ ...cost, underLoad: { ...cost.underLoad, pausesMs: 'long' } })).toThrow(/pausesMs is not a list of numbers/);
     expect(() => parseLabRunState('{"schema": 2, "parts": {}}', 'x')).toThrow(ResultStoreError);
     let thrown: unknown;
     try {

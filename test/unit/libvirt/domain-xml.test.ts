@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildDomainXml, DOMAIN_PREFIX, domainName, hostfwdCommand, planForwards, type DomainPlace } from '../../../extension/core/infrastructure/libvirt/domain-xml';
 import { LibvirtError } from '../../../extension/core/infrastructure/libvirt/libvirt-errors';
-import type { QemuLaunchPlan } from '../../../extension/core/infrastructure/qemu/launch-plan';
+import { QEMU_DEFAULT_MAC, type QemuLaunchPlan } from '../../../extension/core/infrastructure/qemu/launch-plan';
 import { HOSTILE_STRINGS } from '../../support/hostile-strings';
 
 // The same plans the argv tests turn into QEMU arguments (test/fixtures/argv/*.plan.json), turned
@@ -74,9 +74,32 @@ describe('domain XML pieces', () => {
     expect(() => buildDomainXml(filters, place())).toThrow("COLO's network filters");
   });
 
-  it('attaches a plain image disk as the next virtio disk', () => {
-    const plan = { ...readPlan('builtin-tcg-virtio-user'), disks: [{ nodes: [{ kind: 'image' as const, id: 'd0', file: '/img/data.qcow2', format: 'qcow2' as const }], attach: 'd0' }] };
-    expect(buildDomainXml(plan, place())).toContain("<source file='/img/data.qcow2'/>\n      <target dev='vdb' bus='virtio'/>");
+  it('attaches a plain image disk as the next virtio disk, after the boot disk and the seed, as argv lists them', () => {
+    const data = [{ nodes: [{ kind: 'image' as const, id: 'd0', file: '/img/data.qcow2', format: 'qcow2' as const }], attach: 'd0' }];
+    const target = (name: string): string | undefined => /<source file='\/img\/data\.qcow2'\/>\n {6}<target dev='(vd.)'/.exec(buildDomainXml({ ...readPlan(name), disks: data }, place()))?.[1];
+    expect(target('builtin-tcg-virtio-user')).toBe('vda');
+    expect(target('disk-pc-tap-bridge')).toBe('vdb');
+    expect(target('cloud-init-overlay-q35-tcg-user')).toBe('vdc');
+  });
+
+  it("boots a disk guest's overlay (the plan's image, what the disk step made) writable, its cloud-init seed read-only after it", () => {
+    const plan = readPlan('cloud-init-overlay-q35-tcg-user');
+    if (plan.boot.kind !== 'disk' || plan.boot.seed === undefined) throw new Error('fixture is not a disk guest with a seed');
+    const xml = buildDomainXml(plan, place());
+    // The seed's network-config matches the MAC QEMU gives a NIC the argv names none for; libvirt would pick a random one.
+    expect(xml).toContain(`<interface type='user'>\n      <mac address='${QEMU_DEFAULT_MAC}'/>`);
+    const disks = [...xml.matchAll(/<disk type='file' device='disk'>([\s\S]*?)<\/disk>/g)].map((m) => m[1] ?? '');
+    expect(disks).toHaveLength(2);
+    const [overlay = '', seed = ''] = disks;
+    expect(overlay).toContain(`<source file='${plan.boot.image}'/>`);
+    expect(overlay).toContain("<driver name='qemu' type='qcow2' cache='writeback'/>");
+    expect(overlay).toContain("<target dev='vda' bus='virtio'/>");
+    expect(overlay).not.toContain('<readonly/>');
+    // The seed is never written: libvirt opens it read-only, as argv's readonly=on.
+    expect(seed).toContain(`<source file='${plan.boot.seed}'/>`);
+    expect(seed).toContain("<driver name='qemu' type='raw'/>");
+    expect(seed).toContain("<target dev='vdb' bus='virtio'/>");
+    expect(seed).toContain('<readonly/>');
   });
 });
 

@@ -16,7 +16,7 @@ describe('snapshots of a VM on a libvirt host', () => {
     const outcome = await withSnapshotSubject({ lab, backend, stateRoot: undefined }, instance, () => Promise.resolve('used')).catch((error: unknown) => error);
     expect(outcome).toBeInstanceOf(SnapshotUnsupportedError);
     expect((outcome as Error).message).toBe('VM "vm1" runs on libvirt host "lv": QEMU Lab takes no snapshots on libvirt hosts yet.');
-    expect((outcome as SnapshotUnsupportedError).hint).toContain('virsh snapshot-create-as');
+    expect((outcome as SnapshotUnsupportedError).hint).toContain('run the VM on a local or SSH host (kind: local or kind: ssh)');
     expect(opened).toBe(false);
   });
 });

@@ -5,7 +5,8 @@
  * What maps to what: CPUs → `<vcpu>`, memory → `<memory unit='MiB'>` (rounded up as `-m` is),
  * machine → `<type machine=…>`, accelerator → `<domain type='kvm'|'qemu'>` with the CPU model `-cpu`
  * gets (host-passthrough / maximum), NIC model → `<model type=…>`, the built-in guest → `<kernel>`,
- * `<initrd>`, `<cmdline>`, a disk image → a virtio disk, the serial console → a UNIX socket with a
+ * `<initrd>`, `<cmdline>`, a disk image (a disk guest's overlay) → a virtio disk and its cloud-init
+ * seed → a read-only virtio disk after it, the serial console → a UNIX socket with a
  * log file, the entropy source → virtio-rng, `extraArgs` → `<qemu:commandline>` (last, untouched).
  * User networking is libvirt's `type='user'`; its port forwards are added at start through the
  * monitor (`hostfwd_add`: Debian's libvirt has no passt, and libvirt's SLIRP takes no forwards),
@@ -17,7 +18,7 @@
  */
 import { createHash } from 'node:crypto';
 import { memoryMiB, nicDriver } from '../qemu/argv';
-import type { BootMedia, DriveNode, PlanDisk, PortForward, QemuLaunchPlan } from '../qemu/launch-plan';
+import { QEMU_DEFAULT_MAC, type BootMedia, type DriveNode, type PlanDisk, type PortForward, type QemuLaunchPlan } from '../qemu/launch-plan';
 import { LibvirtError } from './libvirt-errors';
 import { xmlAttribute as attr, xmlText as text } from './xml-text';
 
@@ -84,14 +85,20 @@ function osXml(plan: QemuLaunchPlan): string[] {
   return ['  <os>', ...lines, '  </os>'];
 }
 
-function diskXml(file: string, format: 'qcow2' | 'raw', target: string): string[] {
+function diskXml(file: string, format: 'qcow2' | 'raw', target: string, options: { readonly?: boolean } = {}): string[] {
   return [
     "    <disk type='file' device='disk'>",
-    `      <driver name='qemu' type='${format}' cache='writeback'/>`,
+    options.readonly === true ? `      <driver name='qemu' type='${format}'/>` : `      <driver name='qemu' type='${format}' cache='writeback'/>`,
     `      <source file='${attr(file, 'disk image path')}'/>`,
     `      <target dev='${target}' bus='virtio'/>`,
+    ...(options.readonly === true ? ['      <readonly/>'] : []),
     '    </disk>',
   ];
+}
+
+/** The virtio target of the `index`-th disk (`vda`, `vdb`, …), in the order QEMU's argv lists them. */
+function virtioTarget(index: number): string {
+  return `vd${String.fromCharCode('a'.charCodeAt(0) + index)}`;
 }
 
 /** A plan disk as a libvirt disk: one image node attached directly. COLO's quorum and replication have no domain XML. */
@@ -101,13 +108,23 @@ function planDiskXml(disk: PlanDisk, target: string): string[] {
   return diskXml(node.file, node.format, target);
 }
 
-function bootDiskXml(boot: BootMedia): string[] {
-  return boot.kind === 'disk' ? diskXml(boot.image, boot.format, 'vda') : [];
+/**
+ * The boot media's disks: the image the plan boots (for a disk guest its own overlay — the disk
+ * step put it in place of the user's image, which libvirt's QEMU then only reads, as the
+ * overlay's backing file) and the cloud-init seed after it, read-only, as argv.ts orders them.
+ */
+function bootDisksXml(boot: BootMedia): string[][] {
+  if (boot.kind !== 'disk') return [];
+  const disks = [diskXml(boot.image, boot.format, virtioTarget(0))];
+  if (boot.seed !== undefined) disks.push(diskXml(boot.seed, 'raw', virtioTarget(1), { readonly: true }));
+  return disks;
 }
 
 function interfaceXml(plan: QemuLaunchPlan, place: DomainPlace): string[] {
   const model = `      <model type='${attr(libvirtNicModel(plan.nic), 'NIC model')}'/>`;
-  if (plan.network.kind === 'user') return ["    <interface type='user'>", model, '    </interface>'];
+  // QEMU's own default MAC, as the argv (no mac=) gets: libvirt would pick a random one, and a
+  // disk guest's cloud-init network-config matches this one.
+  if (plan.network.kind === 'user') return ["    <interface type='user'>", `      <mac address='${QEMU_DEFAULT_MAC}'/>`, model, '    </interface>'];
   if (place.bridge === undefined) throw unsupported('an isolated network (it lives in a network namespace QEMU Lab makes)');
   return [
     "    <interface type='bridge'>",
@@ -149,10 +166,11 @@ export function buildDomainXml(plan: QemuLaunchPlan, place: DomainPlace): string
   if (plan.netFilters !== undefined) throw unsupported("COLO's network filters");
   if (plan.incoming !== undefined) throw unsupported('a migration destination started by hand (libvirt starts its own)');
   if (plan.boot.kind === 'disk' && plan.boot.cdrom !== undefined) throw unsupported('a CD-ROM to install from (cdrom:)');
+  const bootDisks = bootDisksXml(plan.boot);
   const devices = [
     ...(place.emulator === undefined ? [] : [`    <emulator>${text(place.emulator, 'QEMU binary path')}</emulator>`]),
-    ...bootDiskXml(plan.boot),
-    ...(plan.disks ?? []).flatMap((disk, i) => planDiskXml(disk, `vd${String.fromCharCode('b'.charCodeAt(0) + i)}`)),
+    ...bootDisks.flat(),
+    ...(plan.disks ?? []).flatMap((disk, i) => planDiskXml(disk, virtioTarget(bootDisks.length + i))),
     ...interfaceXml(plan, place),
     "    <serial type='unix'>",
     `      <source mode='bind' path='${attr(place.serial.socket, 'serial socket path')}'/>`,

@@ -5,6 +5,7 @@
  */
 import type { HostSystem } from '../hosts/system/host-system';
 import { LibvirtError } from './libvirt-errors';
+import { virshFailureHint } from './virsh-hints';
 
 const VIRSH_TIMEOUT_MS = 60_000;
 
@@ -35,7 +36,7 @@ export class Virsh {
     if (result.exitCode !== 0) {
       const said = result.stderr.trim().replace(/^error: /gm, '').split('\n').filter(Boolean).join(' ');
       throw new LibvirtError(`virsh ${args[0] ?? ''} on host "${this.hostName}" (${this.uri}) failed: ${said || `exit ${String(result.exitCode)}`}`, {
-        hint: 'Check that libvirtd runs there and that this user may use it (virsh -c URI list).',
+        hint: virshFailureHint(said),
       });
     }
     return result.stdout;

@@ -3,6 +3,14 @@ import type { BootDevice, MachineType, NicModel } from '../../lab/model';
 /** The block node name of a VM's state disk (see {@link QemuLaunchPlan.stateDisk}). */
 export const STATE_NODE = 'qemu-lab-state';
 
+/**
+ * QEMU's MAC for the first NIC that names none (52:54:00:12:34:56): the NIC on user networking,
+ * which the argv leaves without `mac=`. A disk guest's cloud-init network-config matches it (so a
+ * NIC model change, e1000 ↔ virtio, keeps the configuration), and a libvirt domain writes it out,
+ * since libvirt would otherwise pick a random one.
+ */
+export const QEMU_DEFAULT_MAC = '52:54:00:12:34:56';
+
 /** The format of a disk image file, as QEMU's `format=` and `driver=` name it. */
 export type DiskFormat = 'qcow2' | 'raw';
 

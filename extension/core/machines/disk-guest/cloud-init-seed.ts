@@ -33,12 +33,6 @@ export interface SeedFiles {
   readonly 'network-config': string;
 }
 
-/**
- * QEMU's MAC for the first NIC that names none (52:54:00:12:34:56): the NIC on user networking.
- * The network-config matches it, so a NIC model change (e1000 ↔ virtio) keeps the configuration.
- */
-export const QEMU_DEFAULT_MAC = '52:54:00:12:34:56';
-
 const q = (text: string): string => JSON.stringify(text);
 
 function userData(input: SeedInput): string {

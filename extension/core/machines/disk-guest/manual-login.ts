@@ -9,7 +9,7 @@ import { stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { VmError } from '../../errors';
-import { expandHome, isHomePath } from '../../infrastructure/files/home-path';
+import { expandHome } from '../../infrastructure/files/home-path';
 import type { HostSystem } from '../../infrastructure/hosts/system/host-system';
 import type { VmSpec } from '../../lab/model';
 import type { GuestSshLogin } from '../vm/backend';
@@ -35,7 +35,7 @@ function manualHostKeyAlias(vmName: string): string {
  */
 async function checkedIdentity(vm: VmSpec, identity: string, labPath: string, home: string): Promise<string> {
   // ~/ as a shell and ssh read it (the README's host examples write keys that way); else from the lab file's folder.
-  const path = isHomePath(identity) ? expandHome(identity, home) : resolve(dirname(labPath), identity);
+  const path = resolve(dirname(labPath), expandHome(identity, home));
   const info = await stat(path).catch(() => undefined);
   if (info === undefined || !info.isFile()) {
     throw new VmError(`VM "${vm.name}": its identity: ${path} is not a file on this machine.`, {

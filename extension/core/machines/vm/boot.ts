@@ -13,6 +13,7 @@ import { planForVm } from '../../infrastructure/qemu/plan-for-vm';
 import type { BootRequest, HostVmBackend, VmInstance } from './backend';
 import { chooseNetwork } from './boot-network';
 import { bootRecord, writeVmRecord } from './boot-record';
+import { defaultBootTimeoutMs } from './boot-timeout';
 import { prepareBootDisk } from './boot-disk';
 import { prepareRunDir } from './boot-run-dir';
 import { prepareStateDisk } from './boot-state-disk';
@@ -20,14 +21,6 @@ import { waitUntilReady, type StartedQemu } from './boot-wait';
 import { launchDetachedQemu } from './launch-qemu';
 import { waitForExit } from './process';
 
-const DEFAULT_BOOT_TIMEOUT_MS = 120_000;
-/** A distribution on a disk image under TCG: systemd, then cloud-init's Python stages, all emulated. */
-const DISK_GUEST_TCG_BOOT_TIMEOUT_MS = 600_000;
-
-/** How long a boot may take when the caller sets no bound. */
-function defaultBootTimeoutMs(request: BootRequest): number {
-  return request.boot.kind === 'disk' && request.accel.accel === 'tcg' ? DISK_GUEST_TCG_BOOT_TIMEOUT_MS : DEFAULT_BOOT_TIMEOUT_MS;
-}
 const LAUNCH_TIMEOUT_MS = 30_000;
 
 /** Where a boot happens: the VM's host, its state directory there and the VM's run directory in it. */

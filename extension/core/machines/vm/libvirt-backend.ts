@@ -24,17 +24,18 @@ import type { PortForward } from '../../infrastructure/qemu/launch-plan';
 import { isQmpObject, type QmpValue } from '../../infrastructure/qmp/messages';
 import { parseFiniteJson } from '../../infrastructure/support/finite-json';
 import { USER_NETWORK } from '../../lab/vocabulary';
+import { prepareBootDisk } from './boot-disk';
 import { waitForGuest } from './boot-wait';
 import type { BootRequest, HostVmBackend, PowerDownOptions, VmInstance, VmKey } from './backend';
 import { chooseNetwork, type BootNetwork } from './boot-network';
 import { bootRecord, writeVmRecord } from './boot-record';
 import { prepareRunDir } from './boot-run-dir';
+import { defaultBootTimeoutMs } from './boot-timeout';
 import { findFollowingMoves } from './follow-moves';
 import { runFilesIn, vmRunDir, type VmRunFiles } from './run-dir';
 import { parseVmRecord, type VmMove, type VmRecord } from './vm-record';
 import { accelFromQueryKvm, type VmStatus } from './vm-status';
 
-const DEFAULT_BOOT_TIMEOUT_MS = 120_000;
 const POLL_MS = 250;
 
 /** How the backend reaches each libvirt host. */
@@ -181,8 +182,11 @@ export class LibvirtBackend implements HostVmBackend, LibvirtDomainAccess {
     const system = this.systemOf(request.key);
     const { root, dir } = await this.runDir(request.key);
     const files = await prepareRunDir(system, root, dir, { vnc: request.vm.vnc });
+    // The direct backend's disk step: a disk guest boots its own overlay in the state on the
+    // libvirt host (made, kept or grown there), never the user's image, which is only its backing file.
+    const boot = await prepareBootDisk(system, root, request);
     const { network, bridge } = await this.network(system, request);
-    const plan = planForVm(request.vm, { accel: request.accel.accel, boot: request.boot, network: network.attachment, files, added: request.added });
+    const plan = planForVm(request.vm, { accel: request.accel.accel, boot, network: network.attachment, files, added: request.added });
     const owner = { labPath: request.key.labPath, vmName: request.key.vmName, host: request.key.host };
     const name = domainName(owner);
     // A binary found on PATH by name is left to libvirt (it picks the same from its capabilities); a path is kept.
@@ -193,7 +197,7 @@ export class LibvirtBackend implements HostVmBackend, LibvirtDomainAccess {
     await system.writeTextAtomically(xmlPath, xml);
     await writeVmRecord(system, files.record, record);
     const virsh = this.virsh(request.key.host);
-    const deadline = Date.now() + (request.timeoutMs ?? DEFAULT_BOOT_TIMEOUT_MS);
+    const deadline = Date.now() + (request.timeoutMs ?? defaultBootTimeoutMs(request));
     request.onStage?.('starting QEMU');
     // A domain left defined by an earlier run (shut off) is replaced by this plan's.
     await this.undefine(record);

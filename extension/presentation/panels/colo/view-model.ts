@@ -5,7 +5,7 @@
  * Pure (no `vscode`).
  */
 import type { ColoPairStatus, ColoSideStatus } from '../../../core/colo/pair-status';
-import type { ColoFact, ColoSideView, ColoViewModel } from '../../../../webview/colo/model';
+import type { ColoCostView, ColoFact, ColoSideView, ColoViewModel } from '../../../../webview/colo/model';
 import type { ColoSnapshot } from '../../colo/colo-snapshot';
 import { SNAPSHOT_BOUND_MS } from '../../colo/colo-snapshot';
 import { checkpointWords, failoverWords, formatDelay, hostOf, sideWhere, stateAdvice, stateWords } from '../../colo/colo-words';
@@ -59,10 +59,11 @@ function headline(status: ColoPairStatus): string {
 
 /**
  * The panel's model. `busy`: a COLO command of the editor runs on the VM now (`starting`,
- * `failing over`, `stopping`); the last reading is shown under it.
+ * `failing over`, `stopping`); the last reading is shown under it. `cost`: what COLO cost the
+ * guest when last measured (cost-view.ts), shown whatever the pair's state.
  */
-export function buildColoViewModel(header: ColoPanelHeader, snapshot: ColoSnapshot | undefined, busy: string | undefined): ColoViewModel {
-  const base = { labPath: header.labPath, vmName: header.vmName, title: header.vmName };
+export function buildColoViewModel(header: ColoPanelHeader, snapshot: ColoSnapshot | undefined, busy: string | undefined, cost?: ColoCostView): ColoViewModel {
+  const base = { labPath: header.labPath, vmName: header.vmName, title: header.vmName, ...(cost === undefined ? {} : { cost }) };
   const readAt = snapshot === undefined ? 'Not read yet.' : `Read ${snapshot.readAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z')} (each QMP question bounded to ${formatDelay(SNAPSHOT_BOUND_MS)}).`;
   const busyLine = busy === undefined ? undefined : `${busy[0]?.toUpperCase() ?? ''}${busy.slice(1)}…`;
   if (snapshot === undefined || snapshot.kind === 'no-pair') {

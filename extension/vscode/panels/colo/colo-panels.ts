@@ -3,9 +3,15 @@
  * of the pair (tree/colo-pairs.ts) and redrawn whenever it is read again — on the VM's state
  * events, on the COLO commands, on Refresh — never on a timer of its own. Its page and channel
  * are every panel's (shared/panel-channel.ts) with its own script, dist/colo.js. "Fail Over…"
- * runs the "COLO Fail Over" command on the panel's VM, which asks which way.
+ * runs the "COLO Fail Over" command on the panel's VM, which asks which way. What COLO cost the
+ * guest comes from the lab run's record (`qemu-lab run`'s COLO part), read on open and Refresh.
  */
+import { dirname } from 'node:path';
 import * as vscode from 'vscode';
+import { describeError } from '../../../core/errors';
+import { readLabRunState } from '../../../core/lab-run/state';
+import { coloCostView } from '../../../presentation/panels/colo/cost-view';
+import type { ColoCostView } from '../../../../webview/colo/model';
 import { isColoViewModel } from '../../../../webview/colo/model';
 import { COLO_PROTOCOL, type FromColoWebview, type ToColoWebview } from '../../../../webview/colo/protocol';
 import { isRecord } from '../../../../webview/shared/guards';
@@ -70,9 +76,19 @@ export class ColoPanels implements vscode.Disposable {
   private attach(panel: vscode.WebviewPanel, node: VmNode): void {
     const deps = this.deps;
     const header = { labPath: node.lab.path, vmName: node.vm.name, secondaryHost: node.vm.faultTolerance?.secondary };
+    // What COLO cost the guest when last measured: from the lab run's record beside the lab file (a local file, checked when read).
+    let cost: ColoCostView | undefined;
     const model = () => {
       const view = deps.colo.viewOf(node);
-      return buildColoViewModel(header, view.snapshot, view.busy);
+      return buildColoViewModel(header, view.snapshot, view.busy, cost);
+    };
+    const readCost = async (): Promise<void> => {
+      try {
+        cost = coloCostView(await readLabRunState(dirname(node.lab.path)), node.vm.name);
+      } catch (error) {
+        cost = undefined;
+        deps.log.warn(`COLO panel: ${describeError(error)}`);
+      }
     };
     const id = idOf(node.lab.path, node.vm.name);
     const channel: PanelChannel<ToColoWebview, FromColoWebview> = new PanelChannel(panel, COLO_PANEL, {
@@ -80,6 +96,7 @@ export class ColoPanels implements vscode.Disposable {
       handlers: {
         ready: () => void channel.post({ type: 'colo', model: model() }),
         refresh: async () => {
+          await readCost();
           await deps.colo.readNow(node, { checkpoints: true });
         },
         failOver: async () => {
@@ -98,6 +115,7 @@ export class ColoPanels implements vscode.Disposable {
       }),
     );
     this.open.set(id, channel);
+    void readCost().then(() => channel.post({ type: 'colo', model: model() }));
   }
 
   /**
