@@ -3,6 +3,7 @@
  * file, in the file's order, each keyed by its lab entry, with how long it is expected to take
  * (from the declared durations and repetitions), for the ETA of the whole run.
  */
+import { checkpointLookMs } from '../colo/checkpoints';
 import { COST_BENCHMARKS, DEFAULT_COST_SECONDS } from '../colo/cost';
 import { planExperiment } from '../measuring/experiments/plan';
 import type { KvmStatus } from '../infrastructure/hosts/probes/kvm';
@@ -75,8 +76,8 @@ export function labParts(lab: LabModel, kvm: KvmStatus, coloCostSeconds = DEFAUL
   for (const vm of lab.vms.values()) {
     const ft = vm.faultTolerance;
     if (ft === undefined) continue;
-    // `colo status` looks at the checkpoints for two intervals when they come within 2.75 s.
-    const look = ft.checkpointDelayMs <= 2_750 ? (2 * ft.checkpointDelayMs) / 1000 : 0;
+    // The part looks at the idle checkpoints for as long as `colo status` does (none when they come too seldom).
+    const look = (checkpointLookMs(ft.checkpointDelayMs) ?? 0) / 1000;
     // Its cost: each benchmark without COLO and as the COLO primary.
     const cost = 2 * COST_BENCHMARKS.length * (coloCostSeconds + ESTIMATE.coloCostOverheadSeconds);
     parts.push({ key: partKey('colo', vm.name), kind: 'colo', name: vm.name, estimateSeconds: ESTIMATE.bootSeconds + ESTIMATE.coloSetUpSeconds + look + cost + ESTIMATE.coloFailoverSeconds });

@@ -49,8 +49,13 @@ function streamsAcross(timeline: MigrationTimeline): string[] {
     });
 }
 
-/** What the SSH session held open across the migration saw. */
-export function heldSessionLines(session: HeldSessionResult | undefined): string[] {
+/** True when the QEMU of `argv` had its NIC on user networking (`-netdev user,…`), where the forwarded SSH port belongs to that QEMU. */
+export function onUserNetworking(argv: readonly string[]): boolean {
+  return argv.some((arg, i) => argv[i - 1] === '-netdev' && arg.startsWith('user,'));
+}
+
+/** What the SSH session held open across the migration saw; `userNetworking` as {@link onUserNetworking} tells. */
+export function heldSessionLines(session: HeldSessionResult | undefined, userNetworking: boolean): string[] {
   if (session === undefined) return [];
   const silence = `${(session.longestSilenceMs / 1000).toFixed(1)} s`;
   const lost = session.missingLines === 0 ? 'none missing' : `${session.missingLines} missing`;
@@ -59,7 +64,11 @@ export function heldSessionLines(session: HeldSessionResult | undefined): string
     return [`- An SSH session into the guest, opened before the migration, went on after it: ${lines(session.linesBefore)} before, ${session.linesAfter} after, ${lost}; its longest silence was ${silence}, and it was still open when the run closed it.`];
   }
   const how = session.ended === undefined ? 'it was still open, but printed nothing after the migration' : `it ended: ${cell(session.ended)}`;
-  return [`- An SSH session into the guest, opened before the migration, did not go on: ${lines(session.linesBefore)} before, ${session.linesAfter} after (${lost}); ${how}; its longest silence was ${silence}. On user networking that is expected: the forwarded port belongs to the source QEMU.`];
+  return [`- An SSH session into the guest, opened before the migration, did not go on: ${lines(session.linesBefore)} before, ${session.linesAfter} after (${lost}); ${how}; its longest silence was ${silence}. ${
+    userNetworking
+      ? 'On user networking that is expected: the forwarded port belongs to the source QEMU.'
+      : "Check that the destination's TAP is on the same bridge as the source's, and that the guest's traffic can reach the host the session came from."
+  }`];
 }
 
 function timelineCharts(key: string, timeline: MigrationTimeline, chartDir: string): ReportFile[] {
@@ -132,7 +141,7 @@ export function migrationSection(name: string, key: string, outcomes: readonly P
           ? '- The guest kept its MAC and its addresses: the destination QEMU has the same NIC (same MAC) on the same network, and QEMU announces the guest (RARP/gratuitous ARP) after the switch-over, so the bridge sends its traffic to the new port.'
           : `- The guest's place changed: ${verdict.changes.map(cell).join('; ')}.`,
     );
-    lines.push(...(timeline === undefined ? [] : streamsAcross(timeline)), ...heldSessionLines(result.heldSession), '');
+    lines.push(...(timeline === undefined ? [] : streamsAcross(timeline)), ...heldSessionLines(result.heldSession, onUserNetworking(result.argv)), '');
   }
 
   if (done.length > 1) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { summarizeHeldSession, tickReader, type SessionLine } from '../../../extension/core/lab-run/held-session';
-import { heldSessionLines } from '../../../extension/core/lab-run/report-migration';
+import { heldSessionLines, onUserNetworking } from '../../../extension/core/lab-run/report-migration';
 
 const every200ms = (from: number, to: number, firstN: number): SessionLine[] => Array.from({ length: Math.floor((to - from) / 200) }, (_, i) => ({ atMs: from + i * 200, n: firstN + i }));
 
@@ -17,7 +17,7 @@ describe('held SSH session', () => {
     const lines = [...every200ms(0, 10_000, 1), ...every200ms(11_400, 15_000, 51)];
     const result = summarizeHeldSession(lines, 5_000, 12_000, undefined);
     expect(result).toEqual({ linesBefore: 25, linesAfter: 14, longestSilenceMs: 1600, missingLines: 0, openAtEnd: true });
-    expect(heldSessionLines(result)[0]).toContain('went on after it: 25 lines before, 14 after, none missing; its longest silence was 1.6 s');
+    expect(heldSessionLines(result, false)[0]).toContain('went on after it: 25 lines before, 14 after, none missing; its longest silence was 1.6 s');
   });
 
   it('says so when lines were lost, or the session ended at the switch-over', () => {
@@ -26,8 +26,21 @@ describe('held SSH session', () => {
     const broken = summarizeHeldSession(every200ms(0, 4_000, 1), 2_000, 9_000, 'ssh ended with status 255: Connection reset');
     // Silent from its last line (3.8 s) to the end of the migration (9 s).
     expect(broken).toMatchObject({ linesBefore: 10, linesAfter: 0, longestSilenceMs: 5_200, openAtEnd: false, ended: 'ssh ended with status 255: Connection reset' });
-    expect(heldSessionLines(broken)[0]).toContain('did not go on: 10 lines before, 0 after');
-    expect(heldSessionLines(broken)[0]).toContain('it ended: ssh ended with status 255');
-    expect(heldSessionLines(undefined)).toEqual([]);
+    expect(heldSessionLines(broken, true)[0]).toContain('did not go on: 10 lines before, 0 after');
+    expect(heldSessionLines(broken, true)[0]).toContain('it ended: ssh ended with status 255');
+    expect(heldSessionLines(undefined, true)).toEqual([]);
+  });
+
+  it('blames the forwarded port only on user networking, and the bridge otherwise', () => {
+    const broken = summarizeHeldSession(every200ms(0, 4_000, 1), 2_000, 9_000, 'ssh ended with status 255: Connection reset');
+    const userArgv = ['qemu-system-x86_64', '-netdev', 'user,id=net0,hostfwd=tcp:127.0.0.1:2222-:22', '-device', 'virtio-net-pci,netdev=net0'];
+    const tapArgv = ['qemu-system-x86_64', '-netdev', 'tap,id=net0,ifname=qlab0,script=no,downscript=no', '-device', 'virtio-net-pci,netdev=net0'];
+    expect(onUserNetworking(userArgv)).toBe(true);
+    expect(onUserNetworking(tapArgv)).toBe(false);
+    // A word "user," elsewhere in the argv is not the NIC's netdev.
+    expect(onUserNetworking(['qemu-system-x86_64', '-name', 'user,x', '-netdev', 'tap,id=n'])).toBe(false);
+    expect(heldSessionLines(broken, true)[0]).toContain('On user networking that is expected');
+    expect(heldSessionLines(broken, false)[0]).not.toContain('user networking');
+    expect(heldSessionLines(broken, false)[0]).toContain("destination's TAP is on the same bridge");
   });
 });

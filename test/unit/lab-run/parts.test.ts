@@ -33,10 +33,10 @@ describe('the parts of a lab run', () => {
     // The baseline and a run at least as long around the migration, with lead and tail.
     expect(parts[1]?.estimateSeconds).toBe(ESTIMATE.bootSeconds + (10 * 2 + 3 + 5) + ESTIMATE.migrationSeconds + ESTIMATE.migrationChecksSeconds);
     expect(parts[2]?.estimateSeconds).toBe(ESTIMATE.bootSeconds + ESTIMATE.migrationSeconds + ESTIMATE.migrationChecksSeconds);
-    // Checkpoints every 2 s are watched for two intervals; its cost: sysbench cpu and memory, 10 s each, without and with COLO.
+    // Checkpoints every 2 s are watched as `colo status` watches them (two intervals and half a second); its cost: sysbench cpu and memory, 10 s each, without and with COLO.
     const cost = (seconds: number) => 4 * (seconds + ESTIMATE.coloCostOverheadSeconds);
-    expect(parts[3]?.estimateSeconds).toBe(ESTIMATE.bootSeconds + ESTIMATE.coloSetUpSeconds + 4 + cost(10) + ESTIMATE.coloFailoverSeconds);
-    expect(labParts(lab(COURSE), NO_KVM, 3)[3]?.estimateSeconds).toBe(ESTIMATE.bootSeconds + ESTIMATE.coloSetUpSeconds + 4 + cost(3) + ESTIMATE.coloFailoverSeconds);
+    expect(parts[3]?.estimateSeconds).toBe(ESTIMATE.bootSeconds + ESTIMATE.coloSetUpSeconds + 4.5 + cost(10) + ESTIMATE.coloFailoverSeconds);
+    expect(labParts(lab(COURSE), NO_KVM, 3)[3]?.estimateSeconds).toBe(ESTIMATE.bootSeconds + ESTIMATE.coloSetUpSeconds + 4.5 + cost(3) + ESTIMATE.coloFailoverSeconds);
   });
 
   it('counts the KVM cells only where KVM is usable', () => {
