@@ -54,7 +54,7 @@ function requireSsh(record: VmRecord): NonNullable<VmRecord['ssh']> {
 }
 
 /** Where the host reaches a guest's server port, and from which side of the host's network. */
-interface GuestPortEndpoint {
+export interface GuestPortEndpoint {
   readonly side: HostSystem;
   readonly host: string;
   readonly port: number;
@@ -124,6 +124,25 @@ async function withRetries<T>(attempt: () => Promise<T>, signal?: AbortSignal): 
 }
 
 /**
+ * A client that found no route to the guest's address on a bridge: ARP got no answer from the
+ * guest, though SSH reached it moments before. Says what the host's neighbour table holds for
+ * that address (FAILED, INCOMPLETE, a MAC), which is what tells a guest that stopped answering
+ * from a bridge that lost its port. Any other error goes on as it was.
+ */
+export async function explainUnreachable(error: unknown, endpoint: GuestPortEndpoint, record: Pick<VmRecord, 'vmName' | 'guestAddress'>): Promise<never> {
+  const message = error instanceof Error ? error.message : String(error);
+  if (record.guestAddress === undefined || !/No route to host/i.test(message)) throw error;
+  const neighbour = await endpoint.side.run('ip', ['neigh', 'show', 'to', endpoint.host], { timeoutMs: 10_000, check: false }).then(
+    (result) => result.stdout.trim() || '(no entry)',
+    (reason: unknown) => `(could not be read: ${reason instanceof Error ? reason.message : String(reason)})`,
+  );
+  throw new BenchmarkError(`${message} The host's neighbour entry for ${endpoint.host}: ${neighbour}.`, {
+    hint: `The host sent ARP for ${endpoint.host} on the bridge and VM "${record.vmName}" did not answer. Check that the guest still has that address and its link is up (qemu-lab ssh ${record.vmName} -- ip addr), and that its TAP is still on the bridge (ip link show master <bridge>), then run the experiment again.`,
+    cause: error,
+  });
+}
+
+/**
  * A network benchmark between a guest and its host: the server in the guest (started over SSH
  * as a daemon), the client on the host through the port QEMU forwards to it, or straight to the
  * guest's address on a bridge network (where the NIC model shows: SLIRP hides it).
@@ -138,7 +157,7 @@ async function guestNetwork(benchmark: 'iperf3' | 'iperf', system: HostSystem, r
     await waitForGuestListener(system, ssh, IPERF3_PORT, options.signal);
     const endpoint = guestPortEndpoint(system, record, IPERF3_PORT);
     const client = iperf3ClientCommand({ host: endpoint.host, port: endpoint.port, durationSeconds: options.durationSeconds, reverse });
-    return withRetries(() => runCommand({ kind: 'host', system: endpoint.side }, client, timeoutMs, options.signal), options.signal);
+    return withRetries(() => runCommand({ kind: 'host', system: endpoint.side }, client, timeoutMs, options.signal), options.signal).catch((error: unknown) => explainUnreachable(error, endpoint, record));
   }
   const server = iperfServerCommand({ port: IPERF2_PORT });
   await runInGuest(system, ssh, [server.program, ...server.args, '-D'], { timeoutMs: 10_000, signal: options.signal });
@@ -146,7 +165,7 @@ async function guestNetwork(benchmark: 'iperf3' | 'iperf', system: HostSystem, r
     await waitForGuestListener(system, ssh, IPERF2_PORT, options.signal);
     const endpoint = guestPortEndpoint(system, record, IPERF2_PORT);
     const client = iperfClientCommand({ host: endpoint.host, port: endpoint.port, durationSeconds: options.durationSeconds, reverse });
-    return await withRetries(() => runCommand({ kind: 'host', system: endpoint.side }, client, timeoutMs, options.signal), options.signal);
+    return await withRetries(() => runCommand({ kind: 'host', system: endpoint.side }, client, timeoutMs, options.signal), options.signal).catch((error: unknown) => explainUnreachable(error, endpoint, record));
   } finally {
     await runInGuest(system, ssh, ['killall', 'iperf'], { timeoutMs: 10_000, check: false });
   }
