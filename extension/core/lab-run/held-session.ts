@@ -98,17 +98,9 @@ export function holdGuestSession(system: HostSystem, endpoint: GuestSshEndpoint,
   let endedEarly: string | undefined;
   let firstLine: (() => void) | undefined;
   const first = new Promise<void>((resolve) => (firstLine = resolve));
-  // Waiters for lines after the migration-end mark: how many each needs, and how to wake it.
-  const waiters = new Set<{ readonly needed: number; readonly wake: () => void }>();
-  const linesAfterEnd = (): number => (marks.end === undefined ? 0 : lines.filter((l) => l.atMs > (marks.end as number)).length);
-  const wakeWaiters = (all: boolean): void => {
-    for (const waiter of waiters) {
-      if (all || linesAfterEnd() >= waiter.needed) {
-        waiters.delete(waiter);
-        waiter.wake();
-      }
-    }
-  };
+  // Set once the ssh run has ended; told of each line and of the end, the one wait in progress.
+  let over = false;
+  let onChange: (() => void) | undefined;
   const finished = runInGuest(system, endpoint, ['sh', '-c', COUNTER], {
     // It runs for as long as the migration takes; close() ends it.
     timeoutMs: 24 * 3_600_000,
@@ -117,7 +109,7 @@ export function holdGuestSession(system: HostSystem, endpoint: GuestSshEndpoint,
     onStdout: tickReader((n) => {
       lines.push({ atMs: now(), n });
       firstLine?.();
-      wakeWaiters(false);
+      onChange?.();
     }),
   }).then(
     (result) => {
@@ -128,8 +120,9 @@ export function holdGuestSession(system: HostSystem, endpoint: GuestSshEndpoint,
     },
   );
   void finished.then(() => {
+    over = true;
     firstLine?.();
-    wakeWaiters(true);
+    onChange?.();
   });
   return {
     async started(timeoutMs) {
@@ -142,21 +135,23 @@ export function holdGuestSession(system: HostSystem, endpoint: GuestSshEndpoint,
       else marks.end = now();
     },
     async wentOn(needed, timeoutMs, signal) {
-      let waiter: { readonly needed: number; readonly wake: () => void } | undefined;
-      const enough = new Promise<void>((resolve) => {
-        waiter = { needed, wake: resolve };
-        waiters.add(waiter);
-      });
+      const end = marks.end;
+      const enough = (): boolean => over || (end !== undefined && lines.filter((l) => l.atMs > end).length >= needed);
       // The session may have ended, or printed enough, before the call.
-      wakeWaiters(endedEarly !== undefined || stop.signal.aborted);
-      const wake = (): void => waiter?.wake();
-      signal?.addEventListener('abort', wake, { once: true });
-      if (signal?.aborted === true) wake();
-      const timer = setTimeout(wake, timeoutMs);
-      await enough;
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', wake);
-      if (waiter !== undefined) waiters.delete(waiter);
+      if (enough() || signal?.aborted === true) return;
+      await new Promise<void>((resolve) => {
+        const done = (): void => {
+          clearTimeout(timer);
+          signal?.removeEventListener('abort', done);
+          onChange = undefined;
+          resolve();
+        };
+        const timer = setTimeout(done, timeoutMs);
+        signal?.addEventListener('abort', done, { once: true });
+        onChange = () => {
+          if (enough()) done();
+        };
+      });
     },
     async close() {
       if (endedEarly === undefined) stop.abort();

@@ -151,13 +151,16 @@ async function guestNetwork(benchmark: 'iperf3' | 'iperf', system: HostSystem, r
   const ssh = requireSsh(record);
   const timeoutMs = (options.durationSeconds + 30) * 1000;
   const reverse = options.direction === 'from-guest';
+  // The client on the host side, retried while the guest's server may not listen yet.
+  const runClient = (endpoint: GuestPortEndpoint, client: BenchmarkCommand<ParsedBenchmark>): Promise<ParsedBenchmark> =>
+    withRetries(() => runCommand({ kind: 'host', system: endpoint.side }, client, timeoutMs, options.signal), options.signal).catch((error: unknown) => explainUnreachable(error, endpoint, record));
   if (benchmark === 'iperf3') {
     const server = iperf3ServerCommand({ port: IPERF3_PORT, oneOff: true, json: false });
     await runInGuest(system, ssh, [server.program, ...server.args, '-D'], { timeoutMs: 10_000, signal: options.signal });
     await waitForGuestListener(system, ssh, IPERF3_PORT, options.signal);
     const endpoint = guestPortEndpoint(system, record, IPERF3_PORT);
     const client = iperf3ClientCommand({ host: endpoint.host, port: endpoint.port, durationSeconds: options.durationSeconds, reverse });
-    return withRetries(() => runCommand({ kind: 'host', system: endpoint.side }, client, timeoutMs, options.signal), options.signal).catch((error: unknown) => explainUnreachable(error, endpoint, record));
+    return runClient(endpoint, client);
   }
   const server = iperfServerCommand({ port: IPERF2_PORT });
   await runInGuest(system, ssh, [server.program, ...server.args, '-D'], { timeoutMs: 10_000, signal: options.signal });
@@ -165,7 +168,7 @@ async function guestNetwork(benchmark: 'iperf3' | 'iperf', system: HostSystem, r
     await waitForGuestListener(system, ssh, IPERF2_PORT, options.signal);
     const endpoint = guestPortEndpoint(system, record, IPERF2_PORT);
     const client = iperfClientCommand({ host: endpoint.host, port: endpoint.port, durationSeconds: options.durationSeconds, reverse });
-    return await withRetries(() => runCommand({ kind: 'host', system: endpoint.side }, client, timeoutMs, options.signal), options.signal).catch((error: unknown) => explainUnreachable(error, endpoint, record));
+    return await runClient(endpoint, client);
   } finally {
     await runInGuest(system, ssh, ['killall', 'iperf'], { timeoutMs: 10_000, check: false });
   }
