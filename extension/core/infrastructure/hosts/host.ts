@@ -15,6 +15,7 @@
  */
 import type { Duplex } from 'node:stream';
 import type { HostError } from '../../errors';
+import type { KeepOutput } from './output-collector';
 
 /** Options of {@link HostTransport.run}. */
 export interface HostRunOptions {
@@ -24,6 +25,11 @@ export interface HostRunOptions {
   readonly timeoutMs?: number;
   /** Called with each piece of standard output as it comes (UTF-8, never split inside a character). */
   readonly onStdout?: (chunk: string) => void;
+  /**
+   * `tail`: the result's `stdout` is only the output's last 4096 characters, for a
+   * long-lived run whose output goes to `onStdout` (nothing piles up). Default `all`.
+   */
+  readonly keepStdout?: KeepOutput;
   /** Called with each piece of standard error as it comes. */
   readonly onStderr?: (chunk: string) => void;
   /** Fed to standard input, which is then closed. Without it standard input is empty (closed at once). */

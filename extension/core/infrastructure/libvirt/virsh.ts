@@ -42,6 +42,28 @@ export class Virsh {
     return result.stdout;
   }
 
+  /**
+   * Runs `virsh -c URI ARGS…` until it ends or `signal` aborts it (which kills it), its output
+   * passed to `onStdout` piece by piece and not kept: for `event --loop`, which runs for as long
+   * as it is followed. Resolves when virsh ended by itself with exit 0; a non-zero exit is a
+   * {@link LibvirtError} with virsh's last words, an abort a CommandCancelledError.
+   */
+  async follow(args: readonly string[], options: { readonly signal: AbortSignal; readonly onStdout: (text: string) => void }): Promise<void> {
+    const result = await this.system.run('virsh', ['-c', this.uri, ...args], {
+      signal: options.signal,
+      check: false,
+      onStdout: options.onStdout,
+      keepStdout: 'tail',
+      missingHint: 'Install libvirt-clients on that machine (it has virsh).',
+    });
+    if (result.exitCode !== 0) {
+      const said = result.stderr.trim().replace(/^error: /gm, '').split('\n').filter(Boolean).slice(-3).join(' ');
+      throw new LibvirtError(`virsh ${args[0] ?? ''} on host "${this.hostName}" (${this.uri}) ended: ${said || `exit ${String(result.exitCode)}`}`, {
+        hint: virshFailureHint(said),
+      });
+    }
+  }
+
   /** As {@link run}, but undefined when the domain does not exist. */
   async runOnDomain(args: readonly string[], options: { readonly timeoutMs?: number; readonly signal?: AbortSignal } = {}): Promise<string | undefined> {
     try {

@@ -6,6 +6,7 @@ import type { Duplex } from 'node:stream';
 import { writeFileAtomically } from '../../files/atomic-write';
 import { freeLoopbackPort } from './free-port';
 import { runProgram, type ProgramResult } from './run-program';
+import type { KeepOutput } from '../output-collector';
 import type { HostTransport } from '../host';
 import { OPEN_HOST_GATE, type HostGate } from '../host-gate';
 
@@ -17,6 +18,8 @@ export interface HostSystemRunOptions {
   readonly missingHint?: string;
   /** Called with each piece of standard output as it comes: a program that follows a file streams through one command. */
   readonly onStdout?: (text: string) => void;
+  /** `tail`: keep only the output's end in the result (see {@link KeepOutput}); every piece still goes to `onStdout`. */
+  readonly keepStdout?: KeepOutput;
 }
 
 /**

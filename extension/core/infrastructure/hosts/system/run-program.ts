@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
-import { StringDecoder } from 'node:string_decoder';
 import { CommandFailedError, HostError } from '../../../errors';
+import { OutputCollector, type KeepOutput } from '../output-collector';
 
 /** What a finished program left behind. */
 export interface ProgramResult {
@@ -23,6 +23,8 @@ export interface RunProgramOptions {
   readonly missingHint?: string;
   /** Called with each piece of standard output as it comes (UTF-8, never split inside a character). */
   readonly onStdout?: (text: string) => void;
+  /** `tail`: the result's `stdout` is only the output's end, nothing piles up (see {@link KeepOutput}). Default `all`. */
+  readonly keepStdout?: KeepOutput;
 }
 
 /**
@@ -39,13 +41,9 @@ export function runProgram(program: string, args: readonly string[], options: Ru
       timeout: options.timeoutMs,
       killSignal: 'SIGKILL',
     });
-    const stdout: Buffer[] = [];
+    const stdout = new OutputCollector(options.onStdout, options.keepStdout);
     const stderr: Buffer[] = [];
-    const decoder = options.onStdout === undefined ? undefined : new StringDecoder('utf8');
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout.push(chunk);
-      if (decoder !== undefined) options.onStdout?.(decoder.write(chunk));
-    });
+    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
     child.on('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') {
@@ -55,10 +53,11 @@ export function runProgram(program: string, args: readonly string[], options: Ru
       }
     });
     child.on('close', (exitCode, signal) => {
+      stdout.end();
       const result: ProgramResult = {
         exitCode,
         signal,
-        stdout: Buffer.concat(stdout).toString('utf8'),
+        stdout: stdout.text,
         stderr: Buffer.concat(stderr).toString('utf8'),
       };
       if ((options.check ?? true) && exitCode !== 0) {

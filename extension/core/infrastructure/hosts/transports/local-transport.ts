@@ -10,7 +10,8 @@ import { HostError } from '../../../errors';
 import type { HostRunOptions, HostRunResult, HostState, HostSubscription, HostTransport, HostUploadOptions, HostUploadResult } from '../host';
 import { CommandCancelledError, HostChannelError, ProgramNotFoundError } from '../host-errors';
 import { OPEN_HOST_GATE, type HostGate } from '../host-gate';
-import { OutputCollector, settleRun, validateRun } from './run-support';
+import { settleRun, validateRun } from './run-support';
+import { OutputCollector } from '../output-collector';
 import { StateListeners } from '../state-listeners';
 
 /** SHA-256 (hex) and size of a local file. */
@@ -63,7 +64,7 @@ export class LocalTransport implements HostTransport {
         stdio: ['pipe', 'pipe', 'pipe'],
         detached: true,
       });
-      const stdout = new OutputCollector(options.onStdout);
+      const stdout = new OutputCollector(options.onStdout, options.keepStdout);
       const stderr = new OutputCollector(options.onStderr);
       let cancelled: 'aborted' | 'timeout' | undefined;
       const kill = (reason: 'aborted' | 'timeout'): void => {

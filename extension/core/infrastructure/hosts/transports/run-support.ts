@@ -1,39 +1,8 @@
-/** What LocalTransport and SshTransport share for run(): output collection, checks, the remote command line. */
-import { StringDecoder } from 'node:string_decoder';
+/** What LocalTransport and SshTransport share for run(): checks, the remote command line, the result. */
 import { CommandFailedError, HostError } from '../../../errors';
 import type { HostRunOptions, HostRunResult } from '../host';
 import { CommandCancelledError, type CancelReason, ProgramNotFoundError } from '../host-errors';
 import { shellJoin, shellQuote } from './quote';
-
-/** Collects one output stream as text, passing pieces on as they come. */
-export class OutputCollector {
-  private readonly decoder = new StringDecoder('utf8');
-  private readonly parts: string[] = [];
-
-  constructor(private readonly onChunk: ((chunk: string) => void) | undefined) {}
-
-  push(chunk: Buffer): void {
-    this.emit(this.decoder.write(chunk));
-  }
-
-  end(): void {
-    this.emit(this.decoder.end());
-  }
-
-  get text(): string {
-    return this.parts.join('');
-  }
-
-  private emit(text: string): void {
-    if (text === '') return;
-    this.parts.push(text);
-    try {
-      this.onChunk?.(text);
-    } catch {
-      // A listener's exception must not break the run.
-    }
-  }
-}
 
 /** Refuses arguments no program could be meant to get. */
 export function validateRun(program: string, args: readonly string[], options: HostRunOptions): void {

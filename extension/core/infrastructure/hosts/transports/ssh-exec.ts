@@ -5,7 +5,8 @@
 import type { ClientChannel } from 'ssh2';
 import type { HostRunOptions, HostRunResult } from '../host';
 import { CommandCancelledError, HostChannelError, HostConnectionLostError } from '../host-errors';
-import { OutputCollector, PidAnnouncement, remoteCommandLine, settleRun, signalFromSsh } from './run-support';
+import { PidAnnouncement, remoteCommandLine, settleRun, signalFromSsh } from './run-support';
+import { OutputCollector } from '../output-collector';
 import { reasonOf, type SshConnection } from './ssh-connection';
 
 /** Sends a signal request on an exec channel, even after we closed our side of its stdin. */
@@ -74,7 +75,7 @@ export function execOnChannel(connection: SshConnection, hostName: string, run: 
   const { program, args, options, totalTimeoutMs, killGraceMs: grace } = run;
   const command = remoteCommandLine(program, args, { ...options, announcePid: true });
   return new Promise<HostRunResult>((resolve, reject) => {
-    const stdout = new OutputCollector(options.onStdout);
+    const stdout = new OutputCollector(options.onStdout, options.keepStdout);
     const stderr = new OutputCollector(options.onStderr);
     let channel: ClientChannel | undefined;
     let settled = false;
