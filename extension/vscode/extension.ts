@@ -19,12 +19,14 @@ import { ScreenPanels } from './panels/screen/screen-panels';
 import type { LabServices } from './services';
 import { ColoPairs } from './tree/colo-pairs';
 import { HostConnections } from './tree/host-connections';
-import { HostsTreeProvider } from './tree/hosts-tree';
+import { HostsTreeProvider, type WatchDomains } from './tree/hosts-tree';
 import { LabTreeProvider } from './tree/lab-tree';
 import { SnapshotLists } from './tree/snapshot-lists';
 import { ExistingDomains } from './tree/existing-domains';
 import { listDomains } from '../core/infrastructure/libvirt/domains';
 import { Virsh } from '../core/infrastructure/libvirt/virsh';
+import { DomainWatch } from '../core/infrastructure/libvirt/domain-watch';
+import { describeError } from '../core/errors';
 import { LabStatusBar } from './status/status-bar';
 import { WorkInProgress } from './status/work-in-progress';
 import { Milestones } from './walkthrough/milestones';
@@ -93,6 +95,20 @@ export function activate(context: vscode.ExtensionContext): void {
     if (uri === undefined) return [];
     return listDomains(new Virsh(systemFor(host), uri, host));
   });
+  // A libvirt host's domain events, followed while its row is expanded (see HostsTreeProvider).
+  const watchDomains: WatchDomains = (host, onBatch) => {
+    const uri = libvirtUriFor(host);
+    if (uri === undefined) return undefined;
+    return new DomainWatch({
+      virsh: new Virsh(systemFor(host), uri, host),
+      onBatch,
+      onStatus: (status) =>
+        status.kind === 'following'
+          ? log.info(`${host}: following libvirt domain events (virsh event${status.restarted ? ', started again' : ''})`)
+          : log.warn(`${host}: virsh event ended (${status.reason}); starting it again in ${status.retryInMs / 1000} s`),
+      onError: (error: unknown) => log.warn(`${host}: re-reading domains after events failed: ${describeError(error)}`),
+    });
+  };
   const milestones = new Milestones();
   // One probe of this machine per QEMU setting and session, for the tree and the language server.
   const localProbes = new LocalProbes(async (qemu: HostQemuSetting | undefined) => {
@@ -102,7 +118,8 @@ export function activate(context: vscode.ExtensionContext): void {
   });
   const access = { gate, onDidOpen: vscode.workspace.onDidGrantWorkspaceTrust, probeLocal: (qemu: HostQemuSetting | undefined) => localProbes.get(qemu), forgetProbes: () => localProbes.clear(), probedLocal: (qemu: HostQemuSetting | undefined) => localProbes.foundWith(qemu) };
   const labTree = new LabTreeProvider(labs);
-  const tree = new HostsTreeProvider(labs, registry, vmChanged.event, access, connections, colo, snapshots, domains);
+  const tree = new HostsTreeProvider(labs, registry, vmChanged.event, access, connections, colo, snapshots, domains, watchDomains);
+  const hostsView = vscode.window.createTreeView('qemuLab.hosts', { treeDataProvider: tree, showCollapseAll: false });
   const results = new ResultsPanels({ extensionUri: context.extensionUri, log, labs });
   const migrationPanels = new MigrationPanels({ extensionUri: context.extensionUri, log });
   const coloPanels = new ColoPanels({ extensionUri: context.extensionUri, log, colo, labs });
@@ -132,7 +149,8 @@ export function activate(context: vscode.ExtensionContext): void {
     new LabStatusBar(registry, vmChanged.event, work),
     screenPanels,
     { dispose: () => void registry.dispose() },
-    vscode.window.createTreeView('qemuLab.hosts', { treeDataProvider: tree, showCollapseAll: false }),
+    hostsView,
+    tree.followView(hostsView),
     labTree,
     vscode.window.createTreeView('qemuLab.lab', { treeDataProvider: labTree, showCollapseAll: true }),
     vscode.tasks.registerTaskProvider(LAB_TASK_TYPE, new LabTaskProvider({ labs, cliPath: join(context.extensionPath, 'dist', 'cli.js'), env, log })),

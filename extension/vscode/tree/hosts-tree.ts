@@ -19,6 +19,14 @@ import type { SnapshotLists } from './snapshot-lists';
 import { domainTreeItem, type ExistingDomains } from './existing-domains';
 import type { DomainRow } from '../../presentation/tree/domain-rows';
 import { vmChildTreeItem } from './snapshot-item';
+import type { DomainEvent } from '../../core/infrastructure/libvirt/domain-events';
+import type { DomainWatch } from '../../core/infrastructure/libvirt/domain-watch';
+import { domainName } from '../../core/infrastructure/libvirt/domain-xml';
+import { DomainFollowers } from './domain-followers';
+import type { HostNode } from '../../presentation/tree/nodes';
+
+/** Makes (not starts) the watch of a libvirt host's domains, `onBatch` called per coalesced batch; undefined for a host that is not one. */
+export type WatchDomains = (host: string, onBatch: (events: readonly DomainEvent[]) => Promise<void>) => DomainWatch | undefined;
 
 /** How the tree reaches hosts: only behind the gate, which is closed in an untrusted workspace. */
 export interface TreeHostAccess {
@@ -38,8 +46,10 @@ export type ShownNode = TreeNode | VmChildNode | DomainRow | RestrictedNode;
 
 /**
  * The "Hosts and VMs" tree: hosts from every lab file of the workspace, their VMs under them.
- * It changes when a lab file changes, a VM's state changes (QMP events through the registry) or
- * an SSH host's connection changes state — never by polling. A host whose connection dropped
+ * It changes when a lab file changes, a VM's state changes (QMP events through the registry), an
+ * SSH host's connection changes state, or a libvirt host's domains change (`virsh event`, followed
+ * only while that host's row is expanded and the view visible; a burst is one re-read and one
+ * change of that host's row) — never by polling. A host whose connection dropped
  * stays in the tree, shown unreachable, with its VMs; when it is connected again the VMs there
  * are followed anew. In an untrusted workspace it shows why it shows nothing and offers to trust
  * it; it probes, connects and follows nothing until the gate opens, then fills in without a reload.
@@ -53,6 +63,15 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<ShownNode>, vs
   private readonly refollowed = new Map<string, Date>();
   /** How many lab files the tree shows; with more than one, VM items name their lab. */
   private labsShown = 0;
+  /** The host rows last given to VS Code, by name: a change event must name the very object. */
+  private readonly hostRows = new Map<string, HostNode>();
+  /** libvirt hosts whose rows are expanded (VS Code asked for their children, and no collapse since). */
+  private readonly expanded = new Set<string>();
+  /** libvirt hosts followed before and stopped (view hidden): their lists may be stale when followed again. */
+  private readonly stale = new Set<string>();
+  /** Whether the view is visible; false until {@link followView} says. */
+  private visible = false;
+  private readonly followers: DomainFollowers | undefined;
 
   readonly onDidChangeTreeData = this.changed.event;
 
@@ -65,7 +84,9 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<ShownNode>, vs
     private readonly colo?: ColoPairs,
     private readonly snapshots?: SnapshotLists,
     private readonly domains?: ExistingDomains,
+    watchDomains?: WatchDomains,
   ) {
+    this.followers = watchDomains === undefined ? undefined : new DomainFollowers((host) => watchDomains(host, (events) => this.domainsChanged(host, events)));
     this.subscriptions.push(
       labs.onDidChange(() => void this.followVms()),
       access.onDidOpen(() => {
@@ -73,6 +94,7 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<ShownNode>, vs
         access.forgetProbes?.();
         this.colo?.invalidateAll();
         void this.followVms().catch(() => undefined);
+        this.followDomains();
       }),
       onVmChanged((vm) => {
         this.changed.fire(undefined);
@@ -111,11 +133,71 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<ShownNode>, vs
     await this.connections?.reconnect(host);
   }
 
-  /** Re-reads labs, VM states and host capabilities. */
+  /**
+   * Tells the tree about its view: which rows are expanded and whether it is visible decide
+   * which libvirt hosts are followed. Dispose it with the view.
+   */
+  followView(view: vscode.TreeView<ShownNode>): vscode.Disposable {
+    this.visible = view.visible;
+    const libvirtHost = (node: ShownNode): string | undefined => (node.kind === 'host' && node.spec.kind === 'libvirt' ? node.name : undefined);
+    const subscriptions = [
+      view.onDidExpandElement(({ element }) => {
+        const host = libvirtHost(element);
+        if (host === undefined) return;
+        this.expanded.add(host);
+        this.followDomains();
+      }),
+      view.onDidCollapseElement(({ element }) => {
+        const host = libvirtHost(element);
+        if (host === undefined) return;
+        this.expanded.delete(host);
+        this.stale.delete(host);
+        // Not followed while collapsed: read again when expanded.
+        this.domains?.forget(host);
+        this.followDomains();
+      }),
+      view.onDidChangeVisibility(({ visible }) => {
+        this.visible = visible;
+        this.followDomains();
+      }),
+    ];
+    this.followDomains();
+    return { dispose: () => subscriptions.forEach((s) => s.dispose()) };
+  }
+
+  /** Follows the libvirt hosts whose rows are expanded while the view is visible and the workspace trusted; no other. */
+  private followDomains(): void {
+    if (this.followers === undefined) return;
+    const wanted = new Set(this.visible && this.access.gate.isOpen ? [...this.expanded].filter((host) => this.hostRows.get(host)?.spec.kind === 'libvirt') : []);
+    for (const host of this.followers.hosts) if (!wanted.has(host)) this.stale.add(host);
+    for (const host of this.followers.followOnly(wanted)) {
+      // Events were not followed for a while: what the row shows may be old.
+      if (this.stale.delete(host) && this.domains?.has(host) === true) void this.domainsChanged(host, []);
+    }
+  }
+
+  /**
+   * A batch of a libvirt host's events (empty: re-read anyway): its list read again, then one
+   * change event for that host's row; the lab VMs whose domains the events name (all of the
+   * host's, for an empty batch) read their state again.
+   */
+  private async domainsChanged(host: string, events: readonly DomainEvent[]): Promise<void> {
+    const named = new Set(events.map((event) => event.domain));
+    const labVms = this.labs.current.flatMap((lab) =>
+      vmNodesOn(host, [lab], (vm) => currentHostOf(vm, this.registry.get(vmKeyOf(vm)))).filter(
+        (vm) => events.length === 0 || named.has(domainName({ labPath: lab.path, vmName: vm.vm.name, host })),
+      ),
+    );
+    await Promise.all([this.domains?.reread(host), ...labVms.map((vm) => this.registry.refreshOne(vmKeyOf(vm)).catch(() => undefined))]);
+    const row = this.hostRows.get(host);
+    if (row !== undefined) this.changed.fire(row);
+  }
+
+  /** Re-reads labs, VM states and host capabilities; of libvirt hosts' domains, only the expanded hosts' (the others when expanded). */
   async refresh(): Promise<void> {
     this.localProbes.clear();
     this.access.forgetProbes?.();
-    this.domains?.clear();
+    this.domains?.refreshOnly((host) => this.expanded.has(host));
     this.colo?.invalidateAll();
     await this.labs.reload();
   }
@@ -183,8 +265,20 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<ShownNode>, vs
     this.labsShown = labs.length;
     if (labs.length === 0) return []; // The welcome view explains how to make a lab file.
     if (!this.access.gate.isOpen) return node === undefined ? [...RESTRICTED_NODES] : [];
-    if (node === undefined) return hostNodes(labs);
+    if (node === undefined) {
+      const hosts = hostNodes(labs);
+      this.hostRows.clear();
+      for (const host of hosts) this.hostRows.set(host.name, host);
+      for (const host of this.expanded) if (!this.hostRows.has(host)) this.expanded.delete(host);
+      this.followDomains();
+      return hosts;
+    }
     if (node.kind === 'host') {
+      if (node.spec.kind === 'libvirt' && !this.expanded.has(node.name)) {
+        // VS Code asks for the children of expanded rows only (libvirt rows start expanded).
+        this.expanded.add(node.name);
+        this.followDomains();
+      }
       const vms: ShownNode[] = vmNodesOn(node.name, labs, (vm) => currentHostOf(vm, this.registry.get(vmKeyOf(vm))));
       // A libvirt host also has the user's own domains: after the lab's, read-only.
       return node.spec.kind === 'libvirt' && this.domains !== undefined ? [...vms, ...(await this.domains.rowsOf(node.name))] : vms;
@@ -197,6 +291,7 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<ShownNode>, vs
   }
 
   dispose(): void {
+    this.followers?.dispose();
     for (const subscription of this.subscriptions) subscription.dispose();
   }
 }
