@@ -9,6 +9,7 @@ import { benchBootToSsh } from './boot';
 import { benchLabDiagnostics } from './lab-diagnostics';
 import { benchLabLimits } from './lab-limits';
 import { benchLanguageServer } from './language-server';
+import { benchLibvirtFleet } from './libvirt-fleet';
 import { benchMigration } from './migration';
 import { benchQmpRoundTrip } from './qmp-round-trip';
 import { benchSshRoundTrip } from './ssh-round-trip';
@@ -43,6 +44,7 @@ async function main(): Promise<void> {
     migration: benchMigration,
     activation: benchActivation,
     'tool-vs-hand': benchToolVsHand,
+    'libvirt-fleet': benchLibvirtFleet,
   };
   console.log(`QEMU Lab benchmarks — ${new Date().toISOString()}`);
   for (const [name, section] of Object.entries(sections)) {

@@ -22,7 +22,7 @@ import { HostConnections } from './tree/host-connections';
 import { HostsTreeProvider, type WatchDomains } from './tree/hosts-tree';
 import { LabTreeProvider } from './tree/lab-tree';
 import { SnapshotLists } from './tree/snapshot-lists';
-import { ExistingDomains } from './tree/existing-domains';
+import { ExistingDomains } from '../presentation/tree/domain-lists';
 import { listDomains } from '../core/infrastructure/libvirt/domains';
 import { Virsh } from '../core/infrastructure/libvirt/virsh';
 import { DomainWatch } from '../core/infrastructure/libvirt/domain-watch';

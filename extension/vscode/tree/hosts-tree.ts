@@ -16,7 +16,8 @@ import { RESTRICTED_NODES, restrictedTreeItem, type RestrictedNode } from './res
 import { vmTreeItem } from './vm-item';
 import { qemuSettingKey } from '../local-probes';
 import type { SnapshotLists } from './snapshot-lists';
-import { domainTreeItem, type ExistingDomains } from './existing-domains';
+import { domainTreeItem } from './existing-domains';
+import type { ExistingDomains } from '../../presentation/tree/domain-lists';
 import type { DomainRow } from '../../presentation/tree/domain-rows';
 import { vmChildTreeItem } from './snapshot-item';
 import type { DomainEvent } from '../../core/infrastructure/libvirt/domain-events';
