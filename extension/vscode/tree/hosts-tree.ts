@@ -147,6 +147,13 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<ShownNode>, vs
         if (host === undefined) return;
         this.expanded.add(host);
         this.followDomains();
+        // Forgotten when collapsed; VS Code may show the children it had without asking again.
+        if (this.domains !== undefined && !this.domains.has(host)) {
+          void this.domains.rowsOf(host).then(() => {
+            const row = this.hostRows.get(host);
+            if (row !== undefined) this.changed.fire(row);
+          });
+        }
       }),
       view.onDidCollapseElement(({ element }) => {
         const host = libvirtHost(element);
