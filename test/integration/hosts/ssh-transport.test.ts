@@ -104,6 +104,14 @@ describe('SshTransport.run', () => {
     expect(seen.map((s) => s.chunk).join('')).toContain('E:err\n');
   });
 
+  it("keeps only the end of a streamed run's stdout when asked (keepStdout: 'tail'), every piece still streamed", async () => {
+    let streamed = 0;
+    const result = await remote.run('seq', ['1', '300000'], { onStdout: (chunk) => (streamed += chunk.length), keepStdout: 'tail' });
+    expect(streamed).toBe(1_988_895); // All of `seq 1 300000`.
+    expect(result.stdout.length).toBeLessThanOrEqual(4096);
+    expect(result.stdout.endsWith('299999\n300000\n')).toBe(true);
+  });
+
   it('cancels a long sleep: no hang, the remote process (and its children) gone', async () => {
     const marker = `${7000 + Math.floor(Math.random() * 999)}.${process.pid}`;
     const controller = new AbortController();
