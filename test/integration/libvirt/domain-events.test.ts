@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalHostSystem } from '../../../extension/core/infrastructure/hosts/system/host-system';
-import { DomainEventFollower } from '../../../extension/core/infrastructure/libvirt/domain-event-follower';
+import { DomainEventFollower, type FollowerStatus } from '../../../extension/core/infrastructure/libvirt/domain-event-follower';
 import type { DomainEvent } from '../../../extension/core/infrastructure/libvirt/domain-events';
 import { DomainWatch } from '../../../extension/core/infrastructure/libvirt/domain-watch';
 import { listDomains, type ExistingDomain } from '../../../extension/core/infrastructure/libvirt/domains';
@@ -108,6 +108,24 @@ describe('following a libvirt host by virsh event (real libvirtd)', () => {
           // Not there (the test failed before it was made).
         }
       }
+    }
+  });
+
+  // Last: it ends the file's daemon.
+  it('when libvirtd goes away, virsh event ends and the follower waits to start it again', async () => {
+    const virsh = new Virsh(new LocalHostSystem(), daemon.uri, 'lv');
+    const statuses: FollowerStatus[] = [];
+    const follower = new DomainEventFollower({ virsh, onEvent: () => undefined, onStatus: (status) => statuses.push(status) });
+    void follower.start();
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      expect(statuses).toEqual([{ kind: 'following', restarted: false }]);
+      daemon.stop();
+      await until(() => statuses.some((s) => s.kind === 'waiting'), 'end of virsh event after libvirtd stopped', 60_000);
+      const waiting = statuses.find((s) => s.kind === 'waiting');
+      expect(waiting).toMatchObject({ kind: 'waiting', retryInMs: 1000 });
+    } finally {
+      await follower.dispose();
     }
   });
 });
