@@ -22,7 +22,7 @@ import type { DomainRow } from '../../presentation/tree/domain-rows';
 import { vmChildTreeItem } from './snapshot-item';
 import type { DomainEvent } from '../../core/infrastructure/libvirt/domain-events';
 import type { DomainWatch } from '../../core/infrastructure/libvirt/domain-watch';
-import { domainName } from '../../core/infrastructure/libvirt/domain-xml';
+import { hostsToFollow, labVmsNamedBy } from '../../presentation/tree/domain-following';
 import { DomainFollowers } from './domain-followers';
 import type { HostNode } from '../../presentation/tree/nodes';
 
@@ -176,7 +176,7 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<ShownNode>, vs
   /** Follows the libvirt hosts whose rows are expanded while the view is visible and the workspace trusted; no other. */
   private followDomains(): void {
     if (this.followers === undefined) return;
-    const wanted = new Set(this.visible && this.access.gate.isOpen ? [...this.expanded].filter((host) => this.hostRows.get(host)?.spec.kind === 'libvirt') : []);
+    const wanted = hostsToFollow({ visible: this.visible, trusted: this.access.gate.isOpen }, this.expanded, (host) => this.hostRows.get(host)?.spec.kind === 'libvirt');
     for (const host of this.followers.hosts) if (!wanted.has(host)) this.stale.add(host);
     for (const host of this.followers.followOnly(wanted)) {
       // Events were not followed for a while: what the row shows may be old.
@@ -190,12 +190,7 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<ShownNode>, vs
    * host's, for an empty batch) read their state again.
    */
   private async domainsChanged(host: string, events: readonly DomainEvent[]): Promise<void> {
-    const named = new Set(events.map((event) => event.domain));
-    const labVms = this.labs.current.flatMap((lab) =>
-      vmNodesOn(host, [lab], (vm) => currentHostOf(vm, this.registry.get(vmKeyOf(vm)))).filter(
-        (vm) => events.length === 0 || named.has(domainName({ labPath: lab.path, vmName: vm.vm.name, host })),
-      ),
-    );
+    const labVms = labVmsNamedBy(events, this.labs.current, host, (vm) => currentHostOf(vm, this.registry.get(vmKeyOf(vm))));
     await Promise.all([this.domains?.reread(host), ...labVms.map((vm) => this.registry.refreshOne(vmKeyOf(vm)).catch(() => undefined))]);
     const row = this.hostRows.get(host);
     if (row !== undefined) this.changed.fire(row);
