@@ -33,6 +33,30 @@ function run(program: string, args: string[], env: NodeJS.ProcessEnv): Promise<n
   });
 }
 
+/** One boot cut at the guest's own clock: its uptime and the kernel's "Run /init" line. */
+interface BootPhases {
+  readonly beforeKernelMs: number;
+  readonly kernelMs: number;
+  readonly initToSshMs: number;
+}
+
+/**
+ * Reads the guest's uptime and when its kernel started /init, right after SSH first answered
+ * (`answeredMs` after QEMU was started), and cuts the boot there. The read's own round trip is
+ * split in half: the uptime was taken somewhere inside it.
+ */
+async function bootPhases(endpoint: Parameters<typeof runInGuest>[1], answeredMs: number, started: number): Promise<BootPhases> {
+  const before = performance.now() - started;
+  const result = await runInGuest(local, endpoint, ['sh', '-c', 'cat /proc/uptime; dmesg | grep -m1 "Run /init"'], { timeoutMs: 10_000 });
+  const readAtMs = (before + (performance.now() - started)) / 2;
+  const uptime = /^(\d+\.\d+)\s/m.exec(result.stdout);
+  const init = /^\[\s*(\d+\.\d+)\]\s+Run \/init/m.exec(result.stdout);
+  if (uptime?.[1] === undefined || init?.[1] === undefined) throw new Error(`the guest's uptime or its "Run /init" line is not in:\n${result.stdout}`);
+  const kernelAtMs = readAtMs - Number(uptime[1]) * 1000;
+  const initAtMs = kernelAtMs + Number(init[1]) * 1000;
+  return { beforeKernelMs: kernelAtMs, kernelMs: initAtMs - kernelAtMs, initToSshMs: answeredMs - initAtMs };
+}
+
 /**
  * Boot → SSH through `qemu-lab up` (a whole CLI process, as a user runs it) next to the same
  * QEMU argv started by hand and polled with ssh, alternating, in one run.
@@ -44,6 +68,7 @@ export async function benchBootToSsh(): Promise<void> {
   writeFileSync(lab, 'vms:\n  vm1: { image: builtin, cpus: 1, memory: 1G, accel: tcg, nic: virtio }\n');
   const tool: number[] = [];
   const hand: number[] = [];
+  const phases: BootPhases[] = [];
   try {
     await run(process.execPath, [cli, '-f', lab, 'guest', 'build'], env);
     for (let i = 0; i < RUNS; i += 1) {
@@ -69,7 +94,9 @@ export async function benchBootToSsh(): Promise<void> {
         if (result.exitCode === 0) break;
         await sleep(100);
       }
-      hand.push(performance.now() - started);
+      const answeredMs = performance.now() - started;
+      hand.push(answeredMs);
+      phases.push(await bootPhases(endpoint, answeredMs, started));
       const pid = await readPidFile(local, record.files.pidFile);
       if (pid !== undefined && pid > 1) {
         process.kill(pid, 'SIGKILL');
@@ -80,6 +107,11 @@ export async function benchBootToSsh(): Promise<void> {
     report(`boot → SSH, qemu-lab up (median of ${RUNS})`, s(tool));
     report(`boot → SSH, same argv by hand (median of ${RUNS})`, s(hand));
     report('  ratio tool / hand (goal ≤ 1.05)', (median(tool) / median(hand)).toFixed(3));
+    const phase = (pick: (p: BootPhases) => number) => `${(median(phases.map(pick)) / 1000).toFixed(2)} s`;
+    report('  where the by-hand boot goes (medians; goal < 2.0 s in all)', '');
+    report('    QEMU started → guest kernel running', phase((p) => p.beforeKernelMs));
+    report('    kernel running → /init started', phase((p) => p.kernelMs));
+    report('    /init started → SSH answers', phase((p) => p.initToSshMs));
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -320,6 +320,9 @@ function writeActivation(tools: Tools): void {
   const parts: string[] = [];
   if (ui !== undefined) {
     parts.push(`Startup Performance (${String(ui.event)}): load code ${String(ui.loadCodeMs)} ms, call activate ${String(ui.callActivateMs)} ms, finish activate ${String(ui.finishActivateMs)} ms`);
+    if (typeof ui.importMs === 'number') parts.push(`the import() itself ${ui.importMs} ms`);
+    const inside = ui.loadsInsideWindow as readonly { extension: string; msInside: number }[] | undefined;
+    if (inside !== undefined && inside.length > 0) parts.push(`other extensions' loads inside its load: ${inside.map((load) => `${load.extension} ${load.msInside} ms`).join(', ')}`);
   }
   if (extHost !== undefined) parts.push(`ext.activate() in the extension host: ${extHost} ms`);
   console.log(`\nactivation: ${parts.join('; ')}  (test-results/e2e/activation.json)`);

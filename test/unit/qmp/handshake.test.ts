@@ -7,9 +7,9 @@ const greeting: QmpObject = {
   QMP: { version: { qemu: { micro: 0, minor: 2, major: 8 }, package: '' }, capabilities: ['oob'] },
 };
 
-/** The step a message as received means, with `qemu-lab#1` as the negotiation's id. */
+/** The step a message as received means, with `1` as the negotiation's id. */
 function step(message: QmpObject): ReturnType<typeof negotiationStep> {
-  return negotiationStep('vm1.qmp', classifyMessage(message), message, 'qemu-lab#1');
+  return negotiationStep('vm1.qmp', classifyMessage(message), message, 1);
 }
 
 describe('readGreeting', () => {
@@ -69,11 +69,11 @@ describe('negotiationStep', () => {
   });
 
   it('the reply with the negotiation id ends it', () => {
-    expect(step({ return: {}, id: 'qemu-lab#1' })).toEqual({ kind: 'negotiated' });
+    expect(step({ return: {}, id: 1 })).toEqual({ kind: 'negotiated' });
   });
 
   it('a refusal fails with QEMU\'s error class', () => {
-    const s = step({ error: { class: 'CommandNotFound', desc: 'nope' }, id: 'qemu-lab#1' });
+    const s = step({ error: { class: 'CommandNotFound', desc: 'nope' }, id: 1 });
     expect(s.kind).toBe('failed');
     const error = s.kind === 'failed' ? s.error : undefined;
     expect(error).toBeInstanceOf(QmpNegotiationError);

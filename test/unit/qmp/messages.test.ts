@@ -28,20 +28,20 @@ const greeting: QmpObject = {
 
 describe('buildCommand / serializeCommand', () => {
   it('builds a command with id, omitting absent arguments', () => {
-    expect(buildCommand('a1', 'query-status')).toEqual({ execute: 'query-status', id: 'a1' });
-    expect('arguments' in buildCommand('a1', 'query-status')).toBe(false);
-    expect(buildCommand('a2', 'migrate', { uri: 'tcp:0:4444', detach: true })).toEqual({
+    expect(buildCommand(1, 'query-status')).toEqual({ execute: 'query-status', id: 1 });
+    expect('arguments' in buildCommand(1, 'query-status')).toBe(false);
+    expect(buildCommand(2, 'migrate', { uri: 'tcp:0:4444', detach: true })).toEqual({
       execute: 'migrate',
       arguments: { uri: 'tcp:0:4444', detach: true },
-      id: 'a2',
+      id: 2,
     });
   });
 
   it('serializes to exactly one line, even with newlines in strings', () => {
-    const line = serializeCommand(buildCommand('x', 'human-monitor-command', { 'command-line': 'info\nstatus' }));
+    const line = serializeCommand(buildCommand(3, 'human-monitor-command', { 'command-line': 'info\nstatus' }));
     expect(line.endsWith('\n')).toBe(true);
     expect(line.slice(0, -1)).not.toContain('\n');
-    expect(JSON.parse(line)).toEqual({ execute: 'human-monitor-command', arguments: { 'command-line': 'info\nstatus' }, id: 'x' });
+    expect(JSON.parse(line)).toEqual({ execute: 'human-monitor-command', arguments: { 'command-line': 'info\nstatus' }, id: 3 });
   });
 });
 

@@ -84,7 +84,7 @@ describe('handshake', () => {
     const negotiation = await conn.nextCommand();
     expect(negotiation.execute).toBe('qmp_capabilities');
     expect(negotiation.arguments).toBeUndefined();
-    expect(typeof negotiation.id).toBe('string');
+    expect(typeof negotiation.id).toBe('number');
     conn.reply(negotiation);
     const greeting = await connecting;
     expect(greeting).toEqual({ version: { qemu: { major: 7, minor: 2, micro: 5 }, package: 'fake' }, capabilities: ['oob'] });
@@ -94,6 +94,20 @@ describe('handshake', () => {
     expect(trace[0]).toEqual(['recv', QEMU_GREETING.slice(0, -2)]);
     expect(trace[1]?.[0]).toBe('send');
     expect(JSON.parse(trace[1]?.[1] ?? '')).toMatchObject({ execute: 'qmp_capabilities' });
+  });
+
+  it('sends each command as its shortest line: QEMU reads QMP input a byte at a time', async () => {
+    const trace: string[] = [];
+    const client = newClient({ onTrace: (direction, line) => direction === 'send' && trace.push(line) });
+    const connecting = client.connect(peer.path);
+    const conn = await peer.nextConnection();
+    conn.write(QEMU_GREETING);
+    conn.reply(await conn.nextCommand());
+    await connecting;
+    const status = client.execute('query-status');
+    conn.reply(await conn.nextCommand(), { status: 'running' });
+    await status;
+    expect(trace).toEqual(['{"execute":"qmp_capabilities","id":1}', '{"execute":"query-status","id":2}']);
   });
 
   it('garbage instead of a greeting → QmpNegotiationError caused by a deserialization error', async () => {

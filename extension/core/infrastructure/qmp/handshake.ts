@@ -70,7 +70,7 @@ export type NegotiationStep =
  * @param message the message as received, for the error's excerpt.
  * @param negotiationId the id `qmp_capabilities` was sent with.
  */
-export function negotiationStep(label: string, incoming: QmpIncoming, message: QmpObject, negotiationId: string): NegotiationStep {
+export function negotiationStep(label: string, incoming: QmpIncoming, message: QmpObject, negotiationId: number): NegotiationStep {
   if (incoming.kind === 'event') return { kind: 'event', event: incoming.event };
   if ((incoming.kind === 'return' || incoming.kind === 'error') && incoming.id === negotiationId) {
     if (incoming.kind === 'return') return { kind: 'negotiated' };

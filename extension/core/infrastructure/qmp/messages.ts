@@ -23,7 +23,7 @@ export interface QmpObject {
 export interface QmpCommand {
   readonly execute: string;
   readonly arguments?: QmpObject;
-  readonly id: string;
+  readonly id: number;
 }
 
 /** QEMU's version triple. */
@@ -87,7 +87,7 @@ export function isQmpArray(value: QmpValue | undefined): value is readonly QmpVa
  * @param name the QMP command, e.g. `query-status`.
  * @param args the command's arguments; omitted from the message when undefined.
  */
-export function buildCommand(id: string, name: string, args?: QmpObject): QmpCommand {
+export function buildCommand(id: number, name: string, args?: QmpObject): QmpCommand {
   return args === undefined ? { execute: name, id } : { execute: name, arguments: args, id };
 }
 

@@ -19,7 +19,7 @@ interface PendingCall {
 
 /** Commands in flight on one client. */
 export class PendingCalls {
-  private readonly calls = new Map<string, PendingCall>();
+  private readonly calls = new Map<number, PendingCall>();
 
   /** How many commands are waiting for a reply. */
   get size(): number {
@@ -27,7 +27,7 @@ export class PendingCalls {
   }
 
   /** Whether a command with this id is waiting. */
-  has(id: string): boolean {
+  has(id: number): boolean {
     return this.calls.has(id);
   }
 
@@ -38,7 +38,7 @@ export class PendingCalls {
    * @param where appended to the timeout message, e.g. ` (vm1)`.
    */
   add<T>(
-    id: string,
+    id: number,
     command: string,
     args: QmpObject | undefined,
     options: { timeoutMs: number; signal: AbortSignal | undefined; where: string },
@@ -81,21 +81,21 @@ export class PendingCalls {
   }
 
   /** Settles a call with its `return` value. False when no call waits for `id` (a late reply). */
-  resolve(id: string, value: QmpValue): boolean {
+  resolve(id: number, value: QmpValue): boolean {
     const call = this.take(id);
     call?.resolve(value);
     return call !== undefined;
   }
 
   /** Settles a call with QEMU's error reply, as a {@link QmpExecuteError}. False when no call waits for `id`. */
-  rejectWithReply(id: string, errorClass: string, desc: string): boolean {
+  rejectWithReply(id: number, errorClass: string, desc: string): boolean {
     const call = this.take(id);
     call?.reject(new QmpExecuteError(call.command, call.args, errorClass, desc));
     return call !== undefined;
   }
 
   /** Fails one call with `error`. False when no call waits for `id`. */
-  fail(id: string, error: QmpError): boolean {
+  fail(id: number, error: QmpError): boolean {
     const call = this.take(id);
     call?.reject(error);
     return call !== undefined;
@@ -111,7 +111,7 @@ export class PendingCalls {
     }
   }
 
-  private take(id: string): PendingCall | undefined {
+  private take(id: number): PendingCall | undefined {
     const call = this.calls.get(id);
     if (call === undefined) return undefined;
     this.calls.delete(id);
