@@ -26,7 +26,7 @@ const REFUSALS: Readonly<Record<AdoptedRefusedFeature, { readonly what: string; 
 };
 
 /** Why `feature` is refused on the adopted VM `vm` of `adopted`, naming libvirt's tool for it. */
-export function adoptedRefusal(vm: string, adopted: AdoptedDomainSpec, feature: AdoptedRefusedFeature): AdoptedRefusal {
+export function adoptedRefusal(vm: string, adopted: Pick<AdoptedDomainSpec, 'domain'>, feature: AdoptedRefusedFeature): AdoptedRefusal {
   const { what, tool } = REFUSALS[feature];
   return {
     problem: `VM "${vm}" adopts the libvirt domain "${adopted.domain}", which QEMU Lab never changes: it does not ${what}`,
