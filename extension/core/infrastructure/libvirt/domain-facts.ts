@@ -24,7 +24,7 @@ export interface DomainAddress {
   readonly prefix: number | undefined;
 }
 
-const ADDRESS_LINE = /^\s*(\S+)\s+(?:([0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){5})\s+)?(ipv4|ipv6)\s+([0-9A-Fa-f.:]{2,45})(?:\/(\d{1,3}))?\s*$/;
+const ADDRESS_LINE = /^\s*(\S+)\s+(?:([0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){5})\s+|-\s+)?(ipv4|ipv6)\s+([0-9A-Fa-f.:]{2,45})(?:\/(\d{1,3}))?\s*$/;
 
 /**
  * The addresses of `virsh domifaddr DOMAIN` (a table: name, MAC, protocol, address/prefix; a
