@@ -60,6 +60,8 @@ function requestProblem(lab: Pick<LabModel, 'hosts' | 'vms'>, request: AdoptRequ
   const host = lab.hosts.get(request.host);
   if (host === undefined) return `The lab file has no host "${request.host}": add it under hosts: as { kind: libvirt, uri: qemu:///system } first.`;
   if (host.kind !== 'libvirt') return `Host "${request.host}" is kind ${host.kind}: only a kind: libvirt host has domains to adopt.`;
+  const nameProblem = vmNameProblem(lab, name);
+  if (nameProblem !== undefined) return nameProblem;
   if (!DOMAIN_NAME_PATTERN.test(request.domain)) return `"${request.domain}" is not a libvirt domain name QEMU Lab adopts (virsh list --all shows the names).`;
   const adopter = [...lab.vms.values()].find((vm) => vm.host === request.host && vm.adopted?.domain === request.domain);
   if (adopter !== undefined) return `VM "${adopter.name}" of the lab adopts the domain "${request.domain}" already.`;
@@ -67,7 +69,7 @@ function requestProblem(lab: Pick<LabModel, 'hosts' | 'vms'>, request: AdoptRequ
   const { min, max } = LIMITS.adoptedSshPort;
   if (request.sshPort !== undefined && (!Number.isInteger(request.sshPort) || request.sshPort < min || request.sshPort > max)) return `The SSH port must be a whole number from ${min} to ${max}.`;
   if (request.user !== undefined && !GUEST_USER_PATTERN.test(request.user)) return `"${request.user}" is not a Linux user name (lower-case letters, digits, _ and -).`;
-  return vmNameProblem(lab, name);
+  return undefined;
 }
 
 /**
