@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -138,6 +138,18 @@ describe('an existing libvirt domain adopted into a lab', () => {
     expect(qmp.stderr).toContain('virsh qemu-monitor-command users-web');
     expect(state()).toBe('running');
     expect(virsh('dominfo', DOMAIN)).not.toContain('custom monitor control commands');
+  });
+
+  it('runs an experiment over SSH; its records say the VM is adopted, with vCPUs and memory from virsh dominfo, and it stays running', async () => {
+    appendFileSync(lab, 'experiments:\n  cpu: { vm: web, benchmarks: [sysbench-cpu], repetitions: 1, duration: 2s }\n');
+    const run = await cli('--json', 'bench', 'cpu');
+    expect(run.code, run.stderr).toBe(0);
+    const records = readFileSync(join(labDir, '.qemu-lab', 'results', 'results.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as unknown);
+    expect(records.length).toBeGreaterThan(0);
+    for (const record of records) {
+      expect(record).toMatchObject({ benchmark: 'sysbench-cpu', target: 'guest', metadata: { accel: 'tcg', guest: { vm: 'web', adoptedDomain: DOMAIN, cpus: 1, memoryBytes: 256 * 1024 ** 2 } } });
+    }
+    expect(state()).toBe('running');
   });
 
   it('down shuts it down; the domain stays defined, its XML unchanged', async () => {
