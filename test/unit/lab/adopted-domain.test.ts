@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { messages, parse, summary } from './helpers';
 
@@ -71,5 +73,15 @@ describe('a VM that adopts a libvirt domain (domain:)', () => {
     const result = parse(lines(...HOSTS, 'vms:', '  web: { host: lv, domain: web, address: 10.1.2.3, identity: k }', 'experiments:', '  e: { vm: web, benchmarks: [sysbench-cpu] }'));
     expect(result.diagnostics).toEqual([]);
     expect(result.lab?.experiments.get('e')?.vm).toBe('web');
+  });
+
+  it("reads the README's example without a problem", () => {
+    const readme = readFileSync(join(__dirname, '../../../README.md'), 'utf8');
+    const start = readme.indexOf('### Adopting a domain you already have');
+    const example = /```yaml\n([\s\S]*?)```/.exec(readme.slice(start))?.[1] ?? '';
+    expect(example).toContain('domain: "web-prod"');
+    const result = parse(example);
+    expect(result.diagnostics).toEqual([]);
+    expect(result.lab?.vms.get('web')?.adopted).toEqual({ domain: 'web-prod', address: '192.168.122.50', sshPort: 22, user: 'debian', identity: '~/.ssh/id_ed25519' });
   });
 });
