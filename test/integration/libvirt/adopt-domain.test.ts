@@ -3,6 +3,7 @@ import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseLabText } from '../../../extension/core/lab/parse';
 import { buildGuest } from '../../../extension/core/machines/guest-image/build';
 import { guestKernelCommandLine } from '../../../extension/core/machines/guest-image/kernel-command-line';
 import { startLibvirtDaemon, type LibvirtDaemon } from '../../support/libvirt/libvirt-daemon';
@@ -128,6 +129,19 @@ describe('an existing libvirt domain adopted into a lab', () => {
     expect(virsh('dominfo', DOMAIN)).not.toContain('custom monitor control commands');
   });
 
+  it('adopt without --address asks libvirt (virsh domifaddr); a domain on no libvirt network has none, so the VM is added without one', async () => {
+    const other = join(labDir, 'other.qemu-lab.yaml');
+    writeFileSync(other, ['hosts:', `  lv: { kind: libvirt, uri: "${daemon.uri}" }`, 'vms:', '  # none yet', ''].join('\n'));
+    const run = await runCliProcess(['-f', other, 'adopt', 'lv', DOMAIN], { cwd: labDir });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain('libvirt knows no address of "users-web"');
+    const written = readFileSync(other, 'utf8');
+    expect(written).toContain('  # none yet\n');
+    const parsed = parseLabText(written, other);
+    expect(parsed.diagnostics.map((d) => d.code)).toEqual(['missing-key']);
+    expect(parsed.lab?.vms.get('users-web')).toMatchObject({ host: 'lv', adopted: { domain: DOMAIN, address: undefined } });
+  });
+
   it('refuses a migration and monitor commands, naming virsh, and the domain keeps running', async () => {
     const migrate = await cli('migrate', 'web', '--to', 'lv2');
     expect(migrate.code).not.toBe(0);
@@ -160,5 +174,18 @@ describe('an existing libvirt domain adopted into a lab', () => {
     expect(virsh('dumpxml', '--inactive', DOMAIN)).toBe(definedXml);
     const status = await cli('--json', 'status');
     expect(JSON.parse(status.stdout)).toMatchObject([{ vm: 'web', state: 'stopped' }]);
+  });
+});
+
+describe('qemu-lab adopt on a host whose domain libvirt knows an address of', () => {
+  it('prints the address virsh domifaddr reports and writes the only one (libvirt\'s test driver, no daemon)', async () => {
+    const dir = join(root, 'adopt-test-driver');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, 'qemu-lab.yaml');
+    writeFileSync(file, 'hosts:\n  t: { kind: libvirt, uri: "test:///default" }\nvms:\n  vm1: { memory: 256M }   # a lab VM\n');
+    const run = await runCliProcess(['-f', file, 'adopt', 't', 'test', '--identity', 'keys/id'], { cwd: dir });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain('Addresses of "test" (virsh domifaddr):\n  192.168.122.3/24 on testnet0\n');
+    expect(readFileSync(file, 'utf8')).toBe('hosts:\n  t: { kind: libvirt, uri: "test:///default" }\nvms:\n  vm1: { memory: 256M }   # a lab VM\n  test: { host: t, domain: "test", address: 192.168.122.3, identity: keys/id }\n');
   });
 });

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { accelOfDomainXml, parseDomifaddr } from '../../../extension/core/infrastructure/libvirt/domain-facts';
 import { HOSTILE_STRINGS } from '../../support/hostile-strings';
@@ -14,6 +16,11 @@ const TABLE = [
 ].join('\n');
 
 describe('parseDomifaddr', () => {
+  it('reads what virsh --quiet domifaddr printed for real (libvirt 9.0, its test driver\'s domain "test")', () => {
+    const captured = readFileSync(join(__dirname, '../../fixtures/libvirt/virsh/domifaddr-test-driver.txt'), 'utf8');
+    expect(parseDomifaddr(captured)).toEqual([{ interfaceName: 'testnet0', mac: 'aa:bb:cc:dd:ee:ff', family: 'ipv4', address: '192.168.122.3', prefix: 24 }]);
+  });
+
   it('reads every address with its interface, MAC and prefix', () => {
     expect(parseDomifaddr(TABLE)).toEqual([
       { interfaceName: 'vnet0', mac: '52:54:00:ab:cd:ef', family: 'ipv4', address: '192.168.122.50', prefix: 24 },
