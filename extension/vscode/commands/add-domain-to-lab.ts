@@ -49,8 +49,10 @@ async function pickAddress(services: LabServices, target: DomainArgument): Promi
  */
 export async function addDomainToLab(services: LabServices, node: unknown): Promise<void> {
   if (!vscode.workspace.isTrusted) {
-    const choice = await vscode.window.showWarningMessage('Add to Lab reads the domain from libvirt, and this workspace is not trusted (Restricted Mode).', 'Manage Workspace Trust');
-    if (choice !== undefined) await vscode.commands.executeCommand(MANAGE_TRUST_COMMAND);
+    // Not awaited: the command ends at once, whether or not the user answers.
+    void vscode.window
+      .showWarningMessage('Add to Lab reads the domain from libvirt, and this workspace is not trusted (Restricted Mode).', 'Manage Workspace Trust')
+      .then((choice) => (choice === undefined ? undefined : vscode.commands.executeCommand(MANAGE_TRUST_COMMAND)));
     return;
   }
   const target = domainArgument(node);
