@@ -1,3 +1,4 @@
+import { adoptCommand } from './commands/adopt';
 import { benchCommand } from './commands/bench';
 import { checkCommand } from './commands/check';
 import { completionCommand } from './commands/completion';
@@ -38,6 +39,7 @@ export const cliCommands: readonly CliCommand[] = [
   migrateCommand,
   coloCommand,
   hostsCommand,
+  adoptCommand,
   qemuCommand,
   benchCommand,
   runCommand,

@@ -9,6 +9,7 @@ import type { HostCapabilities } from '../core/infrastructure/hosts/probes/capab
 import { valueCandidates, type ValueCandidate } from './completion-values';
 import type { LabAnalysis } from './lab-analysis';
 import { hostNameAt, placeOf, type LabPlace } from './lab-place';
+import { ADOPTED_VM_KEYS } from '../core/lab/vocabulary';
 import { formatDefault, keySchema, keySpec, keysOf, type LabShape } from './lab-schema';
 
 /** Completions at `position`; `capabilitiesByHost` holds the hosts' last probes. */
@@ -45,7 +46,9 @@ function keyCompletions(place: LabPlace, range: Range): CompletionItem[] {
   const { shape, location } = place;
   if (shape === undefined || shape === 'section') return [];
   const written = new Set(location.siblings);
-  return keysOf(shape)
+  // A VM that adopts a libvirt domain takes only where it is and how to log in: the rest is libvirt's.
+  const keys = shape === 'vm' && written.has('domain') ? ADOPTED_VM_KEYS : keysOf(shape);
+  return keys
     .filter((key) => !written.has(key))
     .map((key, index) => keyItem(shape, key, location.colonAfter, location.flow, range, index));
 }

@@ -110,6 +110,7 @@ const SPECS: Readonly<Record<LabShape, Readonly<Record<string, KeySpec>>>> = {
     vnc: one({ kind: 'boolean' }),
     extraArgs: many({ kind: 'text' }),
     faultTolerance: one({ kind: 'mapping' }),
+    domain: text,
   },
   experiment: {
     vm: one({ kind: 'reference', section: 'vms' }),

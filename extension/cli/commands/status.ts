@@ -1,4 +1,5 @@
 import { describeError } from '../../core/errors';
+import { adoptedStatus, adoptedTarget } from '../../core/machines/vm/adopted-domain';
 import type { VmStatus } from '../../core/machines/vm/vm-status';
 import { sshEndpointWords } from '../../presentation/vm/vm-words';
 import { defineCommand } from '../command-spec';
@@ -15,11 +16,17 @@ export const statusCommand = defineCommand({
   summary: 'every VM of the lab: state, accelerator in effect, NIC, SSH endpoint, pid, QEMU version',
   example: 'qemu-lab --json status',
   async run(_input, global, io) {
-    const statuses = await withLab(global, io, async (lab, { backend }) => {
+    const statuses = await withLab(global, io, async (lab, { backend, libvirt }) => {
       const found: VmStatus[] = [];
       for (const vm of lab.vms.values()) {
         try {
           const instance = await backend.find({ labPath: lab.path, vmName: vm.name, host: vm.host });
+          // An adopted domain's state is libvirt's, read by its name: a record of an up or not.
+          const { adopted } = vm;
+          if (adopted !== undefined && libvirt !== undefined) {
+            found.push(await adoptedStatus(libvirt.virsh(vm.host), adoptedTarget({ ...vm, adopted }, instance?.record)));
+            continue;
+          }
           found.push(
             instance === undefined
               ? { vm: vm.name, host: vm.host, state: 'stopped', reason: 'never started', accel: undefined, nic: vm.nic, ssh: undefined, pid: undefined }

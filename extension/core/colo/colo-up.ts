@@ -15,6 +15,7 @@
  * `colo up` booted it, else takes the COLO objects off it and leaves it running as the plain VM
  * it was — and the error says which (see up-failure.ts).
  */
+import { refusalFor } from '../lab/adopted-refusals';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import type { LabModel, VmSpec } from '../lab/model';
 import { diskFormatOf } from '../infrastructure/qemu/plan-for-vm';
@@ -92,6 +93,8 @@ function diskPath(lab: LabModel, vm: VmSpec, disk: string): string {
  */
 export async function coloUp(lab: LabModel, vmName: string, deps: UpDependencies, options: ColoUpOptions): Promise<ColoUpResult> {
   const vm = resolveVm(lab, vmName);
+  const adopted = refusalFor(vm, 'colo');
+  if (adopted !== undefined) throw new ColoError(`${adopted.problem}.`, { hint: adopted.hint });
   const ft = vm.faultTolerance;
   if (ft === undefined) {
     throw new ColoError(`VM "${vmName}" declares no fault tolerance.`, {

@@ -55,6 +55,9 @@ export type LabDiagnosticCode =
   | 'bad-uri'
   | 'backend-mismatch'
   | 'ignored-key'
+  | 'adopted-domain-key'
+  | 'adopted-domain-host'
+  | 'adopted-domain-feature'
   // References between entries.
   | 'undefined-host'
   | 'undefined-network'

@@ -133,7 +133,28 @@ export interface VmSpec {
   readonly extraArgs: readonly string[];
   /** A COLO primary/secondary pair (`qemu-lab colo up`); absent = a plain VM. */
   readonly faultTolerance?: FaultToleranceSpec;
+  /**
+   * An existing libvirt domain the lab adopts (`domain:` on a libvirt host): QEMU Lab starts and
+   * stops it and logs in over SSH, never defines, undefines or reconfigures it. Absent = a VM
+   * QEMU Lab describes itself. On an adopted VM the other keys keep their defaults and mean nothing:
+   * the domain's definition is libvirt's.
+   */
+  readonly adopted?: AdoptedDomainSpec;
   readonly span: SourceSpan | undefined;
+}
+
+/** A domain the user made in libvirt, adopted by a lab VM. */
+export interface AdoptedDomainSpec {
+  /** The libvirt domain's name on the VM's host. */
+  readonly domain: string;
+  /** The guest's IP address where SSH reaches it from the host's machine; absent = no SSH (up only starts it). */
+  readonly address: string | undefined;
+  /** The guest's SSH port at `address`. Default 22. */
+  readonly sshPort: number;
+  /** The user QEMU Lab logs in as. Default `root`. */
+  readonly user: string;
+  /** The SSH private key that logs in (relative to the lab file's folder, `~/` is home); absent = no SSH login. */
+  readonly identity: string | undefined;
 }
 
 /**

@@ -23,7 +23,7 @@ export function vmNameForImage(imagePath: string, taken: ReadonlySet<string>): s
 }
 
 /** A path as a YAML scalar: plain when that reads back the same, else double-quoted (JSON's quoting is YAML's). */
-function yamlPath(path: string): string {
+export function yamlPath(path: string): string {
   return /^[A-Za-z0-9_./][A-Za-z0-9_./-]*$/.test(path) ? path : JSON.stringify(path);
 }
 
@@ -32,7 +32,11 @@ function yamlPath(path: string): string {
  * a lab file kept in git wants), 1 GiB of memory and a 10 GiB overlay for the guest to grow into.
  */
 export function diskVmEntryBody(imagePath: string, labDirectory: string): string[] {
-  const inside = relative(labDirectory, imagePath);
-  const shown = !isAbsolute(inside) && inside !== '' && !inside.startsWith(`..${sep}`) && inside !== '..' ? inside.split(sep).join('/') : imagePath;
-  return [`image: ${yamlPath(shown)}`, 'memory: 1G', 'disk: 10G'];
+  return [`image: ${yamlPath(labRelativePath(imagePath, labDirectory))}`, 'memory: 1G', 'disk: 10G'];
+}
+
+/** An absolute path as a lab file writes it: relative to the lab file's folder when inside it (as a lab file kept in git wants), else as is. */
+export function labRelativePath(path: string, labDirectory: string): string {
+  const inside = relative(labDirectory, path);
+  return !isAbsolute(inside) && inside !== '' && !inside.startsWith(`..${sep}`) && inside !== '..' ? inside.split(sep).join('/') : path;
 }

@@ -4,6 +4,7 @@
 import type { DiagnosticCollector } from './diagnostic';
 import { MapReader } from './fields';
 import type { ExperimentSpec, VmSpec } from './model';
+import { refusalFor } from './adopted-refusals';
 import { checkNic } from './nic';
 import type { References } from './references';
 import { buildEntries, type NamedEntry } from './section';
@@ -49,6 +50,14 @@ function readExperiment(
   const fromSnapshot = reader.string('fromSnapshot', 'a snapshot name');
   if (fromSnapshot !== undefined && !isSnapshotName(fromSnapshot.value)) {
     diagnostics.error('bad-snapshot-name', fromSnapshot.span, `${owner}: fromSnapshot ${quote(fromSnapshot.value)} is not a snapshot name: ${SNAPSHOT_NAME_RULE}`);
+  }
+
+  const adopted = vm === undefined ? undefined : vms.get(vm.value);
+  if (adopted !== undefined) {
+    for (const [feature, span] of [['matrix', reader.keySpan('matrix')], ['fromSnapshot', reader.keySpan('fromSnapshot')]] as const) {
+      const refusal = span === undefined ? undefined : refusalFor(adopted, feature);
+      if (refusal !== undefined && span !== undefined) diagnostics.error('adopted-domain-feature', span, `${owner}: ${refusal.problem}. ${refusal.hint}`);
+    }
   }
 
   if (vm === undefined || !vms.has(vm.value)) return undefined;

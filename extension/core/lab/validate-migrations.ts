@@ -1,6 +1,7 @@
 /**
  * The `migrations:` section: live migrations of a VM to another host.
  */
+import { refusalFor } from './adopted-refusals';
 import { backendKindProblem } from './backend-kinds';
 import type { DiagnosticCollector } from './diagnostic';
 import { MapReader } from './fields';
@@ -45,7 +46,9 @@ function readMigration(
       `${owner}: VM ${quote(source.name)} already runs on host ${quote(to.value)}; migrate it to another host (or add "sameHost: true" for a second QEMU on the same machine)`,
     );
   }
-  const kinds = source !== undefined && toKnown ? backendKindProblem(source.name, hosts.get(source.host), hosts.get(to.value)) : undefined;
+  const adopted = source === undefined ? undefined : refusalFor(source, 'migration');
+  if (adopted !== undefined && vm !== undefined) diagnostics.error('adopted-domain-feature', vm.span, `${owner}: ${adopted.problem}. ${adopted.hint}`);
+  const kinds = adopted === undefined && source !== undefined && toKnown ? backendKindProblem(source.name, hosts.get(source.host), hosts.get(to.value)) : undefined;
   if (kinds !== undefined && to !== undefined) diagnostics.error('backend-mismatch', to.span, `${owner}: ${kinds.problem}`);
   const bandwidth = reader.quantity('maxBandwidth', parseBandwidth, 'bad-bandwidth');
   if (bandwidth?.value === 0) {

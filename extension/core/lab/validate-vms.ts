@@ -4,7 +4,8 @@
 import { checkCidr, checkIpAddress, type AddressResult } from './addresses';
 import type { DiagnosticCollector } from './diagnostic';
 import { MapReader, type Located } from './fields';
-import type { MachineType, NetworkSpec, VmSpec } from './model';
+import type { HostSpec, MachineType, NetworkSpec, VmSpec } from './model';
+import { isAdoptingEntry, readAdoptedVm } from './validate-adopted';
 import { reportMissingAddress } from './validate-vm-networks';
 import type { References } from './references';
 import { readDiskGuestKeys } from './validate-disk-guest';
@@ -26,10 +27,16 @@ export function readVms(
   references: References,
   diagnostics: DiagnosticCollector,
   networks: ReadonlyMap<string, NetworkSpec> = new Map(),
+  hosts: ReadonlyMap<string, HostSpec> = new Map(),
 ): Map<string, VmSpec> {
   const vms = new Map<string, VmSpec>();
   const sshPorts = new Map<string, Map<number, string>>();
   for (const entry of entries) {
+    // `domain:` adopts a libvirt domain: its own keys, and none that would describe the domain.
+    if (isAdoptingEntry(entry)) {
+      vms.set(entry.name, readAdoptedVm(entry, references, hosts, diagnostics));
+      continue;
+    }
     const { vm, sshPort } = readVm(entry, references, diagnostics);
     const network = networks.get(vm.network);
     if (network !== undefined && vm.image === BUILTIN_IMAGE && !entry.body.entries.some((e) => e.key === 'address')) {

@@ -51,7 +51,7 @@ export function validateLab(root: LabNode | undefined, path: string, diagnostics
   });
   const hosts = readHosts(hostEntries.entries, diagnostics);
   const networks = readNetworks(networkEntries.entries, diagnostics);
-  const vms = readVms(vmEntries.entries, references, diagnostics, networks);
+  const vms = readVms(vmEntries.entries, references, diagnostics, networks, hosts);
   checkInstallHosts(vms, hosts, diagnostics);
   checkVmNetworks(vms, networks, diagnostics);
   const experiments = readExperiments(experimentEntries.entries, vms, references, diagnostics);

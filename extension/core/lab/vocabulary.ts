@@ -36,7 +36,22 @@ export const VM_KEYS = [
   'vnc',
   'extraArgs',
   'faultTolerance',
+  'domain',
 ] as const;
+/**
+ * The keys of a VM that adopts an existing libvirt domain (`domain:`): where it is and how to log
+ * in. Every other VM key describes the domain, whose definition is libvirt's.
+ */
+export const ADOPTED_VM_KEYS = ['host', 'domain', 'address', 'sshPort', 'user', 'identity'] as const;
+/** The user QEMU Lab logs into an adopted domain as when the lab file names none. */
+export const DEFAULT_ADOPTED_USER = 'root';
+/** The SSH port of an adopted domain's guest when the lab file names none. */
+export const DEFAULT_ADOPTED_SSH_PORT = 22;
+/**
+ * Names of libvirt domains QEMU Lab accepts: what virsh takes as one argv item without surprises
+ * (no leading `-`, no whitespace or slash, no control characters), at most 200 characters.
+ */
+export const DOMAIN_NAME_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9._+:@-]{0,199}$/;
 /** Keys of a VM's `faultTolerance:`. */
 export const FAULT_TOLERANCE_KEYS = ['mode', 'secondary', 'checkpointDelay', 'disk'] as const;
 /** Values of `faultTolerance.mode`. */
@@ -112,6 +127,8 @@ export const BRIDGE_PATTERN = /^[A-Za-z0-9_.-]{1,15}$/;
 export const LIMITS = {
   cpus: { min: 1, max: 64 },
   sshPort: { min: 1024, max: 65535 },
+  /** An adopted domain's guest SSH port (any port: it is the guest's, not one on the host). */
+  adoptedSshPort: { min: 1, max: 65535 },
   hostPort: { min: 1, max: 65535 },
   repetitions: { min: 1, max: 1000 },
   /** QEMU's `downtime-limit` maximum, in milliseconds. */

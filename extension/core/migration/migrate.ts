@@ -8,6 +8,7 @@
  * });
  * ```
  */
+import { refusalFor } from '../lab/adopted-refusals';
 import { describeError, QemuLabError } from '../errors';
 import { begin } from './begin';
 import { migrateLibvirtVm } from './libvirt/migrate-libvirt';
@@ -79,6 +80,10 @@ function asMigrationError(error: unknown, step: MigrationStep, aborted: boolean)
  *   and `error.summary` holds what was measured (when the migration got that far).
  */
 export async function migrateVm(request: MigrationRequest, deps: MigrationDependencies, options: MigrationOptions = {}): Promise<MigrationSummary> {
+  // An adopted domain is the user's: libvirt's own `virsh migrate` moves it, never QEMU Lab.
+  const vm = request.lab.vms.get(request.vmName);
+  const adopted = vm === undefined ? undefined : refusalFor(vm, 'migration');
+  if (adopted !== undefined) throw new MigrationError(`${adopted.problem}.`, { phase: 'begin', hint: adopted.hint });
   // Between two libvirt hosts libvirt migrates its domain itself (libvirt/migrate-libvirt.ts).
   const home = request.lab.hosts.get(request.lab.vms.get(request.vmName)?.host ?? '');
   if (home?.kind === 'libvirt' && request.lab.hosts.get(request.to)?.kind === 'libvirt') return migrateLibvirtVm(request, deps, options);

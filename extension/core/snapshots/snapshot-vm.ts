@@ -3,6 +3,7 @@
  * through its backend for the length of one operation, its COLO record read. libvirt hosts are
  * refused for now: libvirt owns the monitor there (`virsh snapshot-*` would be the way).
  */
+import { refusalFor } from '../lab/adopted-refusals';
 import { readPairRecord } from '../colo/pair-record';
 import { QmpClient } from '../infrastructure/qmp/client';
 import type { LabModel } from '../lab/model';
@@ -37,6 +38,9 @@ export function diskFolderOf(record: VmRecord): LayerStore['folder'] {
 }
 
 function refuseLibvirt(context: SnapshotContext, record: VmRecord): void {
+  const vm = context.lab.vms.get(record.vmName);
+  const adopted = vm === undefined ? undefined : refusalFor(vm, 'snapshot');
+  if (adopted !== undefined) throw new SnapshotUnsupportedError(`${adopted.problem}.`, { hint: adopted.hint });
   if (context.lab.hosts.get(record.host)?.kind === 'libvirt') {
     throw new SnapshotUnsupportedError(`VM "${record.vmName}" runs on libvirt host "${record.host}": QEMU Lab takes no snapshots on libvirt hosts yet.`, {
       // Not virsh snapshot-create-as: its snapshots belong to the domain, which down undefines (and libvirt refuses to undefine a domain with snapshots).

@@ -21,6 +21,7 @@ function lazy<M>(load: () => Promise<M>, run: (module: M, services: LabServices,
 export const commandTable: Readonly<Record<string, CommandFactory>> = {
   'qemuLab.newLabFile': lazy(() => import('./new-lab-file.js'), (m, s) => m.newLabFile(() => s.milestones.reach('labFileFound'))),
   'qemuLab.newVmFromImage': lazy(() => import('./new-vm-from-image.js'), (m, s) => m.newVmFromImage(s)),
+  'qemuLab.addDomainToLab': lazy(() => import('./add-domain-to-lab.js'), (m, s, [node]) => m.addDomainToLab(s, node)),
   'qemuLab.refresh': (s) => () => s.tree.refresh(),
   'qemuLab.showLog': (s) => () => s.log.show(),
   'qemuLab.showRunning': lazy(() => import('./show-running.js'), (m, s, [argument]) => m.showRunning(s, argument)),

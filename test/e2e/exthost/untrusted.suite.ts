@@ -25,6 +25,7 @@ export const processStartingCommands: readonly { readonly command: string; reado
   { command: 'qemuLab.takeSnapshot', args: [vmRef] },
   { command: 'qemuLab.revertSnapshot', args: [] },
   { command: 'qemuLab.deleteSnapshot', args: [] },
+  { command: 'qemuLab.addDomainToLab', args: [{ kind: 'domain', host: 'lv', domain: { name: 'test' } }] },
 ];
 
 export const run = mochaSuite(({ describe, it }) => {

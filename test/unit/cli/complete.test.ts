@@ -12,7 +12,7 @@ const words = (...typed: string[]) => {
 
 describe('completion of the real CLI', () => {
   it('offers the commands people use (not internal), starting with what is typed', () => {
-    expect(words('')).toEqual(['init', 'check', 'guest', 'up', 'down', 'pause', 'resume', 'reset', 'kill', 'status', 'ssh', 'qmp', 'snapshot', 'migrate', 'colo', 'hosts', 'qemu', 'bench', 'run', 'report', 'import', 'completion']);
+    expect(words('')).toEqual(['init', 'check', 'guest', 'up', 'down', 'pause', 'resume', 'reset', 'kill', 'status', 'ssh', 'qmp', 'snapshot', 'migrate', 'colo', 'hosts', 'adopt', 'qemu', 'bench', 'run', 'report', 'import', 'completion']);
     expect(words('qemu', '')).toEqual(['install', 'list']);
     expect(words('c')).toEqual(['check', 'colo', 'completion']);
     expect(words('colo', '')).toEqual(['up', 'status', 'failover', 'down']);

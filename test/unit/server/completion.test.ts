@@ -34,7 +34,11 @@ describe('completion of keys', () => {
     const found = labels('vms:\n  vm1:\n    memory: 1G\n    ‸\n    cpus: 2\n');
     expect(found).not.toContain('memory');
     expect(found).not.toContain('cpus');
-    expect(found).toEqual(['host', 'image', 'disk', 'cdrom', 'boot', 'cloudInit', 'user', 'identity', 'accel', 'machine', 'nic', 'network', 'address', 'gateway', 'sshPort', 'vnc', 'extraArgs', 'faultTolerance']);
+    expect(found).toEqual(['host', 'image', 'disk', 'cdrom', 'boot', 'cloudInit', 'user', 'identity', 'accel', 'machine', 'nic', 'network', 'address', 'gateway', 'sshPort', 'vnc', 'extraArgs', 'faultTolerance', 'domain']);
+  });
+
+  it('under a VM with domain: only the keys an adopted domain takes', () => {
+    expect(labels('vms:\n  vm1:\n    domain: web\n    ‸\n')).toEqual(['host', 'address', 'sshPort', 'user', 'identity']);
   });
 
   it('writes "key: " and opens the value suggestions; only the key when a colon follows', () => {

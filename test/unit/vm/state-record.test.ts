@@ -77,6 +77,10 @@ describe('a vm.json whose ssh.user is an option (reproduced: ProxyCommand ran as
     expect(read({ vmName: '-x' })).toThrow(/vmName/);
     expect(read({ ssh: { ...record.ssh, hostKeyCheck: 'first-use' } })()).toMatchObject({ ssh: { hostKeyCheck: 'first-use' } });
     expect(read({ ssh: { ...record.ssh, hostKeyCheck: 'no' } })).toThrow(/ssh\.hostKeyCheck "no" is not a host-key check/);
+    // An adopted domain's name reaches virsh's argv: held to the names the lab file accepts.
+    expect(read({ domain: 'users-web' })()).toMatchObject({ domain: 'users-web' });
+    expect(read({ domain: '--all' })).toThrow(/domain "--all" is not a libvirt domain name/);
+    expect(read({ domain: 'a b' })).toThrow(/domain/);
   });
 
   it('and had it been read, ssh would not run it: every value is its own argument, the host after --', async () => {

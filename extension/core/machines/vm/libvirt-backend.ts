@@ -8,7 +8,8 @@
  * The record (`vm.json`) and the serial console's socket and log live in the VM's run directory
  * on the machine libvirtd runs on, as for the direct backend, so `find`, `ssh` and the serial
  * console work the same. A domain is defined on `up` and undefined on `down`/`kill`: the lab file
- * stays the only description of a lab VM, and nothing is left in the user's libvirt.
+ * stays the only description of a lab VM, and nothing is left in the user's libvirt. A domain
+ * the user made and the lab adopts (`domain:`) is only started and stopped (adopted-domain.ts).
  */
 import { join } from 'node:path';
 import { VmError, VmTimeoutError } from '../../errors';
@@ -35,6 +36,12 @@ import { findFollowingMoves } from './follow-moves';
 import { runFilesIn, vmRunDir, type VmRunFiles } from './run-dir';
 import { parseVmRecord, type VmMove, type VmRecord } from './vm-record';
 import { accelFromQueryKvm, type VmStatus } from './vm-status';
+import { adoptedRecordRefusal, adoptedStatus, bootAdopted, isAdoptedRecord, killAdopted, powerDownAdopted } from './adopted-domain';
+
+/** The libvirt name of a record's domain: the adopted one's own, else the one QEMU Lab gave the domain it defined. */
+function domainOf(record: Pick<VmRecord, 'labPath' | 'vmName' | 'host' | 'domain'>): string {
+  return record.domain ?? domainName(record);
+}
 
 const POLL_MS = 250;
 
@@ -94,8 +101,8 @@ export class LibvirtBackend implements HostVmBackend, LibvirtDomainAccess {
   }
 
   /** The state of a VM's domain; undefined when libvirt has no such domain. */
-  async domainState(record: Pick<VmRecord, 'labPath' | 'vmName' | 'host'>): Promise<DomainState | undefined> {
-    const out = await this.virsh(record.host).runOnDomain(['domstate', '--reason', domainName(record)]);
+  async domainState(record: Pick<VmRecord, 'labPath' | 'vmName' | 'host' | 'domain'>): Promise<DomainState | undefined> {
+    const out = await this.virsh(record.host).runOnDomain(['domstate', '--reason', domainOf(record)]);
     return out === undefined ? undefined : parseDomstate(out)?.state;
   }
 
@@ -143,6 +150,7 @@ export class LibvirtBackend implements HostVmBackend, LibvirtDomainAccess {
   }
 
   connectQmp(record: VmRecord): Promise<void> {
+    if (isAdoptedRecord(record)) return Promise.reject(adoptedRecordRefusal(record, 'qmp'));
     return Promise.reject(
       new LibvirtError(`VM "${record.vmName}" is a libvirt domain: libvirt owns its QMP monitor.`, {
         hint: 'QEMU Lab reaches it through virsh qemu-monitor-command (qemu-lab qmp works); this feature does not support libvirt hosts yet.',
@@ -171,6 +179,15 @@ export class LibvirtBackend implements HostVmBackend, LibvirtDomainAccess {
   async boot(request: BootRequest): Promise<{ instance: VmInstance; alreadyRunning: boolean }> {
     const existing = await this.findAt(request.key);
     if (existing?.alive) return { instance: existing, alreadyRunning: true };
+    const { adopted } = request.vm;
+    if (adopted !== undefined) {
+      return bootAdopted(request, adopted, {
+        virsh: this.virsh(request.key.host),
+        system: this.systemOf(request.key),
+        prepareRunFiles: () => this.prepareRunFiles(request.key, { vnc: false }),
+        writeRecord: (record) => this.writeRecord(record),
+      });
+    }
     if (request.incoming !== undefined) {
       throw new LibvirtError('A migration to a libvirt host is started by libvirt itself, not by booting a destination.', { hint: 'Migrate between two libvirt hosts.' });
     }
@@ -226,6 +243,8 @@ export class LibvirtBackend implements HostVmBackend, LibvirtDomainAccess {
 
   /** Removes the domain's definition (destroying it first if it runs). Nothing when there is none. */
   private async undefine(record: VmRecord): Promise<void> {
+    // Never the user's own domain, whatever path led here.
+    if (isAdoptedRecord(record)) throw new LibvirtError(`QEMU Lab never undefines the adopted domain "${record.domain}" of VM "${record.vmName}".`);
     const virsh = this.virsh(record.host);
     const name = domainName(record);
     const state = await this.domainState(record);
@@ -237,6 +256,7 @@ export class LibvirtBackend implements HostVmBackend, LibvirtDomainAccess {
   async powerDown(instance: VmInstance, options: PowerDownOptions): Promise<void> {
     const { record } = instance;
     if (!instance.alive) return;
+    if (isAdoptedRecord(record)) return powerDownAdopted(this.virsh(record.host), record, options);
     await this.virsh(record.host).runOnDomain(['shutdown', '--mode', 'acpi', domainName(record)]);
     const deadline = Date.now() + options.timeoutMs;
     for (;;) {
@@ -257,7 +277,9 @@ export class LibvirtBackend implements HostVmBackend, LibvirtDomainAccess {
   }
 
   async kill(instance: VmInstance): Promise<void> {
-    await this.undefine(instance.record);
+    const { record } = instance;
+    if (isAdoptedRecord(record)) return killAdopted(this.virsh(record.host), record);
+    await this.undefine(record);
   }
 
   private requireAlive(instance: VmInstance): VmRecord {
@@ -269,21 +291,22 @@ export class LibvirtBackend implements HostVmBackend, LibvirtDomainAccess {
 
   async pause(instance: VmInstance): Promise<void> {
     const record = this.requireAlive(instance);
-    await this.virsh(record.host).run(['suspend', domainName(record)]);
+    await this.virsh(record.host).run(['suspend', domainOf(record)]);
   }
 
   async resume(instance: VmInstance): Promise<void> {
     const record = this.requireAlive(instance);
-    await this.virsh(record.host).run(['resume', domainName(record)]);
+    await this.virsh(record.host).run(['resume', domainOf(record)]);
   }
 
   async reset(instance: VmInstance): Promise<void> {
     const record = this.requireAlive(instance);
-    await this.virsh(record.host).run(['reset', domainName(record)]);
+    await this.virsh(record.host).run(['reset', domainOf(record)]);
   }
 
   /** One HMP command through libvirt's monitor passthrough; its output. */
   private async hmp(record: VmRecord, command: string): Promise<string> {
+    if (isAdoptedRecord(record)) throw adoptedRecordRefusal(record, 'qmp');
     const out = await this.virsh(record.host).run(['qemu-monitor-command', '--hmp', domainName(record), '--', command]);
     if (out.trim() !== '') throw new LibvirtError(`QEMU refused "${command}" for VM "${record.vmName}": ${out.trim()}`);
     return out;
@@ -291,6 +314,7 @@ export class LibvirtBackend implements HostVmBackend, LibvirtDomainAccess {
 
   async qmp(instance: VmInstance, command: string, args?: Record<string, QmpValue>): Promise<QmpValue> {
     const record = this.requireAlive(instance);
+    if (isAdoptedRecord(record)) throw adoptedRecordRefusal(record, 'qmp');
     const request = JSON.stringify(args === undefined ? { execute: command } : { execute: command, arguments: args });
     const out = await this.virsh(record.host).run(['qemu-monitor-command', domainName(record), '--', request]);
     let reply: unknown;
@@ -310,6 +334,10 @@ export class LibvirtBackend implements HostVmBackend, LibvirtDomainAccess {
 
   async status(instance: VmInstance): Promise<VmStatus> {
     const { record } = instance;
+    if (isAdoptedRecord(record)) {
+      const ssh = record.ssh === undefined ? undefined : { host: record.ssh.host, port: record.ssh.port };
+      return adoptedStatus(this.virsh(record.host), { vm: record.vmName, host: record.host, domain: record.domain, ssh, accel: record.accel });
+    }
     const base = { vm: record.vmName, host: record.host, nic: record.nic, pid: undefined };
     const ssh = record.ssh === undefined ? undefined : { host: record.ssh.host, port: record.ssh.port };
     const out = await this.virsh(record.host).runOnDomain(['domstate', '--reason', domainName(record)]);

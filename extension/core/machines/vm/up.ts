@@ -11,6 +11,7 @@ import { defaultGateway } from '../../infrastructure/network/tap-network';
 import type { BootMedia } from '../../infrastructure/qemu/launch-plan';
 import { diskGuestBoot } from '../disk-guest/disk-guest-boot';
 import type { BootRequest, HostVmBackend, VmInstance, VmKey } from './backend';
+import { resolveAdoptedBoot } from './adopted-boot';
 import { resolveVm } from './resolve-vm';
 
 /** What `up` needs from its surroundings; passed in, so the CLI, the editor and tests share it. */
@@ -112,6 +113,8 @@ export type UpOptions = Pick<BootRequest, 'onStage' | 'signal' | 'timeoutMs' | '
  * the accelerator in effect, what the guest boots from — as a request the backend boots.
  */
 export async function resolveBoot(lab: LabModel, vm: VmSpec, key: VmKey, deps: UpDependencies, options: UpOptions = {}): Promise<BootRequest> {
+  const { adopted } = vm;
+  if (adopted !== undefined) return resolveAdoptedBoot({ ...vm, adopted }, lab.path, key, deps, options);
   const system = deps.backend.systemOf(key);
   const { binary } = await deps.qemu(system, lab.hosts.get(key.host)?.qemu);
   const accel = resolveAccel(vm.accel, await deps.kvm(system), vm.host);

@@ -1,6 +1,7 @@
 import { RecordFields } from '../../infrastructure/files/record-fields';
 import { parseFiniteJson } from '../../infrastructure/support/finite-json';
 import type { RunFiles } from '../../infrastructure/qemu/launch-plan';
+import { DOMAIN_NAME_PATTERN } from '../../lab/vocabulary';
 
 /** How to reach a guest's SSH server from its host. */
 export interface GuestSshEndpoint {
@@ -67,6 +68,12 @@ export interface VmRecord {
    * this says. `find` follows it, so the lab's VM key keeps finding the VM wherever it went.
    */
   readonly movedTo?: VmMove;
+  /**
+   * The user's own libvirt domain this VM adopted (`domain:` in the lab file): QEMU Lab starts and
+   * stops it under this name, and never defines, undefines or sends monitor commands to it.
+   * Absent: a domain (or QEMU) QEMU Lab made from the lab file.
+   */
+  readonly domain?: string;
 }
 
 /** The location of a record: its host and slot. */
@@ -162,7 +169,15 @@ function checkVmRecord(r: RecordFields, runDir: string): VmRecord {
     readyMarker: r.optionalString('readyMarker'),
     startedAt: r.string('startedAt'),
     ...(movedTo === undefined ? {} : { movedTo }),
+    ...(r.has('domain') ? { domain: domainField(r) } : {}),
   };
+}
+
+/** An adopted domain's name, held to the names the lab file accepts. */
+function domainField(fields: RecordFields): string {
+  const value = fields.string('domain');
+  if (!DOMAIN_NAME_PATTERN.test(value)) fields.fail('domain', `${JSON.stringify(value)} is not a libvirt domain name QEMU Lab adopts`);
+  return value;
 }
 
 /** The only host-key check a record may ask for besides the strict default. */

@@ -10,6 +10,7 @@ import { appendResult } from '../results/store';
 import type { VmInstance } from '../../machines/vm/backend';
 import { upVm, type UpDependencies } from '../../machines/vm/up';
 import { readGuestFacts } from '../../machines/guest-access/guest-facts';
+import { adoptedGuestMetadata } from './adopted-guest';
 import { takeStartSnapshot, type RestoreStart } from './from-snapshot';
 import { guestToolProblems } from './guest-tools';
 import { measureOnce, type MeasureTarget } from './measure';
@@ -148,9 +149,13 @@ export async function runExperiment(lab: LabModel, name: string, deps: UpDepende
     }
     const { variantLab, vmName } = labWithVariant(lab, plan.vm, config);
     let instance: VmInstance | undefined;
+    // An adopted domain that was running before the experiment is the user's running machine: left running after it.
+    let leaveRunning = false;
     try {
       progress(`${vmName}: booting (${config.accel}, ${config.nic})`);
-      instance = (await upVm(variantLab, vmName, deps, { signal: options.signal })).instance;
+      const up = await upVm(variantLab, vmName, deps, { signal: options.signal });
+      instance = up.instance;
+      leaveRunning = planned.vm.adopted !== undefined && up.alreadyRunning;
       const status = await deps.backend.status(instance);
       const ssh = instance.record.ssh;
       const seen = ssh === undefined ? {} : await readGuestFacts(system, ssh, options.signal);
@@ -176,20 +181,27 @@ export async function runExperiment(lab: LabModel, name: string, deps: UpDepende
         accel: status.accel,
         nic: config.nic,
         matrix: { accel: config.accel, nic: config.nic },
-        guest: { vm: planned.vm.name, cpus: planned.vm.cpus, memoryBytes: planned.vm.memoryBytes, machine: planned.vm.machine, image: planned.vm.image, ...seen },
+        guest: { ...(await configuredGuest(planned.vm, deps, options.signal)), ...seen },
       }, restore);
     } catch (error) {
       if (options.signal?.aborted) throw error;
       const reason = `the VM did not boot: ${describeError(error)}`;
       for (const cell of cells) if (!outcomes.some((o) => o.cell === cell)) finish({ cell, status: 'failed', reason });
     } finally {
-      if (instance !== undefined) {
+      if (instance !== undefined && !leaveRunning) {
         const current = await deps.backend.find(instance.record).catch(() => undefined);
         if (current?.alive) await deps.backend.powerDown(current, { timeoutMs: 20_000, force: true }).catch(() => deps.backend.kill(current));
       }
     }
   }
   return { runId, plan, outcomes };
+}
+
+/** The guest as configured: the lab's VM, or for an adopted domain what libvirt says of it. */
+async function configuredGuest(vm: VmSpec, deps: UpDependencies, signal: AbortSignal | undefined): Promise<NonNullable<ResultMetadata['guest']>> {
+  const { adopted } = vm;
+  if (adopted !== undefined && deps.libvirt !== undefined) return adoptedGuestMetadata(deps.libvirt.virsh(vm.host), { name: vm.name, adopted }, signal);
+  return { vm: vm.name, cpus: vm.cpus, memoryBytes: vm.memoryBytes, machine: vm.machine, image: vm.image };
 }
 
 /** The lab with one more VM: the experiment's VM in one configuration, under its own name. */

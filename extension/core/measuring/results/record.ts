@@ -35,6 +35,11 @@ export interface ResultMetadata {
     readonly kernel?: string;
     /** The CPU model the guest sees (its /proc/cpuinfo). */
     readonly cpu?: string;
+    /**
+     * The libvirt domain the VM adopted (`domain:`), when it is one: its `cpus` and `memoryBytes`
+     * are then libvirt's (`virsh dominfo`), and it has no `machine` or `image` of the lab's.
+     */
+    readonly adoptedDomain?: string;
   };
   /** sha256 of the lab file, hex. */
   readonly labFileHash?: string;
