@@ -28,6 +28,14 @@ export function domainRows(host: string, read: { readonly domains: readonly Exis
   return read.domains.filter((domain) => !domain.lab).map((domain) => ({ kind: 'domain', host, domain }));
 }
 
+/**
+ * The rows without the domains a lab VM on that host adopts (`domain:`): those show as the lab's
+ * VM rows, so listing them again as the user's own would show one domain twice.
+ */
+export function withoutAdopted(rows: readonly DomainRow[], adopted: ReadonlySet<string>): DomainRow[] {
+  return rows.filter((row) => row.kind !== 'domain' || !adopted.has(row.domain.name));
+}
+
 /** `running · 2 vCPUs · 1024 MiB · 1 NIC · 1 disk · not in the lab` (what libvirt reports). */
 export function domainDescription(domain: ExistingDomain): string {
   const parts = [domain.state ?? 'unknown state'];

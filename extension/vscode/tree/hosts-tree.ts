@@ -18,7 +18,7 @@ import { qemuSettingKey } from '../local-probes';
 import type { SnapshotLists } from './snapshot-lists';
 import { domainTreeItem } from './existing-domains';
 import type { ExistingDomains } from '../../presentation/tree/domain-lists';
-import type { DomainRow } from '../../presentation/tree/domain-rows';
+import { withoutAdopted, type DomainRow } from '../../presentation/tree/domain-rows';
 import { vmChildTreeItem } from './snapshot-item';
 import type { DomainEvent } from '../../core/infrastructure/libvirt/domain-events';
 import type { DomainWatch } from '../../core/infrastructure/libvirt/domain-watch';
@@ -283,8 +283,10 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<ShownNode>, vs
         this.followDomains();
       }
       const vms: ShownNode[] = vmNodesOn(node.name, labs, (vm) => currentHostOf(vm, this.registry.get(vmKeyOf(vm))));
-      // A libvirt host also has the user's own domains: after the lab's, read-only.
-      return node.spec.kind === 'libvirt' && this.domains !== undefined ? [...vms, ...(await this.domains.rowsOf(node.name))] : vms;
+      // A libvirt host also has the user's own domains: after the lab's (adopted ones are lab VMs), read-only.
+      if (node.spec.kind !== 'libvirt' || this.domains === undefined) return vms;
+      const adopted = new Set(vms.flatMap((vm) => (vm.kind === 'vm' && vm.vm.adopted !== undefined ? [vm.vm.adopted.domain] : [])));
+      return [...vms, ...withoutAdopted(await this.domains.rowsOf(node.name), adopted)];
     }
     if (node.kind === 'vm') {
       const known = this.registry.get(vmKeyOf(node));

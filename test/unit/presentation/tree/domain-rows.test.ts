@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ExistingDomain } from '../../../../extension/core/infrastructure/libvirt/domains';
-import { domainDescription, domainRows } from '../../../../extension/presentation/tree/domain-rows';
+import { domainDescription, domainRows, withoutAdopted } from '../../../../extension/presentation/tree/domain-rows';
 
 const own: ExistingDomain = { name: 'win11', state: 'running', vcpus: 2, memoryKiB: 4 * 1024 * 1024, nics: 1, disks: 2, lab: false };
 const labVm: ExistingDomain = { name: 'qemu-lab-3595a67511-vm1', state: 'running', vcpus: 1, memoryKiB: 262144, nics: 1, disks: 0, lab: true };
@@ -8,6 +8,13 @@ const labVm: ExistingDomain = { name: 'qemu-lab-3595a67511-vm1', state: 'running
 describe('a libvirt host\'s own domains in the tree', () => {
   it('lists the user\'s domains, not the lab\'s (those are VM rows)', () => {
     expect(domainRows('lv', { domains: [labVm, own] })).toEqual([{ kind: 'domain', host: 'lv', domain: own }]);
+  });
+
+  it('leaves out the domains a lab VM adopts (they show as its VM row), and keeps a note', () => {
+    const rows = domainRows('lv', { domains: [own, { ...own, name: 'db1' }] });
+    expect(withoutAdopted(rows, new Set(['win11']))).toEqual([{ kind: 'domain', host: 'lv', domain: { ...own, name: 'db1' } }]);
+    const note = domainRows('lv', { error: 'down' });
+    expect(withoutAdopted(note, new Set(['win11']))).toEqual(note);
   });
 
   it('says why when they could not be read', () => {
