@@ -9,7 +9,8 @@ import { ACCELS, BLANK_IMAGE, BUILTIN_IMAGE, KNOWN_NICS, MACHINES, NAME_PATTERN 
 import { nicDriver } from '../core/infrastructure/qemu/argv';
 import type { ValueSpec } from './lab-schema';
 import { namesOf, type NameIndex } from './name-index';
-import { defaultVm, qemuOptionsFor } from './qemu-options';
+import { defaultVm } from '../core/lab/default-vm';
+import { qemuOptionsFor } from './qemu-options';
 
 /** One value to offer. */
 export interface ValueCandidate {

@@ -11,7 +11,8 @@ import { entrySummary, keyDocumentation, migrationOptionLines, vmOptionLines, ty
 import type { LabAnalysis } from './lab-analysis';
 import { placeOf, scalarAt, type LabPlace } from './lab-place';
 import { isSection } from './lab-schema';
-import { defaultVm, vmWithValue } from './qemu-options';
+import { defaultVm } from '../core/lab/default-vm';
+import { vmWithValue } from './qemu-options';
 
 /** The hover at `position`, or `null` where there is nothing to explain. */
 export function hoverAt(analysis: LabAnalysis, position: Position, capabilitiesByHost: ReadonlyMap<string, HostCapabilities>): Hover | null {

@@ -6,7 +6,7 @@
 import { guestKernelCommandLine } from '../core/machines/guest-image/kernel-command-line';
 import type { VmSpec } from '../core/lab/model';
 import { parseSize } from '../core/lab/sizes';
-import { ACCELS, BLANK_IMAGE, BUILTIN_IMAGE, MACHINES, USER_NETWORK, VM_DEFAULTS } from '../core/lab/vocabulary';
+import { ACCELS, BLANK_IMAGE, BUILTIN_IMAGE, MACHINES, USER_NETWORK } from '../core/lab/vocabulary';
 import { buildQemuArgv } from '../core/infrastructure/qemu/argv';
 import { type BootMedia, CDROM_DRIVE_ID } from '../core/infrastructure/qemu/launch-plan';
 import { diskBootMedia, planForVm, type PlanHostFacts } from '../core/infrastructure/qemu/plan-for-vm';
@@ -21,27 +21,6 @@ const STANDALONE = new Set(['-nodefaults', '-no-user-config']);
 const PLACEHOLDER_SSH_PORT = 2222;
 const RUN_DIR = '<run-dir>';
 
-/** A VM with every key at its default, named `name`. */
-export function defaultVm(name: string): VmSpec {
-  const memory = parseSize(VM_DEFAULTS.memory);
-  return {
-    name,
-    host: VM_DEFAULTS.host,
-    image: VM_DEFAULTS.image,
-    cpus: VM_DEFAULTS.cpus,
-    memoryBytes: memory.ok ? memory.value : 1024 ** 3,
-    accel: VM_DEFAULTS.accel,
-    machine: VM_DEFAULTS.machine,
-    nic: VM_DEFAULTS.nic,
-    network: VM_DEFAULTS.network,
-    address: undefined,
-    gateway: undefined,
-    sshPort: undefined,
-    vnc: VM_DEFAULTS.vnc,
-    extraArgs: [...VM_DEFAULTS.extraArgs],
-    span: undefined,
-  };
-}
 
 /** `vm` with `key` set to `text` as written in a lab file; `undefined` when `text` is not a valid value for it. */
 export function vmWithValue(vm: VmSpec, key: string, text: string): VmSpec | undefined {

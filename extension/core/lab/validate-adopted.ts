@@ -10,7 +10,7 @@ import { MapReader, type Located } from './fields';
 import type { AdoptedDomainSpec, HostSpec, VmSpec } from './model';
 import type { References } from './references';
 import type { NamedEntry } from './section';
-import { parseSize } from './sizes';
+import { defaultVm } from './default-vm';
 import {
   ADOPTED_VM_KEYS,
   DEFAULT_ADOPTED_SSH_PORT,
@@ -23,7 +23,6 @@ import {
 } from './vocabulary';
 import { quote } from './wording';
 
-const defaultMemory = parseSize(VM_DEFAULTS.memory);
 
 /** Whether a VM entry adopts a domain (it writes `domain:`). */
 export function isAdoptingEntry(entry: NamedEntry): boolean {
@@ -47,24 +46,7 @@ export function readAdoptedVm(entry: NamedEntry, references: References, hosts: 
   }
   const host = readHost(reader, references, hosts, domain?.span ?? span);
   const adopted = readLogin(reader, domainName ?? '', span);
-  return {
-    name,
-    host: host ?? VM_DEFAULTS.host,
-    image: VM_DEFAULTS.image,
-    cpus: VM_DEFAULTS.cpus,
-    memoryBytes: defaultMemory.ok ? defaultMemory.value : 1024 ** 3,
-    accel: VM_DEFAULTS.accel,
-    machine: VM_DEFAULTS.machine,
-    nic: VM_DEFAULTS.nic,
-    network: VM_DEFAULTS.network,
-    address: undefined,
-    gateway: undefined,
-    sshPort: undefined,
-    vnc: false,
-    extraArgs: [],
-    adopted,
-    span,
-  };
+  return { ...defaultVm(name), host: host ?? VM_DEFAULTS.host, adopted, span };
 }
 
 function checkDomainName(reader: MapReader, domain: Located<string>): boolean {
