@@ -40,7 +40,7 @@ beforeAll(async () => {
       '  quick:',
       '    vm: deb',
       '    targets: [guest]',
-      '    benchmarks: [sysbench-cpu]',
+      '    benchmarks: [sysbench-cpu, sysbench-memory, iperf3]',
       '    repetitions: 1',
       '    duration: 1s',
       '',
@@ -195,17 +195,34 @@ describe('a disk guest: overlay, cloud-init, SSH, an experiment (real QEMU, TCG)
   }, 300_000);
 
   it(
-    'an experiment (sysbench cpu, 1 s, 1 repetition) runs in the disk guest through the real CLI',
+    'the course report\'s experiment (sysbench cpu and memory, iperf3 both ways; 1 s, 1 repetition) runs in the disk guest through the real CLI, and its report charts every cell',
     async () => {
       const run = await cli('--json', 'bench', 'quick');
       expect(run.code, `${run.stderr}\n${run.stdout}`).toBe(0);
       const parsed = JSON.parse(run.stdout) as { outcomes: { cell: { id: string }; status: string; reason?: string; summary?: { count: number; median: number } }[] };
-      expect(parsed.outcomes.map((o) => [o.cell.id, o.status, o.reason])).toEqual([['guest/tcg/virtio/sysbench-cpu', 'done', undefined]]);
-      expect(parsed.outcomes[0]?.summary?.median).toBeGreaterThan(0);
+      const cells = ['guest/tcg/virtio/sysbench-cpu', 'guest/tcg/virtio/sysbench-memory', 'guest/tcg/virtio/iperf3/to-guest', 'guest/tcg/virtio/iperf3/from-guest'];
+      expect(parsed.outcomes.map((o) => [o.cell.id, o.status, o.reason]).sort()).toEqual(cells.map((id) => [id, 'done', undefined]).sort());
+      for (const outcome of parsed.outcomes) expect(outcome.summary?.median, outcome.cell.id).toBeGreaterThan(0);
       expect(await sha256(image)).toBe(baseSum);
       expect(qemuProcessesMentioning(state)).toEqual([]);
+
+      const report = await cli('--json', 'report', 'quick');
+      expect(report.code, `${report.stderr}\n${report.stdout}`).toBe(0);
+      const written = (JSON.parse(report.stdout) as { report: string }).report;
+      const markdown = readFileSync(written, 'utf8');
+      for (const row of ['| sysbench-cpu | guest · tcg · virtio |', '| sysbench-memory | guest · tcg · virtio |', '| iperf3 | guest · tcg · virtio · host → guest |', '| iperf3 | guest · tcg · virtio · guest → host |']) {
+        expect(markdown, row).toContain(row);
+      }
+      // One SVG chart per benchmark (iperf3 one per direction), each with the guest's bar drawn.
+      const charts = [...markdown.matchAll(/\]\((charts\/[^)]+\.svg)\)/g)].map((match) => match[1] ?? '');
+      expect(charts).toHaveLength(4);
+      for (const chart of charts) {
+        const svg = readFileSync(join(dirname(written), chart), 'utf8');
+        expect(svg.match(/<rect /g)?.length ?? 0, chart).toBeGreaterThanOrEqual(2); // the background and a bar
+        expect(svg, chart).toContain('virtio');
+      }
     },
-    BOOT_MS + 120_000,
+    BOOT_MS + 180_000,
   );
 
   it(
