@@ -5,6 +5,7 @@
  * and disposing kills it.
  */
 import { describeError } from '../../errors';
+import { sleep } from '../support/sleep';
 import { DomainEventLines, type DomainEvent } from './domain-events';
 import type { Virsh } from './virsh';
 
@@ -107,17 +108,4 @@ export class DomainEventFollower {
       restarted = true;
     }
   }
-}
-
-/** Waits `ms`, or less when `signal` aborts. */
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

@@ -18,9 +18,9 @@ import { defaultBootTimeoutMs } from './boot-timeout';
 import type { VmRunFiles } from './run-dir';
 import type { VmRecord } from './vm-record';
 import type { VmStatus } from './vm-status';
+import { sleep } from '../../infrastructure/support/sleep';
 
 const POLL_MS = 250;
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** What the adopted lifecycle needs of the libvirt backend: the host's virsh and machine, and the VM's run files. */
 export interface AdoptedDomainPlace {

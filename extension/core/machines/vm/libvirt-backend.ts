@@ -37,6 +37,7 @@ import { runFilesIn, vmRunDir, type VmRunFiles } from './run-dir';
 import { parseVmRecord, type VmMove, type VmRecord } from './vm-record';
 import { accelFromQueryKvm, type VmStatus } from './vm-status';
 import { adoptedRecordRefusal, adoptedStatus, bootAdopted, isAdoptedRecord, killAdopted, powerDownAdopted } from './adopted-domain';
+import { sleep } from '../../infrastructure/support/sleep';
 
 /** The libvirt name of a record's domain: the adopted one's own, else the one QEMU Lab gave the domain it defined. */
 function domainOf(record: Pick<VmRecord, 'labPath' | 'vmName' | 'host' | 'domain'>): string {
@@ -57,7 +58,6 @@ export interface LibvirtHosts {
   readonly remoteStateRoot?: string;
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** What a migration between two libvirt hosts needs of the backend beyond {@link HostVmBackend}. */
 export interface LibvirtDomainAccess {
