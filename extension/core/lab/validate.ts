@@ -15,6 +15,7 @@ import { readMigrations } from './validate-migrations';
 import { readNetworks } from './validate-networks';
 import { readVms } from './validate-vms';
 import { checkInstallHosts } from './validate-disk-guest';
+import { checkLibvirtLimits } from './libvirt-limits';
 import { checkVmNetworks } from './validate-vm-networks';
 import { SECTION_KEYS } from './vocabulary';
 import { describeNode } from './wording';
@@ -56,6 +57,7 @@ export function validateLab(root: LabNode | undefined, path: string, diagnostics
   checkVmNetworks(vms, networks, diagnostics);
   const experiments = readExperiments(experimentEntries.entries, vms, references, diagnostics);
   const migrations = readMigrations(migrationEntries.entries, vms, hosts, references, diagnostics);
+  checkLibvirtLimits({ vms, hosts, networks, migrations }, diagnostics);
   return { path, hosts, networks, vms, experiments, migrations };
 }
 
