@@ -22,6 +22,7 @@ import { HostConnections } from './tree/host-connections';
 import { HostsTreeProvider, type WatchDomains } from './tree/hosts-tree';
 import { LabTreeProvider } from './tree/lab-tree';
 import { SnapshotLists } from './tree/snapshot-lists';
+import { DiskLists } from './tree/disk-lists';
 import { ExistingDomains } from '../presentation/tree/domain-lists';
 import { listDomains } from '../core/infrastructure/libvirt/domains';
 import { Virsh } from '../core/infrastructure/libvirt/virsh';
@@ -90,6 +91,7 @@ export function activate(context: vscode.ExtensionContext): void {
   });
   const colo = new ColoPairs(up.backend, root, log);
   const snapshots = new SnapshotLists(up.backend, root);
+  const disks = new DiskLists(up.backend, { local: root, remote: remoteStateRoot });
   const domains = new ExistingDomains(async (host) => {
     const uri = libvirtUriFor(host);
     if (uri === undefined) return [];
@@ -118,7 +120,7 @@ export function activate(context: vscode.ExtensionContext): void {
   });
   const access = { gate, onDidOpen: vscode.workspace.onDidGrantWorkspaceTrust, probeLocal: (qemu: HostQemuSetting | undefined) => localProbes.get(qemu), forgetProbes: () => localProbes.clear(), probedLocal: (qemu: HostQemuSetting | undefined) => localProbes.foundWith(qemu) };
   const labTree = new LabTreeProvider(labs);
-  const tree = new HostsTreeProvider(labs, registry, vmChanged.event, access, connections, colo, snapshots, domains, watchDomains);
+  const tree = new HostsTreeProvider(labs, registry, vmChanged.event, access, connections, colo, snapshots, domains, watchDomains, disks);
   const hostsView = vscode.window.createTreeView('qemuLab.hosts', { treeDataProvider: tree, showCollapseAll: false });
   const results = new ResultsPanels({ extensionUri: context.extensionUri, log, labs });
   const migrationPanels = new MigrationPanels({ extensionUri: context.extensionUri, log });

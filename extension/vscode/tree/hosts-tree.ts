@@ -20,6 +20,10 @@ import { domainTreeItem } from './existing-domains';
 import type { ExistingDomains } from '../../presentation/tree/domain-lists';
 import { withoutAdopted, type DomainRow } from '../../presentation/tree/domain-rows';
 import { vmChildTreeItem } from './snapshot-item';
+import type { DiskLists } from './disk-lists';
+import { diskTreeItem } from './disk-item';
+import type { DiskRowNode } from '../../presentation/tree/disk-rows';
+import { isDiskGuest } from '../../core/machines/disk-guest/cloud-init-state';
 import type { DomainEvent } from '../../core/infrastructure/libvirt/domain-events';
 import type { DomainWatch } from '../../core/infrastructure/libvirt/domain-watch';
 import { hostsToFollow, labVmsNamedBy } from '../../presentation/tree/domain-following';
@@ -42,8 +46,8 @@ export interface TreeHostAccess {
   probedLocal?(qemu: HostQemuSetting | undefined): HostCapabilities | undefined;
 }
 
-/** A row of the tree: a host, a VM, a VM's snapshot, or (untrusted workspace) why there are none. */
-export type ShownNode = TreeNode | VmChildNode | DomainRow | RestrictedNode;
+/** A row of the tree: a host, a VM, a disk guest's disk or cloud-init, a VM's snapshot, or (untrusted workspace) why there are none. */
+export type ShownNode = TreeNode | VmChildNode | DiskRowNode | DomainRow | RestrictedNode;
 
 /**
  * The "Hosts and VMs" tree: hosts from every lab file of the workspace, their VMs under them.
@@ -86,6 +90,7 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<ShownNode>, vs
     private readonly snapshots?: SnapshotLists,
     private readonly domains?: ExistingDomains,
     watchDomains?: WatchDomains,
+    private readonly disks?: DiskLists,
   ) {
     this.followers = watchDomains === undefined ? undefined : new DomainFollowers((host) => watchDomains(host, (events) => this.domainsChanged(host, events)));
     this.subscriptions.push(
@@ -202,6 +207,7 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<ShownNode>, vs
     this.access.forgetProbes?.();
     this.domains?.refreshOnly((host) => this.expanded.has(host));
     this.colo?.invalidateAll();
+    this.disks?.invalidateAll();
     await this.labs.reload();
   }
 
@@ -242,6 +248,7 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<ShownNode>, vs
   getTreeItem(node: ShownNode): vscode.TreeItem {
     if (node.kind === 'restricted') return restrictedTreeItem(node);
     if (node.kind === 'snapshot' || node.kind === 'snapshot-note') return vmChildTreeItem(node);
+    if (node.kind === 'disk-row') return diskTreeItem(node);
     if (node.kind === 'domain' || node.kind === 'domain-note') return domainTreeItem(node);
     if (node.kind === 'host') {
       if (node.spec.kind === 'local') return hostTreeItem(node, this.probeLocal(node.spec.qemu));
@@ -251,7 +258,7 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<ShownNode>, vs
     const pair = ft === undefined || this.colo === undefined ? undefined : this.colo.viewOf(node);
     const colo = ft === undefined || pair === undefined ? undefined : coloTreeView(ft, pair.snapshot, pair.busy);
     const known = this.registry.get(vmKeyOf(node));
-    return vmTreeItem(node, known, this.labsShown > 1, colo, this.hasSnapshotRows(node, known));
+    return vmTreeItem(node, known, this.labsShown > 1, colo, this.hasSnapshotRows(node, known) || this.hasDiskRows(node));
   }
 
   /**
@@ -261,6 +268,11 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<ShownNode>, vs
   private hasSnapshotRows(node: VmNode, known: KnownVm): boolean {
     if (this.snapshots === undefined || !listsSnapshots(known.state) || node.vm.faultTolerance !== undefined) return false;
     return node.lab.hosts.get(known.record?.host ?? node.vm.host)?.kind !== 'libvirt';
+  }
+
+  /** Whether a VM row opens onto its disks and cloud-init: a disk guest, running or not. */
+  private hasDiskRows(node: VmNode): boolean {
+    return this.disks !== undefined && isDiskGuest(node.vm);
   }
 
   async getChildren(node?: ShownNode): Promise<ShownNode[]> {
@@ -290,7 +302,12 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<ShownNode>, vs
     }
     if (node.kind === 'vm') {
       const known = this.registry.get(vmKeyOf(node));
-      return this.snapshots !== undefined && this.hasSnapshotRows(node, known) ? this.snapshots.rowsOf(node, known) : [];
+      // Disks first: what the VM is made of, then the snapshots taken of it.
+      const [disks, snapshots] = await Promise.all([
+        this.disks !== undefined && this.hasDiskRows(node) ? this.disks.rowsOf(node, known) : [],
+        this.snapshots !== undefined && this.hasSnapshotRows(node, known) ? this.snapshots.rowsOf(node, known) : [],
+      ]);
+      return [...disks, ...snapshots];
     }
     return [];
   }

@@ -21,9 +21,9 @@ const ICONS: Record<VmState, [string, string | undefined]> = {
  * accelerator in effect, NIC, SSH endpoint), details in the tooltip, and a `contextValue`
  * (`qemuLab.vm.<state>`, `.colo` appended for a COLO VM) so menus offer only what makes sense.
  */
-export function vmTreeItem(node: VmNode, known: KnownVm, showLabName: boolean, colo?: ColoTreeView, snapshots = false): vscode.TreeItem {
-  // A VM that runs opens onto its snapshots (read when opened).
-  const item = new vscode.TreeItem(node.vm.name, snapshots ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+export function vmTreeItem(node: VmNode, known: KnownVm, showLabName: boolean, colo?: ColoTreeView, expandable = false): vscode.TreeItem {
+  // A VM that runs opens onto its snapshots, a disk guest onto its disks (read when opened).
+  const item = new vscode.TreeItem(node.vm.name, expandable ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
   item.id = `${node.lab.path}#${node.vm.name}`;
   const [icon, color] = ICONS[known.state];
   item.iconPath = new vscode.ThemeIcon(icon, color === undefined ? undefined : new vscode.ThemeColor(color));

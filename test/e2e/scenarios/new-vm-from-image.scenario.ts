@@ -1,6 +1,7 @@
 // "New VM from Image…": the user picks a disk image in the file dialog, keeps the name offered,
 // and the VM is in the lab file — on its own overlay of the image, with cloud-init — written in
-// the file's style, saved, and in the tree. Nothing boots: an image of a few bytes does.
+// the file's style, saved, and in the tree, where its row opens onto its disk and cloud-init (none
+// yet). Nothing boots: an image of a few bytes does.
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,7 +15,7 @@ const LAB = `vms:
 export const scenario = defineScenario({
   name: 'New VM from Image… adds a disk-image VM to the lab file, and the tree shows it',
   workspace: { 'qemu-lab.yaml': LAB, 'images/debian-12-genericcloud-amd64.qcow2': 'not really an image\n' },
-  async run({ workbench, workspace, step }) {
+  async run({ workbench, workspace, step, publishScreenshot }) {
     const page = workbench.page;
     const input = page.locator('.quick-input-widget .quick-input-box input');
     await step('open the QEMU Lab view', () => workbench.openActivity('QEMU Lab'));
@@ -41,5 +42,15 @@ export const scenario = defineScenario({
     await step('the tree shows it', () =>
       waitFor('the new VM row', async () => (await workbench.treeRows(view)).find((r) => /^debian-12-genericcloud stopped\b/.test(r)), { timeoutMs: 30_000 }),
     );
+    await step('its row opens onto its disk and cloud-init: none yet, it never booted', async () => {
+      await workbench.treeRow(view, 'debian-12-genericcloud').locator('.monaco-tl-twistie').click();
+      const rows = await waitFor('the disk rows', async () => {
+        const now = await workbench.treeRows(view);
+        return now.some((r) => r.startsWith('cloud-init:')) ? now : undefined;
+      });
+      const at = rows.findIndex((r) => r.startsWith('debian-12-genericcloud stopped'));
+      assert.deepEqual(rows.slice(at + 1, at + 3), ['No disk yet made at the first boot', 'cloud-init: no seed yet written at the first boot']);
+    });
+    await publishScreenshot('disk-guest-tree.png', workbench.sideBar(), { maxHeight: 420 });
   },
 });
