@@ -37,6 +37,7 @@ import { primaryColoCommands } from './primary-objects';
 import { LAB_NETDEV_ID, type ColoProxyPlan } from './proxy-plan';
 import { awaitColo, watchFirstCheckpoint, type PrimaryWatch } from './primary-watch';
 import type { ColoSideFacts } from './side-status';
+import { stateRootOn } from '../machines/vm/run-dir';
 
 /** Options of {@link coloUp}. */
 export interface ColoUpOptions {
@@ -168,7 +169,7 @@ export async function coloUp(lab: LabModel, vmName: string, deps: UpDependencies
     let secondaryImages: SecondaryImages | undefined;
     if (diskImage !== undefined) {
       const size = await imageVirtualSize(primary.system, diskImage);
-      const dir = join(secondarySystem.isLocal ? options.stateRoot : (options.remoteStateRoot ?? join(await secondarySystem.home(), '.local', 'state', 'qemu-lab')), 'colo-disks', basename(pairRecordPath(options.stateRoot, lab.path, vmName), '.json'));
+      const dir = join(await stateRootOn(secondarySystem, { local: options.stateRoot, remote: options.remoteStateRoot }), 'colo-disks', basename(pairRecordPath(options.stateRoot, lab.path, vmName), '.json'));
       step(`secondary: making its disk images (${(size / 1048576).toFixed(0)} MiB) in ${dir}`);
       secondaryImages = await makeSecondaryImages(secondarySystem, dir, size);
       disk = { primaryImage: diskImage, secondaryImages };

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { describeError } from '../../core/errors';
 import { readCloudInitState } from '../../core/machines/disk-guest/cloud-init-state';
 import { vmDiskPath } from '../../core/machines/disk-guest/overlay';
@@ -8,6 +7,7 @@ import type { KnownVm } from '../../core/machines/vm/vm-registry';
 import { diskFolderOf } from '../../core/snapshots/snapshot-vm';
 import { diskRows, type DiskRowNode } from '../../presentation/tree/disk-rows';
 import type { VmNode } from '../../presentation/tree/nodes';
+import { stateRootOn } from '../../core/machines/vm/run-dir';
 
 /** The state roots: this machine's, and remote hosts' when a setting names one. */
 export interface DiskStateRoots {
@@ -59,8 +59,7 @@ export class DiskLists {
   private async diskPathOf(node: VmNode, record: KnownVm['record']): Promise<string> {
     if (record !== undefined) return diskFolderOf(record).disk;
     const system = this.backend.systemOf({ host: node.vm.host });
-    // The same default as the backends' (qemu-direct-backend.ts): ~/.local/state/qemu-lab on a remote host.
-    const root = system.isLocal ? this.roots.local : (this.roots.remote ?? join(await system.home(), '.local', 'state', 'qemu-lab'));
+    const root = await stateRootOn(system, this.roots);
     return vmDiskPath(root, node.lab.path, node.vm.host, node.vm.name);
   }
 }

@@ -33,7 +33,7 @@ import { bootRecord, writeVmRecord } from './boot-record';
 import { prepareRunDir } from './boot-run-dir';
 import { defaultBootTimeoutMs } from './boot-timeout';
 import { findFollowingMoves } from './follow-moves';
-import { runFilesIn, vmRunDir, type VmRunFiles } from './run-dir';
+import { runFilesIn, stateRootOn, vmRunDir, type VmRunFiles } from './run-dir';
 import { parseVmRecord, type VmMove, type VmRecord } from './vm-record';
 import { accelFromQueryKvm, type VmStatus } from './vm-status';
 import { adoptedRecordRefusal, adoptedStatus, bootAdopted, isAdoptedRecord, killAdopted, powerDownAdopted } from './adopted-domain';
@@ -88,7 +88,7 @@ export class LibvirtBackend implements HostVmBackend, LibvirtDomainAccess {
 
   private async runDir(key: VmKey): Promise<{ root: string; dir: string }> {
     const system = this.systemOf(key);
-    const root = system.isLocal ? this.hosts.localStateRoot : (this.hosts.remoteStateRoot ?? join(await system.home(), '.local', 'state', 'qemu-lab'));
+    const root = await stateRootOn(system, { local: this.hosts.localStateRoot, remote: this.hosts.remoteStateRoot });
     return { root, dir: vmRunDir(root, key.labPath, key.host, key.slot === undefined ? key.vmName : `${key.vmName}~${key.slot}`) };
   }
 

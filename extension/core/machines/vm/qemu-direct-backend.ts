@@ -1,5 +1,4 @@
 import { formatQmpVersion, parseQueryVersion, type QmpQemuVersion } from '../../infrastructure/qemu/qemu-capabilities';
-import { join } from 'node:path';
 import { readPrivateState } from '../../infrastructure/files/private-state';
 import { VmError, VmTimeoutError } from '../../errors';
 import { QmpClient } from '../../infrastructure/qmp/client';
@@ -10,7 +9,7 @@ import { releaseIsolatedNamespace } from '../../infrastructure/network/tap-netwo
 import { writeVmRecord } from './boot-record';
 import { isOurQemu, lookUpQemu, readPidFile, waitForExit } from './process';
 import { findFollowingMoves } from './follow-moves';
-import { runFilesIn, vmRunDir } from './run-dir';
+import { runFilesIn, stateRootOn, vmRunDir } from './run-dir';
 import { parseVmRecord, type VmMove, type VmRecord } from './vm-record';
 import { accelFromQueryKvm, reasonForExit, stateFromQueryStatus, type VmStatus } from './vm-status';
 
@@ -43,7 +42,7 @@ export class QemuDirectBackend implements HostVmBackend {
   /** The state directory on the VM's host, and the VM's run directory in it. */
   private async runDir(key: VmKey): Promise<{ root: string; dir: string }> {
     const system = this.systemOf(key);
-    const root = system.isLocal ? this.hosts.localStateRoot : (this.hosts.remoteStateRoot ?? join(await system.home(), '.local', 'state', 'qemu-lab'));
+    const root = await stateRootOn(system, { local: this.hosts.localStateRoot, remote: this.hosts.remoteStateRoot });
     // A slot (the destination of a same-host migration) is a directory of its own next to the usual one.
     return { root, dir: vmRunDir(root, key.labPath, key.host, key.slot === undefined ? key.vmName : `${key.vmName}~${key.slot}`) };
   }

@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { VmError } from '../../errors';
 import type { RunFiles } from '../../infrastructure/qemu/launch-plan';
+import type { HostSystem } from '../../infrastructure/hosts/system/host-system';
 
 /** Linux limits a UNIX socket path to 107 bytes (108 with the terminating NUL). */
 const MAX_SOCKET_PATH_BYTES = 107;
@@ -15,6 +16,16 @@ export function stateRoot(env: NodeJS.ProcessEnv): string {
   if (env.QEMU_LAB_STATE_DIR) return resolve(env.QEMU_LAB_STATE_DIR);
   const base = env.XDG_STATE_HOME ? resolve(env.XDG_STATE_HOME) : join(homedir(), '.local', 'state');
   return join(base, 'qemu-lab');
+}
+
+/**
+ * The state folder on the machine `system` is: `local` here; on a remote machine `remote` if set
+ * (QEMU_LAB_REMOTE_STATE_DIR, the `remoteStateDirectory` setting), else `~/.local/state/qemu-lab`
+ * in the remote user's home.
+ */
+export async function stateRootOn(system: Pick<HostSystem, 'isLocal' | 'home'>, roots: { readonly local: string; readonly remote?: string | undefined }): Promise<string> {
+  if (system.isLocal) return roots.local;
+  return roots.remote ?? join(await system.home(), '.local', 'state', 'qemu-lab');
 }
 
 /**
