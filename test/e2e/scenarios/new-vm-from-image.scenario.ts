@@ -25,8 +25,20 @@ export const scenario = defineScenario({
       await workbench.runCommand('QEMU Lab: New VM from Image…');
       await input.waitFor({ timeout: 15_000 });
       await input.fill(join(workspace, 'images', 'debian-12-genericcloud-amd64.qcow2'));
-      // The file dialog's own button: Enter there only filters its list.
-      await page.locator('.quick-input-widget .monaco-button', { hasText: 'Use This Image' }).click({ timeout: 15_000 });
+      // The file dialog's own button: Enter there only filters its list. A click that lands while
+      // the dialog is still listing the typed folder is ignored (seen after other scenarios, the
+      // dialog still open 15 s later), so it is clicked until the dialog gives way to the name box.
+      const use = page.locator('.quick-input-widget .monaco-button', { hasText: 'Use This Image' });
+      await use.waitFor({ timeout: 15_000 });
+      await waitFor(
+        'the file dialog to take the image',
+        async () => {
+          if ((await input.inputValue().catch(() => '')) === 'debian-12-genericcloud') return true;
+          if (await use.isVisible().catch(() => false)) await use.click({ timeout: 5_000 }).catch(() => undefined);
+          return undefined;
+        },
+        { timeoutMs: 30_000, intervalMs: 1_000 },
+      );
     });
     await step('keep the name offered: the image\'s, without the extension and architecture', async () => {
       await waitFor('the name box with debian-12-genericcloud', async () => ((await input.inputValue().catch(() => '')) === 'debian-12-genericcloud' ? true : undefined), { timeoutMs: 15_000 });
